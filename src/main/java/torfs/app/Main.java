@@ -1,0 +1,37 @@
+package torfs.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point: parses the command line and turns failures into one line and an exit code. */
+@Command(name = "torfs", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Mount a torrent and read its files while they download.",
+        subcommands = {
+        })
+public final class Main implements Runnable {
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of failures.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command and returns its exit code (no System.exit, so tests can call it). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        cl.setExecutionExceptionHandler(new FailureHandler(debug));
+        cl.setParameterExceptionHandler(FailureHandler::usageError);
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}
