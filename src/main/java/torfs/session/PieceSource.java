@@ -1,0 +1,55 @@
+package torfs.session;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import torfs.geometry.Bitfield;
+import torfs.geometry.PieceGeometry;
+import torfs.geometry.PieceRange;
+import torfs.metainfo.Torrent;
+import torfs.picker.Priority;
+
+/**
+ * What the read path needs from a running torrent: which pieces are verified, a way to ask for
+ * missing ones with a priority and deadline, and reads of verified bytes. Implemented by the
+ * downloading session and by a store-only source for complete data. Thread-safe: called from
+ * FUSE threads, which never touch session state directly.
+ */
+public interface PieceSource extends AutoCloseable {
+    Torrent torrent();
+
+    PieceGeometry geometry();
+
+    boolean isVerified(int piece);
+
+    /** A copy of the verified set, for progress reporting (xattrs, st_blocks, statfs). */
+    Bitfield verifiedSnapshot();
+
+    /**
+     * Completes when {@code piece} is verified and stored (at once if it already is). Fails with
+     * {@link java.util.concurrent.CancellationException} when the source closes. Does not by
+     * itself change priorities.
+     */
+    CompletableFuture<Void> whenVerified(int piece);
+
+    /**
+     * Sets the priority an owner (an open file handle, a blocked read) wants for a range; the
+     * effective priority of a piece is the highest any owner asks for, or the default. A
+     * later call from the same owner replaces its earlier wish. {@code deadlineNanos} is on
+     * the {@link System#nanoTime()} clock and matters for NOW only.
+     */
+    void want(Object owner, PieceRange range, Priority priority, long deadlineNanos);
+
+    /** Drops every wish of {@code owner}. */
+    void forget(Object owner);
+
+    /**
+     * Reads verified bytes at global offset {@code offset} into {@code dst}; the caller
+     * guarantees that every piece touched is verified.
+     */
+    int readVerified(long offset, ByteBuffer dst) throws IOException;
+
+    /** Stops the source; pending {@link #whenVerified} futures fail. */
+    @Override
+    void close();
+}
