@@ -33,6 +33,11 @@ final class HttpGet {
     record Reply(int status, String reason, String location, byte[] body) {
     }
 
+    /** The shared client TLS context; made on first use. */
+    static SslContext tlsContext() throws SSLException {
+        return Tls.context();
+    }
+
     private final EventLoopGroup group;
     private final TrackerSettings settings;
 

@@ -28,6 +28,8 @@ final class FakeHttpTrackerServer implements AutoCloseable {
     final List<String> hosts = new CopyOnWriteArrayList<>();
     /** Maps a request URI to a reply, or to null for no reply at all. */
     volatile Function<String, FullHttpResponse> responder = uri -> null;
+    /** Send no Content-Length: the body ends when the connection closes (HTTP/1.0 style). */
+    volatile boolean omitContentLength;
     private final Channel channel;
 
     FakeHttpTrackerServer(EventLoopGroup nioGroup) throws InterruptedException {
@@ -43,7 +45,10 @@ final class FakeHttpTrackerServer implements AutoCloseable {
                                         hosts.add(req.headers().get(HttpHeaderNames.HOST));
                                         FullHttpResponse r = responder.apply(req.uri());
                                         if (r != null) {
-                                            r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+                                            if (!omitContentLength) {
+                                                r.headers().set(HttpHeaderNames.CONTENT_LENGTH,
+                                                        r.content().readableBytes());
+                                            }
                                             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
                                         }
                                     }

@@ -74,6 +74,23 @@ class HttpTrackerTest {
     }
 
     @Test
+    void replyWithoutContentLengthEndsAtClose() throws Exception {
+        server.omitContentLength = true;
+        server.responder = uri -> FakeHttpTrackerServer.ok(reply("interval", 900, "peers", ONE_PEER));
+        Tracker t = new HttpTracker(server.url("/announce"), clientGroup, TrackerSettings.DEFAULT);
+        assertThat(t.announce(started()).get(10, TimeUnit.SECONDS).peers())
+                .containsExactly(new InetSocketAddress("127.0.0.9", 7000));
+    }
+
+    @Test
+    void httpsUrlsGetAClientTlsContext() throws Exception {
+        assertThat(HttpGet.tlsContext().isClient()).isTrue();
+        try (NettyTrackerFactory f = new NettyTrackerFactory(clientGroup)) {
+            assertThat(f.create("https://tracker.example/announce")).isInstanceOf(HttpTracker.class);
+        }
+    }
+
+    @Test
     void failureReasonFailsTheAnnounce() throws Exception {
         server.responder = uri -> FakeHttpTrackerServer.ok(reply("failure reason", "unregistered torrent"));
         Tracker t = new HttpTracker(server.url("/announce"), clientGroup, TrackerSettings.DEFAULT);

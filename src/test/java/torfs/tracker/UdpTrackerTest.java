@@ -129,6 +129,18 @@ class UdpTrackerTest {
     }
 
     @Test
+    void closingTheFactoryFailsAnnouncesInFlight() throws Exception {
+        server.dropFirst.set(Integer.MAX_VALUE);
+        NettyTrackerFactory f = new NettyTrackerFactory(clientGroup);
+        var pending = f.create(server.url()).announce(request("-TF0001-aaaaaaaaaaaa", 7001, AnnounceEvent.STARTED));
+        while (server.packets.get() == 0) {
+            Thread.sleep(10);
+        }
+        f.close();
+        assertThat(failure(pending)).hasMessage("tracker client is closed");
+    }
+
+    @Test
     void malformedUdpUrlsAreRejected() throws Exception {
         try (NettyTrackerFactory f = new NettyTrackerFactory(clientGroup)) {
             assertThatThrownBy(() -> f.create("udp://127.0.0.1/announce"))
