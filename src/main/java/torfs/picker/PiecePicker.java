@@ -56,14 +56,12 @@ public final class PiecePicker {
     private int wantedCount;
     /** Bumped whenever a piece becomes wanted: a peer found boring may be interesting again. */
     private long wantGrowthEpoch;
-    private final int[] availability;
-    private int seeds;
+    private final Swarm swarm;
     private final PieceOrder order;
     private boolean orderDirty = true;
     private final Map<Integer, DownloadingPiece> downloading = new HashMap<>();
     /** Mirror of downloading's keys, for the O(pieces) rebuild without boxing. */
     private final BitSet started = new BitSet();
-    private final Map<Integer, PeerHaves> peers = new HashMap<>();
     private final Map<Integer, Set<Integer>> failedContributors = new HashMap<>();
 
     public PiecePicker(PieceGeometry geometry, Bitfield have, Random random) {
@@ -78,7 +76,7 @@ public final class PiecePicker {
         this.haveCount = have.cardinality();
         this.explicitPriority = new byte[pieceCount];
         Arrays.fill(explicitPriority, (byte) -1);
-        this.availability = new int[pieceCount];
+        this.swarm = new Swarm(pieceCount, new OrderUpdater());
         this.order = new PieceOrder(pieceCount);
         this.wantedCount = pieceCount - haveCount;
     }
@@ -169,7 +167,7 @@ public final class PiecePicker {
             return -1;
         }
         int band = band(priority(piece));
-        return band < 0 ? -1 : PieceOrder.key(band, availability[piece]);
+        return band < 0 ? -1 : PieceOrder.key(band, swarm.nonSeedCount(piece));
     }
 
     /** Puts a piece where it belongs in the fresh order after any change to it. */
@@ -201,98 +199,36 @@ public final class PiecePicker {
 
     /** Replaces the peer's have-set (a BITFIELD, also a late one after HAVEs). */
     public void peerBitfield(int peer, Bitfield has) {
-        if (has.size() != pieceCount) {
-            throw new IllegalArgumentException("bitfield of " + has.size() + " pieces, expected " + pieceCount);
-        }
-        if (has.isComplete()) {
-            peerHaveAll(peer);
-            return;
-        }
-        PeerHaves p = peerState(peer);
-        Bitfield old = p.has;
-        if (old == null) {
-            seeds--;
-            old = new Bitfield(pieceCount);
-        }
-        bulkAvailabilityChange(has.cardinality() + old.cardinality());
-        for (int i = old.nextSet(0); i >= 0; i = old.nextSet(i + 1)) {
-            if (!has.get(i)) {
-                changeAvailability(i, -1);
-            }
-        }
-        for (int i = has.nextSet(0); i >= 0; i = has.nextSet(i + 1)) {
-            if (!old.get(i)) {
-                changeAvailability(i, +1);
-            }
-        }
-        p.has = has.copy();
-        p.haveCount = has.cardinality();
-        p.interestWitness = -1;
-        p.boredAtEpoch = -1;
+        swarm.bitfield(peer, has);
     }
 
     public void peerHaveAll(int peer) {
-        PeerHaves p = peerState(peer);
-        if (p.isSeed()) {
-            return;
-        }
-        dropAvailability(p.has);
-        p.has = null;
-        p.haveCount = pieceCount;
-        seeds++;
+        swarm.haveAll(peer);
     }
 
     public void peerHaveNone(int peer) {
-        PeerHaves p = peerState(peer);
-        if (p.isSeed()) {
-            seeds--;
-        } else {
-            dropAvailability(p.has);
-        }
-        p.has = new Bitfield(pieceCount);
-        p.haveCount = 0;
-        p.interestWitness = -1;
-        p.boredAtEpoch = -1;
+        swarm.haveNone(peer);
     }
 
     public void peerHave(int peer, int piece) {
-        if (piece < 0 || piece >= pieceCount) {
-            throw new IndexOutOfBoundsException("piece " + piece + " of " + pieceCount);
-        }
-        PeerHaves p = peerState(peer);
-        if (p.has(piece)) {
-            return;
-        }
-        p.has.set(piece);
-        p.haveCount++;
-        changeAvailability(piece, +1);
-        if (isWanted(piece)) {
-            p.interestWitness = piece;
-        }
-        if (p.haveCount == pieceCount) {
-            peerHaveAll(peer); // became a seed: one counter instead of a bit per piece
+        if (swarm.have(peer, piece) && isWanted(piece)) {
+            swarm.peer(peer).interestWitness = piece;
         }
     }
 
     /** Forgets the peer: its availability and its outstanding requests (those blocks reopen). */
     public void peerGone(int peer) {
-        PeerHaves p = peers.remove(peer);
-        if (p == null) {
-            return;
-        }
-        if (p.isSeed()) {
-            seeds--;
-        } else {
-            dropAvailability(p.has);
-        }
-        for (long k : p.outstanding) {
-            releaseRequest(peer, pieceOf(k), blockOf(k));
+        PeerHaves p = swarm.gone(peer);
+        if (p != null) {
+            for (long k : p.outstanding) {
+                releaseRequest(peer, pieceOf(k), blockOf(k));
+            }
         }
     }
 
     /** True when the peer has a piece we want (priority above NONE, not had). */
     public boolean isInteresting(int peer) {
-        PeerHaves p = peers.get(peer);
+        PeerHaves p = swarm.peer(peer);
         if (p == null) {
             return false;
         }
@@ -328,33 +264,24 @@ public final class PiecePicker {
 
     /** Peers that have the piece (seeds included). */
     public int availability(int piece) {
-        return availability[piece] + seeds;
+        return swarm.availability(piece);
     }
 
-    private PeerHaves peerState(int peer) {
-        return peers.computeIfAbsent(peer, id -> new PeerHaves(pieceCount));
-    }
-
-    private void dropAvailability(Bitfield has) {
-        bulkAvailabilityChange(has.cardinality());
-        for (int i = has.nextSet(0); i >= 0; i = has.nextSet(i + 1)) {
-            changeAvailability(i, -1);
+    /** Keeps the fresh order in step with availability; many changes at once mean one rebuild. */
+    private final class OrderUpdater implements Swarm.Listener {
+        @Override
+        public void availabilityChanged(int piece, int before, int after) {
+            if (!orderDirty && order.contains(piece)
+                    && Math.min(before, PieceOrder.LEVELS - 1) != Math.min(after, PieceOrder.LEVELS - 1)) {
+                order.move(piece, orderKey(piece), random);
+            }
         }
-    }
 
-    /** Many moves at once: a later O(pieces) rebuild beats one bucket move per piece. */
-    private void bulkAvailabilityChange(int changes) {
-        if (changes > pieceCount / 16 + 64) {
-            orderDirty = true;
-        }
-    }
-
-    private void changeAvailability(int piece, int delta) {
-        int before = availability[piece];
-        availability[piece] = before + delta;
-        if (!orderDirty && order.contains(piece)
-                && Math.min(before, PieceOrder.LEVELS - 1) != Math.min(before + delta, PieceOrder.LEVELS - 1)) {
-            order.move(piece, orderKey(piece), random);
+        @Override
+        public void manyChanges(int count) {
+            if (count > pieceCount / 16 + 64) {
+                orderDirty = true;
+            }
         }
     }
 
@@ -367,7 +294,7 @@ public final class PiecePicker {
      */
     public List<BlockRef> pick(int peer, int max, long nowNanos) {
         List<BlockRef> out = new ArrayList<>(Math.min(Math.max(max, 0), 64));
-        PeerHaves p = peers.get(peer);
+        PeerHaves p = swarm.peer(peer);
         if (p == null || max <= 0) {
             return out;
         }
@@ -403,7 +330,7 @@ public final class PiecePicker {
         }
         now.sort(Comparator.<Integer>comparingLong(nowDeadlines::get)
                 .thenComparingInt(i -> downloading.containsKey(i) ? 0 : 1)
-                .thenComparingInt(i -> availability[i])
+                .thenComparingInt(i -> swarm.nonSeedCount(i))
                 .thenComparingInt(i -> i));
         for (int piece : now) {
             if (out.size() >= max) {
@@ -425,7 +352,7 @@ public final class PiecePicker {
             }
         }
         partials.sort(Comparator.<DownloadingPiece>comparingInt(dp -> dp.lastPicker == peer ? 0 : 1)
-                .thenComparingInt(dp -> availability[dp.piece])
+                .thenComparingInt(dp -> swarm.nonSeedCount(dp.piece))
                 .thenComparingInt(dp -> dp.piece));
         return partials;
     }
@@ -580,7 +507,7 @@ public final class PiecePicker {
      */
     public boolean blockReceived(int peer, BlockRef b) {
         int block = checkBlock(b);
-        PeerHaves p = peers.get(peer);
+        PeerHaves p = swarm.peer(peer);
         if (p != null) {
             p.outstanding.remove(key(b.piece(), block));
         }
@@ -611,7 +538,7 @@ public final class PiecePicker {
         }
         List<Integer> out = new ArrayList<>();
         for (int q : dp.takeRequesters(block)) {
-            PeerHaves p = peers.get(q);
+            PeerHaves p = swarm.peer(q);
             if (p != null) {
                 p.outstanding.remove(key(b.piece(), block));
             }
@@ -623,7 +550,7 @@ public final class PiecePicker {
     /** The peer will not send this block (reject, choke, timeout): it becomes pickable again. */
     public void requestDropped(int peer, BlockRef b) {
         int block = checkBlock(b);
-        PeerHaves p = peers.get(peer);
+        PeerHaves p = swarm.peer(peer);
         if (p != null) {
             p.outstanding.remove(key(b.piece(), block));
         }
@@ -643,7 +570,7 @@ public final class PiecePicker {
         if (dp != null) {
             for (int b = 0; b < dp.blockCount; b++) {
                 for (int q : dp.takeRequesters(b)) {
-                    PeerHaves p = peers.get(q);
+                    PeerHaves p = swarm.peer(q);
                     if (p != null) {
                         p.outstanding.remove(key(piece, b));
                     }
@@ -699,7 +626,7 @@ public final class PiecePicker {
 
     /** Requests the picker believes this peer has outstanding. */
     public int outstanding(int peer) {
-        PeerHaves p = peers.get(peer);
+        PeerHaves p = swarm.peer(peer);
         return p == null ? 0 : p.outstanding.size();
     }
 
