@@ -21,7 +21,7 @@ QUARTER=$((SIZE_MIB / 4))
 for f in a.bin b.bin sub/c.bin sub/d.bin; do
   head -c "$((QUARTER * 1024 * 1024))" /dev/urandom > "$PAYLOAD/$f"
 done
-TOTAL_BYTES=$(du -cb "$PAYLOAD" | tail -1 | cut -f1)
+TOTAL_BYTES=$(find "$PAYLOAD" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%d", s}')
 
 "$ROOT/scripts/torfs" --version >/dev/null # build the jar outside the timing
 
