@@ -3,15 +3,16 @@
 # `in_loopback_netns "$@"` re-executes the script there (the mount namespace is
 # shared, so FUSE mounts made inside stay visible outside).
 set -euo pipefail
+# re-execute inside a loopback-only network namespace before anything else happens
+if [[ -z "${TORFS_NETNS:-}" ]]; then
+  exec unshare --net --fork env TORFS_NETNS=1 bash -c 'ip link set lo up && exec bash ${TORFS_TRACE:+-x} "$0" "$@"' "$0" "$@"
+fi
 NT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TORFS_JAR="$NT_ROOT/target/torfs.jar"
 PY=/usr/bin/python3
 
-in_loopback_netns() {
-  if [[ -z "${TORFS_NETNS:-}" ]]; then
-    exec unshare --net --fork env TORFS_NETNS=1 bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
-  fi
-}
+# Kept for readability in tests: lib.sh already moved us into the namespace.
+in_loopback_netns() { :; }
 
 torfs() {
   java ${TORFS_JAVA_OPTS:--Xmx256m} -jar "$TORFS_JAR" "$@"
@@ -97,7 +98,7 @@ start_opentracker() {
 
 # info_hash TORRENT: the v1 info-hash in hex, as torfs reports it.
 info_hash() {
-  torfs info --json "$1" | grep -o '"info_hash" *: *"[0-9a-f]*"' | grep -o '[0-9a-f]\{40\}'
+  torfs info --json "$1" | grep -o '"infoHash" *: *"[0-9a-f]*"' | grep -o '[0-9a-f]\{40\}'
 }
 
 # mount_torfs TORRENT MNT [options...]: mounts in the background (torfs returns once the tree

@@ -14,8 +14,8 @@ echo hello > "$P/readme.txt"
 
 torfs create "$P" -o "$WORK/t.torrent" --piece-size 65536 --tracker http://127.0.0.1:6969/announce
 mktorrent -l 16 -a http://127.0.0.1:6969/announce -o "$WORK/m.torrent" "$P" > /dev/null
-ours=$(torfs info --json "$WORK/t.torrent" | grep -o '"info_hash" *: *"[0-9a-f]*"' | grep -o '[0-9a-f]\{40\}')
-theirs=$(torfs info --json "$WORK/m.torrent" | grep -o '"info_hash" *: *"[0-9a-f]*"' | grep -o '[0-9a-f]\{40\}')
+ours=$(torfs info --json "$WORK/t.torrent" | grep -o '"infoHash" *: *"[0-9a-f]*"' | grep -o '[0-9a-f]\{40\}')
+theirs=$(torfs info --json "$WORK/m.torrent" | grep -o '"infoHash" *: *"[0-9a-f]*"' | grep -o '[0-9a-f]\{40\}')
 [[ -n "$ours" && "$ours" == "$theirs" ]] || fail "info-hash $ours differs from mktorrent's $theirs"
 
 torfs info "$WORK/t.torrent" > "$WORK/info.txt"
