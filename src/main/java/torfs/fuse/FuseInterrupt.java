@@ -7,7 +7,9 @@ import jnr.ffi.LibraryLoader;
  * Asks libfuse whether the request served by the current thread was interrupted (the reading
  * process got a signal). libfuse records FUSE_INTERRUPT for every request, whether or not the
  * 'intr' option (which signals threads, unsafe in a JVM) is on, so a blocked read can poll it
- * and give up with EINTR.
+ * and give up with EINTR. The kernel sends FUSE_INTERRUPT only for requests a process waits
+ * on directly; page-cache reads (readahead, readpage) are background requests that are never
+ * interrupted, so those end by the read timeout or unmount.
  */
 final class FuseInterrupt {
     /** The one libfuse function jnr-fuse does not declare. */
