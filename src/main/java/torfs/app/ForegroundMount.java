@@ -5,7 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import torfs.fuse.FuseMount;
 import torfs.fuse.MountException;
 import torfs.fuse.TorrentFs;
@@ -22,6 +27,7 @@ import torfs.stream.TorrentReader;
  */
 final class ForegroundMount {
     static final String PID_FILE = "torfs.pid";
+    private static final long STOP_TIMEOUT_SECONDS = 30;
 
     private ForegroundMount() {
     }
@@ -32,51 +38,76 @@ final class ForegroundMount {
         PieceSource source = factory.open(torrent, opts);
         TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead(),
                 ReaderConfig.DEFAULT_CACHE_BYTES));
+        Path pidFile = opts.dataDir().resolve(PID_FILE);
+        AtomicReference<FuseMount> mounted = new AtomicReference<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        // Runs once, by the main thread or the shutdown hook; the other waits (bounded) for it,
+        // because the JVM halts as soon as the hooks return.
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                try {
+                    FuseMount m = mounted.get();
+                    if (m != null) {
+                        m.unmount();
+                    }
+                    reader.close();
+                    source.close();
+                    Files.deleteIfExists(pidFile);
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("torfs: while stopping: " + e.getMessage());
+                } finally {
+                    stopped.complete(null);
+                }
+            } else {
+                try {
+                    stopped.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // give up waiting; the process is ending anyway
+                }
+            }
+        };
+        // registered before mounting: a SIGTERM right after the mount appears must still
+        // close the source
+        Thread hook = new Thread(stop, "torfs-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n"); // before the mount shows
         FuseMount mount;
         try {
             TorrentFs fs = newFs(reader);
             mount = FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions());
+            mounted.set(mount);
         } catch (MountException e) {
-            reader.close();
-            source.close();
+            stop.run();
+            removeHook(hook);
             throw new UserError(e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            reader.close();
-            source.close();
+            stop.run();
+            removeHook(hook);
             throw e;
         }
-        Path pidFile = opts.dataDir().resolve(PID_FILE);
-        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
-        AtomicBoolean stopped = new AtomicBoolean();
-        Runnable stop = () -> {
-            if (stopped.compareAndSet(false, true)) {
-                mount.unmount();
-                source.close();
-                try {
-                    Files.deleteIfExists(pidFile);
-                } catch (IOException ignored) {
-                    // a stale pid file is harmless
-                }
-            }
-        };
-        Thread hook = new Thread(stop, "torfs-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         if (System.console() != null) {
             startStatusLine(source, opts.mountPoint(), System.err);
         }
         mount.exited().handle((v, e) -> null).join(); // the mount's lifetime; unmount ends it
         stop.run();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // SIGINT/SIGTERM: the hook is doing the same work
-        }
+        removeHook(hook);
         if (System.console() != null) {
             System.err.print("\r\033[K");
         }
         out.println("unmounted " + opts.mountPoint());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // SIGINT/SIGTERM: the hook is doing the same work
+        }
     }
 
     private static TorrentFs newFs(TorrentReader reader) {
