@@ -93,6 +93,9 @@ public final class FuseMount implements AutoCloseable {
         long end = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!MountTable.isMounted(mountPoint)) {
             if (exited.isDone()) {
+                if (!exited.isCompletedExceptionally()) {
+                    return; // mounted and already unmounted again between two polls
+                }
                 throw new MountException(mountPoint + ": mount failed: " + exitReason());
             }
             if (System.nanoTime() > end) {
