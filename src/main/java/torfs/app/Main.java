@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
                 InfoCommand.class,
                 CreateCommand.class,
                 VerifyCommand.class,
+                MountCommand.class,
+                UnmountCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
