@@ -14,9 +14,6 @@ PY=/usr/bin/python3
 # Kept for readability in tests: lib.sh already moved us into the namespace.
 in_loopback_netns() { :; }
 
-torfs() {
-  java ${TORFS_JAVA_OPTS:--Xmx256m} -jar "$TORFS_JAR" "$@"
-}
 
 skip() {
   echo "skipped: $*"
@@ -38,6 +35,12 @@ run_cleanups() {
   rm -rf "$WORK"
 }
 trap run_cleanups EXIT
+
+# `torfs` as a real command (so timeout, time and background jobs can run it)
+mkdir -p "$WORK/bin"
+printf '#!/bin/sh\nexec java ${TORFS_JAVA_OPTS:--Xmx256m} -jar "%s" "$@"\n' "$TORFS_JAR" > "$WORK/bin/torfs"
+chmod +x "$WORK/bin/torfs"
+export PATH="$WORK/bin:$PATH"
 
 # kill_pid PID: ends a process we started, waiting briefly, then hard.
 kill_pid() {
