@@ -337,7 +337,7 @@ class PeerConnectionTest {
         connect(false, false);
         ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
         peer.setInterested(true);
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 8; i++) {
             now += 10 * S;
             ch.writeInbound(PeerMessage.KeepAlive.INSTANCE); // alive, but no data
             peer.request(List.of(GEO.block(i, 0)));
