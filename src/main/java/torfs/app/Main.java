@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 @Command(name = "torfs", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Mount a torrent and read its files while they download.",
         subcommands = {
+                VerifyCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

@@ -38,7 +38,8 @@ public final class PieceGeometry {
             total = Math.addExact(total, fileLengths[i]);
         }
         this.totalLength = total;
-        long pieces = (total + pieceLength - 1) / pieceLength;
+        // no "+ pieceLength - 1": that overflows for totals near Long.MAX_VALUE
+        long pieces = total / pieceLength + (total % pieceLength == 0 ? 0 : 1);
         if (pieces > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many pieces");
         }
@@ -89,11 +90,11 @@ public final class PieceGeometry {
 
     public int blockSize(int piece, int block) {
         int size = pieceSize(piece);
-        int begin = block * BLOCK_SIZE;
+        long begin = (long) block * BLOCK_SIZE; // an int product wraps for a bogus block index
         if (block < 0 || begin >= size) {
             throw new IndexOutOfBoundsException("block " + block + " of piece " + piece);
         }
-        return Math.min(BLOCK_SIZE, size - begin);
+        return (int) Math.min(BLOCK_SIZE, size - begin);
     }
 
     public BlockRef block(int piece, int block) {
@@ -111,7 +112,7 @@ public final class PieceGeometry {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length");
         }
-        long end = Math.min(totalLength, offset + length);
+        long end = endOf(offset, length);
         if (offset >= end) {
             return PieceRange.EMPTY;
         }
@@ -143,8 +144,11 @@ public final class PieceGeometry {
 
     /** The file runs covering [offset, offset + length), in order, zero-length files skipped. */
     public List<FileSpan> spansOf(long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length");
+        }
         List<FileSpan> spans = new ArrayList<>();
-        long end = Math.min(totalLength, offset + length);
+        long end = endOf(offset, length);
         if (offset >= end) {
             return spans;
         }
@@ -165,6 +169,11 @@ public final class PieceGeometry {
     /** The file runs of piece {@code piece}. */
     public List<FileSpan> spansOfPiece(int piece) {
         return spansOf(pieceStart(piece), pieceSize(piece));
+    }
+
+    /** min(totalLength, offset + length) without the sum wrapping negative for huge lengths. */
+    private long endOf(long offset, long length) {
+        return length >= totalLength - offset ? totalLength : offset + length;
     }
 
     private void checkPiece(int piece) {

@@ -1,0 +1,198 @@
+package torfs.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import torfs.geometry.FileSpan;
+import torfs.geometry.PieceGeometry;
+
+/**
+ * {@link PieceStore} over the files of a {@link DataLayout}, with positional FileChannel I/O
+ * and a bounded {@link ChannelCache}. Files are created sparse on first write.
+ */
+final class FilePieceStore implements PieceStore {
+    /** Retries when another thread's interrupt closed a channel we share. */
+    private static final int CLOSED_CHANNEL_RETRIES = 3;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
+    private final DataLayout layout;
+    private final PieceGeometry geometry;
+    private final ChannelCache channels;
+    /** Files written since the last flush: flush forces them even if their channel was evicted. */
+    private final Set<Integer> dirty = ConcurrentHashMap.newKeySet();
+    /** Read side held while leasing a channel, write side by close: no channel opens after it. */
+    private final ReadWriteLock closing = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    FilePieceStore(DataLayout layout, int maxOpenFiles) {
+        this.layout = layout;
+        this.geometry = layout.geometry();
+        this.channels = new ChannelCache(maxOpenFiles);
+    }
+
+    @Override
+    public void readAt(long globalOffset, ByteBuffer dst) throws IOException {
+        checkRange(globalOffset, dst.remaining());
+        int limit = dst.limit();
+        try {
+            for (FileSpan span : geometry.spansOf(globalOffset, dst.remaining())) {
+                dst.limit(dst.position() + (int) span.length());
+                if (layout.isPad(span.fileIndex())) {
+                    zeroFill(dst);
+                } else {
+                    readSpan(span, dst);
+                }
+            }
+        } finally {
+            dst.limit(limit);
+        }
+    }
+
+    @Override
+    public void writeAt(long globalOffset, ByteBuffer src) throws IOException {
+        checkRange(globalOffset, src.remaining());
+        int limit = src.limit();
+        try {
+            for (FileSpan span : geometry.spansOf(globalOffset, src.remaining())) {
+                int end = src.position() + (int) span.length();
+                src.limit(end);
+                if (!layout.isPad(span.fileIndex())) {
+                    writeSpan(span, src);
+                }
+                src.position(end);
+            }
+        } finally {
+            src.limit(limit);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        for (Integer file : dirty) {
+            dirty.remove(file);
+            try (ChannelCache.Lease lease = lease(new ChannelCache.Key(file, true), file)) {
+                lease.channel().force(false);
+            } catch (IOException | RuntimeException e) {
+                dirty.add(file);
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closing.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            try {
+                flush();
+            } finally {
+                closed = true;
+                channels.closeAll();
+            }
+        } finally {
+            closing.writeLock().unlock();
+        }
+    }
+
+    /** Channels open right now; for tests. */
+    int openChannels() {
+        return channels.openChannels();
+    }
+
+    private void readSpan(FileSpan span, ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        for (int attempt = 0; ; attempt++) {
+            try (ChannelCache.Lease lease = lease(new ChannelCache.Key(span.fileIndex(), false),
+                    span.fileIndex())) {
+                if (lease == null) {
+                    zeroFill(dst); // the file does not exist (yet)
+                    return;
+                }
+                try {
+                    FileChannel ch = lease.channel();
+                    long pos = span.fileOffset() + (dst.position() - start);
+                    while (dst.hasRemaining()) {
+                        int n = ch.read(dst, pos);
+                        if (n < 0) {
+                            zeroFill(dst); // past the end of a short file
+                            return;
+                        }
+                        pos += n;
+                    }
+                    return;
+                } catch (ClosedChannelException e) {
+                    retryOrThrow(e, lease, attempt);
+                }
+            }
+        }
+    }
+
+    private void writeSpan(FileSpan span, ByteBuffer src) throws IOException {
+        int start = src.position();
+        for (int attempt = 0; ; attempt++) {
+            try (ChannelCache.Lease lease = lease(new ChannelCache.Key(span.fileIndex(), true),
+                    span.fileIndex())) {
+                try {
+                    FileChannel ch = lease.channel();
+                    long pos = span.fileOffset() + (src.position() - start);
+                    dirty.add(span.fileIndex());
+                    while (src.hasRemaining()) {
+                        pos += ch.write(src, pos);
+                    }
+                    return;
+                } catch (ClosedChannelException e) {
+                    retryOrThrow(e, lease, attempt);
+                }
+            }
+        }
+    }
+
+    /**
+     * A thread interrupted during FileChannel I/O closes the channel for every thread sharing
+     * it. The interrupted thread gives up; the others drop the dead handle and try again.
+     */
+    private void retryOrThrow(ClosedChannelException e, ChannelCache.Lease lease, int attempt)
+            throws ClosedChannelException {
+        lease.discard();
+        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()
+                || closed || attempt >= CLOSED_CHANNEL_RETRIES) {
+            throw e;
+        }
+    }
+
+    private ChannelCache.Lease lease(ChannelCache.Key key, int file) throws IOException {
+        closing.readLock().lock();
+        try {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            return channels.acquire(key, layout.pathOf(file));
+        } finally {
+            closing.readLock().unlock();
+        }
+    }
+
+    private void checkRange(long offset, int length) {
+        if (offset < 0 || offset > geometry.totalLength() - length) {
+            throw new IndexOutOfBoundsException("range [" + offset + ", +" + length
+                    + ") outside the torrent's " + geometry.totalLength() + " bytes");
+        }
+    }
+
+    private static void zeroFill(ByteBuffer dst) {
+        while (dst.hasRemaining()) {
+            ByteBuffer z = ZEROS.duplicate();
+            z.limit(Math.min(z.capacity(), dst.remaining()));
+            dst.put(z);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package torfs.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import torfs.geometry.Bitfield;
+import torfs.geometry.PieceGeometry;
+import torfs.geometry.PieceRange;
+
+/**
+ * Checks every piece of a torrent against what is on disk, on several threads. A piece that
+ * touches a missing or too-short file is missing at once, without reading: hashing the zeros
+ * of a file that is not there would only waste time.
+ */
+public final class PieceChecker {
+    /** Progress of a check; calls are serialised and {@code done} never decreases. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void update(int done, int total);
+    }
+
+    /**
+     * The outcome of a check.
+     *
+     * @param verified pieces whose hash matched
+     * @param bad      pieces that were read and hashed wrong; the rest are missing (a file absent
+     *                 or too short)
+     * @param hashed   pieces actually read and hashed
+     */
+    public record Result(Bitfield verified, Bitfield bad, int hashed) {
+        /** Pieces neither verified nor bad: a file they need is absent or too short. */
+        public boolean isMissing(int piece) {
+            return !verified.get(piece) && !bad.get(piece);
+        }
+    }
+
+    private PieceChecker() {
+    }
+
+    /** Hashes every piece on {@code threads} threads (at least one). */
+    public static Result check(DataLayout layout, PieceStore store, int threads, Progress progress)
+            throws IOException, InterruptedException {
+        PieceGeometry g = layout.geometry();
+        int total = g.pieceCount();
+        Bitfield readable = readablePieces(layout);
+        Bitfield verified = new Bitfield(total);
+        Bitfield bad = new Bitfield(total);
+        PieceVerifier verifier = new PieceVerifier(layout.torrent(), store);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger hashed = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        Object lock = new Object(); // guards both bitfields, the done count and progress calls
+        int[] done = {total - readable.cardinality()};
+        progress.update(done[0], total);
+
+        Runnable worker = () -> {
+            for (int p = next.getAndIncrement(); p < total && !failed.get();
+                 p = next.getAndIncrement()) {
+                if (!readable.get(p)) {
+                    continue;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                boolean ok;
+                try {
+                    ok = verifier.verify(p);
+                } catch (IOException e) {
+                    failed.set(true);
+                    throw new UncheckedIOException(e);
+                }
+                hashed.incrementAndGet();
+                synchronized (lock) {
+                    (ok ? verified : bad).set(p);
+                    progress.update(++done[0], total);
+                }
+            }
+        };
+        int n = Math.max(1, threads);
+        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "torfs-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(worker));
+            }
+            for (Future<?> f : futures) {
+                f.get(); // cancellation path: our interrupt ends the wait and stops the workers
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        synchronized (lock) {
+            return new Result(verified.copy(), bad.copy(), hashed.get());
+        }
+    }
+
+    /** Pieces all of whose non-pad files exist with at least their torrent length. */
+    static Bitfield readablePieces(DataLayout layout) throws IOException {
+        PieceGeometry g = layout.geometry();
+        Bitfield readable = Bitfield.full(g.pieceCount());
+        for (int f = 0; f < g.fileCount(); f++) {
+            if (layout.isPad(f) || g.fileLength(f) == 0) {
+                continue;
+            }
+            if (sizeOnDisk(layout.pathOf(f)) < g.fileLength(f)) {
+                PieceRange r = g.piecesOfFile(f);
+                for (int p = r.first(); p < r.end(); p++) {
+                    readable.clear(p);
+                }
+            }
+        }
+        return readable;
+    }
+
+    /** A regular file's size, or -1 when absent or not a regular file. */
+    static long sizeOnDisk(Path path) throws IOException {
+        try {
+            // follows symlinks, as the store does when it reads
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            return a.isRegularFile() ? a.size() : -1;
+        } catch (AccessDeniedException e) {
+            throw e; // the user must hear about it rather than get "missing"
+        } catch (FileSystemException e) {
+            return -1; // absent, or a parent is not a directory
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package torfs.tracker;
+
+import java.util.Optional;
+
+/**
+ * One tracker as the announcer sees it, for display.
+ *
+ * @param tier               0-based tier (BEP 12)
+ * @param working            its last announce succeeded
+ * @param updating           an announce to it is in flight
+ * @param nextAnnounceMillis epoch millis of its tier's next announce if it is the tier's
+ *                           current tracker, else -1
+ * @param seeders            from its last reply, -1 unknown
+ * @param peers              peers in its last reply
+ */
+public record TrackerStatus(String url, int tier, boolean working, boolean updating, Optional<String> lastError,
+                            Optional<String> warning, long nextAnnounceMillis, int seeders, int leechers,
+                            int peers) {
+}

@@ -1,0 +1,41 @@
+package torfs.geometry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BitfieldTest {
+    @Test
+    void wireLayoutIsHighBitFirstWithZeroSpareBits() {
+        Bitfield b = new Bitfield(10);
+        b.set(0);
+        b.set(9);
+        assertThat(b.toWire()).containsExactly(0x80, 0x40);
+        assertThat(Bitfield.fromWire(b.toWire(), 10)).isEqualTo(b);
+        assertThat(b.toString()).isEqualTo("1000000001");
+    }
+
+    @Test
+    void spareBitsAndWrongLengthsAreRejected() {
+        assertThatThrownBy(() -> Bitfield.fromWire(new byte[] {0, 0x20}, 10))
+                .hasMessageContaining("spare bit");
+        assertThatThrownBy(() -> Bitfield.fromWire(new byte[] {0}, 10)).hasMessageContaining("expected 2");
+    }
+
+    @Test
+    void countsAndSearches() {
+        Bitfield b = Bitfield.full(9);
+        assertThat(b.isComplete()).isTrue();
+        b.clear(3);
+        assertThat(b.nextClear(0)).isEqualTo(3);
+        assertThat(b.nextClear(4)).isEqualTo(-1);
+        assertThat(b.nextSet(9)).isEqualTo(-1);
+        assertThat(b.countIn(2, 5)).isEqualTo(2);
+        assertThat(b.cardinality()).isEqualTo(8);
+        Bitfield c = b.copy();
+        c.set(3);
+        assertThat(b.get(3)).isFalse();
+        assertThatThrownBy(() -> b.get(9)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+}
