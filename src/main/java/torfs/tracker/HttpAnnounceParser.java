@@ -61,7 +61,8 @@ final class HttpAnnounceParser {
         try {
             v = BencodeDecoder.decode(body, LIMITS);
         } catch (BencodeException e) {
-            throw new TrackerException("malformed tracker response: " + e.getMessage());
+            // the decoder quotes input bytes (a duplicate key): control characters must not reach a terminal
+            throw new TrackerException("malformed tracker response: " + sanitize(e.getMessage()));
         }
         if (!(v instanceof BDict d)) {
             throw new TrackerException("malformed tracker response: not a dictionary");

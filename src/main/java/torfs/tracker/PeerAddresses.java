@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 final class PeerAddresses {
     static final int COMPACT_V4 = 6;
     static final int COMPACT_V6 = 18;
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     private PeerAddresses() {
     }
@@ -49,16 +49,39 @@ final class PeerAddresses {
         if (port <= 0 || port > 65535) {
             return null;
         }
-        boolean v4 = IPV4.matcher(ip).matches();
-        boolean v6 = !v4 && ip.indexOf(':') >= 0 && ip.chars().allMatch(c -> Character.digit(c, 16) >= 0
-                || c == ':' || c == '.' || c == '%');
-        if (!v4 && !v6) {
-            return null;
-        }
         try {
-            return new InetSocketAddress(InetAddress.getByName(ip), (int) port); // literal: no lookup
+            byte[] v4 = ipv4(ip);
+            if (v4 != null) {
+                return new InetSocketAddress(InetAddress.getByAddress(v4), (int) port);
+            }
+            // getByName treats text as a literal only if it starts with a hex digit or ':' and
+            // has a ':' (else it throws); "999.1.1.1" or ".:" would go to DNS
+            boolean v6 = !ip.isEmpty() && ip.indexOf(':') >= 0 && (hexDigit(ip.charAt(0)) || ip.charAt(0) == ':')
+                    && ip.chars().allMatch(c -> hexDigit(c) || c == ':' || c == '.' || c == '%');
+            return v6 ? new InetSocketAddress(InetAddress.getByName(ip), (int) port) : null;
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** Dotted-quad IPv4 parsed here, not by InetAddress: out-of-range octets must not fall through to DNS. */
+    private static byte[] ipv4(String ip) {
+        if (!IPV4.matcher(ip).matches()) {
+            return null;
+        }
+        String[] parts = ip.split("\\.");
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int octet = Integer.parseInt(parts[i]);
+            if (octet > 255) {
+                return null;
+            }
+            out[i] = (byte) octet;
+        }
+        return out;
+    }
+
+    private static boolean hexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }

@@ -116,7 +116,8 @@ public final class UdpTracker implements Tracker {
                 .array();
     }
 
-    private void connectReply(byte[] reply) {
+    // package-private (not private) so the fuzz tests can feed them datagrams
+    void connectReply(byte[] reply) {
         int action = action(reply);
         if (action == ACTION_CONNECT && reply.length >= 16) {
             connectionId = ByteBuffer.wrap(reply, 8, 8).getLong();
@@ -127,7 +128,7 @@ public final class UdpTracker implements Tracker {
         throw new CompletionException(failure(reply, action, "connect"));
     }
 
-    private AnnounceResponse announceReply(byte[] reply, InetSocketAddress to) {
+    AnnounceResponse announceReply(byte[] reply, InetSocketAddress to) {
         int action = action(reply);
         if (action != ACTION_ANNOUNCE || reply.length < 20) {
             throw new CompletionException(failure(reply, action, "announce"));

@@ -1,0 +1,615 @@
+package torfs.peer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import torfs.geometry.Bitfield;
+import torfs.geometry.BlockRef;
+import torfs.geometry.PieceGeometry;
+import torfs.wire.ExtensionHandshake;
+import torfs.wire.Handshake;
+import torfs.wire.PeerMessage;
+import torfs.wire.WireException;
+
+/**
+ * One peer connection after the handshake: choke and interest in both directions, the peer's
+ * have-set, our outstanding requests with their send times, the peer's queued requests, rates
+ * and timeouts. It is the channel's last handler and lives on the torrent's event loop; the
+ * torrent decides what to request and what to serve through {@link PeerListener}.
+ *
+ * <p>Hostile input is handled as libtorrent does: a bitfield of the wrong length or with spare
+ * bits, a have out of range, a fast message from a peer without the fast bit or an extended
+ * message from one without the extension bit disconnect; a block we did not ask for is dropped
+ * and counted as waste; a bad request is rejected (fast peers) or disconnects (others).
+ */
+public final class PeerConnection extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger(PeerConnection.class.getName());
+    private static final int LATE_MEMORY = 1024;
+
+    private final int id;
+    private final Channel channel;
+    private final Handshake theirs;
+    private final PieceGeometry geometry;
+    private final PeerListener listener;
+    private final PeerSettings settings;
+    private final LongSupplier clock;
+
+    private boolean amChoking = true;
+    private boolean amInterested;
+    private boolean peerChoking = true;
+    private boolean peerInterested;
+    private boolean snubbed;
+    private boolean started;
+    private boolean closed;
+    private boolean firstMessageSeen;
+    private Bitfield have;
+    private int peerRequestQueue;
+    private String peerClient = "";
+    private Map<String, Integer> peerExtensions = Map.of();
+
+    /** Our requests in send order, with the time each was sent. */
+    private final LinkedHashMap<BlockRef, Long> outstanding = new LinkedHashMap<>();
+    /** Requests we gave up on; a late answer is still taken if the torrent wants it. */
+    private final Set<BlockRef> late = new HashSet<>();
+    /** Requests from the peer that we have not served yet. */
+    private final ArrayDeque<BlockRef> incoming = new ArrayDeque<>();
+    private final Set<Integer> allowedFast = new HashSet<>();
+
+    private final RateMeter down = new RateMeter();
+    private final RateMeter up = new RateMeter();
+    private long wasted;
+    private long lastReceived;
+    private long lastBlock;
+    private long lastSent;
+    private int slowStartDepth = 4;
+    private boolean slowStart = true;
+    private long lastRate;
+    /** Requests timed out since the last block: the snub clock keeps running across them. */
+    private boolean unansweredSinceBlock;
+
+    public PeerConnection(int id, Channel channel, Handshake theirs, PieceGeometry geometry,
+                          PeerListener listener, PeerSettings settings, LongSupplier clock) {
+        this.id = id;
+        this.channel = channel;
+        this.theirs = theirs;
+        this.geometry = geometry;
+        this.listener = listener;
+        this.settings = settings;
+        this.clock = clock;
+        this.have = new Bitfield(geometry.pieceCount());
+        long now = clock.getAsLong();
+        this.lastReceived = now;
+        this.lastBlock = now;
+        this.lastSent = now;
+    }
+
+    // ---- identity and state, read by the torrent ----
+
+    public int id() {
+        return id;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    /** The peer's IP address, the unit of bans. */
+    public String host() {
+        SocketAddress a = channel.remoteAddress();
+        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
+    }
+
+    public Handshake handshake() {
+        return theirs;
+    }
+
+    public boolean fast() {
+        return theirs.supportsFast();
+    }
+
+    public boolean amChoking() {
+        return amChoking;
+    }
+
+    public boolean amInterested() {
+        return amInterested;
+    }
+
+    public boolean peerChoking() {
+        return peerChoking;
+    }
+
+    public boolean peerInterested() {
+        return peerInterested;
+    }
+
+    public boolean snubbed() {
+        return snubbed;
+    }
+
+    public boolean isOpen() {
+        return !closed && channel.isActive();
+    }
+
+    /** The peer's pieces; a live view, do not modify. */
+    public Bitfield have() {
+        return have;
+    }
+
+    public String peerClient() {
+        return peerClient;
+    }
+
+    public Map<String, Integer> peerExtensions() {
+        return peerExtensions;
+    }
+
+    public int outstandingCount() {
+        return outstanding.size();
+    }
+
+    public List<BlockRef> outstanding() {
+        return List.copyOf(outstanding.keySet());
+    }
+
+    public int incomingCount() {
+        return incoming.size();
+    }
+
+    public long downloadRate() {
+        return down.bytesPerSecond();
+    }
+
+    public long uploadRate() {
+        return up.bytesPerSecond();
+    }
+
+    public long downloaded() {
+        return down.total();
+    }
+
+    public long uploaded() {
+        return up.total();
+    }
+
+    public long wasted() {
+        return wasted;
+    }
+
+    /** The most requests we keep outstanding: what the peer accepts, else our default. */
+    public int maxDepth() {
+        return peerRequestQueue > 0 ? peerRequestQueue : settings.defaultMaxDepth();
+    }
+
+    /**
+     * How many requests we want outstanding: about one second of data at the measured rate,
+     * growing by one per block while the rate is still unknown, at least 4, at most
+     * {@link #maxDepth}; a snubbed peer gets one.
+     */
+    public int targetDepth() {
+        if (snubbed) {
+            return 1;
+        }
+        long perSecond = down.bytesPerSecond() / PieceGeometry.BLOCK_SIZE;
+        long want = Math.max(perSecond + 4, slowStart ? slowStartDepth : 4);
+        return (int) Math.max(4, Math.min(maxDepth(), want));
+    }
+
+    /** Free request slots, 0 when we may not request now. */
+    public int requestSlots() {
+        if (!isOpen() || peerChoking || !amInterested) {
+            return 0;
+        }
+        return Math.max(0, targetDepth() - outstanding.size());
+    }
+
+    // ---- commands from the torrent ----
+
+    /** Sends our opening: the have-set, then the extension handshake if the peer speaks BEP 10. */
+    public void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        Bitfield ours = listener.ourPieces();
+        if (fast() && ours.isComplete()) {
+            send(PeerMessage.HaveAll.INSTANCE);
+        } else if (fast() && ours.isEmpty()) {
+            send(PeerMessage.HaveNone.INSTANCE);
+        } else if (!ours.isEmpty()) {
+            send(new PeerMessage.BitfieldMsg(ours.toWire()));
+        }
+        if (theirs.supportsExtensions()) {
+            send(new ExtensionHandshake(Map.of(), settings.client(), settings.maxIncomingRequests())
+                    .toMessage());
+        }
+        channel.flush();
+    }
+
+    public void setInterested(boolean interested) {
+        if (interested != amInterested && isOpen()) {
+            amInterested = interested;
+            send(interested ? PeerMessage.Interested.INSTANCE : PeerMessage.NotInterested.INSTANCE);
+            channel.flush();
+        }
+    }
+
+    public void choke() {
+        if (amChoking || !isOpen()) {
+            return;
+        }
+        amChoking = true;
+        send(PeerMessage.Choke.INSTANCE);
+        // a fast peer learns its queued requests are gone; others know it from the choke
+        for (BlockRef r : incoming) {
+            if (fast() && !allowedFastForPeer(r.piece())) {
+                send(new PeerMessage.Reject(r.piece(), r.begin(), r.length()));
+            }
+        }
+        incoming.clear();
+        channel.flush();
+    }
+
+    public void unchoke() {
+        if (!amChoking || !isOpen()) {
+            return;
+        }
+        amChoking = false;
+        send(PeerMessage.Unchoke.INSTANCE);
+        channel.flush();
+    }
+
+    /** Sends requests for {@code blocks} (flushes once). */
+    public void request(List<BlockRef> blocks) {
+        if (!isOpen() || blocks.isEmpty()) {
+            return;
+        }
+        long now = clock.getAsLong();
+        if (outstanding.isEmpty() && !unansweredSinceBlock) {
+            lastBlock = now; // the snub clock starts when we start waiting
+        }
+        for (BlockRef b : blocks) {
+            if (outstanding.putIfAbsent(b, now) == null) {
+                late.remove(b);
+                send(new PeerMessage.Request(b.piece(), b.begin(), b.length()));
+            }
+        }
+        channel.flush();
+    }
+
+    /** Withdraws a request (end game: another peer delivered it). */
+    public void cancel(BlockRef b) {
+        if (outstanding.remove(b) != null && isOpen()) {
+            send(new PeerMessage.Cancel(b.piece(), b.begin(), b.length()));
+            channel.flush();
+        }
+    }
+
+    public void sendHave(int piece) {
+        if (isOpen()) {
+            send(new PeerMessage.Have(piece));
+        }
+    }
+
+    /** Next queued request of the peer, or null. The caller serves it with {@link #sendBlock}. */
+    public BlockRef pollUpload() {
+        return amChoking && incoming.stream().noneMatch(r -> allowedFastForPeer(r.piece()))
+                ? null : incoming.poll();
+    }
+
+    /** Sends a block read from verified data; takes ownership of {@code data}. */
+    public void sendBlock(BlockRef ref, ByteBuf data) {
+        if (!isOpen()) {
+            data.release();
+            return;
+        }
+        up.add(ref.length());
+        send(new PeerMessage.Piece(ref.piece(), ref.begin(), data));
+        channel.flush();
+    }
+
+    public void close(String why) {
+        if (!closed) {
+            LOG.log(System.Logger.Level.DEBUG, "closing peer {0}: {1}", remoteAddress(), why);
+        }
+        channel.close();
+    }
+
+    /**
+     * Once a second: rates, pipeline growth, request timeouts, snubbing, keep-alive and idle
+     * drop.
+     */
+    public void tick() {
+        if (!isOpen()) {
+            return;
+        }
+        long now = clock.getAsLong();
+        down.tick(now);
+        up.tick(now);
+        long rate = down.bytesPerSecond();
+        if (slowStart && lastRate > 0 && rate < lastRate + lastRate / 10) {
+            slowStart = false; // the rate stopped growing: the pipe is full
+        }
+        lastRate = rate;
+        if (now - lastReceived > settings.idleNanos()) {
+            close("idle");
+            return;
+        }
+        List<BlockRef> dropped = new ArrayList<>();
+        if (!outstanding.isEmpty() && now - lastBlock > settings.snubNanos()) {
+            snubbed = true;
+            dropAll(dropped);
+        } else {
+            for (Iterator<Map.Entry<BlockRef, Long>> it = outstanding.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<BlockRef, Long> e = it.next();
+                if (now - e.getValue() <= settings.requestTimeoutNanos()) {
+                    break; // send order: the rest are younger
+                }
+                it.remove();
+                unansweredSinceBlock = true;
+                rememberLate(e.getKey());
+                dropped.add(e.getKey());
+            }
+        }
+        if (!dropped.isEmpty()) {
+            listener.requestsDropped(this, dropped);
+        }
+        if (now - lastSent > settings.keepAliveNanos()) {
+            send(PeerMessage.KeepAlive.INSTANCE);
+            channel.flush();
+        }
+    }
+
+    // ---- the wire ----
+
+    private void send(PeerMessage m) {
+        if (m.isFast() && !fast()) {
+            throw new IllegalStateException("fast message " + m + " to a peer without the fast bit");
+        }
+        lastSent = clock.getAsLong();
+        channel.write(m, channel.voidPromise());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof PeerMessage m) || closed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        lastReceived = clock.getAsLong();
+        try {
+            handle(m);
+        } catch (WireException e) {
+            ReferenceCountUtil.release(msg);
+            close(e.getMessage());
+        }
+        firstMessageSeen = true;
+    }
+
+    private void handle(PeerMessage m) {
+        if (m instanceof PeerMessage.Piece p) {
+            onPiece(p);
+        } else if (m instanceof PeerMessage.Have h) {
+            if (h.piece() < 0 || h.piece() >= have.size()) {
+                throw new WireException("have " + h.piece() + " out of range");
+            }
+            if (!have.get(h.piece())) {
+                have.set(h.piece());
+                listener.peerHave(this, h.piece());
+            }
+        } else if (m instanceof PeerMessage.Request r) {
+            onRequest(r);
+        } else if (m instanceof PeerMessage.Choke) {
+            onChoke();
+        } else if (m instanceof PeerMessage.Unchoke) {
+            peerChoking = false;
+            listener.canRequest(this);
+        } else if (m instanceof PeerMessage.Interested) {
+            if (!peerInterested) {
+                peerInterested = true;
+                listener.peerInterestChanged(this);
+            }
+        } else if (m instanceof PeerMessage.NotInterested) {
+            if (peerInterested) {
+                peerInterested = false;
+                listener.peerInterestChanged(this);
+            }
+        } else if (m instanceof PeerMessage.BitfieldMsg b) {
+            try {
+                replaceHaveSet(Bitfield.fromWire(b.bits(), geometry.pieceCount()));
+            } catch (IllegalArgumentException e) {
+                throw new WireException(e.getMessage());
+            }
+        } else if (m instanceof PeerMessage.Cancel c) {
+            BlockRef ref = new BlockRef(c.piece(), c.begin(), c.length());
+            if (incoming.remove(ref) && fast()) {
+                send(new PeerMessage.Reject(c.piece(), c.begin(), c.length()));
+                channel.flush();
+            }
+        } else if (m instanceof PeerMessage.Extended e) {
+            if (!theirs.supportsExtensions()) {
+                throw new WireException("extended message without the extension bit");
+            }
+            if (e.extId() == 0) {
+                ExtensionHandshake h = ExtensionHandshake.parse(e.payload());
+                peerExtensions = h.extensions();
+                peerClient = h.client();
+                peerRequestQueue = h.requestQueue();
+            }
+            // other extensions are not spoken yet: ignore
+        } else if (m.isFast()) {
+            if (!fast()) {
+                throw new WireException("fast extension message without the fast bit: " + m);
+            }
+            onFast(m);
+        }
+        // keep-alive, port and unknown ids need nothing
+    }
+
+    private void onFast(PeerMessage m) {
+        if (m instanceof PeerMessage.HaveAll) {
+            replaceHaveSet(Bitfield.full(geometry.pieceCount()));
+        } else if (m instanceof PeerMessage.HaveNone) {
+            replaceHaveSet(new Bitfield(geometry.pieceCount()));
+        } else if (m instanceof PeerMessage.Reject r) {
+            BlockRef ref = new BlockRef(r.piece(), r.begin(), r.length());
+            if (outstanding.remove(ref) != null) {
+                listener.requestsDropped(this, List.of(ref));
+                listener.canRequest(this);
+            }
+        } else if (m instanceof PeerMessage.AllowedFast a) {
+            if (a.piece() >= 0 && a.piece() < geometry.pieceCount() && allowedFast.size() < 64) {
+                allowedFast.add(a.piece());
+            }
+        }
+        // suggest: we pick by our own priorities
+    }
+
+    /** A late bitfield (aria2 sends one) replaces the whole set rather than disconnecting. */
+    private void replaceHaveSet(Bitfield b) {
+        have = b;
+        listener.peerHaveSet(this, b.copy());
+    }
+
+    private void onChoke() {
+        if (peerChoking) {
+            return;
+        }
+        peerChoking = true;
+        if (!fast()) {
+            // BEP 3: a choke silently discards every request we sent; a fast peer rejects them
+            List<BlockRef> dropped = new ArrayList<>();
+            dropAll(dropped);
+            if (!dropped.isEmpty()) {
+                listener.requestsDropped(this, dropped);
+            }
+        }
+    }
+
+    private void dropAll(List<BlockRef> into) {
+        for (BlockRef b : outstanding.keySet()) {
+            rememberLate(b);
+            into.add(b);
+        }
+        outstanding.clear();
+    }
+
+    private void rememberLate(BlockRef b) {
+        if (late.size() >= LATE_MEMORY) {
+            late.clear();
+        }
+        late.add(b);
+    }
+
+    private void onPiece(PeerMessage.Piece p) {
+        ByteBuf data = p.data();
+        BlockRef ref = new BlockRef(p.piece(), p.begin(), data.readableBytes());
+        boolean asked = outstanding.remove(ref) != null;
+        if (!asked && !late.remove(ref)) {
+            wasted += ref.length();
+            data.release();
+            return;
+        }
+        long now = clock.getAsLong();
+        lastBlock = now;
+        unansweredSinceBlock = false;
+        down.add(ref.length());
+        if (snubbed) {
+            snubbed = false;
+        }
+        if (slowStart && slowStartDepth < maxDepth()) {
+            slowStartDepth++;
+        }
+        listener.blockReceived(this, ref, data);
+        listener.canRequest(this);
+    }
+
+    private void onRequest(PeerMessage.Request r) {
+        BlockRef ref = new BlockRef(r.piece(), r.begin(), r.length());
+        boolean valid = r.piece() >= 0 && r.piece() < geometry.pieceCount()
+                && r.length() > 0 && r.length() <= PieceGeometry.BLOCK_SIZE && r.begin() >= 0
+                && (long) r.begin() + r.length() <= geometry.pieceSize(r.piece())
+                && listener.ourPieces().get(r.piece());
+        if (!valid) {
+            if (!fast()) {
+                throw new WireException("bad request " + r);
+            }
+            reject(ref);
+            return;
+        }
+        if (amChoking && !allowedFastForPeer(r.piece())) {
+            if (fast()) {
+                reject(ref); // BEP 6: a choked fast peer's request is rejected, not ignored
+            }
+            return;
+        }
+        if (incoming.size() >= settings.maxIncomingRequests()) {
+            if (fast()) {
+                reject(ref);
+            }
+            return;
+        }
+        if (!incoming.contains(ref)) {
+            incoming.add(ref);
+            listener.uploadRequested(this);
+        }
+    }
+
+    private void reject(BlockRef ref) {
+        send(new PeerMessage.Reject(ref.piece(), ref.begin(), ref.length()));
+        channel.flush();
+    }
+
+    /** We grant no allowed-fast pieces yet. */
+    private boolean allowedFastForPeer(int piece) {
+        return false;
+    }
+
+    /** Pieces the peer lets us request while it chokes us. */
+    public Set<Integer> allowedFastFromPeer() {
+        return Set.copyOf(allowedFast);
+    }
+
+    boolean firstMessageSeen() {
+        return firstMessageSeen;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<BlockRef> left = new ArrayList<>(outstanding.keySet());
+        outstanding.clear();
+        incoming.clear();
+        listener.peerClosed(this, left);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        close(String.valueOf(cause.getMessage()));
+    }
+
+    @Override
+    public String toString() {
+        return "peer#" + id + "@" + remoteAddress();
+    }
+}

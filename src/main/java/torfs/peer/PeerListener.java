@@ -1,0 +1,38 @@
+package torfs.peer;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import torfs.geometry.Bitfield;
+import torfs.geometry.BlockRef;
+
+/**
+ * What a {@link PeerConnection} tells its torrent. Called on the connection's event loop, the
+ * same one the torrent's state lives on.
+ */
+public interface PeerListener {
+    /** Our verified pieces, for the first message and for checking the peer's requests. */
+    Bitfield ourPieces();
+
+    /** The peer's whole have-set was (re)announced: bitfield, have-all or have-none. */
+    void peerHaveSet(PeerConnection peer, Bitfield have);
+
+    void peerHave(PeerConnection peer, int piece);
+
+    /** The peer unchoked us or a request slot freed: a chance to send more requests. */
+    void canRequest(PeerConnection peer);
+
+    /** These requests will not be answered (choke, reject, timeout, snub): pick them elsewhere. */
+    void requestsDropped(PeerConnection peer, List<BlockRef> blocks);
+
+    /** A block we asked for; the listener owns {@code data} and must release it. */
+    void blockReceived(PeerConnection peer, BlockRef block, ByteBuf data);
+
+    /** The peer queued a valid request we may serve (we are not choking it). */
+    void uploadRequested(PeerConnection peer);
+
+    /** The peer became interested or not interested in us. */
+    void peerInterestChanged(PeerConnection peer);
+
+    /** The connection is gone; {@code outstanding} requests were never answered. */
+    void peerClosed(PeerConnection peer, List<BlockRef> outstanding);
+}

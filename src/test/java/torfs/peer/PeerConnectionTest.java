@@ -1,0 +1,372 @@
+package torfs.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import torfs.geometry.Bitfield;
+import torfs.geometry.BlockRef;
+import torfs.geometry.PieceGeometry;
+import torfs.metainfo.InfoHash;
+import torfs.wire.ExtensionHandshake;
+import torfs.wire.Handshake;
+import torfs.wire.PeerMessage;
+
+class PeerConnectionTest {
+    private static final long S = 1_000_000_000L;
+    /** 10 pieces of 32 KiB: two blocks each. */
+    private static final PieceGeometry GEO = new PieceGeometry(32768, new long[] {10 * 32768});
+
+    private long now = 1_000 * S;
+    private final Recorder rec = new Recorder();
+    private EmbeddedChannel ch;
+    private PeerConnection peer;
+
+    static final class Recorder implements PeerListener {
+        Bitfield ours = new Bitfield(10);
+        Bitfield haveSet;
+        List<Integer> haves = new ArrayList<>();
+        List<BlockRef> dropped = new ArrayList<>();
+        List<BlockRef> received = new ArrayList<>();
+        int uploadRequests;
+        boolean closed;
+
+        @Override
+        public Bitfield ourPieces() {
+            return ours;
+        }
+
+        @Override
+        public void peerHaveSet(PeerConnection p, Bitfield have) {
+            haveSet = have;
+        }
+
+        @Override
+        public void peerHave(PeerConnection p, int piece) {
+            haves.add(piece);
+        }
+
+        @Override
+        public void canRequest(PeerConnection p) {
+        }
+
+        @Override
+        public void requestsDropped(PeerConnection p, List<BlockRef> blocks) {
+            dropped.addAll(blocks);
+        }
+
+        @Override
+        public void blockReceived(PeerConnection p, BlockRef block, ByteBuf data) {
+            received.add(block);
+            data.release();
+        }
+
+        @Override
+        public void uploadRequested(PeerConnection p) {
+            uploadRequests++;
+        }
+
+        @Override
+        public void peerInterestChanged(PeerConnection p) {
+        }
+
+        @Override
+        public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
+            closed = true;
+        }
+    }
+
+    private void connect(boolean fast, boolean extensions) {
+        byte[] reserved = new byte[8];
+        if (fast) {
+            reserved[7] |= 0x04;
+        }
+        if (extensions) {
+            reserved[5] |= 0x10;
+        }
+        Handshake hs = new Handshake(reserved, InfoHash.sha1Of(new byte[1], 0, 1), PeerId.generate());
+        ch = new EmbeddedChannel();
+        peer = new PeerConnection(1, ch, hs, GEO, rec, PeerSettings.defaults(), () -> now);
+        ch.pipeline().addLast(peer);
+    }
+
+    private List<PeerMessage> sent() {
+        List<PeerMessage> out = new ArrayList<>();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            out.add((PeerMessage) o);
+        }
+        return out;
+    }
+
+    private static ByteBuf block(int length) {
+        return Unpooled.buffer(length).writeZero(length);
+    }
+
+    @Test
+    void emptyHaveSetSendsNothingToAPeerWithoutTheFastBit() {
+        connect(false, false);
+        peer.start();
+        assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void fastPeerGetsHaveNoneOrHaveAllInsteadOfABitfield() {
+        connect(true, false);
+        peer.start();
+        assertThat(sent()).containsExactly(PeerMessage.HaveNone.INSTANCE);
+        rec.ours = Bitfield.full(10);
+        connect(true, false);
+        peer.start();
+        assertThat(sent()).containsExactly(PeerMessage.HaveAll.INSTANCE);
+    }
+
+    @Test
+    void completeHaveSetGoesAsBitfieldToAPeerWithoutTheFastBit() {
+        rec.ours = Bitfield.full(10);
+        connect(false, false);
+        peer.start();
+        List<PeerMessage> out = sent();
+        assertThat(out).hasSize(1);
+        assertThat(((PeerMessage.BitfieldMsg) out.get(0)).bits()).containsExactly((byte) 0xFF, (byte) 0xC0);
+    }
+
+    @Test
+    void extensionHandshakeOnlyToAPeerWithTheExtensionBit() {
+        connect(false, true);
+        peer.start();
+        List<PeerMessage> out = sent();
+        assertThat(out).hasSize(1);
+        ExtensionHandshake h = ExtensionHandshake.parse(((PeerMessage.Extended) out.get(0)).payload());
+        assertThat(h.requestQueue()).isEqualTo(500);
+    }
+
+    @Test
+    void bitfieldOfWrongLengthDisconnects() {
+        connect(false, false);
+        ch.writeInbound(new PeerMessage.BitfieldMsg(new byte[3]));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(rec.closed).isTrue();
+    }
+
+    @Test
+    void bitfieldWithSpareBitsSetDisconnects() {
+        connect(false, false);
+        ch.writeInbound(new PeerMessage.BitfieldMsg(new byte[] {0, 0x01}));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void haveOutOfRangeDisconnects() {
+        connect(false, false);
+        ch.writeInbound(new PeerMessage.Have(10));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void lateBitfieldReplacesTheHaveSet() {
+        connect(false, false);
+        ch.writeInbound(new PeerMessage.Have(3));
+        ch.writeInbound(new PeerMessage.BitfieldMsg(new byte[] {(byte) 0x80, 0}));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(rec.haveSet.toString()).isEqualTo("1000000000");
+        assertThat(peer.have().get(3)).isFalse();
+    }
+
+    @Test
+    void fastMessageFromAPeerWithoutTheFastBitDisconnects() {
+        connect(false, false);
+        ch.writeInbound(PeerMessage.HaveAll.INSTANCE);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void extendedMessageFromAPeerWithoutTheExtensionBitDisconnects() {
+        connect(true, false);
+        ch.writeInbound(new ExtensionHandshake(Map.of(), "x", 5).toMessage());
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void blockWeDidNotRequestIsIgnoredAndCountedAsWaste() {
+        connect(false, false);
+        ch.writeInbound(new PeerMessage.Piece(0, 0, block(16384)));
+        assertThat(rec.received).isEmpty();
+        assertThat(peer.wasted()).isEqualTo(16384);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void requestedBlockIsDelivered() {
+        connect(false, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        BlockRef b = GEO.block(2, 1);
+        peer.request(List.of(b));
+        assertThat(sent()).containsExactly(PeerMessage.Interested.INSTANCE, new PeerMessage.Request(2, 16384, 16384));
+        ch.writeInbound(new PeerMessage.Piece(2, 16384, block(16384)));
+        assertThat(rec.received).containsExactly(b);
+        assertThat(peer.outstandingCount()).isZero();
+    }
+
+    @Test
+    void requestForAPieceWeLackIsRejectedUnderFastExtension() {
+        connect(true, false);
+        peer.unchoke();
+        sent();
+        ch.writeInbound(new PeerMessage.Request(1, 0, 16384));
+        assertThat(sent()).containsExactly(new PeerMessage.Reject(1, 0, 16384));
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void requestForAPieceWeLackDisconnectsAPeerWithoutFastExtension() {
+        connect(false, false);
+        peer.unchoke();
+        ch.writeInbound(new PeerMessage.Request(1, 0, 16384));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void requestOver16KiBIsRejected() {
+        rec.ours = Bitfield.full(10);
+        connect(true, false);
+        peer.unchoke();
+        sent();
+        ch.writeInbound(new PeerMessage.Request(1, 0, 32768));
+        assertThat(sent()).containsExactly(new PeerMessage.Reject(1, 0, 32768));
+        assertThat(rec.uploadRequests).isZero();
+    }
+
+    @Test
+    void requestWhileChokedIsRejectedForFastPeersAndIgnoredForOthers() {
+        rec.ours = Bitfield.full(10);
+        connect(true, false);
+        ch.writeInbound(new PeerMessage.Request(1, 0, 16384));
+        assertThat(sent()).containsExactly(new PeerMessage.Reject(1, 0, 16384));
+        connect(false, false);
+        ch.writeInbound(new PeerMessage.Request(1, 0, 16384));
+        assertThat(sent()).isEmpty();
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(rec.uploadRequests).isZero();
+    }
+
+    @Test
+    void requestQueueOverTheCapIsRejected() {
+        rec.ours = Bitfield.full(10);
+        connect(true, false);
+        peer.unchoke();
+        sent();
+        int n = 0;
+        outer:
+        for (int round = 0; ; round++) {
+            for (int p = 0; p < 10; p++) {
+                for (int b = 0; b < 2; b++) {
+                    // the same block twice is one entry: vary the length to make 500 distinct ones
+                    ch.writeInbound(new PeerMessage.Request(p, b * 16384, 16384 - round));
+                    if (++n == 501) {
+                        break outer;
+                    }
+                }
+            }
+        }
+        assertThat(peer.incomingCount()).isEqualTo(500);
+        List<PeerMessage> out = sent();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).isInstanceOf(PeerMessage.Reject.class);
+    }
+
+    @Test
+    void cancelRemovesAQueuedRequest() {
+        rec.ours = Bitfield.full(10);
+        connect(false, false);
+        peer.unchoke();
+        ch.writeInbound(new PeerMessage.Request(1, 0, 16384));
+        ch.writeInbound(new PeerMessage.Cancel(1, 0, 16384));
+        assertThat(peer.pollUpload()).isNull();
+    }
+
+    @Test
+    void chokeFromAPeerWithoutFastExtensionDropsOutstandingRequests() {
+        connect(false, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        peer.request(List.of(GEO.block(0, 0), GEO.block(0, 1)));
+        ch.writeInbound(PeerMessage.Choke.INSTANCE);
+        assertThat(rec.dropped).containsExactly(GEO.block(0, 0), GEO.block(0, 1));
+        assertThat(peer.outstandingCount()).isZero();
+        // a late answer is still taken: the data may be useful
+        ch.writeInbound(new PeerMessage.Piece(0, 0, block(16384)));
+        assertThat(rec.received).containsExactly(GEO.block(0, 0));
+    }
+
+    @Test
+    void chokeFromAFastPeerWaitsForRejects() {
+        connect(true, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        peer.request(List.of(GEO.block(0, 0), GEO.block(0, 1)));
+        ch.writeInbound(PeerMessage.Choke.INSTANCE);
+        assertThat(rec.dropped).isEmpty();
+        ch.writeInbound(new PeerMessage.Reject(0, 16384, 16384));
+        assertThat(rec.dropped).containsExactly(GEO.block(0, 1));
+        assertThat(peer.outstandingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void unansweredRequestTimesOutAndIsGivenBack() {
+        connect(false, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        peer.request(List.of(GEO.block(0, 0)));
+        now += 10 * S;
+        ch.writeInbound(PeerMessage.KeepAlive.INSTANCE);
+        peer.request(List.of(GEO.block(1, 0)));
+        now += 11 * S;
+        peer.tick();
+        assertThat(rec.dropped).containsExactly(GEO.block(0, 0));
+        assertThat(peer.outstanding()).containsExactly(GEO.block(1, 0));
+    }
+
+    @Test
+    void peerThatAnswersNothingFor60SecondsIsSnubbed() {
+        connect(false, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        for (int i = 0; i < 8; i++) {
+            now += 10 * S;
+            ch.writeInbound(PeerMessage.KeepAlive.INSTANCE); // alive, but no data
+            peer.request(List.of(GEO.block(i, 0)));
+            peer.tick();
+        }
+        assertThat(peer.snubbed()).isTrue();
+        assertThat(peer.targetDepth()).isEqualTo(1);
+        assertThat(peer.outstandingCount()).isZero();
+    }
+
+    @Test
+    void pipelineDepthIsCappedByThePeersReqq() {
+        connect(false, true);
+        assertThat(peer.maxDepth()).isEqualTo(250);
+        ch.writeInbound(new ExtensionHandshake(Map.of(), "other", 8).toMessage());
+        assertThat(peer.maxDepth()).isEqualTo(8);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        assertThat(peer.requestSlots()).isEqualTo(4);
+        for (int i = 0; i < 10; i++) {
+            peer.request(List.of(GEO.block(i, 0)));
+            ch.writeInbound(new PeerMessage.Piece(i, 0, block(16384)));
+        }
+        assertThat(peer.targetDepth()).isEqualTo(8);
+    }
+
+    @Test
+    void peerIdHasOurPrefix() {
+        assertThat(new String(PeerId.generate(), 0, 8, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("-TF0001-");
+    }
+}
