@@ -31,12 +31,13 @@ public final class Bitfield {
                     + byteLength(size));
         }
         Bitfield b = new Bitfield(size);
-        for (int i = 0; i < wire.length * 8; i++) {
-            if ((wire[i >>> 3] & (0x80 >>> (i & 7))) != 0) {
+        // long index: wire.length * 8 overflows an int past 256 MiB of bitfield
+        for (long i = 0; i < (long) wire.length * 8; i++) {
+            if ((wire[(int) (i >>> 3)] & (0x80 >>> (i & 7))) != 0) {
                 if (i >= size) {
                     throw new IllegalArgumentException("bitfield has spare bit " + i + " set");
                 }
-                b.bits.set(i);
+                b.bits.set((int) i);
             }
         }
         return b;
