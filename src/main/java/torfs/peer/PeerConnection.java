@@ -546,7 +546,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         boolean valid = r.piece() >= 0 && r.piece() < geometry.pieceCount()
                 && r.length() > 0 && r.length() <= PieceGeometry.BLOCK_SIZE && r.begin() >= 0
                 && (long) r.begin() + r.length() <= geometry.pieceSize(r.piece())
-                && listener.ourPieces().get(r.piece());
+                && listener.hasPiece(r.piece());
         if (!valid) {
             if (!fast()) {
                 throw new WireException("bad request " + r);
@@ -601,6 +601,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         outstanding.clear();
         incoming.clear();
         listener.peerClosed(this, left);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !incoming.isEmpty()) {
+            listener.uploadRequested(this); // the send buffer drained: serve more
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -42,6 +42,11 @@ class PeerConnectionTest {
         }
 
         @Override
+        public boolean hasPiece(int piece) {
+            return ours.get(piece);
+        }
+
+        @Override
         public void peerHaveSet(PeerConnection p, Bitfield have) {
             haveSet = have;
         }

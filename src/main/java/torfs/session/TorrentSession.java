@@ -1,0 +1,832 @@
+package torfs.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import torfs.geometry.Bitfield;
+import torfs.geometry.BlockRef;
+import torfs.geometry.PieceGeometry;
+import torfs.geometry.PieceRange;
+import torfs.metainfo.Torrent;
+import torfs.peer.PeerConnection;
+import torfs.peer.PeerListener;
+import torfs.peer.PeerSettings;
+import torfs.picker.PiecePicker;
+import torfs.picker.Priority;
+import torfs.storage.DataLayout;
+import torfs.storage.PieceStore;
+import torfs.storage.PieceVerifier;
+import torfs.storage.ResumeStore;
+import torfs.tracker.AnnounceEvent;
+import torfs.tracker.AnnounceRequest;
+import torfs.tracker.Announcer;
+import torfs.wire.Handshake;
+
+/**
+ * One torrent of a {@link Client}: its picker, peers and choking, confined to one Netty event
+ * loop (no locks); the thread-safe {@link PieceSource} entry points hop onto that loop.
+ *
+ * <p>Received blocks are written straight to the store on the disk pool and a piece is hashed
+ * from disk once all its blocks are written: no piece-sized buffers, so memory is bounded by
+ * the disk pool's water marks whatever the piece size. Unverified bytes may sit in the files,
+ * but nothing reads them: a piece is announced (HAVE), recorded in the resume state and served
+ * only after its hash matched.
+ */
+public final class TorrentSession implements PieceSource {
+    private static final System.Logger LOG = System.getLogger(TorrentSession.class.getName());
+    private static final long SECOND = 1_000_000_000L;
+    private static final int UNCHOKE_SLOTS = 4;
+    private static final int UPLOAD_READS_PER_PEER = 4;
+    private static final int RESUME_SAVE_TICKS = 30;
+
+    private final Client client;
+    private final DataLayout layout;
+    private final Torrent torrent;
+    private final PieceGeometry geometry;
+    private final PieceStore store;
+    private final PieceVerifier verifier;
+    private final EventLoop loop;
+    private final DiskPool disk;
+    private final PeerSettings peerSettings;
+    private final Random random = new Random();
+
+    // ---- loop-confined state ----
+    private final PiecePicker picker;
+    private final Map<Integer, PeerConnection> peers = new HashMap<>();
+    private final Map<Integer, Integer> uploadReads = new HashMap<>();
+    private final Map<Integer, Integer> pendingWrites = new HashMap<>();
+    private final Set<Integer> hashing = new HashSet<>();
+    private final Set<Integer> writeFailed = new HashSet<>();
+    private final Map<Integer, List<CompletableFuture<Void>>> waiters = new HashMap<>();
+    private final Wishes wishes = new Wishes();
+    private final Set<InetSocketAddress> knownPeers = new LinkedHashSet<>();
+    private final Set<InetSocketAddress> connecting = new HashSet<>();
+    private final Map<InetSocketAddress, Integer> failures = new HashMap<>();
+    private int nextPeerId = 1;
+    private int ticks;
+    private boolean readingPaused;
+    private int optimistic = -1;
+    private long downloaded;
+    private long uploaded;
+    private long wasted;
+    private long verifiedBytes;
+    private int hashFailures;
+    private long lastDownloaded;
+    private long lastUploaded;
+    private long downRate;
+    private long upRate;
+    private ScheduledFuture<?> ticker;
+    private Announcer announcer;
+
+    // ---- shared with other threads ----
+    private final ConcurrentBits verified;
+    private final AtomicInteger diskTasks = new AtomicInteger();
+    private final CompletableFuture<Void> complete = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile boolean closed;
+    private volatile SessionStats stats;
+    private final BanList bans;
+
+    TorrentSession(Client client, DataLayout layout, PieceStore store, Bitfield have, EventLoop loop,
+                   DiskPool disk, BanList bans, PeerSettings peerSettings) {
+        this.client = client;
+        this.layout = layout;
+        this.torrent = layout.torrent();
+        this.geometry = layout.geometry();
+        this.store = store;
+        this.verifier = new PieceVerifier(torrent, store);
+        this.loop = loop;
+        this.disk = disk;
+        this.bans = bans;
+        this.peerSettings = peerSettings;
+        this.picker = new PiecePicker(geometry, have, random);
+        this.verified = new ConcurrentBits(have);
+        for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
+            verifiedBytes += geometry.pieceSize(p);
+        }
+        this.stats = snapshot();
+        if (have.isComplete()) {
+            complete.complete(null);
+        }
+    }
+
+    /** Starts ticking and announcing; called by the client once the session is registered. */
+    void start(Announcer announcer) {
+        loop.execute(() -> {
+            this.announcer = announcer;
+            ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+            if (announcer != null) {
+                announcer.start();
+            }
+        });
+    }
+
+    // ---- public API ----
+
+    public DataLayout layout() {
+        return layout;
+    }
+
+    /** Completes when every piece is verified (at once for a complete torrent). */
+    public CompletableFuture<Void> whenComplete() {
+        return complete;
+    }
+
+    public boolean isComplete() {
+        return complete.isDone();
+    }
+
+    /** Numbers as of the last tick (about a second old). */
+    public SessionStats stats() {
+        return stats;
+    }
+
+    /** Adds peer addresses to connect to (from --peer, a tracker, ...). */
+    public void addPeers(Collection<InetSocketAddress> addresses) {
+        List<InetSocketAddress> copy = List.copyOf(addresses);
+        loop.execute(() -> {
+            knownPeers.addAll(copy);
+            connectMore();
+        });
+    }
+
+    /** The priority of pieces nobody asked for: NORMAL downloads everything, NONE nothing. */
+    public void setDefaultPriority(Priority p) {
+        loop.execute(() -> {
+            picker.setDefaultPriority(p);
+            refreshAll();
+        });
+    }
+
+    /**
+     * Stops: closes every peer, waits for pending writes, saves the resume state, tells the
+     * trackers {@code stopped} and closes the store. Idempotent.
+     */
+    public CompletableFuture<Void> stop() {
+        if (closed) {
+            return stopped;
+        }
+        closed = true;
+        loop.execute(() -> {
+            if (ticker != null) {
+                ticker.cancel(false);
+            }
+            for (PeerConnection p : List.copyOf(peers.values())) {
+                p.close("stopping");
+            }
+            waiters.values().forEach(l -> l.forEach(f -> f.completeExceptionally(
+                    new CancellationException("torrent stopped"))));
+            waiters.clear();
+            client.removed(this);
+            Announcer a = announcer;
+            Thread t = new Thread(() -> finishStop(a), "torfs-stop");
+            t.setDaemon(true);
+            t.start();
+        });
+        return stopped;
+    }
+
+    private void finishStop(Announcer a) {
+        try {
+            long deadline = System.nanoTime() + 30 * SECOND;
+            while (diskTasks.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            store.flush();
+            ResumeStore.save(layout, verified.snapshot());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "torfs: could not save resume state: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (a != null) {
+                a.stop().get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            // stop() never fails; a timeout just means the trackers did not answer
+        }
+        try {
+            store.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing store", e);
+        }
+        stopped.complete(null);
+    }
+
+    // ---- PieceSource ----
+
+    @Override
+    public Torrent torrent() {
+        return torrent;
+    }
+
+    @Override
+    public PieceGeometry geometry() {
+        return geometry;
+    }
+
+    @Override
+    public boolean isVerified(int piece) {
+        return verified.get(piece);
+    }
+
+    @Override
+    public Bitfield verifiedSnapshot() {
+        return verified.snapshot();
+    }
+
+    @Override
+    public CompletableFuture<Void> whenVerified(int piece) {
+        if (verified.get(piece)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new CancellationException("torrent stopped"));
+            return f;
+        }
+        loop.execute(() -> {
+            if (verified.get(piece)) {
+                f.complete(null);
+            } else if (closed) {
+                f.completeExceptionally(new CancellationException("torrent stopped"));
+            } else {
+                waiters.computeIfAbsent(piece, k -> new ArrayList<>()).add(f);
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos) {
+        loop.execute(() -> {
+            wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos), picker);
+            refreshAll();
+        });
+    }
+
+    @Override
+    public void forget(Object owner) {
+        loop.execute(() -> {
+            wishes.remove(owner, picker);
+            refreshAll();
+        });
+    }
+
+    @Override
+    public int readVerified(long offset, ByteBuffer dst) throws IOException {
+        int n = (int) Math.min(dst.remaining(), geometry.totalLength() - offset);
+        if (n <= 0) {
+            return 0;
+        }
+        PieceRange r = geometry.piecesOf(offset, n);
+        for (int p = r.first(); p < r.end(); p++) {
+            if (!verified.get(p)) {
+                throw new IOException("piece " + p + " is not verified");
+            }
+        }
+        ByteBuffer view = dst.duplicate();
+        view.limit(view.position() + n);
+        store.readAt(offset, view);
+        dst.position(dst.position() + n);
+        return n;
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "stop", e);
+        }
+    }
+
+    // ---- peers: called on the loop by the client ----
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    int peerCount() {
+        return peers.size() + connecting.size();
+    }
+
+    AnnounceRequest announceStats() {
+        long left = geometry.totalLength() - verifiedBytes;
+        return new AnnounceRequest(torrent.infoHash(), client.peerId(), client.port(), uploaded,
+                downloaded, left, AnnounceEvent.NONE, 50, client.announceKey());
+    }
+
+    /** A handshaken connection for this torrent; false when it was refused (and closed). */
+    boolean attach(Channel ch, Handshake theirs, String handshakeHandler) {
+        String host = ch.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() : String.valueOf(ch.remoteAddress());
+        if (closed || bans.isBanned(host) || peers.size() >= client.settings().maxPeersPerTorrent()
+                || Arrays.equals(theirs.peerId(), client.peerId())) {
+            ch.close();
+            return false;
+        }
+        PeerConnection p = new PeerConnection(nextPeerId++, ch, theirs, geometry, events, peerSettings,
+                System::nanoTime);
+        ch.pipeline().replace(handshakeHandler, "peer", p);
+        peers.put(p.id(), p);
+        ch.config().setAutoRead(!readingPaused);
+        p.start();
+        return true;
+    }
+
+    void connectFailed(InetSocketAddress address) {
+        connecting.remove(address);
+        failures.merge(address, 1, Integer::sum);
+    }
+
+    void connected(InetSocketAddress address) {
+        connecting.remove(address);
+    }
+
+    // ---- events from peers ----
+
+    private final PeerListener events = new PeerListener() {
+        @Override
+        public Bitfield ourPieces() {
+            return picker.have();
+        }
+
+        @Override
+        public boolean hasPiece(int piece) {
+            return verified.get(piece);
+        }
+
+        @Override
+        public void peerHaveSet(PeerConnection p, Bitfield have) {
+            if (have.isComplete()) {
+                picker.peerHaveAll(p.id());
+            } else if (have.isEmpty()) {
+                picker.peerHaveNone(p.id());
+            } else {
+                picker.peerBitfield(p.id(), have);
+            }
+            updateInterest(p);
+        }
+
+        @Override
+        public void peerHave(PeerConnection p, int piece) {
+            picker.peerHave(p.id(), piece);
+            if (p.amInterested()) {
+                fill(p);
+            } else {
+                updateInterest(p);
+            }
+        }
+
+        @Override
+        public void canRequest(PeerConnection p) {
+            fill(p);
+        }
+
+        @Override
+        public void requestsDropped(PeerConnection p, List<BlockRef> blocks) {
+            for (BlockRef b : blocks) {
+                picker.requestDropped(p.id(), b);
+            }
+            fillAll();
+        }
+
+        @Override
+        public void blockReceived(PeerConnection p, BlockRef block, ByteBuf data) {
+            onBlock(p, block, data);
+        }
+
+        @Override
+        public void uploadRequested(PeerConnection p) {
+            serve(p);
+        }
+
+        @Override
+        public void peerInterestChanged(PeerConnection p) {
+            if (p.peerInterested() && p.amChoking() && unchokedCount() < UNCHOKE_SLOTS) {
+                p.unchoke(); // a free slot: no need to wait for the next choker round
+            } else if (!p.peerInterested() && !p.amChoking()) {
+                p.choke();
+            }
+        }
+
+        @Override
+        public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
+            peers.remove(p.id());
+            uploadReads.remove(p.id());
+            picker.peerGone(p.id());
+            if (p.remoteAddress() instanceof InetSocketAddress a && !closed) {
+                failures.merge(a, 1, Integer::sum);
+            }
+            if (!closed) {
+                fillAll();
+            }
+        }
+    };
+
+    private Bitfield have() {
+        return picker.have();
+    }
+
+    private int unchokedCount() {
+        int n = 0;
+        for (PeerConnection p : peers.values()) {
+            if (!p.amChoking()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void updateInterest(PeerConnection p) {
+        boolean want = !picker.isComplete() && picker.isInteresting(p.id());
+        p.setInterested(want);
+        if (want) {
+            fill(p);
+        }
+    }
+
+    private void fill(PeerConnection p) {
+        if (closed) {
+            return;
+        }
+        int slots = p.requestSlots();
+        if (slots <= 0) {
+            return;
+        }
+        List<BlockRef> picked = picker.pick(p.id(), slots, System.nanoTime());
+        p.request(picked);
+    }
+
+    private void fillAll() {
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            fill(p);
+        }
+    }
+
+    /** Priorities changed: interest and pipelines of every peer may change. */
+    private void refreshAll() {
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            updateInterest(p);
+        }
+    }
+
+    // ---- download: write, hash, announce ----
+
+    private void onBlock(PeerConnection p, BlockRef ref, ByteBuf data) {
+        if (closed || !picker.blockReceived(p.id(), ref)) {
+            wasted += ref.length();
+            data.release();
+            return;
+        }
+        for (int q : picker.peersToCancel(ref)) {
+            PeerConnection other = peers.get(q);
+            if (other != null) {
+                other.cancel(ref);
+            }
+        }
+        downloaded += ref.length();
+        pendingWrites.merge(ref.piece(), 1, Integer::sum);
+        int length = ref.length();
+        disk.addPendingWrite(length);
+        if (!readingPaused && disk.overloaded()) {
+            setReading(false);
+        }
+        long offset = geometry.pieceStart(ref.piece()) + ref.begin();
+        diskTasks.incrementAndGet();
+        disk.executor().execute(() -> {
+            IOException error = null;
+            try {
+                store.writeAt(offset, data.nioBuffer());
+            } catch (IOException e) {
+                error = e;
+            } finally {
+                data.release();
+                disk.writeDone(length);
+            }
+            IOException err = error;
+            loop.execute(() -> {
+                diskTasks.decrementAndGet();
+                written(ref, err);
+            });
+        });
+    }
+
+    private void written(BlockRef ref, IOException error) {
+        int piece = ref.piece();
+        if (error != null) {
+            LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + error.getMessage());
+            writeFailed.add(piece);
+        }
+        if (pendingWrites.merge(piece, -1, Integer::sum) <= 0) {
+            pendingWrites.remove(piece);
+            if (picker.isPieceFullyReceived(piece) && hashing.add(piece)) {
+                hash(piece);
+            }
+        }
+        if (readingPaused && disk.drained()) {
+            setReading(true);
+        }
+    }
+
+    private void hash(int piece) {
+        if (writeFailed.remove(piece)) {
+            hashed(piece, false, false);
+            return;
+        }
+        diskTasks.incrementAndGet();
+        disk.executor().execute(() -> {
+            boolean ok;
+            try {
+                ok = verifier.verify(piece);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "torfs: cannot read piece " + piece + ": " + e.getMessage());
+                ok = false;
+            }
+            boolean result = ok;
+            loop.execute(() -> {
+                diskTasks.decrementAndGet();
+                hashed(piece, result, true);
+            });
+        });
+    }
+
+    private void hashed(int piece, boolean ok, boolean blame) {
+        hashing.remove(piece);
+        if (closed) {
+            return;
+        }
+        if (ok) {
+            picker.pieceVerified(piece);
+            verified.set(piece);
+            verifiedBytes += geometry.pieceSize(piece);
+            List<CompletableFuture<Void>> w = waiters.remove(piece);
+            if (w != null) {
+                w.forEach(f -> f.complete(null));
+            }
+            for (PeerConnection p : peers.values()) {
+                p.sendHave(piece);
+                p.channel().flush();
+            }
+            if (picker.isComplete()) {
+                onComplete();
+            } else {
+                for (PeerConnection p : List.copyOf(peers.values())) {
+                    if (p.amInterested()) {
+                        updateInterest(p);
+                    }
+                }
+            }
+            return;
+        }
+        hashFailures++;
+        Set<Integer> contributors = picker.contributors(piece);
+        picker.pieceFailed(piece);
+        if (blame) {
+            blame(piece, contributors);
+        }
+        fillAll();
+    }
+
+    /** The sole sender of a bad piece is banned; shared senders get a strike each. */
+    private void blame(int piece, Set<Integer> contributors) {
+        LOG.log(System.Logger.Level.DEBUG, "piece {0} failed its hash; senders {1}", piece, contributors);
+        for (int id : contributors) {
+            PeerConnection p = peers.get(id);
+            if (p == null) {
+                continue;
+            }
+            boolean banned;
+            if (contributors.size() == 1) {
+                bans.ban(p.host());
+                banned = true;
+            } else {
+                banned = bans.strike(p.host());
+            }
+            if (banned) {
+                p.close("sent data that failed the hash");
+            }
+        }
+    }
+
+    private void onComplete() {
+        complete.complete(null);
+        if (announcer != null) {
+            announcer.completed();
+        }
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            p.setInterested(false);
+            if (p.have().isComplete()) {
+                p.close("both seeds"); // two seeds have nothing to say to each other
+            }
+        }
+        saveResumeAsync();
+    }
+
+    private void setReading(boolean on) {
+        readingPaused = !on;
+        for (PeerConnection p : peers.values()) {
+            p.channel().config().setAutoRead(on);
+        }
+    }
+
+    // ---- upload ----
+
+    private void serve(PeerConnection p) {
+        int inFlight = uploadReads.getOrDefault(p.id(), 0);
+        while (!closed && p.isOpen() && p.channel().isWritable() && inFlight < UPLOAD_READS_PER_PEER) {
+            BlockRef r = p.pollUpload();
+            if (r == null) {
+                break;
+            }
+            if (!verified.get(r.piece())) {
+                continue; // never serve unverified bytes (the peer checked our have-set too)
+            }
+            inFlight++;
+            uploadReads.put(p.id(), inFlight);
+            ByteBuf buf = p.channel().alloc().directBuffer(r.length());
+            long offset = geometry.pieceStart(r.piece()) + r.begin();
+            diskTasks.incrementAndGet();
+            disk.executor().execute(() -> {
+                boolean ok = true;
+                try {
+                    store.readAt(offset, buf.nioBuffer(0, r.length()));
+                    buf.writerIndex(r.length());
+                } catch (IOException | RuntimeException e) {
+                    ok = false;
+                }
+                boolean success = ok;
+                loop.execute(() -> {
+                    diskTasks.decrementAndGet();
+                    uploadReads.computeIfPresent(p.id(), (k, v) -> v - 1);
+                    if (success && !closed) {
+                        uploaded += r.length();
+                        p.sendBlock(r, buf);
+                        serve(p);
+                    } else {
+                        buf.release();
+                    }
+                });
+            });
+        }
+    }
+
+    // ---- once a second ----
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        ticks++;
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            p.tick();
+        }
+        if (readingPaused && disk.drained()) {
+            setReading(true);
+        }
+        if (ticks % 10 == 1) {
+            chokeRound();
+        }
+        fillAll();
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            serve(p);
+        }
+        if (ticks % RESUME_SAVE_TICKS == 0) {
+            saveResumeAsync();
+        }
+        retryFailedPeers();
+        connectMore();
+        if (announcer != null && peers.size() < 5 && !picker.isComplete()) {
+            announcer.needPeers();
+        }
+        downRate = downloaded - lastDownloaded;
+        upRate = uploaded - lastUploaded;
+        lastDownloaded = downloaded;
+        lastUploaded = uploaded;
+        stats = snapshot();
+    }
+
+    private SessionStats snapshot() {
+        return new SessionStats(downloaded, uploaded, wasted, downRate, upRate, peers.size(),
+                geometry.pieceCount() - picker.missingCount(), geometry.pieceCount(), geometry.totalLength() - verifiedBytes,
+                hashFailures);
+    }
+
+    /**
+     * Unchokes the interested peers that give us the most (or, seeding, take the most) plus one
+     * optimistic pick rotated every 30 s; chokes the rest.
+     */
+    private void chokeRound() {
+        boolean seeding = picker.isComplete();
+        List<PeerConnection> interested = new ArrayList<>();
+        for (PeerConnection p : peers.values()) {
+            if (p.peerInterested() && p.isOpen()) {
+                interested.add(p);
+            }
+        }
+        interested.sort((a, b) -> Long.compare(seeding ? b.uploadRate() : b.downloadRate(),
+                seeding ? a.uploadRate() : a.downloadRate()));
+        Set<Integer> unchoke = new HashSet<>();
+        for (int i = 0; i < Math.min(UNCHOKE_SLOTS, interested.size()); i++) {
+            unchoke.add(interested.get(i).id());
+        }
+        if (ticks % 30 == 1 || !peers.containsKey(optimistic)) {
+            List<PeerConnection> rest = interested.stream().filter(p -> !unchoke.contains(p.id())).toList();
+            optimistic = rest.isEmpty() ? -1 : rest.get(random.nextInt(rest.size())).id();
+        }
+        if (optimistic >= 0) {
+            unchoke.add(optimistic);
+        }
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            if (unchoke.contains(p.id())) {
+                p.unchoke();
+            } else {
+                p.choke();
+            }
+        }
+    }
+
+    private void retryFailedPeers() {
+        if (ticks % 30 != 0) {
+            return;
+        }
+        for (Iterator<Map.Entry<InetSocketAddress, Integer>> it = failures.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<InetSocketAddress, Integer> e = it.next();
+            if (e.getValue() <= 5 && !bans.isBanned(e.getKey().getAddress().getHostAddress())) {
+                knownPeers.add(e.getKey());
+            }
+            if (e.getValue() > 5) {
+                continue; // given up on
+            }
+            it.remove();
+        }
+    }
+
+    private void connectMore() {
+        if (closed) {
+            return;
+        }
+        Set<InetSocketAddress> connectedTo = new HashSet<>();
+        for (PeerConnection p : peers.values()) {
+            if (p.remoteAddress() instanceof InetSocketAddress a) {
+                connectedTo.add(a);
+            }
+        }
+        for (Iterator<InetSocketAddress> it = knownPeers.iterator(); it.hasNext(); ) {
+            if (peerCount() >= client.settings().maxPeersPerTorrent() || !client.mayConnect()) {
+                return;
+            }
+            InetSocketAddress a = it.next();
+            it.remove();
+            if (connectedTo.contains(a) || connecting.contains(a) || a.getAddress() == null
+                    || bans.isBanned(a.getAddress().getHostAddress())) {
+                continue;
+            }
+            connecting.add(a);
+            client.connect(this, a);
+        }
+    }
+
+    private void saveResumeAsync() {
+        Bitfield snapshot = verified.snapshot();
+        diskTasks.incrementAndGet();
+        disk.executor().execute(() -> {
+            try {
+                store.flush();
+                ResumeStore.save(layout, snapshot);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "resume save", e);
+            } finally {
+                diskTasks.decrementAndGet();
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "TorrentSession[" + torrent.name() + "]";
+    }
+}
