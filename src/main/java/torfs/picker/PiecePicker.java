@@ -1,0 +1,672 @@
+package torfs.picker;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import torfs.geometry.Bitfield;
+import torfs.geometry.BlockRef;
+import torfs.geometry.PieceGeometry;
+import torfs.geometry.PieceRange;
+
+/**
+ * Decides which blocks to request from which peer. It tracks:
+ * <ul>
+ * <li>the pieces we have (verified) and how many are missing;</li>
+ * <li>each piece's priority: an explicit one set per range, or the default (NORMAL, or NONE for a
+ *     lazy mount), plus a deadline for NOW pieces;</li>
+ * <li>availability: for each piece, how many non-seed peers have it, plus one counter for
+ *     seeds (HAVE_ALL or a full bitfield), so a seed costs nothing per piece;</li>
+ * <li>each peer's have-set and its outstanding requests;</li>
+ * <li>the fresh wanted pieces, bucketed by (priority band, availability) in random order inside
+ *     a bucket ({@link PieceOrder}), so a pick reads the rarest pieces first without scanning;</li>
+ * <li>the started ("partial") pieces: per block open / requested-by-whom / received, and the
+ *     peers that contributed data (to ban them when the hash fails).</li>
+ * </ul>
+ * Order of a pick: NOW pieces by earliest deadline, then READAHEAD, HIGH, NORMAL; inside each,
+ * started pieces first (the asking peer's own first, then rarest), then fresh pieces rarest
+ * first with a random tie-break. NONE pieces are never requested. A NOW piece whose deadline has
+ * passed may have its outstanding blocks requested from a second peer. When every missing block
+ * of every wanted piece is requested, end game duplicates outstanding blocks to other peers
+ * (never twice to the same peer) and {@link #peersToCancel} tells whom to cancel.
+ *
+ * <p>Pure logic: no I/O, no threads, no clock (times are passed in as nanos), no locks. The
+ * caller confines it to one thread. Peers are ints chosen by the caller.
+ */
+public final class PiecePicker {
+    private static final Priority[] PRIORITIES = Priority.values();
+
+    private final PieceGeometry geometry;
+    private final int pieceCount;
+    private final Random random;
+    private final Bitfield have;
+    private int haveCount;
+    private Priority defaultPriority = Priority.NORMAL;
+    /** Priority ordinal set for each piece, or -1 for the default. */
+    private final byte[] explicitPriority;
+    private final Map<Integer, Long> nowDeadlines = new HashMap<>();
+    /** Pieces not had with priority above NONE. */
+    private int wantedCount;
+    /** Bumped whenever a piece becomes wanted: a peer found boring may be interesting again. */
+    private long wantGrowthEpoch;
+    private final Swarm swarm;
+    private final PieceOrder order;
+    private boolean orderDirty = true;
+    private final Map<Integer, DownloadingPiece> downloading = new HashMap<>();
+    /** Mirror of downloading's keys, for the O(pieces) rebuild without boxing. */
+    private final BitSet started = new BitSet();
+    private final Map<Integer, Set<Integer>> failedContributors = new HashMap<>();
+
+    public PiecePicker(PieceGeometry geometry, Bitfield have, Random random) {
+        if (have.size() != geometry.pieceCount()) {
+            throw new IllegalArgumentException("have-set of " + have.size() + " pieces for a torrent of "
+                    + geometry.pieceCount());
+        }
+        this.geometry = geometry;
+        this.pieceCount = geometry.pieceCount();
+        this.random = random;
+        this.have = have.copy();
+        this.haveCount = have.cardinality();
+        this.explicitPriority = new byte[pieceCount];
+        Arrays.fill(explicitPriority, (byte) -1);
+        this.swarm = new Swarm(pieceCount, new OrderUpdater());
+        this.order = new PieceOrder(pieceCount);
+        this.wantedCount = pieceCount - haveCount;
+    }
+
+    // ---- priorities ----
+
+    /** The priority of every piece without an explicit one; NOW is not allowed (no deadline). */
+    public void setDefaultPriority(Priority p) {
+        if (p == Priority.NOW) {
+            throw new IllegalArgumentException("NOW needs a deadline; set it per range");
+        }
+        if (p == defaultPriority) {
+            return;
+        }
+        defaultPriority = p;
+        wantedCount = 0;
+        for (int i = have.nextClear(0); i >= 0; i = have.nextClear(i + 1)) {
+            if (priority(i) != Priority.NONE) {
+                wantedCount++;
+            }
+        }
+        wantGrowthEpoch++;
+        orderDirty = true;
+    }
+
+    /** Sets the pieces' priority; {@code deadlineNanos} matters for NOW only. */
+    public void setPriority(PieceRange r, Priority p, long deadlineNanos) {
+        applyPriority(r, (byte) p.ordinal(), deadlineNanos);
+    }
+
+    /** Returns the pieces to the default priority. */
+    public void clearPriority(PieceRange r) {
+        applyPriority(r, (byte) -1, 0);
+    }
+
+    public Priority priority(int piece) {
+        byte e = explicitPriority[piece];
+        return e < 0 ? defaultPriority : PRIORITIES[e];
+    }
+
+    private void applyPriority(PieceRange r, byte value, long deadlineNanos) {
+        if (r.end() > pieceCount) {
+            throw new IndexOutOfBoundsException("range " + r + " beyond " + pieceCount + " pieces");
+        }
+        // moving a piece across priority bands costs O(buckets); past some size a rebuild is cheaper
+        if ((long) r.count() * PieceOrder.BUCKETS > Math.max(pieceCount, 4096)) {
+            orderDirty = true;
+        }
+        for (int i = r.first(); i < r.end(); i++) {
+            boolean wasWanted = isWanted(i);
+            explicitPriority[i] = value;
+            if (priority(i) == Priority.NOW && !have.get(i)) {
+                nowDeadlines.put(i, deadlineNanos);
+            } else {
+                nowDeadlines.remove(i);
+            }
+            boolean wanted = isWanted(i);
+            if (wanted != wasWanted) {
+                wantedCount += wanted ? 1 : -1;
+                if (wanted) {
+                    wantGrowthEpoch++;
+                }
+            }
+            reorder(i);
+        }
+    }
+
+    private boolean isWanted(int piece) {
+        return !have.get(piece) && priority(piece) != Priority.NONE;
+    }
+
+    /** 0 = READAHEAD, 1 = HIGH, 2 = NORMAL; -1 for NONE and NOW (NOW pieces live in nowDeadlines). */
+    private static int band(Priority p) {
+        switch (p) {
+            case READAHEAD:
+                return 0;
+            case HIGH:
+                return 1;
+            case NORMAL:
+                return 2;
+            default:
+                return -1;
+        }
+    }
+
+    private int orderKey(int piece) {
+        if (have.get(piece) || started.get(piece)) {
+            return -1;
+        }
+        int band = band(priority(piece));
+        return band < 0 ? -1 : PieceOrder.key(band, swarm.nonSeedCount(piece));
+    }
+
+    /** Puts a piece where it belongs in the fresh order after any change to it. */
+    private void reorder(int piece) {
+        if (orderDirty) {
+            return;
+        }
+        int key = orderKey(piece);
+        boolean in = order.contains(piece);
+        if (key < 0) {
+            if (in) {
+                order.remove(piece);
+            }
+        } else if (in) {
+            order.move(piece, key, random);
+        } else {
+            order.insert(piece, key, random);
+        }
+    }
+
+    private void ensureOrder() {
+        if (orderDirty) {
+            order.rebuild(this::orderKey, random);
+            orderDirty = false;
+        }
+    }
+
+    // ---- peers' have-sets ----
+
+    /** Replaces the peer's have-set (a BITFIELD, also a late one after HAVEs). */
+    public void peerBitfield(int peer, Bitfield has) {
+        swarm.bitfield(peer, has);
+    }
+
+    public void peerHaveAll(int peer) {
+        swarm.haveAll(peer);
+    }
+
+    public void peerHaveNone(int peer) {
+        swarm.haveNone(peer);
+    }
+
+    public void peerHave(int peer, int piece) {
+        if (swarm.have(peer, piece) && isWanted(piece)) {
+            swarm.peer(peer).interestWitness = piece;
+        }
+    }
+
+    /** Forgets the peer: its availability and its outstanding requests (those blocks reopen). */
+    public void peerGone(int peer) {
+        PeerHaves p = swarm.gone(peer);
+        if (p != null) {
+            for (long k : p.outstanding) {
+                releaseRequest(peer, pieceOf(k), blockOf(k));
+            }
+        }
+    }
+
+    /** True when the peer has a piece we want (priority above NONE, not had). */
+    public boolean isInteresting(int peer) {
+        PeerHaves p = swarm.peer(peer);
+        if (p == null) {
+            return false;
+        }
+        if (p.isSeed()) {
+            return wantedCount > 0;
+        }
+        int w = p.interestWitness;
+        if (w >= 0 && p.has.get(w) && isWanted(w)) {
+            return true;
+        }
+        if (w < 0 && p.boredAtEpoch == wantGrowthEpoch) {
+            return false;
+        }
+        // full scan, starting after the stale witness so repeated scans move forward
+        int from = Math.max(w, 0);
+        int found = scanWanted(p.has, from, pieceCount);
+        if (found < 0) {
+            found = scanWanted(p.has, 0, from);
+        }
+        p.interestWitness = found;
+        p.boredAtEpoch = found < 0 ? wantGrowthEpoch : -1;
+        return found >= 0;
+    }
+
+    private int scanWanted(Bitfield has, int from, int to) {
+        for (int i = has.nextSet(from); i >= 0 && i < to; i = has.nextSet(i + 1)) {
+            if (isWanted(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Peers that have the piece (seeds included). */
+    public int availability(int piece) {
+        return swarm.availability(piece);
+    }
+
+    /** Keeps the fresh order in step with availability; many changes at once mean one rebuild. */
+    private final class OrderUpdater implements Swarm.Listener {
+        @Override
+        public void availabilityChanged(int piece, int before, int after) {
+            if (!orderDirty && order.contains(piece)
+                    && Math.min(before, PieceOrder.LEVELS - 1) != Math.min(after, PieceOrder.LEVELS - 1)) {
+                order.move(piece, orderKey(piece), random);
+            }
+        }
+
+        @Override
+        public void manyChanges(int count) {
+            if (count > pieceCount / 16 + 64) {
+                orderDirty = true;
+            }
+        }
+    }
+
+    // ---- picking ----
+
+    /**
+     * Picks up to {@code max} blocks the peer has and marks them requested by it. Cost: the NOW
+     * pieces and started pieces (both few), plus the head of the fresh order until enough pieces
+     * the peer has are found; a peer with few pieces is matched through its bitfield instead.
+     */
+    public List<BlockRef> pick(int peer, int max, long nowNanos) {
+        List<BlockRef> out = new ArrayList<>(Math.min(Math.max(max, 0), 64));
+        PeerHaves p = swarm.peer(peer);
+        if (p == null || max <= 0) {
+            return out;
+        }
+        ensureOrder();
+        pickNow(peer, p, max, nowNanos, out);
+        if (out.size() < max) {
+            List<DownloadingPiece> partials = openPartials(peer, p);
+            for (int band = 0; band < PieceOrder.BANDS && out.size() < max; band++) {
+                for (DownloadingPiece dp : partials) {
+                    if (band(priority(dp.piece)) == band) {
+                        takeOpen(peer, p, dp, max, out);
+                    }
+                }
+                pickFresh(peer, p, band, max, out);
+            }
+        }
+        if (out.size() < max && isEndGame()) {
+            pickDuplicates(peer, p, max, out, Integer.MAX_VALUE, false, nowNanos);
+        }
+        return out;
+    }
+
+    private void pickNow(int peer, PeerHaves p, int max, long nowNanos, List<BlockRef> out) {
+        if (nowDeadlines.isEmpty()) {
+            return;
+        }
+        List<Integer> now = new ArrayList<>();
+        for (Integer piece : nowDeadlines.keySet()) {
+            DownloadingPiece dp = downloading.get(piece);
+            if (p.has(piece) && (dp == null || dp.open() > 0)) {
+                now.add(piece);
+            }
+        }
+        now.sort(Comparator.<Integer>comparingLong(nowDeadlines::get)
+                .thenComparingInt(i -> downloading.containsKey(i) ? 0 : 1)
+                .thenComparingInt(i -> swarm.nonSeedCount(i))
+                .thenComparingInt(i -> i));
+        for (int piece : now) {
+            if (out.size() >= max) {
+                return;
+            }
+            DownloadingPiece dp = downloading.get(piece);
+            takeOpen(peer, p, dp != null ? dp : start(piece), max, out);
+        }
+        // a late NOW block may be stuck at a slow peer: ask this one too (one duplicate each)
+        pickDuplicates(peer, p, max, out, 2, true, nowNanos);
+    }
+
+    /** Started pieces with open blocks the peer has, its own first, then rarest. */
+    private List<DownloadingPiece> openPartials(int peer, PeerHaves p) {
+        List<DownloadingPiece> partials = new ArrayList<>();
+        for (DownloadingPiece dp : downloading.values()) {
+            if (dp.open() > 0 && band(priority(dp.piece)) >= 0 && p.has(dp.piece)) {
+                partials.add(dp);
+            }
+        }
+        partials.sort(Comparator.<DownloadingPiece>comparingInt(dp -> dp.lastPicker == peer ? 0 : 1)
+                .thenComparingInt(dp -> swarm.nonSeedCount(dp.piece))
+                .thenComparingInt(dp -> dp.piece));
+        return partials;
+    }
+
+    private void pickFresh(int peer, PeerHaves p, int band, int max, List<BlockRef> out) {
+        int need = max - out.size();
+        if (need <= 0) {
+            return;
+        }
+        int bandStart = order.start(band * PieceOrder.LEVELS);
+        int bandEnd = order.end(band * PieceOrder.LEVELS + PieceOrder.LEVELS - 1);
+        if (bandStart == bandEnd) {
+            return;
+        }
+        List<Integer> chosen = new ArrayList<>();
+        int blocks = 0;
+        // a non-seed cannot have an availability-0 piece: skip that bucket
+        int i = p.isSeed() ? bandStart : order.start(band * PieceOrder.LEVELS + 1);
+        // scan the order for as long as matching through the peer's bitfield would cost, then
+        // switch to that: never more than twice the cheaper of the two (a ski-rental bound)
+        long budget = 256 + pieceCount / 32 + 4L * p.haveCount;
+        int limit = (int) Math.min(bandEnd, i + budget);
+        for (; i < limit && blocks < need; i++) {
+            int piece = order.at(i);
+            if (p.has(piece)) {
+                chosen.add(piece);
+                blocks += geometry.blocksInPiece(piece);
+            }
+        }
+        if (blocks < need && i < bandEnd && !p.isSeed()) {
+            blocks += sparseFresh(p, i, bandEnd, need - blocks, chosen);
+        }
+        for (int piece : chosen) {
+            takeOpen(peer, p, start(piece), max, out);
+        }
+    }
+
+    /**
+     * The peer's pieces at order positions [from, to), best first, through its bitfield: for a
+     * peer whose few pieces sit far down the order. O(pieces / 64 + its pieces).
+     */
+    private int sparseFresh(PeerHaves p, int from, int to, int need, List<Integer> chosen) {
+        int[] positions = new int[16];
+        int n = 0;
+        for (int piece = p.has.nextSet(0); piece >= 0; piece = p.has.nextSet(piece + 1)) {
+            int at = order.positionOf(piece);
+            if (at >= from && at < to) {
+                if (n == positions.length) {
+                    positions = Arrays.copyOf(positions, n * 2);
+                }
+                positions[n++] = at;
+            }
+        }
+        Arrays.sort(positions, 0, n);
+        int blocks = 0;
+        for (int k = 0; k < n && blocks < need; k++) {
+            int piece = order.at(positions[k]);
+            chosen.add(piece);
+            blocks += geometry.blocksInPiece(piece);
+        }
+        return blocks;
+    }
+
+    private DownloadingPiece start(int piece) {
+        DownloadingPiece dp = new DownloadingPiece(piece, geometry.blocksInPiece(piece));
+        downloading.put(piece, dp);
+        started.set(piece);
+        reorder(piece);
+        return dp;
+    }
+
+    private void takeOpen(int peer, PeerHaves p, DownloadingPiece dp, int max, List<BlockRef> out) {
+        for (int b = dp.firstOpen(); b >= 0 && out.size() < max; b = dp.firstOpen()) {
+            dp.request(b, peer);
+            dp.lastPicker = peer;
+            p.outstanding.add(key(dp.piece, b));
+            out.add(geometry.block(dp.piece, b));
+        }
+    }
+
+    /** Every missing block of every wanted piece is requested (or received). */
+    public boolean isEndGame() {
+        ensureOrder();
+        if (order.size() > 0 || wantedCount == 0) {
+            return false;
+        }
+        for (int piece : nowDeadlines.keySet()) {
+            if (!downloading.containsKey(piece)) {
+                return false;
+            }
+        }
+        for (DownloadingPiece dp : downloading.values()) {
+            if (dp.open() > 0 && priority(dp.piece) != Priority.NONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Requests already-outstanding blocks from this peer too, fewest requesters first, never a
+     * block it already has outstanding. {@code overdueNowOnly}: only NOW pieces past deadline.
+     */
+    private void pickDuplicates(int peer, PeerHaves p, int max, List<BlockRef> out, int maxRequesters,
+                                boolean overdueNowOnly, long nowNanos) {
+        if (out.size() >= max) {
+            return;
+        }
+        List<long[]> candidates = new ArrayList<>(); // {priority, deadline, requesters, piece, block}
+        for (DownloadingPiece dp : downloading.values()) {
+            Priority prio = priority(dp.piece);
+            if (prio == Priority.NONE || !p.has(dp.piece)) {
+                continue;
+            }
+            long deadline = prio == Priority.NOW ? nowDeadlines.getOrDefault(dp.piece, Long.MAX_VALUE) : Long.MAX_VALUE;
+            if (overdueNowOnly && (prio != Priority.NOW || deadline - nowNanos >= 0)) {
+                continue;
+            }
+            for (int b = 0; b < dp.blockCount; b++) {
+                int n = dp.requesterCount(b);
+                if (dp.state(b) == DownloadingPiece.REQUESTED && n < maxRequesters && !dp.hasRequester(b, peer)) {
+                    candidates.add(new long[] {-prio.ordinal(), deadline, n, dp.piece, b});
+                }
+            }
+        }
+        candidates.sort((x, y) -> {
+            for (int k = 0; k < x.length; k++) {
+                int c = Long.compare(x[k], y[k]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
+        for (long[] c : candidates) {
+            if (out.size() >= max) {
+                return;
+            }
+            int piece = (int) c[3];
+            int block = (int) c[4];
+            downloading.get(piece).request(block, peer);
+            p.outstanding.add(key(piece, block));
+            out.add(geometry.block(piece, block));
+        }
+    }
+
+    // ---- arrivals and failures ----
+
+    /**
+     * Records a block's data from {@code peer}; true when it is the first copy. A block of a piece
+     * not started (unrequested data) is accepted too; one of a piece we have is not new.
+     */
+    public boolean blockReceived(int peer, BlockRef b) {
+        int block = checkBlock(b);
+        PeerHaves p = swarm.peer(peer);
+        if (p != null) {
+            p.outstanding.remove(key(b.piece(), block));
+        }
+        if (have.get(b.piece())) {
+            return false;
+        }
+        DownloadingPiece dp = downloading.get(b.piece());
+        if (dp == null) {
+            dp = start(b.piece());
+        }
+        dp.removeRequester(block, peer);
+        if (!dp.receive(block)) {
+            return false;
+        }
+        dp.contributors.add(peer);
+        return true;
+    }
+
+    /**
+     * The other peers that still have this (received) block outstanding; call right after
+     * {@link #blockReceived}. Their requests are forgotten: the caller sends them CANCEL.
+     */
+    public List<Integer> peersToCancel(BlockRef b) {
+        int block = checkBlock(b);
+        DownloadingPiece dp = downloading.get(b.piece());
+        if (dp == null || dp.state(block) != DownloadingPiece.RECEIVED) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int q : dp.takeRequesters(block)) {
+            PeerHaves p = swarm.peer(q);
+            if (p != null) {
+                p.outstanding.remove(key(b.piece(), block));
+            }
+            out.add(q);
+        }
+        return out;
+    }
+
+    /** The peer will not send this block (reject, choke, timeout): it becomes pickable again. */
+    public void requestDropped(int peer, BlockRef b) {
+        int block = checkBlock(b);
+        PeerHaves p = swarm.peer(peer);
+        if (p != null) {
+            p.outstanding.remove(key(b.piece(), block));
+        }
+        releaseRequest(peer, b.piece(), block);
+    }
+
+    private void releaseRequest(int peer, int piece, int block) {
+        DownloadingPiece dp = downloading.get(piece);
+        if (dp != null && dp.removeRequester(block, peer) && dp.isUntouched()) {
+            forgetStarted(piece); // nothing asked, nothing received: fresh again
+        }
+    }
+
+    private void forgetStarted(int piece) {
+        DownloadingPiece dp = downloading.remove(piece);
+        started.clear(piece);
+        if (dp != null) {
+            for (int b = 0; b < dp.blockCount; b++) {
+                for (int q : dp.takeRequesters(b)) {
+                    PeerHaves p = swarm.peer(q);
+                    if (p != null) {
+                        p.outstanding.remove(key(piece, b));
+                    }
+                }
+            }
+        }
+        reorder(piece);
+    }
+
+    /** Every block received: the caller hashes the piece. */
+    public boolean isPieceFullyReceived(int piece) {
+        DownloadingPiece dp = downloading.get(piece);
+        return dp != null && dp.isFullyReceived();
+    }
+
+    /** The piece passed its hash (or was found on disk): we have it. */
+    public void pieceVerified(int piece) {
+        if (have.get(piece)) {
+            return;
+        }
+        boolean wasWanted = isWanted(piece);
+        have.set(piece);
+        haveCount++;
+        if (wasWanted) {
+            wantedCount--;
+        }
+        nowDeadlines.remove(piece);
+        failedContributors.remove(piece);
+        forgetStarted(piece);
+    }
+
+    /** The piece failed its hash: every block is reset; contributors() still names the senders. */
+    public void pieceFailed(int piece) {
+        DownloadingPiece dp = downloading.get(piece);
+        if (dp == null) {
+            return;
+        }
+        failedContributors.put(piece, Set.copyOf(dp.contributors));
+        forgetStarted(piece);
+    }
+
+    /**
+     * Peers that sent blocks of the piece's current attempt; when no block of a new attempt has
+     * arrived yet, those of the last failed attempt.
+     */
+    public Set<Integer> contributors(int piece) {
+        DownloadingPiece dp = downloading.get(piece);
+        if (dp != null && !dp.contributors.isEmpty()) {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(dp.contributors));
+        }
+        return failedContributors.getOrDefault(piece, Set.of());
+    }
+
+    /** Requests the picker believes this peer has outstanding. */
+    public int outstanding(int peer) {
+        PeerHaves p = swarm.peer(peer);
+        return p == null ? 0 : p.outstanding.size();
+    }
+
+    public boolean isComplete() {
+        return haveCount == pieceCount;
+    }
+
+    /** A copy of the verified set. */
+    public Bitfield have() {
+        return have.copy();
+    }
+
+    public int missingCount() {
+        return pieceCount - haveCount;
+    }
+
+    /** Pieces not had whose priority is above NONE. */
+    public int wantedCount() {
+        return wantedCount;
+    }
+
+    private int checkBlock(BlockRef b) {
+        int piece = b.piece();
+        if (piece < 0 || piece >= pieceCount || b.begin() < 0 || b.begin() % PieceGeometry.BLOCK_SIZE != 0
+                || b.begin() >= geometry.pieceSize(piece)
+                || b.length() != geometry.blockSize(piece, b.blockIndex())) {
+            throw new IllegalArgumentException("not a block of this torrent: " + b);
+        }
+        return b.blockIndex();
+    }
+
+    static long key(int piece, int block) {
+        return ((long) piece << 32) | (block & 0xffffffffL);
+    }
+
+    private static int pieceOf(long key) {
+        return (int) (key >>> 32);
+    }
+
+    private static int blockOf(long key) {
+        return (int) key;
+    }
+}
