@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
         description = "Mount a torrent and read its files while they download.",
         subcommands = {
                 VerifyCommand.class,
+                InfoCommand.class,
+                CreateCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
