@@ -74,6 +74,9 @@ public final class Client implements AutoCloseable {
     private final Map<InfoHash, TorrentSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final PeerSettings peerSettings;
+    /** Global limits, shared by every torrent; used on the loop only. */
+    private final RateLimiter upLimit;
+    private final RateLimiter downLimit;
 
     private Client(ClientSettings settings) throws IOException {
         this.settings = settings;
@@ -81,6 +84,8 @@ public final class Client implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(1, io);
         this.loop = group.next();
+        this.upLimit = new RateLimiter(settings.maxUpload(), System.nanoTime());
+        this.downLimit = new RateLimiter(settings.maxDownload(), System.nanoTime());
         this.disk = new DiskPool(settings.diskThreads(), 8 << 20, 2 << 20);
         this.trackers = new NettyTrackerFactory(group);
         PeerSettings d = PeerSettings.defaults();
@@ -159,7 +164,8 @@ public final class Client implements AutoCloseable {
             store.close();
             throw e;
         }
-        TorrentSession s = new TorrentSession(this, layout, store, loaded.have(), loop, disk, bans, peerSettings);
+        TorrentSession s = new TorrentSession(this, layout, store, loaded.have(), loop, disk, bans, peerSettings,
+                upLimit, downLimit);
         if (sessions.putIfAbsent(torrent.infoHash(), s) != null) {
             store.close();
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");

@@ -55,7 +55,6 @@ public final class TorrentSession implements PieceSource {
     private static final System.Logger LOG = System.getLogger(TorrentSession.class.getName());
     private static final long SECOND = 1_000_000_000L;
     private static final int UNCHOKE_SLOTS = 4;
-    private static final int UPLOAD_READS_PER_PEER = 4;
     private static final int RESUME_SAVE_TICKS = 30;
 
     private final Client client;
@@ -72,7 +71,6 @@ public final class TorrentSession implements PieceSource {
     // ---- loop-confined state ----
     private final PiecePicker picker;
     private final Map<Integer, PeerConnection> peers = new HashMap<>();
-    private final Map<Integer, Integer> uploadReads = new HashMap<>();
     private final Map<Integer, Integer> pendingWrites = new HashMap<>();
     private final Set<Integer> hashing = new HashSet<>();
     private final Set<Integer> writeFailed = new HashSet<>();
@@ -84,9 +82,11 @@ public final class TorrentSession implements PieceSource {
     private int nextPeerId = 1;
     private int ticks;
     private boolean readingPaused;
-    private int optimistic = -1;
+    private final Map<Integer, Long> connectedAt = new HashMap<>();
+    private final Choker choker = new Choker(random);
+    private final Uploader uploader;
+    private final RateLimiter downLimit;
     private long downloaded;
-    private long uploaded;
     private long wasted;
     private long verifiedBytes;
     private int hashFailures;
@@ -107,7 +107,8 @@ public final class TorrentSession implements PieceSource {
     private final BanList bans;
 
     TorrentSession(Client client, DataLayout layout, PieceStore store, Bitfield have, EventLoop loop,
-                   DiskPool disk, BanList bans, PeerSettings peerSettings) {
+                   DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
+                   RateLimiter downLimit) {
         this.client = client;
         this.layout = layout;
         this.torrent = layout.torrent();
@@ -120,6 +121,8 @@ public final class TorrentSession implements PieceSource {
         this.peerSettings = peerSettings;
         this.picker = new PiecePicker(geometry, have, random);
         this.verified = new ConcurrentBits(have);
+        this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
+        this.downLimit = downLimit;
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             verifiedBytes += geometry.pieceSize(p);
         }
@@ -190,6 +193,7 @@ public final class TorrentSession implements PieceSource {
             if (ticker != null) {
                 ticker.cancel(false);
             }
+            uploader.close();
             for (PeerConnection p : List.copyOf(peers.values())) {
                 p.close("stopping");
             }
@@ -335,7 +339,7 @@ public final class TorrentSession implements PieceSource {
 
     AnnounceRequest announceStats() {
         long left = geometry.totalLength() - verifiedBytes;
-        return new AnnounceRequest(torrent.infoHash(), client.peerId(), client.port(), uploaded,
+        return new AnnounceRequest(torrent.infoHash(), client.peerId(), client.port(), uploader.uploaded(),
                 downloaded, left, AnnounceEvent.NONE, 50, client.announceKey());
     }
 
@@ -352,6 +356,7 @@ public final class TorrentSession implements PieceSource {
                 System::nanoTime);
         ch.pipeline().replace(handshakeHandler, "peer", p);
         peers.put(p.id(), p);
+        connectedAt.put(p.id(), System.nanoTime());
         ch.config().setAutoRead(!readingPaused);
         p.start();
         return true;
@@ -421,7 +426,7 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void uploadRequested(PeerConnection p) {
-            serve(p);
+            uploader.serve(p);
         }
 
         @Override
@@ -436,7 +441,9 @@ public final class TorrentSession implements PieceSource {
         @Override
         public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
             peers.remove(p.id());
-            uploadReads.remove(p.id());
+            uploader.peerGone(p);
+            downLimit.forget(p.id());
+            connectedAt.remove(p.id());
             picker.peerGone(p.id());
             if (p.remoteAddress() instanceof InetSocketAddress a && !closed) {
                 failures.merge(a, 1, Integer::sum);
@@ -476,6 +483,14 @@ public final class TorrentSession implements PieceSource {
         int slots = p.requestSlots();
         if (slots <= 0) {
             return;
+        }
+        if (!downLimit.isUnlimited()) {
+            // the download limit is applied to what we ask for: no request, no bytes
+            long granted = downLimit.tryAcquire(p.id(), (long) slots * PieceGeometry.BLOCK_SIZE, System.nanoTime());
+            slots = (int) (granted / PieceGeometry.BLOCK_SIZE);
+            if (slots <= 0) {
+                return; // the next block arrival or tick asks again
+            }
         }
         List<BlockRef> picked = picker.pick(p.id(), slots, System.nanoTime());
         p.request(picked);
@@ -653,47 +668,6 @@ public final class TorrentSession implements PieceSource {
         }
     }
 
-    // ---- upload ----
-
-    private void serve(PeerConnection p) {
-        int inFlight = uploadReads.getOrDefault(p.id(), 0);
-        while (!closed && p.isOpen() && p.channel().isWritable() && inFlight < UPLOAD_READS_PER_PEER) {
-            BlockRef r = p.pollUpload();
-            if (r == null) {
-                break;
-            }
-            if (!verified.get(r.piece())) {
-                continue; // never serve unverified bytes (the peer checked our have-set too)
-            }
-            inFlight++;
-            uploadReads.put(p.id(), inFlight);
-            ByteBuf buf = p.channel().alloc().directBuffer(r.length());
-            long offset = geometry.pieceStart(r.piece()) + r.begin();
-            diskTasks.incrementAndGet();
-            disk.executor().execute(() -> {
-                boolean ok = true;
-                try {
-                    store.readAt(offset, buf.nioBuffer(0, r.length()));
-                    buf.writerIndex(r.length());
-                } catch (IOException | RuntimeException e) {
-                    ok = false;
-                }
-                boolean success = ok;
-                loop.execute(() -> {
-                    diskTasks.decrementAndGet();
-                    uploadReads.computeIfPresent(p.id(), (k, v) -> v - 1);
-                    if (success && !closed) {
-                        uploaded += r.length();
-                        p.sendBlock(r, buf);
-                        serve(p);
-                    } else {
-                        buf.release();
-                    }
-                });
-            });
-        }
-    }
-
     // ---- once a second ----
 
     private void tick() {
@@ -712,7 +686,7 @@ public final class TorrentSession implements PieceSource {
         }
         fillAll();
         for (PeerConnection p : List.copyOf(peers.values())) {
-            serve(p);
+            uploader.serve(p);
         }
         if (ticks % RESUME_SAVE_TICKS == 0) {
             saveResumeAsync();
@@ -723,43 +697,28 @@ public final class TorrentSession implements PieceSource {
             announcer.needPeers();
         }
         downRate = downloaded - lastDownloaded;
-        upRate = uploaded - lastUploaded;
+        upRate = uploader.uploaded() - lastUploaded;
         lastDownloaded = downloaded;
-        lastUploaded = uploaded;
+        lastUploaded = uploader.uploaded();
         stats = snapshot();
     }
 
     private SessionStats snapshot() {
+        long uploaded = uploader == null ? 0 : uploader.uploaded();
         return new SessionStats(downloaded, uploaded, wasted, downRate, upRate, peers.size(),
                 geometry.pieceCount() - picker.missingCount(), geometry.pieceCount(), geometry.totalLength() - verifiedBytes,
                 hashFailures);
     }
 
-    /**
-     * Unchokes the interested peers that give us the most (or, seeding, take the most) plus one
-     * optimistic pick rotated every 30 s; chokes the rest.
-     */
+    /** Every 10 s: the choker picks who may download from us. */
     private void chokeRound() {
-        boolean seeding = picker.isComplete();
-        List<PeerConnection> interested = new ArrayList<>();
+        long now = System.nanoTime();
+        List<Choker.PeerSnapshot> snap = new ArrayList<>();
         for (PeerConnection p : peers.values()) {
-            if (p.peerInterested() && p.isOpen()) {
-                interested.add(p);
-            }
+            snap.add(new Choker.PeerSnapshot(p.id(), p.peerInterested() && p.isOpen(), p.downloadRate(),
+                    p.uploadRate(), connectedAt.getOrDefault(p.id(), now), !p.amChoking()));
         }
-        interested.sort((a, b) -> Long.compare(seeding ? b.uploadRate() : b.downloadRate(),
-                seeding ? a.uploadRate() : a.downloadRate()));
-        Set<Integer> unchoke = new HashSet<>();
-        for (int i = 0; i < Math.min(UNCHOKE_SLOTS, interested.size()); i++) {
-            unchoke.add(interested.get(i).id());
-        }
-        if (ticks % 30 == 1 || !peers.containsKey(optimistic)) {
-            List<PeerConnection> rest = interested.stream().filter(p -> !unchoke.contains(p.id())).toList();
-            optimistic = rest.isEmpty() ? -1 : rest.get(random.nextInt(rest.size())).id();
-        }
-        if (optimistic >= 0) {
-            unchoke.add(optimistic);
-        }
+        Set<Integer> unchoke = choker.rechoke(snap, picker.isComplete(), now);
         for (PeerConnection p : List.copyOf(peers.values())) {
             if (unchoke.contains(p.id())) {
                 p.unchoke();
