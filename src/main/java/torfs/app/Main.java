@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
                 VerifyCommand.class,
                 InfoCommand.class,
                 CreateCommand.class,
+                DownloadCommand.class,
+                SeedCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
