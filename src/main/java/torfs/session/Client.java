@@ -187,6 +187,11 @@ public final class Client implements AutoCloseable {
         sessions.remove(s.torrent().infoHash(), s);
     }
 
+    /** True while {@code host} is banned for sending bad data. */
+    public boolean isBanned(String host) {
+        return bans.isBanned(host);
+    }
+
     boolean mayConnect() {
         return connections.get() < settings.maxPeersTotal();
     }
