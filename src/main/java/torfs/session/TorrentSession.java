@@ -194,6 +194,7 @@ public final class TorrentSession implements PieceSource {
                 ticker.cancel(false);
             }
             uploader.close();
+            stats = snapshot(); // final numbers for whoever reads them after the stop
             for (PeerConnection p : List.copyOf(peers.values())) {
                 p.close("stopping");
             }
@@ -648,6 +649,7 @@ public final class TorrentSession implements PieceSource {
     }
 
     private void onComplete() {
+        stats = snapshot();
         complete.complete(null);
         if (announcer != null) {
             announcer.completed();
