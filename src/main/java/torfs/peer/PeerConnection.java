@@ -538,7 +538,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             slowStartDepth++;
         }
         listener.blockReceived(this, ref, data);
-        listener.canRequest(this);
+        // ask for more in batches: one flush (one syscall) per batch of requests, not per block
+        if (requestSlots() >= Math.max(1, Math.min(16, targetDepth() / 8)) || outstanding.isEmpty()) {
+            listener.canRequest(this);
+        }
     }
 
     private void onRequest(PeerMessage.Request r) {

@@ -21,7 +21,9 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
@@ -71,9 +73,10 @@ public final class TorrentSession implements PieceSource {
     // ---- loop-confined state ----
     private final PiecePicker picker;
     private final Map<Integer, PeerConnection> peers = new HashMap<>();
-    private final Map<Integer, Integer> pendingWrites = new HashMap<>();
+    /** Block writes queued or running, per piece; updated by the disk threads too. */
+    private final AtomicIntegerArray pendingWrites;
     private final Set<Integer> hashing = new HashSet<>();
-    private final Set<Integer> writeFailed = new HashSet<>();
+    private final Set<Integer> writeFailed = ConcurrentHashMap.newKeySet();
     private final Map<Integer, List<CompletableFuture<Void>>> waiters = new HashMap<>();
     private final Wishes wishes = new Wishes();
     private final Set<InetSocketAddress> knownPeers = new LinkedHashSet<>();
@@ -81,7 +84,8 @@ public final class TorrentSession implements PieceSource {
     private final Map<InetSocketAddress, Integer> failures = new HashMap<>();
     private int nextPeerId = 1;
     private int ticks;
-    private boolean readingPaused;
+    /** Peers' channels do not read while the disk pool is behind; read by disk threads. */
+    private volatile boolean readingPaused;
     private final Map<Integer, Long> connectedAt = new HashMap<>();
     private final Choker choker = new Choker(random);
     private final Uploader uploader;
@@ -121,6 +125,7 @@ public final class TorrentSession implements PieceSource {
         this.peerSettings = peerSettings;
         this.picker = new PiecePicker(geometry, have, random);
         this.verified = new ConcurrentBits(have);
+        this.pendingWrites = new AtomicIntegerArray(geometry.pieceCount());
         this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
@@ -525,43 +530,39 @@ public final class TorrentSession implements PieceSource {
             }
         }
         downloaded += ref.length();
-        pendingWrites.merge(ref.piece(), 1, Integer::sum);
+        int piece = ref.piece();
+        pendingWrites.incrementAndGet(piece);
         int length = ref.length();
         disk.addPendingWrite(length);
         if (!readingPaused && disk.overloaded()) {
             setReading(false);
         }
-        long offset = geometry.pieceStart(ref.piece()) + ref.begin();
+        long offset = geometry.pieceStart(piece) + ref.begin();
         diskTasks.incrementAndGet();
         disk.executor().execute(() -> {
-            IOException error = null;
             try {
                 store.writeAt(offset, data.nioBuffer());
             } catch (IOException e) {
-                error = e;
+                LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + e.getMessage());
+                writeFailed.add(piece);
             } finally {
                 data.release();
                 disk.writeDone(length);
-            }
-            IOException err = error;
-            loop.execute(() -> {
                 diskTasks.decrementAndGet();
-                written(ref, err);
-            });
+            }
+            // back to the loop only when it may matter: a piece's last write, or reading paused
+            boolean lastOfPiece = pendingWrites.decrementAndGet(piece) == 0;
+            boolean resume = readingPaused && disk.drained();
+            if (lastOfPiece || resume) {
+                loop.execute(() -> written(piece));
+            }
         });
     }
 
-    private void written(BlockRef ref, IOException error) {
-        int piece = ref.piece();
-        if (error != null) {
-            LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + error.getMessage());
-            writeFailed.add(piece);
-        }
-        if (pendingWrites.merge(piece, -1, Integer::sum) <= 0) {
-            pendingWrites.remove(piece);
-            if (picker.isPieceFullyReceived(piece) && hashing.add(piece)) {
-                hash(piece);
-            }
+    /** On the loop: the piece's writes may all be done, or the disk pool drained. */
+    private void written(int piece) {
+        if (pendingWrites.get(piece) == 0 && picker.isPieceFullyReceived(piece) && hashing.add(piece)) {
+            hash(piece);
         }
         if (readingPaused && disk.drained()) {
             setReading(true);
