@@ -119,6 +119,7 @@ public final class DownloadCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
         PrintStream progress = System.console() != null ? System.err : null;
         CountDownLatch interrupted = new CountDownLatch(1);
+        long start = System.nanoTime();
         try (Client client = Client.start(settings)) {
             Signals.onInterrupt(interrupted::countDown, client::close);
             TorrentSession session = client.add(torrent, dataDir);
@@ -137,6 +138,12 @@ public final class DownloadCommand implements Callable<Integer> {
             }
             clearLine(progress);
             session.stop().get(60, TimeUnit.SECONDS);
+            SessionStats s = session.stats();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.err.println(String.format(Locale.ROOT,
+                    "torfs: complete; downloaded %d bytes in %.1f s (%s), %d wasted, %d hash failures",
+                    s.downloaded(), seconds, rate((long) (s.downloaded() / Math.max(seconds, 0.001))),
+                    s.wasted(), s.hashFailures()));
         }
         return ExitCodes.OK;
     }

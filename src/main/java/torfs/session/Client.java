@@ -61,6 +61,16 @@ import torfs.wire.WireEncoder;
 public final class Client implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Client.class.getName());
 
+    static {
+        // Netty derives channel ids from a MAC address and warns when a network namespace has
+        // none; any random id will do for us
+        if (System.getProperty("io.netty.machineId") == null) {
+            byte[] id = new byte[8];
+            ThreadLocalRandom.current().nextBytes(id);
+            System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
+        }
+    }
+
     private final ClientSettings settings;
     private final byte[] peerId = PeerId.generate();
     private final int announceKey = ThreadLocalRandom.current().nextInt();
@@ -160,6 +170,7 @@ public final class Client implements AutoCloseable {
         try {
             loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
                     w -> LOG.log(System.Logger.Level.INFO, w));
+            TorrentSession.prepareFiles(layout); // after the check: new sparse files need no hashing
         } catch (IOException | InterruptedException | RuntimeException e) {
             store.close();
             throw e;

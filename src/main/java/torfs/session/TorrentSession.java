@@ -76,6 +76,8 @@ public final class TorrentSession implements PieceSource {
     /** Block writes queued or running, per piece; updated by the disk threads too. */
     private final AtomicIntegerArray pendingWrites;
     private final Set<Integer> hashing = new HashSet<>();
+    /** Peers with a fill scheduled for when the download limit has tokens again. */
+    private final Set<Integer> fillRetry = new HashSet<>();
     private final Set<Integer> writeFailed = ConcurrentHashMap.newKeySet();
     private final Map<Integer, List<CompletableFuture<Void>>> waiters = new HashMap<>();
     private final Wishes wishes = new Wishes();
@@ -134,6 +136,28 @@ public final class TorrentSession implements PieceSource {
         this.stats = snapshot();
         if (have.isComplete()) {
             complete.complete(null);
+        }
+    }
+
+    /**
+     * Creates every file at its full length, sparse: zero-length files hold no piece, so no
+     * write would create them, and a file cut short by a crash would make the re-check after
+     * it treat every piece of the file as missing.
+     */
+    static void prepareFiles(DataLayout layout) throws IOException {
+        PieceGeometry g = layout.geometry();
+        for (int f = 0; f < g.fileCount(); f++) {
+            java.nio.file.Path path = layout.pathOf(f);
+            if (path == null) {
+                continue; // pad file
+            }
+            long size = java.nio.file.Files.exists(path) ? java.nio.file.Files.size(path) : -1;
+            if (size < g.fileLength(f)) {
+                java.nio.file.Files.createDirectories(path.getParent());
+                try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+                    raf.setLength(g.fileLength(f));
+                }
+            }
         }
     }
 
@@ -492,10 +516,19 @@ public final class TorrentSession implements PieceSource {
         }
         if (!downLimit.isUnlimited()) {
             // the download limit is applied to what we ask for: no request, no bytes
-            long granted = downLimit.tryAcquire(p.id(), (long) slots * PieceGeometry.BLOCK_SIZE, System.nanoTime());
+            long now = System.nanoTime();
+            long granted = downLimit.tryAcquire(p.id(), (long) slots * PieceGeometry.BLOCK_SIZE, now);
             slots = (int) (granted / PieceGeometry.BLOCK_SIZE);
             if (slots <= 0) {
-                return; // the next block arrival or tick asks again
+                // queued for the bucket: come back when our turn is ready, or lose it
+                if (fillRetry.add(p.id())) {
+                    long wait = Math.max(1_000_000, downLimit.nanosUntilAvailable(p.id(), now));
+                    loop.schedule(() -> {
+                        fillRetry.remove(p.id());
+                        fill(p);
+                    }, wait, TimeUnit.NANOSECONDS);
+                }
+                return;
             }
         }
         List<BlockRef> picked = picker.pick(p.id(), slots, System.nanoTime());
