@@ -8,9 +8,11 @@ import picocli.CommandLine.Option;
 @Command(name = "torfs", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Mount a torrent and read its files while they download.",
         subcommands = {
-                VerifyCommand.class,
                 InfoCommand.class,
                 CreateCommand.class,
+                VerifyCommand.class,
+                MountCommand.class,
+                UnmountCommand.class,
                 DownloadCommand.class,
                 SeedCommand.class,
         })
@@ -23,6 +25,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        quietNettyMachineId();
         System.exit(run(args));
     }
 
@@ -33,6 +36,19 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new FailureHandler(debug));
         cl.setParameterExceptionHandler(FailureHandler::usageError);
         return cl.execute(args);
+    }
+
+    /**
+     * Netty derives channel ids from a MAC address and warns when it finds none (a loopback-only
+     * namespace has none); the id only needs to be unique, so give it random bytes up front.
+     */
+    private static void quietNettyMachineId() {
+        if (System.getProperty("io.netty.machineId") == null) {
+            byte[] id = new byte[8];
+            new java.security.SecureRandom().nextBytes(id);
+            id[0] |= 0x02; // locally administered, never a real vendor's address
+            System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
+        }
     }
 
     @Override

@@ -33,6 +33,11 @@ final class HttpGet {
     record Reply(int status, String reason, String location, byte[] body) {
     }
 
+    /** The shared client TLS context; made on first use. */
+    static SslContext tlsContext() throws SSLException {
+        return Tls.context();
+    }
+
     private final EventLoopGroup group;
     private final TrackerSettings settings;
 
@@ -81,7 +86,7 @@ final class HttpGet {
                 return;
             }
             var timeout = ch.eventLoop().schedule(() -> result.completeExceptionally(new TrackerException(
-                    "tracker did not answer within " + settings.responseTimeout().toSeconds() + " s")),
+                    "tracker did not answer within " + human(settings.responseTimeout()))),
                     settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
             result.whenComplete((r, e) -> timeout.cancel(false));
             ch.writeAndFlush(request(uri, host, port, https));
@@ -101,6 +106,10 @@ final class HttpGet {
         req.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
         req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return req;
+    }
+
+    private static String human(java.time.Duration d) {
+        return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
     }
 
     static String oneLine(Throwable t) {

@@ -34,6 +34,10 @@ public record TrackerSettings(Duration connectTimeout, Duration responseTimeout,
         return new TrackerSettings(connectTimeout, responseTimeout, maxResponseBytes, udpBaseTimeout, retries);
     }
 
+    public TrackerSettings withMaxResponseBytes(int max) {
+        return new TrackerSettings(connectTimeout, responseTimeout, max, udpBaseTimeout, udpMaxRetries);
+    }
+
     public TrackerSettings withResponseTimeout(Duration timeout) {
         return new TrackerSettings(connectTimeout, timeout, maxResponseBytes, udpBaseTimeout, udpMaxRetries);
     }

@@ -39,6 +39,7 @@ final class UdpSocket implements AutoCloseable {
     private final EventLoopGroup group;
     private final Map<Integer, Pending> pending = new HashMap<>();
     private CompletableFuture<Channel> channel;
+    private boolean closed;
 
     UdpSocket(EventLoopGroup group) {
         this.group = group;
@@ -75,6 +76,9 @@ final class UdpSocket implements AutoCloseable {
     }
 
     private synchronized CompletableFuture<Channel> channel() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new TrackerException("tracker client is closed"));
+        }
         if (channel == null) {
             CompletableFuture<Channel> c = new CompletableFuture<>();
             channel = c;
@@ -99,8 +103,16 @@ final class UdpSocket implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (channel != null) {
-            channel.thenAccept(Channel::close);
+            // fail what is in flight at once: its timers would die with the channel
+            channel.thenAccept(ch -> ch.eventLoop().execute(() -> {
+                for (Pending p : pending.values()) {
+                    p.reply().completeExceptionally(new TrackerException("tracker client is closed"));
+                }
+                pending.clear();
+                ch.close();
+            }));
         }
     }
 

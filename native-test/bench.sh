@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Benchmark of the mount beside btfs (Debian), same swarm, same run: a torrent of a 3 GiB
+# file + small files + a moov-at-end MP4, 1 MiB pieces, one python3-libtorrent seeder on
+# loopback; aria2c's full download of the same torrent as the ceiling. For torfs and btfs,
+# each from a fresh mount and data dir: mount command -> tree visible; time to first byte of
+# a 64 KiB read at 5 cold offsets (one straddling 2 GiB, one past it, the tail); sequential
+# `dd bs=1M` of the big file checked with cmp; ffprobe time to the MP4's duration; peak RSS;
+# CPU seconds. Prints one markdown table.
+#   usage: native-test/bench.sh [BIG_FILE_MIB]
+source "$(dirname "$0")/lib.sh"
+source "$NT_ROOT/native-test/bench-lib.sh"
+in_loopback_netns "$@"
+BIG_MIB=${1:-3072}
+"$NT_ROOT/scripts/install-deps.sh" --bench
+(cd "$NT_ROOT" && mvn -B -q -DskipTests package)
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+
+S="$WORK/src/payload"; mkdir -p "$S/extras"
+echo "generating payload (${BIG_MIB} MiB + MP4)..." >&2
+head -c $((BIG_MIB * 1024 * 1024)) /dev/urandom > "$S/big.bin"
+for i in 1 2 3; do head -c $((i * 100000)) /dev/urandom > "$S/extras/small$i.txt"; done
+ffmpeg -loglevel error -f lavfi -i testsrc=duration=20:size=1280x720:rate=25 \
+  -c:v mpeg4 -b:v 16M "$S/clip.mp4"
+torfs create "$S" -o "$WORK/t.torrent" --piece-size 1048576 \
+  --tracker http://127.0.0.1:6969/announce > /dev/null
+start_opentracker "$(info_hash "$WORK/t.torrent")"
+lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
+BIG=$(stat -c %s "$S/big.bin")
+TOTAL=$(du -bc "$S" | tail -1 | cut -f1)
+WANT_DURATION=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$S/clip.mp4")
+GIB=$((1024 * 1024 * 1024))
+OFFSETS=($((BIG / 5)) $((2 * GIB - 32768)) $((2 * GIB + GIB / 3)) $((BIG * 3 / 5)) $((BIG - 65536)))
+
+drop_caches
+echo "aria2c full download..." >&2
+t0=$(now)
+aria2c --enable-dht=false --enable-dht6=false --bt-enable-lpd=false --enable-peer-exchange=false \
+  --seed-time=0 --listen-port=6882 --file-allocation=none -d "$WORK/d-aria2" --quiet=true \
+  "$WORK/t.torrent" || fail "aria2c failed"
+ARIA_SECS=$(elapsed "$t0")
+rm -rf "$WORK/d-aria2"
+
+# bench_fs NAME MOUNT_CMD... : fills the row variables for one filesystem
+bench_fs() {
+  local name=$1; shift
+  local M="$WORK/mnt-$name"; mkdir -p "$M"
+  drop_caches
+  local t0; t0=$(now)
+  "$@" "$M" > "$WORK/$name-mount.log" 2>&1 || { cat "$WORK/$name-mount.log"; fail "$name mount failed"; }
+  on_exit "fusermount -u -z '$M' 2>/dev/null"
+  wait_for test -e "$M/payload/big.bin" || fail "$name: tree never appeared"
+  local mount_secs; mount_secs=$(elapsed "$t0")
+  local pid; pid=$(pgrep -n -f "$name.*$M" || pgrep -n -f "$M")
+  local ttfb=() off
+  for off in "${OFFSETS[@]}"; do
+    t0=$(now)
+    dd if="$M/payload/big.bin" of=/dev/null bs=65536 count=1 iflag=skip_bytes skip="$off" status=none \
+      || fail "$name: read at $off failed"
+    ttfb+=("$(elapsed "$t0")")
+  done
+  t0=$(now)
+  local dur; dur=$(timeout 120 ffprobe -v error -show_entries format=duration -of csv=p=0 "$M/payload/clip.mp4")
+  local probe_secs; probe_secs=$(elapsed "$t0")
+  [[ "$dur" == "$WANT_DURATION" ]] || fail "$name: ffprobe says '$dur', want $WANT_DURATION"
+  t0=$(now)
+  dd if="$M/payload/big.bin" bs=1M status=none | cmp - "$S/big.bin" || fail "$name: sequential read differs"
+  local seq_secs; seq_secs=$(elapsed "$t0")
+  local rss cpu; rss=$(peak_rss_kb "$pid"); cpu=$(cpu_seconds "$pid")
+  local sorted; sorted=$(printf '%s\n' "${ttfb[@]}" | sort -n)
+  local median max; median=$(echo "$sorted" | sed -n 3p); max=$(echo "$sorted" | tail -1)
+  ROWS+=("$(awk -v n="$name" -v m="$mount_secs" -v md="$median" -v mx="$max" -v s="$seq_secs" \
+      -v b="$BIG" -v p="$probe_secs" -v r="$rss" -v c="$cpu" \
+      'BEGIN{printf "| %s | %.2f | %.3f | %.3f | %.0f | %.2f | %.0f | %.1f |", n, m, md, mx, b/1e6/s, p, r/1024, c}')")
+  echo "$name: ttfb ${ttfb[*]}" >&2
+  if [[ $name == torfs ]]; then torfs unmount "$M"; else fusermount -u "$M"; fi
+}
+
+ROWS=()
+echo "torfs..." >&2
+bench_fs torfs torfs mount "$WORK/t.torrent" --data "$WORK/d-torfs" --port 6883
+rm -rf "$WORK/d-torfs"
+echo "btfs..." >&2
+bench_fs btfs btfs --data-directory="$WORK/d-btfs" --min-port=6884 --max-port=6889 "$WORK/t.torrent"
+
+echo
+echo "## Mount benchmark, $(date -u +%F): $(awk "BEGIN{printf \"%.2f\", $TOTAL/1e9}") GB torrent, 1 MiB pieces, one python3-libtorrent seeder on loopback"
+echo
+echo "aria2c full download (ceiling): ${ARIA_SECS} s, $(awk "BEGIN{printf \"%.0f\", $TOTAL/1e6/$ARIA_SECS}") MB/s"
+echo
+echo "| fs | mount -> tree s | TTFB median s | TTFB max s | sequential dd MB/s | ffprobe s | peak RSS MB | CPU s |"
+echo "|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${ROWS[@]}"

@@ -1,0 +1,53 @@
+#!/usr/bin/python3
+"""A quiet python3-libtorrent seeder for loopback tests.
+
+usage: lt_seed.py TORRENT SAVE_PATH IP:PORT
+Checks the data, prints 'seeding' once it seeds, serves until SIGTERM/SIGINT.
+DHT, LSD, UPnP, NAT-PMP and uTP are off (uTP crawls over loopback here).
+"""
+import signal
+import sys
+import time
+
+import libtorrent as lt
+
+torrent, save_path, iface = sys.argv[1:4]
+settings = {
+    "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
+    "dht_bootstrap_nodes": "", "listen_interfaces": iface,
+    # announce from our own address: clients key peers by IP (TEST-PEERS.md)
+    "outgoing_interfaces": iface.rsplit(":", 1)[0],
+    "enable_outgoing_utp": False, "enable_incoming_utp": False,
+    "allow_multiple_connections_per_ip": True,
+    "alert_mask": lt.alert.category_t.error_notification,
+    # let one fast peer take the whole loopback bandwidth
+    "send_buffer_watermark": 32 * 1024 * 1024, "send_buffer_watermark_factor": 150,
+    "max_queued_disk_bytes": 64 * 1024 * 1024, "unchoke_slots_limit": 16,
+}
+ses = lt.session(settings)
+params = lt.add_torrent_params()
+params.ti = lt.torrent_info(torrent)
+params.save_path = save_path
+h = ses.add_torrent(params)
+
+stop = False
+def on_signal(*_):
+    global stop
+    stop = True
+signal.signal(signal.SIGTERM, on_signal)
+signal.signal(signal.SIGINT, on_signal)
+
+announced = False
+while not stop:
+    s = h.status()
+    if not announced and s.is_seeding:
+        print("seeding", flush=True)
+        announced = True
+    if not announced and s.state == lt.torrent_status.seeding:
+        print("seeding", flush=True)
+        announced = True
+    if s.errc.value() != 0:
+        print("error:", s.errc.message(), flush=True)
+        sys.exit(1)
+    time.sleep(0.1)
+ses.pause()

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# torfs download from a python3-libtorrent seeder (hybrid torrent with pad files):
+# every file's sha256 equals the source.
+source "$(dirname "$0")/lib.sh"
+in_loopback_netns "$@"
+"$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
+
+make_payload "$WORK/src/payload"
+"$PY" "$NT_ROOT/native-test/lt_make.py" "$WORK/src/payload" "$WORK/t.torrent" 65536 hybrid > /dev/null
+lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
+timeout 120 torfs download "$WORK/t.torrent" --data "$WORK/dst" --port 6891 --bind 127.0.0.1 --peer 127.0.0.2:16881
+diff <(tree_sums "$WORK/src/payload") <(tree_sums "$WORK/dst/payload") || fail "downloaded files differ"
+[[ ! -e "$WORK/dst/payload/.pad" ]] || fail "pad files were written to disk"
+echo ok

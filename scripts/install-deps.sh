@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages TorFS and its tests need, when missing.
+# As root it runs apt-get; otherwise it prints the exact line to run and fails.
+set -euo pipefail
+
+# Runtime: libfuse2 (jnr-fuse loads libfuse.so.2) and fuse3 (its fusermount).
+# Tests: real peers and trackers, shell tools a user would use.
+PACKAGES=(fuse3 libfuse2 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg)
+if [[ "${1:-}" == "--bench" ]]; then
+  PACKAGES+=(btfs time)
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "torfs: missing packages; run: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}" >&2
+# Keep packages such as opentracker from starting a system service on install.
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

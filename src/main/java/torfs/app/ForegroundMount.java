@@ -1,0 +1,145 @@
+package torfs.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import torfs.fuse.FuseMount;
+import torfs.fuse.MountException;
+import torfs.fuse.TorrentFs;
+import torfs.geometry.Bitfield;
+import torfs.metainfo.Torrent;
+import torfs.session.PieceSource;
+import torfs.stream.ReaderConfig;
+import torfs.stream.TorrentReader;
+
+/**
+ * Runs a mount in this process until it is unmounted (fusermount -u, `torfs unmount`) or the
+ * process gets SIGINT/SIGTERM; either way the reader is closed first (blocked reads get EIO),
+ * the mount goes away and the source is closed (trackers stopped, resume saved).
+ */
+final class ForegroundMount {
+    static final String PID_FILE = "torfs.pid";
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
+    private ForegroundMount() {
+    }
+
+    static int run(SourceFactory factory, Torrent torrent, MountOptions opts, PrintStream out)
+            throws IOException {
+        Files.createDirectories(opts.dataDir());
+        PieceSource source = factory.open(torrent, opts);
+        TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead(),
+                ReaderConfig.DEFAULT_CACHE_BYTES));
+        Path pidFile = opts.dataDir().resolve(PID_FILE);
+        AtomicReference<FuseMount> mounted = new AtomicReference<>();
+        AtomicBoolean stopping = new AtomicBoolean();
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        // Runs once, by the main thread or the shutdown hook; the other waits (bounded) for it,
+        // because the JVM halts as soon as the hooks return.
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                try {
+                    FuseMount m = mounted.get();
+                    if (m != null) {
+                        m.unmount();
+                    }
+                    reader.close();
+                    source.close();
+                    Files.deleteIfExists(pidFile);
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("torfs: while stopping: " + e.getMessage());
+                } finally {
+                    stopped.complete(null);
+                }
+            } else {
+                try {
+                    stopped.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // give up waiting; the process is ending anyway
+                }
+            }
+        };
+        // registered before mounting: a SIGTERM right after the mount appears must still
+        // close the source
+        Thread hook = new Thread(stop, "torfs-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n"); // before the mount shows
+        FuseMount mount;
+        try {
+            TorrentFs fs = newFs(reader);
+            mount = FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions());
+            mounted.set(mount);
+        } catch (MountException e) {
+            stop.run();
+            removeHook(hook);
+            throw new UserError(e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            stop.run();
+            removeHook(hook);
+            throw e;
+        }
+        if (System.console() != null) {
+            startStatusLine(source, opts.mountPoint(), System.err);
+        }
+        mount.exited().handle((v, e) -> null).join(); // the mount's lifetime; unmount ends it
+        stop.run();
+        removeHook(hook);
+        if (System.console() != null) {
+            System.err.print("\r\033[K");
+        }
+        out.println("unmounted " + opts.mountPoint());
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // SIGINT/SIGTERM: the hook is doing the same work
+        }
+    }
+
+    private static TorrentFs newFs(TorrentReader reader) {
+        try {
+            return new TorrentFs(reader);
+        } catch (LinkageError | IllegalStateException e) {
+            throw new UserError("cannot load libfuse.so.2 (install libfuse2): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("fuse")) {
+                throw new UserError("cannot load libfuse.so.2 (install libfuse2)", e);
+            }
+            throw e;
+        }
+    }
+
+    private static void startStatusLine(PieceSource source, Path mnt, PrintStream err) {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                Bitfield have = source.verifiedSnapshot();
+                int n = have.size();
+                err.print("\r\033[K" + mnt + ": " + have.cardinality() + "/" + n + " pieces ("
+                        + String.format(Locale.ROOT, "%.1f", n == 0 ? 100.0 : 100.0 * have.cardinality() / n)
+                        + "%)");
+                err.flush();
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "torfs-status");
+        t.setDaemon(true);
+        t.start();
+    }
+}

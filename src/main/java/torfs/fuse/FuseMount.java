@@ -1,0 +1,211 @@
+package torfs.fuse;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One live FUSE mount of a {@link TorrentFs}: the libfuse loop runs on its own thread; the
+ * mount is ready once the kernel lists it. A watcher notices when the mount goes away behind
+ * our back (fusermount -u -z by the user or `torfs unmount`) and closes the reader, so blocked
+ * reads end with EIO and the loop can finish. Unmount never waits forever.
+ */
+public final class FuseMount implements AutoCloseable {
+    /** Options always given to libfuse; user -o options come after them. */
+    public static final String BASE_OPTIONS = "ro,kernel_cache,fsname=torfs,subtype=torfs";
+    private static final System.Logger LOG = System.getLogger(FuseMount.class.getName());
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final TorrentFs fs;
+    private final Path mountPoint;
+    private final CompletableFuture<Void> exited = new CompletableFuture<>();
+    private volatile boolean unmounting;
+
+    private FuseMount(TorrentFs fs, Path mountPoint) {
+        this.fs = fs;
+        this.mountPoint = mountPoint;
+    }
+
+    /**
+     * Checks the mount point, mounts and returns once the tree is visible.
+     *
+     * @param userOptions extra -o options (e.g. allow_other), comma-separated entries allowed
+     * @throws MountException one-line reasons: missing, not a directory, not empty, already
+     *                        mounted, no /dev/fuse, libfuse failure; nothing is left mounted
+     */
+    public static FuseMount mount(TorrentFs fs, Path mountPoint, List<String> userOptions) throws MountException {
+        check(mountPoint);
+        FuseMount m = new FuseMount(fs, mountPoint.toAbsolutePath().normalize());
+        m.start(userOptions);
+        return m;
+    }
+
+    /** The checks done before mounting; also used by the mount command before it forks. */
+    public static void check(Path mountPoint) throws MountException {
+        MountTable.clearIfStale(mountPoint);
+        if (!Files.exists(Path.of("/dev/fuse"))) {
+            throw new MountException("/dev/fuse is missing: FUSE is not available on this system");
+        }
+        if (!Files.exists(mountPoint)) {
+            throw new MountException(mountPoint + ": mount point does not exist");
+        }
+        if (!Files.isDirectory(mountPoint)) {
+            throw new MountException(mountPoint + ": mount point is not a directory");
+        }
+        if (MountTable.isMounted(mountPoint)) {
+            throw new MountException(mountPoint + ": something is already mounted there");
+        }
+        try (DirectoryStream<Path> d = Files.newDirectoryStream(mountPoint)) {
+            if (d.iterator().hasNext()) {
+                throw new MountException(mountPoint + ": mount point is not empty");
+            }
+        } catch (IOException e) {
+            if (e instanceof MountException) {
+                throw (MountException) e;
+            }
+            throw new MountException(mountPoint + ": cannot read mount point: " + e.getMessage(), e);
+        }
+    }
+
+    private void start(List<String> userOptions) throws MountException {
+        List<String> args = new ArrayList<>();
+        args.add("-o");
+        StringBuilder opts = new StringBuilder(BASE_OPTIONS);
+        for (String o : userOptions) {
+            if (!o.isBlank()) {
+                opts.append(',').append(o.trim());
+            }
+        }
+        args.add(opts.toString());
+        String[] fuseArgs = args.toArray(new String[0]);
+        Thread loop = new Thread(() -> runLoop(fuseArgs), "torfs-fuse-loop");
+        loop.setDaemon(true);
+        loop.start();
+        long end = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!MountTable.isMounted(mountPoint)) {
+            if (exited.isDone()) {
+                if (!exited.isCompletedExceptionally()) {
+                    return; // mounted and already unmounted again between two polls
+                }
+                throw new MountException(mountPoint + ": mount failed: " + exitReason());
+            }
+            if (System.nanoTime() > end) {
+                unmount();
+                throw new MountException(mountPoint + ": mount did not become ready in time");
+            }
+            sleep(20);
+        }
+        Thread watcher = new Thread(this::watch, "torfs-mount-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void runLoop(String[] fuseArgs) {
+        try {
+            fs.mount(mountPoint, true, false, fuseArgs);
+            exited.complete(null);
+        } catch (Throwable t) {
+            exited.completeExceptionally(t);
+        } finally {
+            fs.reader().close();
+        }
+    }
+
+    private String exitReason() {
+        try {
+            exited.getNow(null);
+            return "libfuse exited";
+        } catch (Exception e) {
+            Throwable t = e.getCause() != null ? e.getCause() : e;
+            while (t.getCause() != null) {
+                t = t.getCause();
+            }
+            return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        }
+    }
+
+    /** Polls mountinfo: a mount that vanished (lazy unmount) must release blocked reads. */
+    private void watch() {
+        while (!exited.isDone()) {
+            if (!MountTable.isMounted(mountPoint)) {
+                LOG.log(System.Logger.Level.DEBUG, "{0} is gone; closing the reader", mountPoint);
+                fs.reader().close();
+                return;
+            }
+            sleep(250);
+        }
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    public TorrentFs fs() {
+        return fs;
+    }
+
+    /** Completes when the libfuse loop has ended (unmounted by anyone). */
+    public CompletableFuture<Void> exited() {
+        return exited;
+    }
+
+    /** Waits up to {@code timeout} for the loop to end; true when it did. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        try {
+            exited.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Ends the mount: blocked reads are released with EIO first (an open file would make a
+     * plain unmount fail with EBUSY), then fusermount -u, falling back to a lazy unmount.
+     */
+    public void unmount() {
+        unmounting = true;
+        fs.reader().close();
+        if (MountTable.isMounted(mountPoint) && !MountTable.fusermount(mountPoint, "-u")) {
+            sleep(100);
+            if (MountTable.isMounted(mountPoint) && !MountTable.fusermount(mountPoint, "-u")) {
+                MountTable.fusermount(mountPoint, "-u", "-z");
+            }
+        }
+        try {
+            if (!awaitExit(EXIT_TIMEOUT)) {
+                LOG.log(System.Logger.Level.WARNING, "libfuse loop of {0} did not end", mountPoint);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isUnmounting() {
+        return unmounting;
+    }
+
+    @Override
+    public void close() {
+        unmount();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

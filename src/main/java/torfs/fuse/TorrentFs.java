@@ -1,0 +1,330 @@
+package torfs.fuse;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import jnr.posix.POSIXFactory;
+import ru.serce.jnrfuse.ErrorCodes;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+import torfs.geometry.PieceGeometry;
+import torfs.geometry.PieceRange;
+import torfs.metainfo.FileEntry;
+import torfs.metainfo.Torrent;
+import torfs.stream.ReadFailure;
+import torfs.stream.ReadHandle;
+import torfs.stream.TorrentReader;
+
+/**
+ * The jnr-fuse adapter: paths, attributes and reads over a {@link TorrentReader}, nothing else.
+ * Read-only; files are 0444 (0555 with BEP 47 'x'), directories 0555, st_blocks counts verified
+ * bytes so {@code du} shows progress, and every node carries user.torfs.* xattrs.
+ */
+public final class TorrentFs extends FuseStubFS {
+    public static final String XATTR_PROGRESS = "user.torfs.progress";
+    public static final String XATTR_PIECES = "user.torfs.pieces";
+    public static final String XATTR_INFOHASH = "user.torfs.infohash";
+    private static final byte[] XATTR_LIST = (XATTR_PROGRESS + "\0" + XATTR_PIECES + "\0" + XATTR_INFOHASH + "\0")
+            .getBytes(StandardCharsets.UTF_8);
+    private static final System.Logger LOG = System.getLogger(TorrentFs.class.getName());
+    private static final int O_ACCMODE = 3;
+    private static final int STATFS_BLOCK = 4096;
+
+    private final TorrentReader reader;
+    private final Torrent torrent;
+    private final PieceGeometry geometry;
+    private final FsTree tree;
+    private final long mtime;
+    private final long uid;
+    private final long gid;
+    private final boolean utf8Paths;
+    private final Map<Long, OpenFile> open = new ConcurrentHashMap<>();
+    private final AtomicLong nextHandle = new AtomicLong(1);
+
+    private record OpenFile(FsTree.File node, ReadHandle handle) {
+    }
+
+    /** Builds the tree index; loads libfuse (throws if libfuse.so.2 is missing). */
+    public TorrentFs(TorrentReader reader) {
+        this.reader = reader;
+        this.torrent = reader.torrent();
+        this.geometry = reader.geometry();
+        this.tree = FsTree.build(torrent);
+        this.mtime = torrent.creationDate().orElse(Instant.now().getEpochSecond());
+        var posix = POSIXFactory.getPOSIX();
+        this.uid = posix.getuid();
+        this.gid = posix.getgid();
+        // jnr decodes paths with the JVM's default charset; torrent names are UTF-8.
+        this.utf8Paths = Charset.defaultCharset().equals(StandardCharsets.UTF_8);
+    }
+
+    public TorrentReader reader() {
+        return reader;
+    }
+
+    /** Files visible in the mount (pad files and symlinks excluded). */
+    public int fileCount() {
+        return tree.fileCount();
+    }
+
+    /** Open file handles (for tests and status). */
+    public int openHandles() {
+        return open.size();
+    }
+
+    private FsTree.Node lookup(String path) {
+        if (!utf8Paths) {
+            // lossless only when the default charset maps bytes 1:1 (ISO-8859-1); the daemon
+            // forces UTF-8 with -Dfile.encoding, so this is a fallback
+            path = new String(path.getBytes(Charset.defaultCharset()), StandardCharsets.UTF_8);
+        }
+        return tree.lookup(path);
+    }
+
+    @Override
+    public int getattr(String path, FileStat stat) {
+        FsTree.Node node = lookup(path);
+        if (node == null) {
+            return -ErrorCodes.ENOENT();
+        }
+        fillStat(node, stat, true);
+        return 0;
+    }
+
+    private void fillStat(FsTree.Node node, FileStat stat, boolean full) {
+        if (node instanceof FsTree.Dir) {
+            FsTree.Dir d = (FsTree.Dir) node;
+            stat.st_mode.set(FileStat.S_IFDIR | 0555);
+            stat.st_nlink.set(2 + d.subdirs);
+            stat.st_size.set(4096);
+        } else if (node instanceof FsTree.File) {
+            FileEntry e = ((FsTree.File) node).entry;
+            stat.st_mode.set(FileStat.S_IFREG | (e.executable() ? 0555 : 0444));
+            stat.st_nlink.set(1);
+            stat.st_size.set(e.length());
+            if (full) {
+                stat.st_blocks.set((reader.verifiedBytes(e.offset(), e.end()) + 511) / 512);
+            }
+        } else {
+            FsTree.Link l = (FsTree.Link) node;
+            stat.st_mode.set(FileStat.S_IFLNK | 0777);
+            stat.st_nlink.set(1);
+            stat.st_size.set(l.target.length);
+        }
+        if (full) {
+            stat.st_uid.set(uid);
+            stat.st_gid.set(gid);
+            stat.st_blksize.set(128 * 1024);
+            stat.st_mtim.tv_sec.set(mtime);
+            stat.st_ctim.tv_sec.set(mtime);
+            stat.st_atim.tv_sec.set(mtime);
+        }
+    }
+
+    @Override
+    public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
+        FsTree.Node node = lookup(path);
+        if (!(node instanceof FsTree.Dir)) {
+            return node == null ? -ErrorCodes.ENOENT() : -ErrorCodes.ENOTDIR();
+        }
+        Runtime rt = Runtime.getSystemRuntime();
+        FileStat probe = new FileStat(rt);
+        Pointer mem = Memory.allocateDirect(rt, Struct.size(probe));
+        FileStat stat = FileStat.of(mem);
+        // the mode gives readdir a d_type, so `find -type f` needs no stat per entry
+        stat.st_mode.set(FileStat.S_IFDIR | 0555);
+        filler.apply(buf, ByteBuffer.wrap(".\0".getBytes(StandardCharsets.US_ASCII)), mem, 0);
+        filler.apply(buf, ByteBuffer.wrap("..\0".getBytes(StandardCharsets.US_ASCII)), mem, 0);
+        for (FsTree.Node child : ((FsTree.Dir) node).children) {
+            fillStat(child, stat, false);
+            if (filler.apply(buf, ByteBuffer.wrap(child.nameUtf8), mem, 0) != 0) {
+                break;
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public int open(String path, FuseFileInfo fi) {
+        FsTree.Node node = lookup(path);
+        if (node == null) {
+            return -ErrorCodes.ENOENT();
+        }
+        if ((fi.flags.get() & O_ACCMODE) != 0) {
+            return -ErrorCodes.EROFS();
+        }
+        if (node instanceof FsTree.Dir) {
+            return -ErrorCodes.EISDIR();
+        }
+        if (!(node instanceof FsTree.File)) {
+            return -ErrorCodes.EINVAL();
+        }
+        if (reader.isClosed()) {
+            return -ErrorCodes.EIO();
+        }
+        FsTree.File file = (FsTree.File) node;
+        long id = nextHandle.getAndIncrement();
+        open.put(id, new OpenFile(file, reader.open(file.entry.offset(), file.entry.end())));
+        fi.fh.set(id);
+        return 0;
+    }
+
+    @Override
+    public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        OpenFile f = open.get(fi.fh.get());
+        if (f == null) {
+            return -ErrorCodes.EBADF();
+        }
+        FileEntry e = f.node().entry;
+        if (offset < 0) {
+            return -ErrorCodes.EINVAL();
+        }
+        if (offset >= e.length() || size <= 0) {
+            return 0;
+        }
+        int n = (int) Math.min(Math.min(size, Integer.MAX_VALUE), e.length() - offset);
+        try {
+            byte[] data = f.handle().read(e.offset() + offset, n, FuseInterrupt.forCurrentRequest());
+            buf.put(0, data, 0, data.length);
+            return data.length;
+        } catch (ReadFailure rf) {
+            LOG.log(System.Logger.Level.DEBUG, "read {0} at {1}: {2}", path, offset, rf.getMessage());
+            return rf.reason() == ReadFailure.Reason.INTERRUPTED ? -ErrorCodes.EINTR() : -ErrorCodes.EIO();
+        } catch (RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "read " + path + " failed", ex);
+            return -ErrorCodes.EIO();
+        }
+    }
+
+    @Override
+    public int release(String path, FuseFileInfo fi) {
+        OpenFile f = open.remove(fi.fh.get());
+        if (f != null) {
+            f.handle().close();
+        }
+        return 0;
+    }
+
+    @Override
+    public int readlink(String path, Pointer buf, @size_t long size) {
+        FsTree.Node node = lookup(path);
+        if (node == null) {
+            return -ErrorCodes.ENOENT();
+        }
+        if (!(node instanceof FsTree.Link)) {
+            return -ErrorCodes.EINVAL();
+        }
+        byte[] target = ((FsTree.Link) node).target;
+        int n = (int) Math.min(target.length, size - 1);
+        buf.put(0, target, 0, n);
+        buf.putByte(n, (byte) 0);
+        return 0;
+    }
+
+    @Override
+    public int statfs(String path, Statvfs st) {
+        long total = geometry.totalLength();
+        long verified = 0;
+        var snapshot = reader.source().verifiedSnapshot();
+        for (int p = snapshot.nextSet(0); p >= 0; p = snapshot.nextSet(p + 1)) {
+            verified += geometry.pieceSize(p);
+        }
+        long left = total - verified;
+        st.f_bsize.set(STATFS_BLOCK);
+        st.f_frsize.set(STATFS_BLOCK);
+        st.f_blocks.set((total + STATFS_BLOCK - 1) / STATFS_BLOCK);
+        st.f_bfree.set((left + STATFS_BLOCK - 1) / STATFS_BLOCK);
+        st.f_bavail.set((left + STATFS_BLOCK - 1) / STATFS_BLOCK);
+        st.f_files.set(tree.nodeCount());
+        st.f_ffree.set(0);
+        st.f_favail.set(0);
+        st.f_namemax.set(255);
+        return 0;
+    }
+
+    @Override
+    public int getxattr(String path, String name, Pointer value, @size_t long size) {
+        FsTree.Node node = lookup(path);
+        if (node == null) {
+            return -ErrorCodes.ENOENT();
+        }
+        String text = xattr(node, name);
+        if (text == null) {
+            return -ErrorCodes.ENODATA();
+        }
+        return copyOut(text.getBytes(StandardCharsets.UTF_8), value, size);
+    }
+
+    @Override
+    public int listxattr(String path, Pointer list, @size_t long size) {
+        if (lookup(path) == null) {
+            return -ErrorCodes.ENOENT();
+        }
+        return copyOut(XATTR_LIST, list, size);
+    }
+
+    private static int copyOut(byte[] bytes, Pointer dst, long size) {
+        if (size == 0) {
+            return bytes.length; // a size probe
+        }
+        if (size < bytes.length) {
+            return -ErrorCodes.ERANGE();
+        }
+        dst.put(0, bytes, 0, bytes.length);
+        return bytes.length;
+    }
+
+    private String xattr(FsTree.Node node, String name) {
+        if (XATTR_INFOHASH.equals(name)) {
+            return torrent.infoHash().hex();
+        }
+        long start;
+        long end;
+        long size;
+        long done;
+        if (node instanceof FsTree.File) {
+            FileEntry e = ((FsTree.File) node).entry;
+            start = e.offset();
+            end = e.end();
+            size = e.length();
+            done = reader.verifiedBytes(start, end);
+        } else if (node instanceof FsTree.Dir) {
+            FsTree.Dir d = (FsTree.Dir) node;
+            start = d.start;
+            end = d.end;
+            size = d.size;
+            done = 0;
+            if (XATTR_PROGRESS.equals(name)) {
+                for (FileEntry e : d.files) {
+                    done += reader.verifiedBytes(e.offset(), e.end());
+                }
+            }
+        } else {
+            start = 0;
+            end = 0;
+            size = 0;
+            done = 0;
+        }
+        if (XATTR_PROGRESS.equals(name)) {
+            return done + "/" + size;
+        }
+        if (XATTR_PIECES.equals(name)) {
+            PieceRange r = end > start ? geometry.piecesOf(start, end - start) : PieceRange.EMPTY;
+            return r.isEmpty() ? "none" : r.first() + "-" + r.last();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,252 @@
+package torfs.stream;
+
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import torfs.geometry.PieceGeometry;
+import torfs.geometry.PieceRange;
+import torfs.metainfo.Torrent;
+import torfs.picker.Priority;
+import torfs.session.PieceSource;
+
+/**
+ * Turns byte reads of a torrent into piece wishes and waits: {@code read(offset, length)} serves
+ * verified pieces from a small cache of hot pieces, asks the source for missing ones with
+ * priority NOW and the read's deadline, and waits for them, bounded by the read timeout. An
+ * interrupt, a caller's cancel check or {@link #close()} ends a wait at once with a
+ * {@link ReadFailure}; no read waits forever. Thread-safe.
+ */
+public final class TorrentReader implements AutoCloseable {
+    /** How often a blocked read polls its caller's cancel check (a FUSE interrupt). */
+    private static final long CANCEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final BooleanSupplier NEVER = () -> false;
+
+    private final PieceSource source;
+    private final PieceGeometry geometry;
+    private final ReaderConfig config;
+    private final PieceCache cache;
+    /** One future per blocked wait, failed by close() so waiters leave at once. */
+    private final Set<CompletableFuture<?>> waits = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public TorrentReader(PieceSource source, ReaderConfig config) {
+        this.source = source;
+        this.geometry = source.geometry();
+        this.config = config;
+        this.cache = new PieceCache(source, config.cacheBytes());
+    }
+
+    public PieceSource source() {
+        return source;
+    }
+
+    public Torrent torrent() {
+        return source.torrent();
+    }
+
+    public PieceGeometry geometry() {
+        return geometry;
+    }
+
+    public ReaderConfig config() {
+        return config;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Reads with the configured read timeout and no cancel check. */
+    public byte[] read(long offset, int length) throws ReadFailure {
+        return read(offset, length, deadlineFromNow(), NEVER);
+    }
+
+    /**
+     * Reads {@code [offset, offset + length)} of the torrent's data, clipped at its end (a read
+     * at or past the end returns no bytes).
+     *
+     * @param deadlineNanos on the {@link System#nanoTime()} clock: missing pieces must be
+     *                      verified by then, else {@link ReadFailure.Reason#TIMEOUT}
+     * @param cancelled     polled while waiting; true ends the read with
+     *                      {@link ReadFailure.Reason#INTERRUPTED}
+     */
+    public byte[] read(long offset, int length, long deadlineNanos, BooleanSupplier cancelled)
+            throws ReadFailure {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length");
+        }
+        if (closed) {
+            throw closedFailure();
+        }
+        long total = geometry.totalLength();
+        if (offset >= total || length == 0) {
+            return new byte[0];
+        }
+        int n = (int) Math.min(length, total - offset);
+        PieceRange pieces = geometry.piecesOf(offset, n);
+        ensureVerified(pieces, deadlineNanos, cancelled);
+        byte[] out = new byte[n];
+        for (int p = pieces.first(); p < pieces.end(); p++) {
+            byte[] data = await(cache.get(p), deadlineNanos, cancelled, p);
+            long pieceStart = geometry.pieceStart(p);
+            long from = Math.max(offset, pieceStart);
+            long to = Math.min(offset + n, pieceStart + data.length);
+            System.arraycopy(data, (int) (from - pieceStart), out, (int) (from - offset), (int) (to - from));
+        }
+        return out;
+    }
+
+    /**
+     * Opens a handle on the bytes {@code [start, end)} (one file), with its own readahead
+     * window. Close it to drop its wishes.
+     */
+    public ReadHandle open(long start, long end) {
+        checkOpen();
+        return new ReadHandle(this, start, end);
+    }
+
+    /** Verified bytes inside {@code [start, end)}: progress of one file. */
+    public long verifiedBytes(long start, long end) {
+        long total = 0;
+        if (end <= start) {
+            return 0;
+        }
+        PieceRange pieces = geometry.piecesOf(start, end - start);
+        for (int p = pieces.first(); p < pieces.end(); p++) {
+            if (source.isVerified(p)) {
+                long ps = geometry.pieceStart(p);
+                total += Math.min(end, ps + geometry.pieceSize(p)) - Math.max(start, ps);
+            }
+        }
+        return total;
+    }
+
+    /** Store reads done so far (one per piece load; cache hits do not count). */
+    public long pieceLoads() {
+        return cache.loads();
+    }
+
+    long deadlineFromNow() {
+        return System.nanoTime() + config.readTimeout().toNanos();
+    }
+
+    /**
+     * Closes the reader: every blocked read fails with {@link ReadFailure.Reason#CLOSED}, later
+     * reads fail at once. The source is not closed (its owner does that).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        ReadFailure failure = new ReadFailure(ReadFailure.Reason.CLOSED, "filesystem is closing");
+        for (CompletableFuture<?> w : waits) {
+            w.completeExceptionally(failure);
+        }
+        cache.clear();
+    }
+
+    private void ensureVerified(PieceRange pieces, long deadline, BooleanSupplier cancelled)
+            throws ReadFailure {
+        int firstMissing = -1;
+        int lastMissing = -1;
+        for (int p = pieces.first(); p < pieces.end(); p++) {
+            if (!source.isVerified(p)) {
+                if (firstMissing < 0) {
+                    firstMissing = p;
+                }
+                lastMissing = p;
+            }
+        }
+        if (firstMissing < 0) {
+            return;
+        }
+        // A fresh owner per blocked read: concurrent reads must not replace each other's wish.
+        Object owner = new Object();
+        source.want(owner, new PieceRange(firstMissing, lastMissing + 1), Priority.NOW, deadline);
+        try {
+            for (int p = firstMissing; p <= lastMissing; p++) {
+                if (!source.isVerified(p)) {
+                    await(source.whenVerified(p), deadline, cancelled, p);
+                }
+            }
+        } finally {
+            source.forget(owner);
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future, long deadline, BooleanSupplier cancelled, int piece)
+            throws ReadFailure {
+        if (future.isDone()) {
+            return join(future, piece);
+        }
+        CompletableFuture<T> wait = new CompletableFuture<>();
+        future.whenComplete((v, e) -> {
+            if (e == null) {
+                wait.complete(v);
+            } else {
+                wait.completeExceptionally(e);
+            }
+        });
+        waits.add(wait);
+        try {
+            if (closed) {
+                throw closedFailure();
+            }
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new ReadFailure(ReadFailure.Reason.TIMEOUT,
+                            "piece " + piece + " did not arrive within the read timeout");
+                }
+                try {
+                    return wait.get(Math.min(left, CANCEL_POLL_NANOS), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new ReadFailure(ReadFailure.Reason.INTERRUPTED, "read interrupted");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ReadFailure(ReadFailure.Reason.INTERRUPTED, "read interrupted", e);
+                } catch (ExecutionException | CancellationException e) {
+                    throw failureOf(e, piece);
+                }
+            }
+        } finally {
+            waits.remove(wait);
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future, int piece) throws ReadFailure {
+        try {
+            return future.join();
+        } catch (CompletionException | CancellationException e) {
+            throw failureOf(e, piece);
+        }
+    }
+
+    private static ReadFailure failureOf(Exception e, int piece) {
+        Throwable cause = e instanceof CancellationException ? e : e.getCause();
+        if (cause instanceof ReadFailure rf) {
+            return rf;
+        }
+        if (cause instanceof CancellationException) {
+            return closedFailure();
+        }
+        return new ReadFailure(ReadFailure.Reason.IO, "reading piece " + piece + ": " + cause, cause);
+    }
+
+    private static ReadFailure closedFailure() {
+        return new ReadFailure(ReadFailure.Reason.CLOSED, "filesystem is closing");
+    }
+
+    private void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("reader is closed");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package torfs.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static torfs.storage.TestTorrents.Spec.file;
+import static torfs.storage.TestTorrents.Spec.pad;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import torfs.geometry.Bitfield;
+
+@Timeout(60)
+class PieceCheckerTest {
+    @TempDir
+    Path dir;
+
+    // pieces of 4096: 0 = a + pad, 1-2 = b (5000 bytes, ends inside piece 2), 2 also c
+    private final TestTorrents.Built t = TestTorrents.multi("set", 4096, 21,
+            file("a", 1000), pad(3096), file("b", 5000), file("c", 6000), file("zero", 0));
+
+    private PieceChecker.Result check(List<int[]> calls) throws Exception {
+        DataLayout layout = t.layout(dir);
+        try (PieceStore store = PieceStore.open(layout)) {
+            return PieceChecker.check(layout, store, 2, (done, total) -> calls.add(new int[] {done, total}));
+        }
+    }
+
+    @Test
+    void intactDataVerifiesOnTwoThreadsWithMonotonicProgress() throws Exception {
+        t.writeTo(dir);
+        List<int[]> calls = Collections.synchronizedList(new ArrayList<>());
+        PieceChecker.Result r = check(calls);
+        assertThat(r.verified().isComplete()).isTrue();
+        assertThat(r.bad().isEmpty()).isTrue();
+        assertThat(r.hashed()).isEqualTo(4);
+        assertThat(calls.get(calls.size() - 1)).containsExactly(4, 4);
+        for (int i = 1; i < calls.size(); i++) {
+            assertThat(calls.get(i)[0]).isGreaterThan(calls.get(i - 1)[0]);
+        }
+    }
+
+    @Test
+    void oneFlippedByteMakesOnePieceBad() throws Exception {
+        t.writeTo(dir);
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("set/c").toFile(), "rw")) {
+            f.seek(5000);
+            int b = f.read();
+            f.seek(5000);
+            f.write(b ^ 1);
+        }
+        PieceChecker.Result r = check(new ArrayList<>());
+        assertThat(r.verified().toString()).isEqualTo("1110");
+        assertThat(r.bad().toString()).isEqualTo("0001");
+        assertThat(r.isMissing(3)).isFalse();
+    }
+
+    @Test
+    void piecesOfMissingOrShortFilesAreMissingWithoutBeingHashed() throws Exception {
+        t.writeTo(dir);
+        Files.delete(dir.resolve("set/a"));
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("set/c").toFile(), "rw")) {
+            f.setLength(5999);
+        }
+        List<int[]> calls = Collections.synchronizedList(new ArrayList<>());
+        PieceChecker.Result r = check(calls);
+        // piece 0 needs a; c (bytes 9096..15096) touches pieces 2 and 3
+        assertThat(r.verified().toString()).isEqualTo("0100");
+        assertThat(r.bad().isEmpty()).isTrue();
+        assertThat(r.isMissing(0)).isTrue();
+        assertThat(r.hashed()).isEqualTo(1);
+        assertThat(calls.get(0)).containsExactly(3, 4);
+        assertThat(calls.get(calls.size() - 1)).containsExactly(4, 4);
+    }
+
+    @Test
+    void nothingOnDiskHashesNothing() throws Exception {
+        PieceChecker.Result r = check(new ArrayList<>());
+        assertThat(r.verified()).isEqualTo(new Bitfield(4));
+        assertThat(r.hashed()).isZero();
+    }
+
+    @Test
+    void verifierHashesAndMatchesInMemoryPieces() throws Exception {
+        t.writeTo(dir);
+        try (PieceStore store = PieceStore.open(t.layout(dir))) {
+            PieceVerifier v = new PieceVerifier(t.torrent(), store);
+            assertThat(v.hashPiece(1)).isEqualTo(t.torrent().pieceHash(1));
+            ByteBuffer piece3 = ByteBuffer.wrap(t.data(), 3 * 4096, t.data().length - 3 * 4096);
+            assertThat(v.matches(3, piece3)).isTrue();
+            assertThat(piece3.position()).isEqualTo(3 * 4096); // left untouched
+            assertThat(v.matches(2, piece3)).isFalse();
+        }
+    }
+
+    @Test
+    void piecesLargerThanTheHashingChunkVerify() throws IOException {
+        TestTorrents.Built big = TestTorrents.single("big", 1 << 20, 2 * (1 << 20) + 123, 9);
+        big.writeTo(dir);
+        try (PieceStore store = PieceStore.open(big.layout(dir))) {
+            PieceVerifier v = new PieceVerifier(big.torrent(), store);
+            assertThat(v.verify(0)).isTrue();
+            assertThat(v.verify(1)).isTrue();
+            assertThat(v.verify(2)).isTrue();
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package torfs.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import torfs.geometry.PieceRange;
+import torfs.metainfo.Torrent;
+import torfs.picker.Priority;
+
+@Timeout(30)
+class TorrentReaderTest {
+    private static final int KIB = 1024;
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    private static ReaderConfig config() {
+        return ReaderConfig.defaults().withReadTimeout(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void readStraddlingPiecesAndFilesReturnsExactBytes() throws Exception {
+        Torrent t = TestTorrents.multiFile("m", 16 * KIB, new TestTorrents.Files()
+                .file("a", 10_000).file("b/c", 30_000).file("d", 50_000).list());
+        FakePieceSource src = FakePieceSource.complete(t);
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            assertThat(r.read(5_000, 40_000)).isEqualTo(TestTorrents.bytes(5_000, 40_000));
+            assertThat(r.read(0, 90_000)).isEqualTo(TestTorrents.bytes(0, 90_000));
+            assertThat(r.read(89_990, 100)).hasSize(10).isEqualTo(TestTorrents.bytes(89_990, 10));
+            assertThat(r.read(90_000, 100)).isEmpty();
+        }
+    }
+
+    @Test
+    void offsetsPast4GiBAreServed() throws Exception {
+        long size = 5L << 30;
+        int pl = 4 << 20;
+        Torrent t = TestTorrents.singleFile("big", size, pl);
+        FakePieceSource src = new FakePieceSource(t);
+        long at = (4L << 30) + pl - 1000; // straddles pieces 1024 and 1025, both past 2^32
+        src.verify((int) (at / pl));
+        src.verify((int) (at / pl) + 1);
+        src.verify(src.geometry().pieceCount() - 1);
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            assertThat(r.read(at, 5000)).isEqualTo(TestTorrents.bytes(at, 5000));
+            assertThat(r.read(size - 10, 100)).isEqualTo(TestTorrents.bytes(size - 10, 10));
+        }
+    }
+
+    @Test
+    void thirtyTwoKernelReadsOfOnePieceCostOneStoreRead() throws Exception {
+        int pl = 4 << 20;
+        Torrent t = TestTorrents.singleFile("f", 3L * pl, pl);
+        FakePieceSource src = FakePieceSource.complete(t);
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            for (int i = 0; i < 32; i++) {
+                long off = pl + i * 128L * KIB;
+                assertThat(r.read(off, 128 * KIB)).isEqualTo(TestTorrents.bytes(off, 128 * KIB));
+            }
+            assertThat(src.storeReads(1)).isEqualTo(1);
+            assertThat(r.pieceLoads()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentReadersOfOnePieceShareOneLoad() throws Exception {
+        int pl = 1 << 20;
+        Torrent t = TestTorrents.singleFile("f", 4L * pl, pl);
+        FakePieceSource src = new FakePieceSource(t);
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            List<Future<byte[]>> reads = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                long off = 2L * pl + i * 64L * KIB;
+                reads.add(pool.submit(() -> r.read(off, 64 * KIB)));
+            }
+            waitUntil(() -> src.wantLog().size() >= 8); // all eight are blocked on piece 2
+            src.verify(2);
+            for (int i = 0; i < 8; i++) {
+                long off = 2L * pl + i * 64L * KIB;
+                assertThat(reads.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(TestTorrents.bytes(off, 64 * KIB));
+            }
+            assertThat(src.storeReads(2)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void missingPieceIsWantedNowWithDeadlineAndForgottenAfter() throws Exception {
+        Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
+        FakePieceSource src = new FakePieceSource(t);
+        src.verify(2);
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            long before = System.nanoTime();
+            Future<byte[]> read = pool.submit(() -> r.read(20 * KIB, 40 * KIB)); // pieces 1..3
+            waitUntil(() -> !src.wishes().isEmpty());
+            FakePieceSource.Wish w = src.wishes().values().iterator().next();
+            assertThat(w.priority()).isEqualTo(Priority.NOW);
+            assertThat(w.range()).isEqualTo(new PieceRange(1, 4));
+            assertThat(w.deadlineNanos()).isGreaterThan(before + Duration.ofSeconds(19).toNanos());
+            src.verify(1);
+            Thread.sleep(50);
+            assertThat(read.isDone()).isFalse();
+            src.verify(3);
+            assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(TestTorrents.bytes(20 * KIB, 40 * KIB));
+            assertThat(src.wishes()).isEmpty();
+        }
+    }
+
+    @Test
+    void scheduledVerificationReleasesBlockedRead() throws Exception {
+        Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
+        FakePieceSource src = new FakePieceSource(t).serveNowAfter(100);
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            assertThat(r.read(0, 100 * KIB)).isEqualTo(TestTorrents.bytes(0, 100 * KIB));
+        }
+    }
+
+    @Test
+    void timeoutFailsTheRead() {
+        Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
+        FakePieceSource src = new FakePieceSource(t);
+        try (TorrentReader r = new TorrentReader(src, config().withReadTimeout(Duration.ofMillis(200)))) {
+            assertThatThrownBy(() -> r.read(0, 10))
+                    .isInstanceOfSatisfying(ReadFailure.class,
+                            f -> assertThat(f.reason()).isEqualTo(ReadFailure.Reason.TIMEOUT));
+            assertThat(src.wishes()).isEmpty();
+        }
+    }
+
+    @Test
+    void interruptEndsTheWaitWithInterrupted() throws Exception {
+        Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
+        FakePieceSource src = new FakePieceSource(t);
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean stillInterrupted = new AtomicBoolean();
+            Thread reader = new Thread(() -> {
+                try {
+                    r.read(0, 10);
+                } catch (ReadFailure e) {
+                    failure.set(e);
+                    stillInterrupted.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            reader.start();
+            waitUntil(() -> !src.wishes().isEmpty());
+            reader.interrupt();
+            reader.join(5_000);
+            assertThat(reader.isAlive()).isFalse();
+            assertThat(failure.get()).isInstanceOfSatisfying(ReadFailure.class,
+                    f -> assertThat(f.reason()).isEqualTo(ReadFailure.Reason.INTERRUPTED));
+            assertThat(stillInterrupted).isTrue();
+        }
+    }
+
+    @Test
+    void cancelCheckEndsTheWaitWithInterrupted() throws Exception {
+        Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
+        FakePieceSource src = new FakePieceSource(t);
+        AtomicBoolean cancel = new AtomicBoolean();
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            Future<byte[]> read = pool.submit(() -> r.read(0, 10, System.nanoTime() + 20_000_000_000L, cancel::get));
+            waitUntil(() -> !src.wishes().isEmpty());
+            cancel.set(true);
+            assertFailure(read, ReadFailure.Reason.INTERRUPTED);
+        }
+    }
+
+    @Test
+    void closingTheReaderReleasesBlockedReadsAndLaterReadsFail() throws Exception {
+        Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
+        FakePieceSource src = new FakePieceSource(t);
+        TorrentReader r = new TorrentReader(src, config());
+        Future<byte[]> a = pool.submit(() -> r.read(0, 10));
+        Future<byte[]> b = pool.submit(() -> r.read(50 * KIB, 10));
+        waitUntil(() -> src.wishes().size() == 2);
+        r.close();
+        assertFailure(a, ReadFailure.Reason.CLOSED);
+        assertFailure(b, ReadFailure.Reason.CLOSED);
+        assertThatThrownBy(() -> r.read(0, 10)).isInstanceOfSatisfying(ReadFailure.class,
+                f -> assertThat(f.reason()).isEqualTo(ReadFailure.Reason.CLOSED));
+    }
+
+    @Test
+    void closingTheSourceReleasesBlockedReads() throws Exception {
+        Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
+        FakePieceSource src = new FakePieceSource(t);
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            Future<byte[]> a = pool.submit(() -> r.read(0, 10));
+            waitUntil(() -> !src.wishes().isEmpty());
+            src.close();
+            assertFailure(a, ReadFailure.Reason.CLOSED);
+        }
+    }
+
+    @Test
+    void readaheadStartsAtTwoPiecesDoublesOnSequentialReadsAndIsCapped() throws Exception {
+        int pl = 16 * KIB;
+        Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
+        FakePieceSource src = FakePieceSource.complete(t);
+        try (TorrentReader r = new TorrentReader(src, config().withReadaheadMax(16L * pl));
+             ReadHandle h = r.open(0, t.totalLength())) {
+            List<Long> windows = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                h.read((long) i * pl, pl);
+                windows.add(h.window());
+            }
+            assertThat(windows).containsExactly(2L * pl, 4L * pl, 8L * pl, 16L * pl, 16L * pl, 16L * pl,
+                    16L * pl, 16L * pl);
+            assertThat(h.wanted()).isEqualTo(new PieceRange(8, 24));
+            assertThat(src.wishes().get(h).priority()).isEqualTo(Priority.READAHEAD);
+        }
+    }
+
+    @Test
+    void smallSequentialReadsGrowOncePerPiece() throws Exception {
+        int pl = 64 * KIB;
+        Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
+        FakePieceSource src = FakePieceSource.complete(t);
+        try (TorrentReader r = new TorrentReader(src, config());
+             ReadHandle h = r.open(0, t.totalLength())) {
+            for (int i = 0; i < 4; i++) { // four 16 KiB reads inside piece 0
+                h.read(i * 16L * KIB, 16 * KIB);
+            }
+            assertThat(h.window()).isEqualTo(2L * pl);
+            h.read(pl, 16 * KIB); // enters piece 1
+            assertThat(h.window()).isEqualTo(4L * pl);
+        }
+    }
+
+    @Test
+    void seekResetsTheWindow() throws Exception {
+        int pl = 16 * KIB;
+        Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
+        FakePieceSource src = FakePieceSource.complete(t);
+        try (TorrentReader r = new TorrentReader(src, config());
+             ReadHandle h = r.open(0, t.totalLength())) {
+            for (int i = 0; i < 5; i++) {
+                h.read((long) i * pl, pl);
+            }
+            assertThat(h.window()).isEqualTo(32L * pl);
+            h.read(70L * pl, 100);
+            assertThat(h.window()).isEqualTo(2L * pl);
+            assertThat(h.wanted()).isEqualTo(new PieceRange(70, 73));
+        }
+    }
+
+    @Test
+    void windowIsClippedToTheHandlesFile() throws Exception {
+        int pl = 16 * KIB;
+        Torrent t = TestTorrents.multiFile("m", pl, new TestTorrents.Files()
+                .file("a", 10L * pl).file("b", 10L * pl).list());
+        FakePieceSource src = FakePieceSource.complete(t);
+        try (TorrentReader r = new TorrentReader(src, config());
+             ReadHandle h = r.open(0, 10L * pl)) {
+            for (int i = 0; i < 9; i++) {
+                h.read((long) i * pl, pl);
+            }
+            assertThat(h.wanted()).isEqualTo(new PieceRange(9, 10));
+            h.read(9L * pl, pl);
+            assertThat(h.wanted()).isEqualTo(PieceRange.EMPTY);
+            assertThat(h.read(10L * pl, 10)).isEmpty(); // outside the handle's file
+        }
+    }
+
+    @Test
+    void windowsOfSeveralHandlesCombineAndCloseDropsOne() throws Exception {
+        int pl = 16 * KIB;
+        Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
+        FakePieceSource src = FakePieceSource.complete(t);
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            ReadHandle a = r.open(0, t.totalLength());
+            ReadHandle b = r.open(0, t.totalLength());
+            a.read(0, pl);
+            b.read(50L * pl, pl);
+            assertThat(src.effectivePriority(1)).isEqualTo(Priority.READAHEAD);
+            assertThat(src.effectivePriority(52)).isEqualTo(Priority.READAHEAD);
+            assertThat(src.effectivePriority(30)).isEqualTo(Priority.NONE);
+            a.close();
+            assertThat(src.effectivePriority(1)).isEqualTo(Priority.NONE);
+            assertThat(src.effectivePriority(52)).isEqualTo(Priority.READAHEAD);
+            b.close();
+            assertThat(src.wishes()).isEmpty();
+        }
+    }
+
+    @Test
+    void handleReadOfMissingPieceWantsNowAndReadahead() throws Exception {
+        int pl = 16 * KIB;
+        Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
+        FakePieceSource src = new FakePieceSource(t).serveNowAfter(50);
+        try (TorrentReader r = new TorrentReader(src, config());
+             ReadHandle h = r.open(0, t.totalLength())) {
+            assertThat(h.read(5L * pl, 100)).isEqualTo(TestTorrents.bytes(5L * pl, 100));
+            assertThat(src.wantLog()).extracting(FakePieceSource.Wish::priority)
+                    .contains(Priority.NOW, Priority.READAHEAD);
+            assertThat(src.wishes().get(h).range()).isEqualTo(new PieceRange(5, 8)); // two pieces of bytes past the read
+        }
+    }
+
+    private static void assertFailure(Future<byte[]> read, ReadFailure.Reason reason) throws Exception {
+        try {
+            read.get(5, TimeUnit.SECONDS);
+            throw new AssertionError("read succeeded");
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOfSatisfying(ReadFailure.class,
+                    f -> assertThat(f.reason()).isEqualTo(reason));
+        }
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not reached");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+}
