@@ -114,7 +114,7 @@ public final class Client implements AutoCloseable {
                         }
                         ch.closeFuture().addListener(f -> connections.decrementAndGet());
                         ch.pipeline().addLast(new WireDecoder(true), WireEncoder.INSTANCE)
-                                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, null));
+                                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, null, null));
                     }
                 });
         InetSocketAddress local = settings.bind() == null ? new InetSocketAddress(settings.port())
@@ -170,7 +170,7 @@ public final class Client implements AutoCloseable {
         try {
             loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
                     w -> LOG.log(System.Logger.Level.INFO, w));
-            TorrentSession.prepareFiles(layout); // after the check: new sparse files need no hashing
+            DataFiles.prepareFiles(layout); // after the check: new sparse files need no hashing
         } catch (IOException | InterruptedException | RuntimeException e) {
             store.close();
             throw e;
@@ -203,8 +203,9 @@ public final class Client implements AutoCloseable {
         return bans.isBanned(host);
     }
 
-    boolean mayConnect() {
-        return connections.get() < settings.maxPeersTotal();
+    /** How many more connections the client-wide cap allows. */
+    int dialRoom() {
+        return settings.maxPeersTotal() - connections.get();
     }
 
     /** Dials a peer for {@code s}; called on the loop. */
@@ -219,14 +220,13 @@ public final class Client implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new WireDecoder(true), WireEncoder.INSTANCE)
-                                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s));
+                                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s, address));
                     }
                 });
         ChannelFuture f = settings.bind() == null ? b.connect(address)
                 : b.connect(address, new InetSocketAddress(settings.bind(), 0));
         f.addListener((ChannelFuture cf) -> {
             if (cf.isSuccess()) {
-                s.connected(address);
                 cf.channel().closeFuture().addListener(x -> connections.decrementAndGet());
             } else {
                 LOG.log(System.Logger.Level.DEBUG, "connect to {0} failed: {1}", address, cf.cause());

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import torfs.wire.Handshake;
 
@@ -21,12 +22,15 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final Client client;
     /** The torrent we dialled for, or null for an incoming connection. */
     private final TorrentSession outgoing;
+    /** The address we dialled, or null for an incoming connection. */
+    private final InetSocketAddress dialled;
     private ScheduledFuture<?> timeout;
     private boolean done;
 
-    HandshakeHandler(Client client, TorrentSession outgoing) {
+    HandshakeHandler(Client client, TorrentSession outgoing, InetSocketAddress dialled) {
         this.client = client;
         this.outgoing = outgoing;
+        this.dialled = dialled;
     }
 
     @Override
@@ -56,12 +60,26 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         TorrentSession session = outgoing != null ? outgoing : client.sessionFor(theirs.infoHash());
         if (session == null || !session.torrent().infoHash().equals(theirs.infoHash())) {
             ctx.close();
+            if (outgoing != null) {
+                outgoing.connectFailed(dialled);
+            }
             return;
         }
         if (outgoing == null) {
             ctx.writeAndFlush(Handshake.ours(theirs.infoHash(), client.peerId()));
         }
-        session.attach(ctx.channel(), theirs, NAME);
+        session.attach(ctx.channel(), theirs, NAME, dialled);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!done && outgoing != null) {
+            outgoing.connectFailed(dialled); // closed before the handshake: retry later
+        }
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -81,9 +79,9 @@ public final class TorrentSession implements PieceSource {
     private final Set<Integer> writeFailed = ConcurrentHashMap.newKeySet();
     private final Map<Integer, List<CompletableFuture<Void>>> waiters = new HashMap<>();
     private final Wishes wishes = new Wishes();
-    private final Set<InetSocketAddress> knownPeers = new LinkedHashSet<>();
-    private final Set<InetSocketAddress> connecting = new HashSet<>();
-    private final Map<InetSocketAddress, Integer> failures = new HashMap<>();
+    private final PeerAddressBook addresses = new PeerAddressBook();
+    /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
+    private final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
     private int nextPeerId = 1;
     private int ticks;
     /** Peers' channels do not read while the disk pool is behind; read by disk threads. */
@@ -139,28 +137,6 @@ public final class TorrentSession implements PieceSource {
         }
     }
 
-    /**
-     * Creates every file at its full length, sparse: zero-length files hold no piece, so no
-     * write would create them, and a file cut short by a crash would make the re-check after
-     * it treat every piece of the file as missing.
-     */
-    static void prepareFiles(DataLayout layout) throws IOException {
-        PieceGeometry g = layout.geometry();
-        for (int f = 0; f < g.fileCount(); f++) {
-            java.nio.file.Path path = layout.pathOf(f);
-            if (path == null) {
-                continue; // pad file
-            }
-            long size = java.nio.file.Files.exists(path) ? java.nio.file.Files.size(path) : -1;
-            if (size < g.fileLength(f)) {
-                java.nio.file.Files.createDirectories(path.getParent());
-                try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(path.toFile(), "rw")) {
-                    raf.setLength(g.fileLength(f));
-                }
-            }
-        }
-    }
-
     /** Starts ticking and announcing; called by the client once the session is registered. */
     void start(Announcer announcer) {
         loop.execute(() -> {
@@ -193,10 +169,10 @@ public final class TorrentSession implements PieceSource {
     }
 
     /** Adds peer addresses to connect to (from --peer, a tracker, ...). */
-    public void addPeers(Collection<InetSocketAddress> addresses) {
-        List<InetSocketAddress> copy = List.copyOf(addresses);
+    public void addPeers(Collection<InetSocketAddress> peerAddresses) {
+        List<InetSocketAddress> copy = List.copyOf(peerAddresses);
         loop.execute(() -> {
-            knownPeers.addAll(copy);
+            this.addresses.add(copy);
             connectMore();
         });
     }
@@ -364,7 +340,7 @@ public final class TorrentSession implements PieceSource {
     }
 
     int peerCount() {
-        return peers.size() + connecting.size();
+        return peers.size() + addresses.dialledCount() - dialledPeers.size();
     }
 
     AnnounceRequest announceStats() {
@@ -374,18 +350,24 @@ public final class TorrentSession implements PieceSource {
     }
 
     /** A handshaken connection for this torrent; false when it was refused (and closed). */
-    boolean attach(Channel ch, Handshake theirs, String handshakeHandler) {
+    boolean attach(Channel ch, Handshake theirs, String handshakeHandler, InetSocketAddress dialled) {
         String host = ch.remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(ch.remoteAddress());
         if (closed || bans.isBanned(host) || peers.size() >= client.settings().maxPeersPerTorrent()
                 || Arrays.equals(theirs.peerId(), client.peerId())) {
             ch.close();
+            if (dialled != null) {
+                addresses.lost(dialled, System.nanoTime());
+            }
             return false;
         }
         PeerConnection p = new PeerConnection(nextPeerId++, ch, theirs, geometry, events, peerSettings,
                 System::nanoTime);
         ch.pipeline().replace(handshakeHandler, "peer", p);
         peers.put(p.id(), p);
+        if (dialled != null) {
+            dialledPeers.put(p.id(), dialled);
+        }
         connectedAt.put(p.id(), System.nanoTime());
         ch.config().setAutoRead(!readingPaused);
         p.start();
@@ -393,12 +375,7 @@ public final class TorrentSession implements PieceSource {
     }
 
     void connectFailed(InetSocketAddress address) {
-        connecting.remove(address);
-        failures.merge(address, 1, Integer::sum);
-    }
-
-    void connected(InetSocketAddress address) {
-        connecting.remove(address);
+        addresses.lost(address, System.nanoTime());
     }
 
     // ---- events from peers ----
@@ -475,8 +452,9 @@ public final class TorrentSession implements PieceSource {
             downLimit.forget(p.id());
             connectedAt.remove(p.id());
             picker.peerGone(p.id());
-            if (p.remoteAddress() instanceof InetSocketAddress a && !closed) {
-                failures.merge(a, 1, Integer::sum);
+            InetSocketAddress dialled = dialledPeers.remove(p.id());
+            if (dialled != null) {
+                addresses.lost(dialled, System.nanoTime());
             }
             if (!closed) {
                 fillAll();
@@ -727,7 +705,6 @@ public final class TorrentSession implements PieceSource {
         if (ticks % RESUME_SAVE_TICKS == 0) {
             saveResumeAsync();
         }
-        retryFailedPeers();
         connectMore();
         if (announcer != null && peers.size() < 5 && !picker.isComplete()) {
             announcer.needPeers();
@@ -764,43 +741,16 @@ public final class TorrentSession implements PieceSource {
         }
     }
 
-    private void retryFailedPeers() {
-        if (ticks % 30 != 0) {
-            return;
-        }
-        for (Iterator<Map.Entry<InetSocketAddress, Integer>> it = failures.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<InetSocketAddress, Integer> e = it.next();
-            if (e.getValue() <= 5 && !bans.isBanned(e.getKey().getAddress().getHostAddress())) {
-                knownPeers.add(e.getKey());
-            }
-            if (e.getValue() > 5) {
-                continue; // given up on
-            }
-            it.remove();
-        }
-    }
-
     private void connectMore() {
         if (closed) {
             return;
         }
-        Set<InetSocketAddress> connectedTo = new HashSet<>();
-        for (PeerConnection p : peers.values()) {
-            if (p.remoteAddress() instanceof InetSocketAddress a) {
-                connectedTo.add(a);
-            }
+        int room = Math.min(client.settings().maxPeersPerTorrent() - peerCount(), client.dialRoom());
+        if (room <= 0) {
+            return;
         }
-        for (Iterator<InetSocketAddress> it = knownPeers.iterator(); it.hasNext(); ) {
-            if (peerCount() >= client.settings().maxPeersPerTorrent() || !client.mayConnect()) {
-                return;
-            }
-            InetSocketAddress a = it.next();
-            it.remove();
-            if (connectedTo.contains(a) || connecting.contains(a) || a.getAddress() == null
-                    || bans.isBanned(a.getAddress().getHostAddress())) {
-                continue;
-            }
-            connecting.add(a);
+        for (InetSocketAddress a : addresses.takeToDial(room,
+                x -> bans.isBanned(x.getAddress().getHostAddress()), System.nanoTime())) {
             client.connect(this, a);
         }
     }
