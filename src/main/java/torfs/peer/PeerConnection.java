@@ -314,7 +314,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 ? null : incoming.poll();
     }
 
-    /** Sends a block read from verified data; takes ownership of {@code data}. */
+    /** Queues a block read from verified data (call {@link #flush}); takes ownership of {@code data}. */
     public void sendBlock(BlockRef ref, ByteBuf data) {
         if (!isOpen()) {
             data.release();
@@ -322,6 +322,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         }
         up.add(ref.length());
         send(new PeerMessage.Piece(ref.piece(), ref.begin(), data));
+    }
+
+    public void flush() {
         channel.flush();
     }
 

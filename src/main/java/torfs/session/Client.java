@@ -18,6 +18,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
@@ -113,7 +114,8 @@ public final class Client implements AutoCloseable {
                             ch.close();
                         }
                         ch.closeFuture().addListener(f -> connections.decrementAndGet());
-                        ch.pipeline().addLast(new WireDecoder(true), WireEncoder.INSTANCE)
+                        ch.pipeline().addLast(new FlushConsolidationHandler(64, true),
+                                        new WireDecoder(true), WireEncoder.INSTANCE)
                                 .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, null, null));
                     }
                 });
@@ -219,7 +221,9 @@ public final class Client implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new WireDecoder(true), WireEncoder.INSTANCE)
+                        // many small flushes (a block each) become one write per read batch
+                        ch.pipeline().addLast(new FlushConsolidationHandler(64, true),
+                                        new WireDecoder(true), WireEncoder.INSTANCE)
                                 .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s, address));
                     }
                 });

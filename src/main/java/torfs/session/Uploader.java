@@ -3,7 +3,9 @@ package torfs.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +21,7 @@ import torfs.storage.PieceStore;
  */
 final class Uploader {
     private static final int READS_PER_PEER = 4;
+    private static final int BATCH = 8;
 
     private final PieceGeometry geometry;
     private final PieceStore store;
@@ -61,21 +64,28 @@ final class Uploader {
         int inFlight = reads.getOrDefault(p.id(), 0);
         while (!closed && p.isOpen() && p.channel().isWritable() && inFlight < READS_PER_PEER
                 && p.incomingCount() > 0) {
-            long now = System.nanoTime();
-            if (limit.tryAcquire(p.id(), PieceGeometry.BLOCK_SIZE, now) == 0) {
-                retryLater(p, limit.nanosUntilAvailable(p.id(), now));
-                return;
+            // a batch of blocks per disk task: one hop each way and one flush for all of them
+            List<BlockRef> batch = new ArrayList<>(BATCH);
+            while (batch.size() < BATCH && p.incomingCount() > 0) {
+                long now = System.nanoTime();
+                if (limit.tryAcquire(p.id(), PieceGeometry.BLOCK_SIZE, now) == 0) {
+                    retryLater(p, limit.nanosUntilAvailable(p.id(), now));
+                    break;
+                }
+                BlockRef r = p.pollUpload();
+                if (r == null) {
+                    break;
+                }
+                if (verified.get(r.piece())) {
+                    batch.add(r); // never serve unverified bytes (the peer checked our have-set too)
+                }
             }
-            BlockRef r = p.pollUpload();
-            if (r == null) {
+            if (batch.isEmpty()) {
                 return;
-            }
-            if (!verified.get(r.piece())) {
-                continue; // never serve unverified bytes (the peer checked our have-set too)
             }
             inFlight++;
             reads.put(p.id(), inFlight);
-            read(p, r);
+            read(p, batch);
         }
     }
 
@@ -88,15 +98,21 @@ final class Uploader {
         }
     }
 
-    private void read(PeerConnection p, BlockRef r) {
-        ByteBuf buf = p.channel().alloc().directBuffer(r.length());
-        long offset = geometry.pieceStart(r.piece()) + r.begin();
+    private void read(PeerConnection p, List<BlockRef> batch) {
+        List<ByteBuf> bufs = new ArrayList<>(batch.size());
+        for (BlockRef r : batch) {
+            bufs.add(p.channel().alloc().directBuffer(r.length()));
+        }
         diskTasks.incrementAndGet();
         disk.executor().execute(() -> {
             boolean ok = true;
             try {
-                store.readAt(offset, buf.nioBuffer(0, r.length()));
-                buf.writerIndex(r.length());
+                for (int i = 0; i < batch.size(); i++) {
+                    BlockRef r = batch.get(i);
+                    ByteBuf buf = bufs.get(i);
+                    store.readAt(geometry.pieceStart(r.piece()) + r.begin(), buf.nioBuffer(0, r.length()));
+                    buf.writerIndex(r.length());
+                }
             } catch (IOException | RuntimeException e) {
                 ok = false;
             }
@@ -105,11 +121,14 @@ final class Uploader {
                 diskTasks.decrementAndGet();
                 reads.computeIfPresent(p.id(), (k, v) -> v - 1);
                 if (success && !closed) {
-                    uploaded += r.length();
-                    p.sendBlock(r, buf);
+                    for (int i = 0; i < batch.size(); i++) {
+                        uploaded += batch.get(i).length();
+                        p.sendBlock(batch.get(i), bufs.get(i));
+                    }
+                    p.flush();
                     serve(p);
                 } else {
-                    buf.release();
+                    bufs.forEach(ByteBuf::release);
                 }
             });
         });
