@@ -84,6 +84,7 @@ public final class Client implements AutoCloseable {
     private final NettyTrackerFactory trackers;
     private final Map<InfoHash, TorrentSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final PeerSettings peerSettings;
     /** Global limits, shared by every torrent; used on the loop only. */
     private final RateLimiter upLimit;
@@ -243,6 +244,9 @@ public final class Client implements AutoCloseable {
     /** Stops every torrent (resume state saved, trackers told) and closes the port. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return; // a shutdown hook may call again after try-with-resources did
+        }
         List<TorrentSession> all = new ArrayList<>(sessions.values());
         for (TorrentSession s : all) {
             s.stop();

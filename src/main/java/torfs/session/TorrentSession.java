@@ -393,6 +393,10 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void peerHaveSet(PeerConnection p, Bitfield have) {
+            if (have.isComplete() && picker.isComplete()) {
+                p.close("both seeds");
+                return;
+            }
             if (have.isComplete()) {
                 picker.peerHaveAll(p.id());
             } else if (have.isEmpty()) {
