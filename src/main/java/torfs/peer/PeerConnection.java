@@ -462,8 +462,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 throw new WireException("fast extension message without the fast bit: " + m);
             }
             onFast(m);
+        } else if (m instanceof PeerMessage.Unknown u && (u.id() < 21 || u.id() > 23)) {
+            // as libtorrent: an id nobody defined is a broken peer; 21-23 are BEP 52 hash
+            // messages, meaningless for a v1 torrent, skipped
+            throw new WireException("unknown message id " + u.id());
         }
-        // keep-alive, port and unknown ids need nothing
+        // keep-alive and port need nothing
     }
 
     private void onFast(PeerMessage m) {

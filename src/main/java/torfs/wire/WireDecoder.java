@@ -12,8 +12,8 @@ import torfs.metainfo.InfoHash;
  * {@link PeerMessage}s. Every length is checked before anything is buffered: a frame longer
  * than {@link #MAX_FRAME} closes the connection at once (a 4 GiB prefix costs nothing), as
  * does a known message whose length does not fit its type. Unknown message ids are skipped
- * and surfaced as {@link PeerMessage.Unknown}, which the peer ignores (newer clients send ids
- * we need not understand, e.g. BEP 52 hash messages).
+ * and surfaced as {@link PeerMessage.Unknown}; the peer layer decides (it disconnects as
+ * libtorrent does, except for the BEP 52 hash messages 21-23, which it ignores).
  */
 public final class WireDecoder extends ByteToMessageDecoder {
     /** The biggest frame we accept: a 1 MiB payload plus the largest header (piece: 13). */

@@ -370,6 +370,20 @@ class PeerConnectionTest {
     }
 
     @Test
+    void unknownMessageIdDisconnectsAsLibtorrentDoes() {
+        connect(true, true);
+        ch.writeInbound(new PeerMessage.Unknown(42, 3));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void bep52HashMessagesAreIgnored() {
+        connect(true, true);
+        ch.writeInbound(new PeerMessage.Unknown(21, 48));
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
     void peerIdHasOurPrefix() {
         assertThat(new String(PeerId.generate(), 0, 8, java.nio.charset.StandardCharsets.US_ASCII))
                 .isEqualTo("-TF0001-");
