@@ -193,6 +193,23 @@ public final class Client implements AutoCloseable {
         return s;
     }
 
+    /**
+     * A client that serves one torrent and is closed with it: {@code session.close()} stops
+     * the torrent, then the client. What a mount needs behind its {@link PieceSource}.
+     */
+    public static TorrentSession startSingle(ClientSettings settings, Torrent torrent, Path dataDir)
+            throws IOException, InterruptedException {
+        Client c = start(settings);
+        try {
+            TorrentSession s = c.add(torrent, dataDir);
+            s.ownClient();
+            return s;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
     TorrentSession sessionFor(InfoHash hash) {
         return sessions.get(hash);
     }

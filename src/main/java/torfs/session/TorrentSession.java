@@ -107,6 +107,7 @@ public final class TorrentSession implements PieceSource {
     private final CompletableFuture<Void> complete = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean closed;
+    private volatile boolean ownsClient;
     private volatile SessionStats stats;
     private final BanList bans;
 
@@ -241,6 +242,14 @@ public final class TorrentSession implements PieceSource {
             LOG.log(System.Logger.Level.DEBUG, "closing store", e);
         }
         stopped.complete(null);
+        if (ownsClient) {
+            client.close(); // a client started for this torrent alone goes with it
+        }
+    }
+
+    /** Makes {@link #stop()} close the client too: for a client started for this torrent alone. */
+    void ownClient() {
+        ownsClient = true;
     }
 
     // ---- PieceSource ----
@@ -289,6 +298,9 @@ public final class TorrentSession implements PieceSource {
 
     @Override
     public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos) {
+        if (range.end() > geometry.pieceCount()) {
+            throw new IndexOutOfBoundsException("range " + range + " beyond " + geometry.pieceCount() + " pieces");
+        }
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos), picker);
             refreshAll();

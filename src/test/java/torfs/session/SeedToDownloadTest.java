@@ -44,4 +44,21 @@ class SeedToDownloadTest {
             assertThat(TestTorrents.sha256(b)).as("file %d", i).isEqualTo(TestTorrents.sha256(a));
         }
     }
+
+    @Test
+    @Timeout(60)
+    void singleTorrentClientDownloadsAndClosesWithItsSession() throws Exception {
+        Path seedDir = tmp.resolve("seed");
+        Torrent t = TestTorrents.create(seedDir, "one", 16384, new long[] {100_000}, 2);
+        try (Client seeder = Client.start(on("127.0.0.2"))) {
+            seeder.add(t, seedDir);
+            TorrentSession s = Client.startSingle(on("127.0.0.1"), t, tmp.resolve("leech"));
+            s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
+            s.whenComplete().get(30, TimeUnit.SECONDS);
+            s.close();
+            assertThat(s.stop()).isDone();
+        }
+        assertThat(TestTorrents.sha256(tmp.resolve("leech/one/file0.bin")))
+                .isEqualTo(TestTorrents.sha256(seedDir.resolve("one/file0.bin")));
+    }
 }
