@@ -18,6 +18,8 @@ import torfs.metainfo.InfoHash;
 public final class WireDecoder extends ByteToMessageDecoder {
     /** The biggest frame we accept: a 1 MiB payload plus the largest header (piece: 13). */
     public static final int MAX_FRAME = (1 << 20) + 13;
+    /** A piece message carries at most one 16 KiB block: id, index, begin and the block. */
+    public static final int MAX_PIECE_FRAME = 9 + 16 * 1024;
 
     private boolean handshakeDone;
     private boolean broken;
@@ -88,6 +90,11 @@ public final class WireDecoder extends ByteToMessageDecoder {
             return;
         }
         int len = (int) length;
+        if (in.readableBytes() >= 5 && in.getUnsignedByte(start + 4) == PeerMessage.PIECE
+                && len > MAX_PIECE_FRAME) {
+            // we never request more than one 16 KiB block: do not buffer a bigger one
+            throw new WireException("piece frame of " + len + " bytes exceeds " + MAX_PIECE_FRAME);
+        }
         if (in.readableBytes() < 4 + len) {
             return; // wait for the rest of the frame
         }
