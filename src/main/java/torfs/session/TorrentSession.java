@@ -365,7 +365,8 @@ public final class TorrentSession implements PieceSource {
     boolean attach(Channel ch, Handshake theirs, String handshakeHandler, InetSocketAddress dialled) {
         String host = ch.remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(ch.remoteAddress());
-        if (closed || bans.isBanned(host) || peers.size() >= client.settings().maxPeersPerTorrent()
+        if (closed || !ch.isActive() || bans.isBanned(host)
+                || peers.size() >= client.settings().maxPeersPerTorrent()
                 || Arrays.equals(theirs.peerId(), client.peerId())) {
             ch.close();
             if (dialled != null) {
@@ -477,10 +478,6 @@ public final class TorrentSession implements PieceSource {
             }
         }
     };
-
-    private Bitfield have() {
-        return picker.have();
-    }
 
     private int unchokedCount() {
         int n = 0;
