@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
                 VerifyCommand.class,
                 MountCommand.class,
                 UnmountCommand.class,
+                DownloadCommand.class,
+                SeedCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,

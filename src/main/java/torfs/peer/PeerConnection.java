@@ -314,7 +314,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 ? null : incoming.poll();
     }
 
-    /** Sends a block read from verified data; takes ownership of {@code data}. */
+    /** Queues a block read from verified data (call {@link #flush}); takes ownership of {@code data}. */
     public void sendBlock(BlockRef ref, ByteBuf data) {
         if (!isOpen()) {
             data.release();
@@ -322,6 +322,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         }
         up.add(ref.length());
         send(new PeerMessage.Piece(ref.piece(), ref.begin(), data));
+    }
+
+    public void flush() {
         channel.flush();
     }
 
@@ -459,8 +462,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 throw new WireException("fast extension message without the fast bit: " + m);
             }
             onFast(m);
+        } else if (m instanceof PeerMessage.Unknown u && (u.id() < 21 || u.id() > 23)) {
+            // as libtorrent: an id nobody defined is a broken peer; 21-23 are BEP 52 hash
+            // messages, meaningless for a v1 torrent, skipped
+            throw new WireException("unknown message id " + u.id());
         }
-        // keep-alive, port and unknown ids need nothing
+        // keep-alive and port need nothing
     }
 
     private void onFast(PeerMessage m) {
@@ -538,7 +545,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             slowStartDepth++;
         }
         listener.blockReceived(this, ref, data);
-        listener.canRequest(this);
+        // ask for more in batches: one flush (one syscall) per batch of requests, not per block
+        if (requestSlots() >= Math.max(1, Math.min(16, targetDepth() / 8)) || outstanding.isEmpty()) {
+            listener.canRequest(this);
+        }
     }
 
     private void onRequest(PeerMessage.Request r) {
@@ -546,7 +556,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         boolean valid = r.piece() >= 0 && r.piece() < geometry.pieceCount()
                 && r.length() > 0 && r.length() <= PieceGeometry.BLOCK_SIZE && r.begin() >= 0
                 && (long) r.begin() + r.length() <= geometry.pieceSize(r.piece())
-                && listener.ourPieces().get(r.piece());
+                && listener.hasPiece(r.piece());
         if (!valid) {
             if (!fast()) {
                 throw new WireException("bad request " + r);
@@ -601,6 +611,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         outstanding.clear();
         incoming.clear();
         listener.peerClosed(this, left);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && !incoming.isEmpty()) {
+            listener.uploadRequested(this); // the send buffer drained: serve more
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

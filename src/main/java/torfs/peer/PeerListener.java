@@ -13,6 +13,9 @@ public interface PeerListener {
     /** Our verified pieces, for the first message and for checking the peer's requests. */
     Bitfield ourPieces();
 
+    /** True when we have verified {@code piece} and may serve it. */
+    boolean hasPiece(int piece);
+
     /** The peer's whole have-set was (re)announced: bitfield, have-all or have-none. */
     void peerHaveSet(PeerConnection peer, Bitfield have);
 

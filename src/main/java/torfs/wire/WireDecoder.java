@@ -12,12 +12,14 @@ import torfs.metainfo.InfoHash;
  * {@link PeerMessage}s. Every length is checked before anything is buffered: a frame longer
  * than {@link #MAX_FRAME} closes the connection at once (a 4 GiB prefix costs nothing), as
  * does a known message whose length does not fit its type. Unknown message ids are skipped
- * and surfaced as {@link PeerMessage.Unknown}, which the peer ignores (newer clients send ids
- * we need not understand, e.g. BEP 52 hash messages).
+ * and surfaced as {@link PeerMessage.Unknown}; the peer layer decides (it disconnects as
+ * libtorrent does, except for the BEP 52 hash messages 21-23, which it ignores).
  */
 public final class WireDecoder extends ByteToMessageDecoder {
     /** The biggest frame we accept: a 1 MiB payload plus the largest header (piece: 13). */
     public static final int MAX_FRAME = (1 << 20) + 13;
+    /** A piece message carries at most one 16 KiB block: id, index, begin and the block. */
+    public static final int MAX_PIECE_FRAME = 9 + 16 * 1024;
 
     private boolean handshakeDone;
     private boolean broken;
@@ -88,6 +90,11 @@ public final class WireDecoder extends ByteToMessageDecoder {
             return;
         }
         int len = (int) length;
+        if (in.readableBytes() >= 5 && in.getUnsignedByte(start + 4) == PeerMessage.PIECE
+                && len > MAX_PIECE_FRAME) {
+            // we never request more than one 16 KiB block: do not buffer a bigger one
+            throw new WireException("piece frame of " + len + " bytes exceeds " + MAX_PIECE_FRAME);
+        }
         if (in.readableBytes() < 4 + len) {
             return; // wait for the rest of the frame
         }

@@ -42,6 +42,11 @@ class PeerConnectionTest {
         }
 
         @Override
+        public boolean hasPiece(int piece) {
+            return ours.get(piece);
+        }
+
+        @Override
         public void peerHaveSet(PeerConnection p, Bitfield have) {
             haveSet = have;
         }
@@ -362,6 +367,20 @@ class PeerConnectionTest {
             ch.writeInbound(new PeerMessage.Piece(i, 0, block(16384)));
         }
         assertThat(peer.targetDepth()).isEqualTo(8);
+    }
+
+    @Test
+    void unknownMessageIdDisconnectsAsLibtorrentDoes() {
+        connect(true, true);
+        ch.writeInbound(new PeerMessage.Unknown(42, 3));
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void bep52HashMessagesAreIgnored() {
+        connect(true, true);
+        ch.writeInbound(new PeerMessage.Unknown(21, 48));
+        assertThat(ch.isOpen()).isTrue();
     }
 
     @Test

@@ -145,6 +145,18 @@ class WireCodecTest {
     }
 
     @Test
+    void pieceLargerThanOneBlockDisconnectsBeforeBuffering() {
+        EmbeddedChannel dec = new EmbeddedChannel(new WireDecoder(false));
+        try {
+            dec.writeInbound(Unpooled.buffer().writeInt(WireDecoder.MAX_PIECE_FRAME + 1)
+                    .writeByte(PeerMessage.PIECE));
+        } catch (WireException expected) {
+            // closed below
+        }
+        assertThat(dec.isOpen()).isFalse();
+    }
+
+    @Test
     void unknownMessageIdIsSkippedAndDecodingContinues() {
         EmbeddedChannel dec = new EmbeddedChannel(new WireDecoder(false));
         ByteBuf b = Unpooled.buffer().writeInt(4).writeByte(21).writeBytes(new byte[] {9, 9, 9});

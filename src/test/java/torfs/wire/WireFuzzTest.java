@@ -10,6 +10,7 @@ import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -142,6 +143,27 @@ class WireFuzzTest {
         @Override
         public boolean isDirectBufferPooled() {
             return false;
+        }
+    }
+
+    /** Raw bytes from the first byte on, with and without a handshake expected first. */
+    @FuzzTest(maxDuration = "60s")
+    void wireDecoder(byte[] data) {
+        for (boolean handshake : new boolean[] {true, false}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new WireDecoder(handshake));
+            try {
+                // split in two to exercise partial frames as well
+                int half = data.length / 2;
+                ch.writeInbound(Unpooled.wrappedBuffer(data, 0, half));
+                ch.writeInbound(Unpooled.wrappedBuffer(data, half, data.length - half));
+            } catch (WireException e) {
+                assertThat(ch.isOpen()).isFalse();
+            }
+            for (Object o; (o = ch.readInbound()) != null; ) {
+                assertThat(o).isInstanceOfAny(Handshake.class, PeerMessage.class);
+                ReferenceCountUtil.release(o);
+            }
+            ch.finishAndReleaseAll();
         }
     }
 }

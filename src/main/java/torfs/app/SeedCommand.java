@@ -1,0 +1,58 @@
+package torfs.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import torfs.metainfo.MetainfoParser;
+import torfs.metainfo.Torrent;
+import torfs.session.Client;
+import torfs.session.SessionStats;
+import torfs.session.TorrentSession;
+
+/**
+ * {@code torfs seed FILE.torrent --data DIR}: checks the data (or trusts the resume state) and
+ * serves it until SIGINT/SIGTERM, then tells the trackers {@code stopped} and exits 0.
+ */
+@Command(name = "seed", mixinStandardHelpOptions = true,
+        description = {"Serve a torrent's data from DIR until interrupted.",
+                "Exit 0 after a clean stop on SIGINT or SIGTERM."})
+public final class SeedCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
+    Path torrentFile;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Directory holding the torrent's file or top directory.")
+    Path dataDir;
+
+    @Mixin
+    DownloadCommand.NetworkOptions net;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(dataDir)) {
+            throw new UserError(dataDir + ": no such directory");
+        }
+        Torrent torrent = MetainfoParser.parse(torrentFile);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Client client = Client.start(net.settings())) {
+            Signals.onInterrupt(stop::countDown, client::close);
+            TorrentSession session = client.add(torrent, dataDir);
+            SessionStats s = session.stats();
+            if (!session.isComplete()) {
+                System.err.println("torfs: only " + s.verified() + " of " + s.pieces()
+                        + " pieces are present and correct; seeding those");
+            }
+            session.addPeers(net.peerAddresses());
+            System.err.println("torfs: seeding " + torrent.name() + " on port " + client.port());
+            stop.await();
+            session.stop().get(30, TimeUnit.SECONDS);
+        }
+        return ExitCodes.OK;
+    }
+}

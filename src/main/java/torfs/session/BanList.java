@@ -1,0 +1,39 @@
+package torfs.session;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+
+/**
+ * Hosts that sent data failing a piece hash. The sole contributor of a failed piece is banned
+ * at once; a host sharing failed pieces with others is banned after {@link #STRIKES} of them.
+ * Bans expire after an hour (a dynamic IP may change hands).
+ */
+final class BanList {
+    static final int STRIKES = 3;
+    private final Cache<String, Boolean> banned;
+    private final Cache<String, Integer> strikes;
+
+    BanList(Duration banTime) {
+        banned = Caffeine.newBuilder().expireAfterWrite(banTime).maximumSize(100_000).build();
+        strikes = Caffeine.newBuilder().expireAfterWrite(banTime).maximumSize(100_000).build();
+    }
+
+    boolean isBanned(String host) {
+        return banned.getIfPresent(host) != null;
+    }
+
+    void ban(String host) {
+        banned.put(host, Boolean.TRUE);
+    }
+
+    /** One shared failure; true when it got the host banned. */
+    boolean strike(String host) {
+        Integer n = strikes.asMap().merge(host, 1, Integer::sum);
+        if (n >= STRIKES) {
+            ban(host);
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,285 @@
+package torfs.session;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import torfs.metainfo.InfoHash;
+import torfs.metainfo.Torrent;
+import torfs.peer.PeerId;
+import torfs.peer.PeerSettings;
+import torfs.storage.DataLayout;
+import torfs.storage.PieceChecker;
+import torfs.storage.PieceStore;
+import torfs.storage.ResumeStore;
+import torfs.tracker.Announcer;
+import torfs.tracker.NettyTrackerFactory;
+import torfs.wire.WireDecoder;
+import torfs.wire.WireEncoder;
+
+/**
+ * One BitTorrent client per process: one listening port shared by every torrent (incoming
+ * handshakes are routed by info-hash), one peer id, connection caps, the disk pool and the ban
+ * list. Every torrent's state lives on the client's single I/O event loop, which on two cores
+ * outruns the disk and hashing threads anyway; epoll is used when available.
+ *
+ * <pre>
+ * try (Client c = Client.start(ClientSettings.defaults().withPort(0))) {
+ *     TorrentSession s = c.add(torrent, dataDir);
+ *     s.addPeers(List.of(new InetSocketAddress("127.0.0.2", 6881)));
+ *     s.whenComplete().get();
+ * }
+ * </pre>
+ */
+public final class Client implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Client.class.getName());
+
+    static {
+        // Netty derives channel ids from a MAC address and warns when a network namespace has
+        // none; any random id will do for us
+        if (System.getProperty("io.netty.machineId") == null) {
+            byte[] id = new byte[8];
+            ThreadLocalRandom.current().nextBytes(id);
+            System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
+        }
+    }
+
+    private final ClientSettings settings;
+    private final byte[] peerId = PeerId.generate();
+    private final int announceKey = ThreadLocalRandom.current().nextInt();
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final boolean epoll;
+    private final Channel server;
+    private final DiskPool disk;
+    private final BanList bans = new BanList(Duration.ofHours(1));
+    private final NettyTrackerFactory trackers;
+    private final Map<InfoHash, TorrentSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final PeerSettings peerSettings;
+    /** Global limits, shared by every torrent; used on the loop only. */
+    private final RateLimiter upLimit;
+    private final RateLimiter downLimit;
+
+    private Client(ClientSettings settings) throws IOException {
+        this.settings = settings;
+        this.epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(1, io);
+        this.loop = group.next();
+        this.upLimit = new RateLimiter(settings.maxUpload(), System.nanoTime());
+        this.downLimit = new RateLimiter(settings.maxDownload(), System.nanoTime());
+        this.disk = new DiskPool(settings.diskThreads(), 8 << 20, 2 << 20);
+        this.trackers = new NettyTrackerFactory(group);
+        PeerSettings d = PeerSettings.defaults();
+        this.peerSettings = new PeerSettings(d.maxIncomingRequests(), d.defaultMaxDepth(),
+                d.requestTimeoutNanos(), d.snubNanos(), d.idleNanos(), d.keepAliveNanos(),
+                "TorFS " + torfs.app.Version.VERSION);
+        ServerBootstrap sb = new ServerBootstrap().group(group, group)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (connections.incrementAndGet() > settings.maxPeersTotal()) {
+                            ch.close();
+                        }
+                        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                        ch.pipeline().addLast(new FlushConsolidationHandler(64, true),
+                                        new WireDecoder(true), WireEncoder.INSTANCE)
+                                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, null, null));
+                    }
+                });
+        InetSocketAddress local = settings.bind() == null ? new InetSocketAddress(settings.port())
+                : new InetSocketAddress(settings.bind(), settings.port());
+        ChannelFuture bound = sb.bind(local).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            disk.close();
+            throw new IOException("cannot listen on " + local + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        this.server = bound.channel();
+    }
+
+    /** Binds the listening port and starts the I/O loop. */
+    public static Client start(ClientSettings settings) throws IOException {
+        return new Client(settings);
+    }
+
+    public ClientSettings settings() {
+        return settings;
+    }
+
+    /** The port we listen on (the real one when settings asked for 0). */
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    public byte[] peerId() {
+        return peerId.clone();
+    }
+
+    int announceKey() {
+        return announceKey;
+    }
+
+    /**
+     * Opens a torrent's data under {@code dataDir} (DATA/&lt;name&gt;), trusts its resume state or
+     * re-hashes what is on disk (blocking), and starts downloading and seeding it: announcing to
+     * its trackers, accepting its peers. Stop it with {@link TorrentSession#stop()}.
+     */
+    public TorrentSession add(Torrent torrent, Path dataDir) throws IOException, InterruptedException {
+        return add(torrent, dataDir, PieceChecker.Progress.NONE);
+    }
+
+    public TorrentSession add(Torrent torrent, Path dataDir, PieceChecker.Progress progress)
+            throws IOException, InterruptedException {
+        if (sessions.containsKey(torrent.infoHash())) {
+            throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
+        }
+        DataLayout layout = DataLayout.of(torrent, dataDir);
+        PieceStore store = PieceStore.open(layout);
+        ResumeStore.Loaded loaded;
+        try {
+            loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
+                    w -> LOG.log(System.Logger.Level.INFO, w));
+            DataFiles.prepareFiles(layout); // after the check: new sparse files need no hashing
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        TorrentSession s = new TorrentSession(this, layout, store, loaded.have(), loop, disk, bans, peerSettings,
+                upLimit, downLimit);
+        if (sessions.putIfAbsent(torrent.infoHash(), s) != null) {
+            store.close();
+            throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
+        }
+        Announcer announcer = null;
+        if (!torrent.trackers().isEmpty()) {
+            announcer = new Announcer(torrent.trackers(), trackers, s::announceStats,
+                    s::addPeers, loop);
+        }
+        s.start(announcer);
+        return s;
+    }
+
+    /**
+     * A client that serves one torrent and is closed with it: {@code session.close()} stops
+     * the torrent, then the client. What a mount needs behind its {@link PieceSource}.
+     */
+    public static TorrentSession startSingle(ClientSettings settings, Torrent torrent, Path dataDir)
+            throws IOException, InterruptedException {
+        Client c = start(settings);
+        try {
+            TorrentSession s = c.add(torrent, dataDir);
+            s.ownClient();
+            return s;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    TorrentSession sessionFor(InfoHash hash) {
+        return sessions.get(hash);
+    }
+
+    void removed(TorrentSession s) {
+        sessions.remove(s.torrent().infoHash(), s);
+    }
+
+    /** True while {@code host} is banned for sending bad data. */
+    public boolean isBanned(String host) {
+        return bans.isBanned(host);
+    }
+
+    /** How many more connections the client-wide cap allows. */
+    int dialRoom() {
+        return settings.maxPeersTotal() - connections.get();
+    }
+
+    /** Dials a peer for {@code s}; called on the loop. */
+    void connect(TorrentSession s, InetSocketAddress address) {
+        connections.incrementAndGet();
+        Bootstrap b = new Bootstrap().group(loop)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        // many small flushes (a block each) become one write per read batch
+                        ch.pipeline().addLast(new FlushConsolidationHandler(64, true),
+                                        new WireDecoder(true), WireEncoder.INSTANCE)
+                                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s, address));
+                    }
+                });
+        ChannelFuture f = settings.bind() == null ? b.connect(address)
+                : b.connect(address, new InetSocketAddress(settings.bind(), 0));
+        f.addListener((ChannelFuture cf) -> {
+            if (cf.isSuccess()) {
+                cf.channel().closeFuture().addListener(x -> connections.decrementAndGet());
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "connect to {0} failed: {1}", address, cf.cause());
+                connections.decrementAndGet();
+                s.connectFailed(address);
+            }
+        });
+    }
+
+    /** Stops every torrent (resume state saved, trackers told) and closes the port. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return; // a shutdown hook may call again after try-with-resources did
+        }
+        List<TorrentSession> all = new ArrayList<>(sessions.values());
+        for (TorrentSession s : all) {
+            s.stop();
+        }
+        for (TorrentSession s : all) {
+            try {
+                s.stop().get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "stop", e);
+            }
+        }
+        server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        trackers.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        disk.close();
+    }
+}

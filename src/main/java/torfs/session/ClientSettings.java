@@ -1,0 +1,41 @@
+package torfs.session;
+
+import java.net.InetAddress;
+import java.time.Duration;
+
+/**
+ * Settings of one {@link Client}.
+ *
+ * @param bind               address to listen on and connect from (null: any)
+ * @param port               listening port; 0 picks a free one
+ * @param maxUpload          bytes per second sent to all peers, 0 for no limit
+ * @param maxDownload        bytes per second received from all peers, 0 for no limit
+ * @param maxPeersPerTorrent connections per torrent
+ * @param maxPeersTotal      connections of the whole client
+ * @param connectTimeout     for outgoing connections
+ * @param diskThreads        threads writing, hashing and reading blocks
+ */
+public record ClientSettings(InetAddress bind, int port, long maxUpload, long maxDownload,
+                             int maxPeersPerTorrent, int maxPeersTotal, Duration connectTimeout,
+                             int diskThreads) {
+    public static final int DEFAULT_PORT = 6881;
+
+    public static ClientSettings defaults() {
+        return new ClientSettings(null, DEFAULT_PORT, 0, 0, 50, 200, Duration.ofSeconds(5), 2);
+    }
+
+    public ClientSettings withPort(int p) {
+        return new ClientSettings(bind, p, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
+                connectTimeout, diskThreads);
+    }
+
+    public ClientSettings withBind(InetAddress b) {
+        return new ClientSettings(b, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
+                connectTimeout, diskThreads);
+    }
+
+    public ClientSettings withLimits(long up, long down) {
+        return new ClientSettings(bind, port, up, down, maxPeersPerTorrent, maxPeersTotal,
+                connectTimeout, diskThreads);
+    }
+}

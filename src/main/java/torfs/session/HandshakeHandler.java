@@ -1,0 +1,90 @@
+package torfs.session;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import torfs.wire.Handshake;
+
+/**
+ * The first exchange on a connection. Outgoing: send our handshake, check theirs names the
+ * same torrent. Incoming: read theirs first, find the torrent by info-hash, then answer. A
+ * connection that does not complete its handshake in time is closed. On success the torrent
+ * replaces this handler with the connection's {@link torfs.peer.PeerConnection}.
+ */
+final class HandshakeHandler extends ChannelInboundHandlerAdapter {
+    static final String NAME = "handshake";
+    private static final System.Logger LOG = System.getLogger(HandshakeHandler.class.getName());
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private final Client client;
+    /** The torrent we dialled for, or null for an incoming connection. */
+    private final TorrentSession outgoing;
+    /** The address we dialled, or null for an incoming connection. */
+    private final InetSocketAddress dialled;
+    private ScheduledFuture<?> timeout;
+    private boolean done;
+
+    HandshakeHandler(Client client, TorrentSession outgoing, InetSocketAddress dialled) {
+        this.client = client;
+        this.outgoing = outgoing;
+        this.dialled = dialled;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        timeout = ctx.executor().schedule(() -> {
+            if (!done) {
+                ctx.close();
+            }
+        }, TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (outgoing != null) {
+            ctx.writeAndFlush(Handshake.ours(outgoing.torrent().infoHash(), client.peerId()));
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (done || !(msg instanceof Handshake theirs)) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        done = true;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        TorrentSession session = outgoing != null ? outgoing : client.sessionFor(theirs.infoHash());
+        if (session == null || !session.torrent().infoHash().equals(theirs.infoHash())) {
+            ctx.close();
+            if (outgoing != null) {
+                outgoing.connectFailed(dialled);
+            }
+            return;
+        }
+        if (outgoing == null) {
+            ctx.writeAndFlush(Handshake.ours(theirs.infoHash(), client.peerId()));
+        }
+        session.attach(ctx.channel(), theirs, NAME, dialled);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!done && outgoing != null) {
+            outgoing.connectFailed(dialled); // closed before the handshake: retry later
+        }
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "handshake failed", cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,790 @@
+package torfs.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import torfs.geometry.Bitfield;
+import torfs.geometry.BlockRef;
+import torfs.geometry.PieceGeometry;
+import torfs.geometry.PieceRange;
+import torfs.metainfo.Torrent;
+import torfs.peer.PeerConnection;
+import torfs.peer.PeerListener;
+import torfs.peer.PeerSettings;
+import torfs.picker.PiecePicker;
+import torfs.picker.Priority;
+import torfs.storage.DataLayout;
+import torfs.storage.PieceStore;
+import torfs.storage.PieceVerifier;
+import torfs.storage.ResumeStore;
+import torfs.tracker.AnnounceEvent;
+import torfs.tracker.AnnounceRequest;
+import torfs.tracker.Announcer;
+import torfs.wire.Handshake;
+
+/**
+ * One torrent of a {@link Client}: its picker, peers and choking, confined to one Netty event
+ * loop (no locks); the thread-safe {@link PieceSource} entry points hop onto that loop.
+ *
+ * <p>Received blocks are written straight to the store on the disk pool and a piece is hashed
+ * from disk once all its blocks are written: no piece-sized buffers, so memory is bounded by
+ * the disk pool's water marks whatever the piece size. Unverified bytes may sit in the files,
+ * but nothing reads them: a piece is announced (HAVE), recorded in the resume state and served
+ * only after its hash matched.
+ */
+public final class TorrentSession implements PieceSource {
+    private static final System.Logger LOG = System.getLogger(TorrentSession.class.getName());
+    private static final long SECOND = 1_000_000_000L;
+    private static final int UNCHOKE_SLOTS = 4;
+    private static final int RESUME_SAVE_TICKS = 30;
+
+    private final Client client;
+    private final DataLayout layout;
+    private final Torrent torrent;
+    private final PieceGeometry geometry;
+    private final PieceStore store;
+    private final PieceVerifier verifier;
+    private final EventLoop loop;
+    private final DiskPool disk;
+    private final PeerSettings peerSettings;
+    private final Random random = new Random();
+
+    // ---- loop-confined state ----
+    private final PiecePicker picker;
+    private final Map<Integer, PeerConnection> peers = new HashMap<>();
+    /** Block writes queued or running, per piece; updated by the disk threads too. */
+    private final AtomicIntegerArray pendingWrites;
+    private final Set<Integer> hashing = new HashSet<>();
+    /** Peers with a fill scheduled for when the download limit has tokens again. */
+    private final Set<Integer> fillRetry = new HashSet<>();
+    private final Set<Integer> writeFailed = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, List<CompletableFuture<Void>>> waiters = new HashMap<>();
+    private final Wishes wishes = new Wishes();
+    private final PeerAddressBook addresses = new PeerAddressBook();
+    /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
+    private final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
+    private int nextPeerId = 1;
+    private int ticks;
+    /** Peers' channels do not read while the disk pool is behind; read by disk threads. */
+    private volatile boolean readingPaused;
+    private final Map<Integer, Long> connectedAt = new HashMap<>();
+    private final Choker choker = new Choker(random);
+    private final Uploader uploader;
+    private final RateLimiter downLimit;
+    private long downloaded;
+    private long wasted;
+    private long verifiedBytes;
+    private int hashFailures;
+    private long lastDownloaded;
+    private long lastUploaded;
+    private long downRate;
+    private long upRate;
+    private ScheduledFuture<?> ticker;
+    private Announcer announcer;
+
+    // ---- shared with other threads ----
+    private final ConcurrentBits verified;
+    private final AtomicInteger diskTasks = new AtomicInteger();
+    private final CompletableFuture<Void> complete = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile boolean closed;
+    private volatile boolean ownsClient;
+    private volatile SessionStats stats;
+    private final BanList bans;
+
+    TorrentSession(Client client, DataLayout layout, PieceStore store, Bitfield have, EventLoop loop,
+                   DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
+                   RateLimiter downLimit) {
+        this.client = client;
+        this.layout = layout;
+        this.torrent = layout.torrent();
+        this.geometry = layout.geometry();
+        this.store = store;
+        this.verifier = new PieceVerifier(torrent, store);
+        this.loop = loop;
+        this.disk = disk;
+        this.bans = bans;
+        this.peerSettings = peerSettings;
+        this.picker = new PiecePicker(geometry, have, random);
+        this.verified = new ConcurrentBits(have);
+        this.pendingWrites = new AtomicIntegerArray(geometry.pieceCount());
+        this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
+        this.downLimit = downLimit;
+        for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
+            verifiedBytes += geometry.pieceSize(p);
+        }
+        this.stats = snapshot();
+        if (have.isComplete()) {
+            complete.complete(null);
+        }
+    }
+
+    /** Starts ticking and announcing; called by the client once the session is registered. */
+    void start(Announcer announcer) {
+        loop.execute(() -> {
+            this.announcer = announcer;
+            ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+            if (announcer != null) {
+                announcer.start();
+            }
+        });
+    }
+
+    // ---- public API ----
+
+    public DataLayout layout() {
+        return layout;
+    }
+
+    /** Completes when every piece is verified (at once for a complete torrent). */
+    public CompletableFuture<Void> whenComplete() {
+        return complete;
+    }
+
+    public boolean isComplete() {
+        return complete.isDone();
+    }
+
+    /** Numbers as of the last tick (about a second old). */
+    public SessionStats stats() {
+        return stats;
+    }
+
+    /** Adds peer addresses to connect to (from --peer, a tracker, ...). */
+    public void addPeers(Collection<InetSocketAddress> peerAddresses) {
+        List<InetSocketAddress> copy = List.copyOf(peerAddresses);
+        loop.execute(() -> {
+            this.addresses.add(copy);
+            connectMore();
+        });
+    }
+
+    /** The priority of pieces nobody asked for: NORMAL downloads everything, NONE nothing. */
+    public void setDefaultPriority(Priority p) {
+        loop.execute(() -> {
+            picker.setDefaultPriority(p);
+            refreshAll();
+        });
+    }
+
+    /**
+     * Stops: closes every peer, waits for pending writes, saves the resume state, tells the
+     * trackers {@code stopped} and closes the store. Idempotent.
+     */
+    public CompletableFuture<Void> stop() {
+        if (closed) {
+            return stopped;
+        }
+        closed = true;
+        loop.execute(() -> {
+            if (ticker != null) {
+                ticker.cancel(false);
+            }
+            uploader.close();
+            stats = snapshot(); // final numbers for whoever reads them after the stop
+            for (PeerConnection p : List.copyOf(peers.values())) {
+                p.close("stopping");
+            }
+            waiters.values().forEach(l -> l.forEach(f -> f.completeExceptionally(
+                    new CancellationException("torrent stopped"))));
+            waiters.clear();
+            client.removed(this);
+            Announcer a = announcer;
+            Thread t = new Thread(() -> finishStop(a), "torfs-stop");
+            t.setDaemon(true);
+            t.start();
+        });
+        return stopped;
+    }
+
+    private void finishStop(Announcer a) {
+        try {
+            long deadline = System.nanoTime() + 30 * SECOND;
+            while (diskTasks.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            store.flush();
+            ResumeStore.save(layout, verified.snapshot());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "torfs: could not save resume state: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (a != null) {
+                a.stop().get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            // stop() never fails; a timeout just means the trackers did not answer
+        }
+        try {
+            store.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing store", e);
+        }
+        stopped.complete(null);
+        if (ownsClient) {
+            client.close(); // a client started for this torrent alone goes with it
+        }
+    }
+
+    /** Makes {@link #stop()} close the client too: for a client started for this torrent alone. */
+    void ownClient() {
+        ownsClient = true;
+    }
+
+    // ---- PieceSource ----
+
+    @Override
+    public Torrent torrent() {
+        return torrent;
+    }
+
+    @Override
+    public PieceGeometry geometry() {
+        return geometry;
+    }
+
+    @Override
+    public boolean isVerified(int piece) {
+        return verified.get(piece);
+    }
+
+    @Override
+    public Bitfield verifiedSnapshot() {
+        return verified.snapshot();
+    }
+
+    @Override
+    public CompletableFuture<Void> whenVerified(int piece) {
+        if (verified.get(piece)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new CancellationException("torrent stopped"));
+            return f;
+        }
+        loop.execute(() -> {
+            if (verified.get(piece)) {
+                f.complete(null);
+            } else if (closed) {
+                f.completeExceptionally(new CancellationException("torrent stopped"));
+            } else {
+                waiters.computeIfAbsent(piece, k -> new ArrayList<>()).add(f);
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos) {
+        if (range.end() > geometry.pieceCount()) {
+            throw new IndexOutOfBoundsException("range " + range + " beyond " + geometry.pieceCount() + " pieces");
+        }
+        loop.execute(() -> {
+            wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos), picker);
+            refreshAll();
+        });
+    }
+
+    @Override
+    public void forget(Object owner) {
+        loop.execute(() -> {
+            wishes.remove(owner, picker);
+            refreshAll();
+        });
+    }
+
+    @Override
+    public int readVerified(long offset, ByteBuffer dst) throws IOException {
+        int n = (int) Math.min(dst.remaining(), geometry.totalLength() - offset);
+        if (n <= 0) {
+            return 0;
+        }
+        PieceRange r = geometry.piecesOf(offset, n);
+        for (int p = r.first(); p < r.end(); p++) {
+            if (!verified.get(p)) {
+                throw new IOException("piece " + p + " is not verified");
+            }
+        }
+        ByteBuffer view = dst.duplicate();
+        view.limit(view.position() + n);
+        store.readAt(offset, view);
+        dst.position(dst.position() + n);
+        return n;
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "stop", e);
+        }
+    }
+
+    // ---- peers: called on the loop by the client ----
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    int peerCount() {
+        return peers.size() + addresses.dialledCount() - dialledPeers.size();
+    }
+
+    AnnounceRequest announceStats() {
+        long left = geometry.totalLength() - verifiedBytes;
+        return new AnnounceRequest(torrent.infoHash(), client.peerId(), client.port(), uploader.uploaded(),
+                downloaded, left, AnnounceEvent.NONE, 50, client.announceKey());
+    }
+
+    /** A handshaken connection for this torrent; false when it was refused (and closed). */
+    boolean attach(Channel ch, Handshake theirs, String handshakeHandler, InetSocketAddress dialled) {
+        String host = ch.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() : String.valueOf(ch.remoteAddress());
+        if (closed || !ch.isActive() || bans.isBanned(host)
+                || peers.size() >= client.settings().maxPeersPerTorrent()
+                || Arrays.equals(theirs.peerId(), client.peerId())) {
+            ch.close();
+            if (dialled != null) {
+                addresses.lost(dialled, System.nanoTime());
+            }
+            return false;
+        }
+        PeerConnection p = new PeerConnection(nextPeerId++, ch, theirs, geometry, events, peerSettings,
+                System::nanoTime);
+        ch.pipeline().replace(handshakeHandler, "peer", p);
+        peers.put(p.id(), p);
+        if (dialled != null) {
+            dialledPeers.put(p.id(), dialled);
+        }
+        connectedAt.put(p.id(), System.nanoTime());
+        ch.config().setAutoRead(!readingPaused);
+        p.start();
+        return true;
+    }
+
+    void connectFailed(InetSocketAddress address) {
+        addresses.lost(address, System.nanoTime());
+    }
+
+    // ---- events from peers ----
+
+    private final PeerListener events = new PeerListener() {
+        @Override
+        public Bitfield ourPieces() {
+            return picker.have();
+        }
+
+        @Override
+        public boolean hasPiece(int piece) {
+            return verified.get(piece);
+        }
+
+        @Override
+        public void peerHaveSet(PeerConnection p, Bitfield have) {
+            if (have.isComplete() && picker.isComplete()) {
+                p.close("both seeds");
+                return;
+            }
+            if (have.isComplete()) {
+                picker.peerHaveAll(p.id());
+            } else if (have.isEmpty()) {
+                picker.peerHaveNone(p.id());
+            } else {
+                picker.peerBitfield(p.id(), have);
+            }
+            updateInterest(p);
+        }
+
+        @Override
+        public void peerHave(PeerConnection p, int piece) {
+            picker.peerHave(p.id(), piece);
+            if (p.amInterested()) {
+                fill(p);
+            } else {
+                updateInterest(p);
+            }
+        }
+
+        @Override
+        public void canRequest(PeerConnection p) {
+            fill(p);
+        }
+
+        @Override
+        public void requestsDropped(PeerConnection p, List<BlockRef> blocks) {
+            for (BlockRef b : blocks) {
+                picker.requestDropped(p.id(), b);
+            }
+            fillAll();
+        }
+
+        @Override
+        public void blockReceived(PeerConnection p, BlockRef block, ByteBuf data) {
+            onBlock(p, block, data);
+        }
+
+        @Override
+        public void uploadRequested(PeerConnection p) {
+            uploader.serve(p);
+        }
+
+        @Override
+        public void peerInterestChanged(PeerConnection p) {
+            if (p.peerInterested() && p.amChoking() && unchokedCount() < UNCHOKE_SLOTS) {
+                p.unchoke(); // a free slot: no need to wait for the next choker round
+            } else if (!p.peerInterested() && !p.amChoking()) {
+                p.choke();
+            }
+        }
+
+        @Override
+        public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
+            peers.remove(p.id());
+            uploader.peerGone(p);
+            downLimit.forget(p.id());
+            connectedAt.remove(p.id());
+            picker.peerGone(p.id());
+            InetSocketAddress dialled = dialledPeers.remove(p.id());
+            if (dialled != null) {
+                addresses.lost(dialled, System.nanoTime());
+            }
+            if (!closed) {
+                fillAll();
+            }
+        }
+    };
+
+    private int unchokedCount() {
+        int n = 0;
+        for (PeerConnection p : peers.values()) {
+            if (!p.amChoking()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void updateInterest(PeerConnection p) {
+        boolean want = !picker.isComplete() && picker.isInteresting(p.id());
+        p.setInterested(want);
+        if (want) {
+            fill(p);
+        }
+    }
+
+    private void fill(PeerConnection p) {
+        if (closed) {
+            return;
+        }
+        int slots = p.requestSlots();
+        if (slots <= 0) {
+            return;
+        }
+        if (!downLimit.isUnlimited()) {
+            // the download limit is applied to what we ask for: no request, no bytes
+            long now = System.nanoTime();
+            long granted = downLimit.tryAcquire(p.id(), (long) slots * PieceGeometry.BLOCK_SIZE, now);
+            slots = (int) (granted / PieceGeometry.BLOCK_SIZE);
+            if (slots <= 0) {
+                // queued for the bucket: come back when our turn is ready, or lose it
+                if (fillRetry.add(p.id())) {
+                    long wait = Math.max(1_000_000, downLimit.nanosUntilAvailable(p.id(), now));
+                    loop.schedule(() -> {
+                        fillRetry.remove(p.id());
+                        fill(p);
+                    }, wait, TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+        }
+        List<BlockRef> picked = picker.pick(p.id(), slots, System.nanoTime());
+        p.request(picked);
+    }
+
+    private void fillAll() {
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            fill(p);
+        }
+    }
+
+    /** Priorities changed: interest and pipelines of every peer may change. */
+    private void refreshAll() {
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            updateInterest(p);
+        }
+    }
+
+    // ---- download: write, hash, announce ----
+
+    private void onBlock(PeerConnection p, BlockRef ref, ByteBuf data) {
+        if (closed || !picker.blockReceived(p.id(), ref)) {
+            wasted += ref.length();
+            data.release();
+            return;
+        }
+        for (int q : picker.peersToCancel(ref)) {
+            PeerConnection other = peers.get(q);
+            if (other != null) {
+                other.cancel(ref);
+            }
+        }
+        downloaded += ref.length();
+        int piece = ref.piece();
+        pendingWrites.incrementAndGet(piece);
+        int length = ref.length();
+        disk.addPendingWrite(length);
+        if (!readingPaused && disk.overloaded()) {
+            setReading(false);
+        }
+        long offset = geometry.pieceStart(piece) + ref.begin();
+        diskTasks.incrementAndGet();
+        disk.executor().execute(() -> {
+            try {
+                store.writeAt(offset, data.nioBuffer());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + e.getMessage());
+                writeFailed.add(piece);
+            } finally {
+                data.release();
+                disk.writeDone(length);
+                diskTasks.decrementAndGet();
+            }
+            // back to the loop only when it may matter: a piece's last write, or reading paused
+            boolean lastOfPiece = pendingWrites.decrementAndGet(piece) == 0;
+            boolean resume = readingPaused && disk.drained();
+            if (lastOfPiece || resume) {
+                loop.execute(() -> written(piece));
+            }
+        });
+    }
+
+    /** On the loop: the piece's writes may all be done, or the disk pool drained. */
+    private void written(int piece) {
+        if (pendingWrites.get(piece) == 0 && picker.isPieceFullyReceived(piece) && hashing.add(piece)) {
+            hash(piece);
+        }
+        if (readingPaused && disk.drained()) {
+            setReading(true);
+        }
+    }
+
+    private void hash(int piece) {
+        if (writeFailed.remove(piece)) {
+            hashed(piece, false, false);
+            return;
+        }
+        diskTasks.incrementAndGet();
+        disk.executor().execute(() -> {
+            boolean ok;
+            try {
+                ok = verifier.verify(piece);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "torfs: cannot read piece " + piece + ": " + e.getMessage());
+                ok = false;
+            }
+            boolean result = ok;
+            loop.execute(() -> {
+                diskTasks.decrementAndGet();
+                hashed(piece, result, true);
+            });
+        });
+    }
+
+    private void hashed(int piece, boolean ok, boolean blame) {
+        hashing.remove(piece);
+        if (closed) {
+            return;
+        }
+        if (ok) {
+            picker.pieceVerified(piece);
+            verified.set(piece);
+            verifiedBytes += geometry.pieceSize(piece);
+            List<CompletableFuture<Void>> w = waiters.remove(piece);
+            if (w != null) {
+                w.forEach(f -> f.complete(null));
+            }
+            for (PeerConnection p : peers.values()) {
+                p.sendHave(piece);
+                p.channel().flush();
+            }
+            if (picker.isComplete()) {
+                onComplete();
+            } else {
+                for (PeerConnection p : List.copyOf(peers.values())) {
+                    if (p.amInterested()) {
+                        updateInterest(p);
+                    }
+                }
+            }
+            return;
+        }
+        hashFailures++;
+        Set<Integer> contributors = picker.contributors(piece);
+        picker.pieceFailed(piece);
+        if (blame) {
+            blame(piece, contributors);
+        }
+        fillAll();
+    }
+
+    /** The sole sender of a bad piece is banned; shared senders get a strike each. */
+    private void blame(int piece, Set<Integer> contributors) {
+        LOG.log(System.Logger.Level.DEBUG, "piece {0} failed its hash; senders {1}", piece, contributors);
+        for (int id : contributors) {
+            PeerConnection p = peers.get(id);
+            if (p == null) {
+                continue;
+            }
+            boolean banned;
+            if (contributors.size() == 1) {
+                bans.ban(p.host());
+                banned = true;
+            } else {
+                banned = bans.strike(p.host());
+            }
+            if (banned) {
+                p.close("sent data that failed the hash");
+            }
+        }
+    }
+
+    private void onComplete() {
+        stats = snapshot();
+        complete.complete(null);
+        if (announcer != null) {
+            announcer.completed();
+        }
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            p.setInterested(false);
+            if (p.have().isComplete()) {
+                p.close("both seeds"); // two seeds have nothing to say to each other
+            }
+        }
+        saveResumeAsync();
+    }
+
+    private void setReading(boolean on) {
+        readingPaused = !on;
+        for (PeerConnection p : peers.values()) {
+            p.channel().config().setAutoRead(on);
+        }
+    }
+
+    // ---- once a second ----
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        ticks++;
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            p.tick();
+        }
+        if (readingPaused && disk.drained()) {
+            setReading(true);
+        }
+        if (ticks % 10 == 1) {
+            chokeRound();
+        }
+        fillAll();
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            uploader.serve(p);
+        }
+        if (ticks % RESUME_SAVE_TICKS == 0) {
+            saveResumeAsync();
+        }
+        connectMore();
+        if (announcer != null && peers.size() < 5 && !picker.isComplete()) {
+            announcer.needPeers();
+        }
+        downRate = downloaded - lastDownloaded;
+        upRate = uploader.uploaded() - lastUploaded;
+        lastDownloaded = downloaded;
+        lastUploaded = uploader.uploaded();
+        stats = snapshot();
+    }
+
+    private SessionStats snapshot() {
+        long uploaded = uploader == null ? 0 : uploader.uploaded();
+        return new SessionStats(downloaded, uploaded, wasted, downRate, upRate, peers.size(),
+                geometry.pieceCount() - picker.missingCount(), geometry.pieceCount(), geometry.totalLength() - verifiedBytes,
+                hashFailures);
+    }
+
+    /** Every 10 s: the choker picks who may download from us. */
+    private void chokeRound() {
+        long now = System.nanoTime();
+        List<Choker.PeerSnapshot> snap = new ArrayList<>();
+        for (PeerConnection p : peers.values()) {
+            snap.add(new Choker.PeerSnapshot(p.id(), p.peerInterested() && p.isOpen(), p.downloadRate(),
+                    p.uploadRate(), connectedAt.getOrDefault(p.id(), now), !p.amChoking()));
+        }
+        Set<Integer> unchoke = choker.rechoke(snap, picker.isComplete(), now);
+        for (PeerConnection p : List.copyOf(peers.values())) {
+            if (unchoke.contains(p.id())) {
+                p.unchoke();
+            } else {
+                p.choke();
+            }
+        }
+    }
+
+    private void connectMore() {
+        if (closed) {
+            return;
+        }
+        int room = Math.min(client.settings().maxPeersPerTorrent() - peerCount(), client.dialRoom());
+        if (room <= 0) {
+            return;
+        }
+        for (InetSocketAddress a : addresses.takeToDial(room,
+                x -> bans.isBanned(x.getAddress().getHostAddress()), System.nanoTime())) {
+            client.connect(this, a);
+        }
+    }
+
+    private void saveResumeAsync() {
+        Bitfield snapshot = verified.snapshot();
+        diskTasks.incrementAndGet();
+        disk.executor().execute(() -> {
+            try {
+                store.flush();
+                ResumeStore.save(layout, snapshot);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "resume save", e);
+            } finally {
+                diskTasks.decrementAndGet();
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "TorrentSession[" + torrent.name() + "]";
+    }
+}

@@ -1,0 +1,51 @@
+package torfs.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import torfs.geometry.Bitfield;
+import torfs.geometry.PieceGeometry;
+import torfs.geometry.PieceRange;
+import torfs.picker.PiecePicker;
+import torfs.picker.Priority;
+
+class WishesTest {
+    private final PieceGeometry geo = new PieceGeometry(16384, new long[] {10 * 16384});
+    private final PiecePicker picker = new PiecePicker(geo, new Bitfield(10), new Random(1));
+    private final Wishes wishes = new Wishes();
+
+    private String priorities() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            b.append(picker.priority(i).ordinal());
+        }
+        return b.toString();
+    }
+
+    @Test
+    void overlappingOwnersGetTheHighestWishAndForgettingRestoresTheDefault() {
+        picker.setDefaultPriority(Priority.NONE);
+        Object a = new Object();
+        Object b = new Object();
+        wishes.set(a, new Wishes.Wish(new PieceRange(1, 5), Priority.READAHEAD, 0), picker);
+        wishes.set(b, new Wishes.Wish(new PieceRange(3, 7), Priority.HIGH, 0), picker);
+        assertThat(priorities()).isEqualTo("0333322000");
+        wishes.set(a, new Wishes.Wish(new PieceRange(4, 5), Priority.NOW, System.nanoTime()), picker);
+        assertThat(priorities()).isEqualTo("0002422000");
+        wishes.remove(b, picker);
+        assertThat(priorities()).isEqualTo("0000400000");
+        wishes.remove(a, picker);
+        assertThat(priorities()).isEqualTo("0000000000");
+        assertThat(wishes.size()).isZero();
+    }
+
+    @Test
+    void ownersAreTellApartByIdentityNotEquality() {
+        String a = new String("same");
+        String b = new String("same");
+        wishes.set(a, new Wishes.Wish(new PieceRange(0, 2), Priority.HIGH, 0), picker);
+        wishes.set(b, new Wishes.Wish(new PieceRange(1, 3), Priority.HIGH, 0), picker);
+        assertThat(wishes.size()).isEqualTo(2);
+    }
+}
