@@ -50,7 +50,8 @@ bench_fs() {
   on_exit "fusermount -u -z '$M' 2>/dev/null"
   wait_for test -e "$M/payload/big.bin" || fail "$name: tree never appeared"
   local mount_secs; mount_secs=$(elapsed "$t0")
-  local pid; pid=$(pgrep -n -f "$name.*$M" || pgrep -n -f "$M")
+  local pid
+  if [[ $name == torfs ]]; then pid=$(cat "$WORK/d-torfs/torfs.pid"); else pid=$(pgrep -n -f "btfs.*$M"); fi
   local ttfb=() off
   for off in "${OFFSETS[@]}"; do
     t0=$(now)

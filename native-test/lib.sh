@@ -108,7 +108,7 @@ info_hash() {
 # is visible) and registers the unmount.
 mount_torfs() {
   local t=$1 m=$2; shift 2
-  mkdir -p "$m"
+  mkdir -p "$m" 2>/dev/null || true  # a stale mount fails stat; torfs mount clears it
   torfs mount "$t" "$m" "$@" || fail "torfs mount $t $m failed"
   on_exit "torfs unmount '$m' >/dev/null 2>&1 || fusermount -u -z '$m' 2>/dev/null"
 }

@@ -19,7 +19,10 @@ echo "EIO after ${secs}s"
 torfs unmount "$M" || fail "unmount failed"
 
 mount_torfs "$WORK/t.torrent" "$M" --data "$WORK/data" --port 6899 --read-timeout 600
-cat "$M/payload/a.bin" > /dev/null 2>&1 &
+# a non-interactive shell starts background jobs with SIGINT ignored; give cat the
+# default disposition a terminal's Ctrl-C would meet
+"$PY" -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp("cat", ["cat", sys.argv[1]])' \
+  "$M/payload/a.bin" > /dev/null 2>&1 &
 CAT=$!
 sleep 1
 kill -0 $CAT 2>/dev/null || fail "cat did not block"

@@ -17,8 +17,8 @@ cmp "$M/payload/movie.bin" "$WORK/src/payload/movie.bin" || fail "first read dif
 wait_for bash -c "[[ \$(getfattr --only-values -n user.torfs.progress '$M/payload') == 30000100/30000100 ]]" \
   || fail "download did not complete"
 sleep 1
-pid=$(pgrep -f "torfs.jar mount .*$M" | head -1)
-[[ -n "$pid" ]] || fail "no mount process found"
+pid=$(cat "$WORK/data/torfs.pid")
+[[ -n "$pid" ]] && kill -0 "$pid" || fail "no mount process found"
 kill -9 "$pid"
 sleep 0.5
 if stat "$M/payload" 2>/dev/null; then fail "mount still answers after kill -9"; fi

@@ -34,6 +34,9 @@ public final class MountCommand implements Callable<Integer> {
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "Connect to this peer too (repeatable).")
     List<String> peers = new ArrayList<>();
 
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Local address to listen on and connect from.")
+    String bind;
+
     @Option(names = "--port", paramLabel = "P", description = "Listen port (default: any).")
     int port;
 
@@ -81,7 +84,7 @@ public final class MountCommand implements Callable<Integer> {
         for (String o : fuseOptions) {
             fuseOpts.addAll(Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
-        MountOptions opts = new MountOptions(sourcePath, mnt, data, peers, port, Sizes.parse("--max-up", maxUp),
+        MountOptions opts = new MountOptions(sourcePath, mnt, data, peers, bind, port, Sizes.parse("--max-up", maxUp),
                 Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
                 Sizes.parse("--readahead", readahead), lazy, fuseOpts);
         try {
@@ -103,6 +106,10 @@ public final class MountCommand implements Callable<Integer> {
         for (String p : o.peers()) {
             a.add("--peer");
             a.add(p);
+        }
+        if (o.bind() != null) {
+            a.add("--bind");
+            a.add(o.bind());
         }
         if (o.lazy()) {
             a.add("--lazy");

@@ -12,6 +12,7 @@ import torfs.metainfo.InfoHash;
  * @param mountPoint  where the filesystem appears
  * @param dataDir     where downloaded data and resume state live
  * @param peers       extra peers to connect to, "host:port"
+ * @param bind        local address to listen on and connect from, null for any
  * @param port        listen port, 0 for any
  * @param maxUp       upload limit in bytes/s, 0 for none
  * @param maxDown     download limit in bytes/s, 0 for none
@@ -20,7 +21,7 @@ import torfs.metainfo.InfoHash;
  * @param lazy        download only what is read (no background download of the rest)
  * @param fuseOptions user -o options passed to libfuse (e.g. allow_other)
  */
-public record MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, int port,
+public record MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
                            long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,
                            List<String> fuseOptions) {
     public MountOptions {

@@ -1,11 +1,19 @@
 package torfs.app;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import torfs.metainfo.MetainfoException;
 import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
+import torfs.picker.Priority;
+import torfs.session.Client;
+import torfs.session.ClientSettings;
 import torfs.session.PieceSource;
+import torfs.session.TorrentSession;
 
 /** Holder of the installed {@link SourceFactory} and the default one. */
 final class SourceFactories {
@@ -14,7 +22,7 @@ final class SourceFactories {
     private SourceFactories() {
     }
 
-    /** Parses .torrent files; the downloading session is plugged in at integration. */
+    /** Parses .torrent files and serves them from a downloading, seeding session. */
     static final class Default implements SourceFactory {
         @Override
         public Torrent load(Path source) throws IOException, MetainfoException {
@@ -22,9 +30,28 @@ final class SourceFactories {
         }
 
         @Override
-        public PieceSource open(Torrent torrent, MountOptions options) {
-            // TODO(integration): return new TorrentSession(torrent, options...) once engine lands.
-            throw new UserError("this build cannot download yet (no torrent session wired in)");
+        public PieceSource open(Torrent torrent, MountOptions options) throws IOException {
+            DownloadCommand.NetworkOptions net = new DownloadCommand.NetworkOptions();
+            net.port = options.port();
+            net.bind = options.bind();
+            net.maxUp = options.maxUp();
+            net.maxDown = options.maxDown();
+            net.peers = options.peers();
+            ClientSettings settings = net.settings();
+            List<InetSocketAddress> peers = net.peerAddresses();
+            Files.createDirectories(options.dataDir());
+            TorrentSession session;
+            try {
+                session = Client.startSingle(settings, torrent, options.dataDir());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while checking the data");
+            }
+            if (options.lazy()) {
+                session.setDefaultPriority(Priority.NONE);
+            }
+            session.addPeers(peers);
+            return session;
         }
     }
 }

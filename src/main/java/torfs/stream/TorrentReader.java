@@ -26,6 +26,12 @@ public final class TorrentReader implements AutoCloseable {
     /** How often a blocked read polls its caller's cancel check (a FUSE interrupt). */
     private static final long CANCEL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final BooleanSupplier NEVER = () -> false;
+    /**
+     * A read of a piece that just timed out fails at once for this long: the kernel retries a
+     * failed readahead with a synchronous read right away, which would otherwise double the
+     * time a user waits for the EIO of a read nobody can serve.
+     */
+    static final long RETIMEOUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final PieceSource source;
     private final PieceGeometry geometry;
@@ -33,6 +39,8 @@ public final class TorrentReader implements AutoCloseable {
     private final PieceCache cache;
     /** One future per blocked wait, failed by close() so waiters leave at once. */
     private final Set<CompletableFuture<?>> waits = ConcurrentHashMap.newKeySet();
+    /** Piece -> nanoTime of its last read timeout; entries older than the grace are pruned. */
+    private final ConcurrentHashMap<Integer, Long> recentTimeouts = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public TorrentReader(PieceSource source, ReaderConfig config) {
@@ -165,18 +173,48 @@ public final class TorrentReader implements AutoCloseable {
         if (firstMissing < 0) {
             return;
         }
+        failFastAfterRecentTimeout(firstMissing, lastMissing);
         // A fresh owner per blocked read: concurrent reads must not replace each other's wish.
         Object owner = new Object();
         source.want(owner, new PieceRange(firstMissing, lastMissing + 1), Priority.NOW, deadline);
+        int waitingFor = firstMissing;
         try {
             for (int p = firstMissing; p <= lastMissing; p++) {
                 if (!source.isVerified(p)) {
+                    waitingFor = p;
                     await(source.whenVerified(p), deadline, cancelled, p);
                 }
             }
+        } catch (ReadFailure f) {
+            if (f.reason() == ReadFailure.Reason.TIMEOUT) {
+                noteTimeout(waitingFor);
+            }
+            throw f;
         } finally {
             source.forget(owner);
         }
+    }
+
+    private void failFastAfterRecentTimeout(int first, int last) throws ReadFailure {
+        if (recentTimeouts.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (int p = first; p <= last; p++) {
+            Long at = recentTimeouts.get(p);
+            if (at != null && now - at < RETIMEOUT_GRACE_NANOS && !source.isVerified(p)) {
+                throw new ReadFailure(ReadFailure.Reason.TIMEOUT,
+                        "piece " + p + " did not arrive within the read timeout");
+            }
+        }
+    }
+
+    private void noteTimeout(int piece) {
+        long now = System.nanoTime();
+        if (recentTimeouts.size() > 256) {
+            recentTimeouts.values().removeIf(at -> now - at >= RETIMEOUT_GRACE_NANOS);
+        }
+        recentTimeouts.put(piece, now);
     }
 
     private <T> T await(CompletableFuture<T> future, long deadline, BooleanSupplier cancelled, int piece)

@@ -142,6 +142,24 @@ class TorrentReaderTest {
     }
 
     @Test
+    void retryRightAfterTimeoutFailsWithoutWaitingAgainButNotOnceThePieceArrives() throws Exception {
+        Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
+        FakePieceSource src = new FakePieceSource(t);
+        try (TorrentReader r = new TorrentReader(src, config().withReadTimeout(Duration.ofSeconds(30)))) {
+            long soon = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            assertThatThrownBy(() -> r.read(0, 10, soon, () -> false)).isInstanceOf(ReadFailure.class);
+            // the kernel's immediate retry: a 30 s timeout, yet it fails at once, asking nobody
+            assertThatThrownBy(() -> r.read(5, 10))
+                    .isInstanceOfSatisfying(ReadFailure.class,
+                            f -> assertThat(f.reason()).isEqualTo(ReadFailure.Reason.TIMEOUT));
+            assertThat(src.wishes()).isEmpty();
+            // a piece elsewhere still waits normally, and the timed-out piece reads once verified
+            src.verify(0);
+            assertThat(r.read(0, 10)).isEqualTo(TestTorrents.bytes(0, 10));
+        }
+    }
+
+    @Test
     void interruptEndsTheWaitWithInterrupted() throws Exception {
         Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
         FakePieceSource src = new FakePieceSource(t);
