@@ -120,24 +120,34 @@ public final class DownloadCommand implements Callable<Integer> {
         PrintStream progress = System.console() != null ? System.err : null;
         CountDownLatch interrupted = new CountDownLatch(1);
         long start = System.nanoTime();
+        Thread main = Thread.currentThread();
         try (Client client = Client.start(settings)) {
-            Signals.onInterrupt(interrupted::countDown, client::close);
-            TorrentSession session = client.add(torrent, dataDir);
-            session.addPeers(peers);
-            while (!session.isComplete()) {
-                if (interrupted.await(1, TimeUnit.SECONDS)) {
-                    clearLine(progress);
-                    System.err.println("torfs: interrupted at " + percent(session.stats())
-                            + "; run again to resume");
-                    return ExitCodes.FAILURE;
+            // a signal also interrupts a long first check of the data on disk
+            Signals.onInterrupt(() -> {
+                interrupted.countDown();
+                main.interrupt();
+            }, client::close);
+            TorrentSession session = null;
+            try {
+                session = client.add(torrent, dataDir);
+                session.addPeers(peers);
+                while (!session.isComplete()) {
+                    if (interrupted.await(1, TimeUnit.SECONDS)) {
+                        throw new InterruptedException();
+                    }
+                    if (progress != null) {
+                        progress.print("\r\033[K" + progressLine(session.stats()));
+                        progress.flush();
+                    }
                 }
-                if (progress != null) {
-                    progress.print("\r\033[K" + progressLine(session.stats()));
-                    progress.flush();
-                }
+                clearLine(progress);
+                session.stop().get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                clearLine(progress);
+                System.err.println("torfs: interrupted"
+                        + (session == null ? "" : " at " + percent(session.stats())) + "; run again to resume");
+                return ExitCodes.FAILURE;
             }
-            clearLine(progress);
-            session.stop().get(60, TimeUnit.SECONDS);
             SessionStats s = session.stats();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.err.println(String.format(Locale.ROOT,

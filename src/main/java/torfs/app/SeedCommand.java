@@ -41,8 +41,17 @@ public final class SeedCommand implements Callable<Integer> {
         Torrent torrent = MetainfoParser.parse(torrentFile);
         CountDownLatch stop = new CountDownLatch(1);
         try (Client client = Client.start(net.settings())) {
-            Signals.onInterrupt(stop::countDown, client::close);
-            TorrentSession session = client.add(torrent, dataDir);
+            Thread main = Thread.currentThread();
+            Signals.onInterrupt(() -> {
+                stop.countDown();
+                main.interrupt(); // also ends a long first check of the data
+            }, client::close);
+            TorrentSession session;
+            try {
+                session = client.add(torrent, dataDir);
+            } catch (InterruptedException e) {
+                return ExitCodes.OK; // stopped on purpose before seeding began
+            }
             SessionStats s = session.stats();
             if (!session.isComplete()) {
                 System.err.println("torfs: only " + s.verified() + " of " + s.pieces()
@@ -50,7 +59,12 @@ public final class SeedCommand implements Callable<Integer> {
             }
             session.addPeers(net.peerAddresses());
             System.err.println("torfs: seeding " + torrent.name() + " on port " + client.port());
-            stop.await();
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                // the signal: stop below
+            }
+            Thread.interrupted(); // clear a late interrupt so the stop can wait
             session.stop().get(30, TimeUnit.SECONDS);
         }
         return ExitCodes.OK;

@@ -268,18 +268,28 @@ public final class Client implements AutoCloseable {
         for (TorrentSession s : all) {
             s.stop();
         }
+        boolean interrupted = false;
         for (TorrentSession s : all) {
-            try {
-                s.stop().get(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "stop", e);
+            // wait even when interrupted (a second Ctrl-C): the stop saves the resume state
+            // and needs the loop we are about to shut down
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!s.stop().isDone() && System.nanoTime() < deadline) {
+                try {
+                    s.stop().get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.DEBUG, "stop", e);
+                    break;
+                }
             }
         }
         server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         trackers.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         disk.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -57,12 +57,17 @@ final class DiskPool implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdown();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!executor.isTerminated() && System.nanoTime() < deadline) {
+            try {
+                executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true; // queued writes still finish: they are someone's data
             }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
+        }
+        executor.shutdownNow();
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
