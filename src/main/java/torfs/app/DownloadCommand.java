@@ -129,7 +129,9 @@ public final class DownloadCommand implements Callable<Integer> {
             }, client::close);
             TorrentSession session = null;
             try {
-                session = client.add(torrent, dataDir);
+                try (CheckProgressLine checking = CheckProgressLine.forTerminal()) {
+                    session = client.add(torrent, dataDir, checking);
+                }
                 session.addPeers(peers);
                 while (!session.isComplete()) {
                     if (interrupted.await(1, TimeUnit.SECONDS)) {

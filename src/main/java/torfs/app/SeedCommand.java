@@ -48,7 +48,9 @@ public final class SeedCommand implements Callable<Integer> {
             }, client::close);
             TorrentSession session;
             try {
-                session = client.add(torrent, dataDir);
+                try (CheckProgressLine checking = CheckProgressLine.forTerminal()) {
+                    session = client.add(torrent, dataDir, checking);
+                }
             } catch (InterruptedException e) {
                 return ExitCodes.OK; // stopped on purpose before seeding began
             }
