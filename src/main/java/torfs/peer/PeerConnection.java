@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -66,7 +67,11 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private final Set<BlockRef> late = new HashSet<>();
     /** Requests from the peer that we have not served yet. */
     private final ArrayDeque<BlockRef> incoming = new ArrayDeque<>();
+    /** Pieces the peer lets us request while it chokes us (its ALLOWED_FAST messages). */
     private final Set<Integer> allowedFast = new HashSet<>();
+    /** Our BEP 6 allowed-fast set for the peer: served even while we choke it. */
+    private Set<Integer> granted = Set.of();
+    private boolean grantConsidered;
 
     private final RateMeter down = new RateMeter();
     private final RateMeter up = new RateMeter();
@@ -212,9 +217,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         return (int) Math.max(4, Math.min(maxDepth(), want));
     }
 
-    /** Free request slots, 0 when we may not request now. */
+    /**
+     * Free request slots, 0 when we may not request now. While a fast peer chokes us there are
+     * slots only if it allowed us pieces: the caller then picks among {@link #allowedFastFromPeer}.
+     */
     public int requestSlots() {
-        if (!isOpen() || peerChoking || !amInterested) {
+        if (!isOpen() || !amInterested || (peerChoking && allowedFast.isEmpty())) {
             return 0;
         }
         return Math.max(0, targetDepth() - outstanding.size());
@@ -257,13 +265,18 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         }
         amChoking = true;
         send(PeerMessage.Choke.INSTANCE);
-        // a fast peer learns its queued requests are gone; others know it from the choke
-        for (BlockRef r : incoming) {
-            if (fast() && !allowedFastForPeer(r.piece())) {
+        // a fast peer learns its queued requests are gone; others know it from the choke.
+        // Requests for allowed-fast pieces stay queued: they are served while choked too.
+        for (Iterator<BlockRef> it = incoming.iterator(); it.hasNext(); ) {
+            BlockRef r = it.next();
+            if (allowedFastForPeer(r.piece())) {
+                continue;
+            }
+            it.remove();
+            if (fast()) {
                 send(new PeerMessage.Reject(r.piece(), r.begin(), r.length()));
             }
         }
-        incoming.clear();
         channel.flush();
     }
 
@@ -310,8 +323,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     /** Next queued request of the peer, or null. The caller serves it with {@link #sendBlock}. */
     public BlockRef pollUpload() {
-        return amChoking && incoming.stream().noneMatch(r -> allowedFastForPeer(r.piece()))
-                ? null : incoming.poll();
+        // while we choke the peer only allowed-fast requests are queued (choke() and
+        // onRequest() keep it so), so the head may always be served
+        return incoming.poll();
     }
 
     /** Queues a block read from verified data (call {@link #flush}); takes ownership of {@code data}. */
@@ -482,17 +496,49 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 listener.canRequest(this);
             }
         } else if (m instanceof PeerMessage.AllowedFast a) {
-            if (a.piece() >= 0 && a.piece() < geometry.pieceCount() && allowedFast.size() < 64) {
-                allowedFast.add(a.piece());
+            if (a.piece() >= 0 && a.piece() < geometry.pieceCount() && allowedFast.size() < 64
+                    && allowedFast.add(a.piece()) && peerChoking) {
+                listener.canRequest(this); // something to ask for while choked
             }
         }
-        // suggest: we pick by our own priorities
+        // SUGGEST_PIECE is ignored on purpose: our order (deadlines of readers, then rarest
+        // first) matters more than the peer's cache, and a suggestion costs nothing to ignore
     }
 
     /** A late bitfield (aria2 sends one) replaces the whole set rather than disconnecting. */
     private void replaceHaveSet(Bitfield b) {
         have = b;
+        if (!grantConsidered) {
+            grantConsidered = true;
+            grantAllowedFast();
+        }
         listener.peerHaveSet(this, b.copy());
+    }
+
+    /**
+     * BEP 6, as libtorrent: a fast peer that starts with fewer pieces than the set's size gets
+     * the canonical allowed-fast set for its IPv4 address, so it can start downloading before
+     * the choker unchokes it. ALLOWED_FAST goes out for the pieces we have and it lacks; a
+     * request for any piece of the set is served while choked (if we have it by then).
+     */
+    private void grantAllowedFast() {
+        if (!fast() || have.cardinality() >= AllowedFastSet.SIZE
+                || !(channel.remoteAddress() instanceof InetSocketAddress a)
+                || !(a.getAddress() instanceof java.net.Inet4Address ip)) {
+            return;
+        }
+        granted = Set.copyOf(AllowedFastSet.generate(ip.getAddress(), theirs.infoHash(),
+                geometry.pieceCount(), AllowedFastSet.SIZE));
+        boolean any = false;
+        for (int piece : granted) {
+            if (listener.hasPiece(piece) && !have.get(piece)) {
+                send(new PeerMessage.AllowedFast(piece));
+                any = true;
+            }
+        }
+        if (any) {
+            channel.flush();
+        }
     }
 
     private void onChoke() {
@@ -587,14 +633,19 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         channel.flush();
     }
 
-    /** We grant no allowed-fast pieces yet. */
+    /** True when {@code piece} is in our allowed-fast set for this peer. */
     private boolean allowedFastForPeer(int piece) {
-        return false;
+        return granted.contains(piece);
     }
 
-    /** Pieces the peer lets us request while it chokes us. */
+    /** Our allowed-fast set for the peer (empty when none was granted). */
+    public Set<Integer> allowedFastForPeer() {
+        return granted;
+    }
+
+    /** Pieces the peer lets us request while it chokes us; a live read-only view. */
     public Set<Integer> allowedFastFromPeer() {
-        return Set.copyOf(allowedFast);
+        return Collections.unmodifiableSet(allowedFast);
     }
 
     boolean firstMessageSeen() {

@@ -3,6 +3,7 @@ package torfs.picker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -313,6 +314,43 @@ public final class PiecePicker {
         }
         if (out.size() < max && isEndGame()) {
             pickDuplicates(peer, p, max, out, Integer.MAX_VALUE, false, nowNanos);
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #pick(int, int, long)} but only among {@code onlyPieces}: for a peer that chokes
+     * us but lets us request its BEP 6 allowed-fast pieces. Few pieces, so no order is needed:
+     * NOW by deadline, then READAHEAD, HIGH, NORMAL; started pieces first, then rarest. No end
+     * game duplicates: the peer is choking us, it is not the one to race.
+     */
+    public List<BlockRef> pick(int peer, int max, long nowNanos, Collection<Integer> onlyPieces) {
+        List<BlockRef> out = new ArrayList<>();
+        PeerHaves p = swarm.peer(peer);
+        if (p == null || max <= 0) {
+            return out;
+        }
+        ensureOrder();
+        List<Integer> candidates = new ArrayList<>();
+        for (int piece : onlyPieces) {
+            if (piece >= 0 && piece < pieceCount && isWanted(piece) && p.has(piece)) {
+                DownloadingPiece dp = downloading.get(piece);
+                if (dp == null || dp.open() > 0) {
+                    candidates.add(piece);
+                }
+            }
+        }
+        candidates.sort(Comparator.<Integer>comparingInt(i -> -priority(i).ordinal())
+                .thenComparingLong(i -> nowDeadlines.getOrDefault(i, 0L))
+                .thenComparingInt(i -> downloading.containsKey(i) ? 0 : 1)
+                .thenComparingInt(swarm::nonSeedCount)
+                .thenComparingInt(i -> i));
+        for (int piece : candidates) {
+            if (out.size() >= max) {
+                break;
+            }
+            DownloadingPiece dp = downloading.get(piece);
+            takeOpen(peer, p, dp != null ? dp : start(piece), max, out);
         }
         return out;
     }

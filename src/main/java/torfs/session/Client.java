@@ -42,6 +42,7 @@ import torfs.storage.PieceStore;
 import torfs.storage.ResumeStore;
 import torfs.tracker.Announcer;
 import torfs.tracker.NettyTrackerFactory;
+import torfs.tracker.TrackerSettings;
 import torfs.wire.WireDecoder;
 import torfs.wire.WireEncoder;
 
@@ -99,7 +100,7 @@ public final class Client implements AutoCloseable {
         this.upLimit = new RateLimiter(settings.maxUpload(), System.nanoTime());
         this.downLimit = new RateLimiter(settings.maxDownload(), System.nanoTime());
         this.disk = new DiskPool(settings.diskThreads(), 8 << 20, 2 << 20);
-        this.trackers = new NettyTrackerFactory(group);
+        this.trackers = new NettyTrackerFactory(group, TrackerSettings.DEFAULT.withLocalAddress(settings.bind()));
         PeerSettings d = PeerSettings.defaults();
         this.peerSettings = new PeerSettings(d.maxIncomingRequests(), d.defaultMaxDepth(),
                 d.requestTimeoutNanos(), d.snubNanos(), d.idleNanos(), d.keepAliveNanos(),

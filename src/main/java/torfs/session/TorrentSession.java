@@ -522,7 +522,9 @@ public final class TorrentSession implements PieceSource {
                 return;
             }
         }
-        List<BlockRef> picked = picker.pick(p.id(), slots, System.nanoTime());
+        // choked by a fast peer: only the pieces it allowed us (BEP 6) may be requested
+        List<BlockRef> picked = p.peerChoking() ? picker.pick(p.id(), slots, System.nanoTime(), p.allowedFastFromPeer())
+                : picker.pick(p.id(), slots, System.nanoTime());
         p.request(picked);
     }
 

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,9 @@ final class HttpGet {
                         ch.pipeline().addLast(new ReplyHandler(result));
                     }
                 });
+        if (settings.localAddress() != null) {
+            b.localAddress(new InetSocketAddress(settings.localAddress(), 0));
+        }
         ChannelFuture connect = b.connect(bareHost, port);
         Channel ch = connect.channel();
         result.whenComplete((r, e) -> ch.close());

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /**
  * Makes HTTP(S) and UDP trackers on the caller's Netty group. One instance per client: all its
- * UDP trackers share one socket, closed by {@link #close()}.
+ * UDP trackers share one socket, closed by {@link #close()}. Announces leave from
+ * {@link TrackerSettings#localAddress()} when set (a client bound to 127.0.0.2 is advertised as
+ * 127.0.0.2).
  */
 public final class NettyTrackerFactory implements TrackerFactory, AutoCloseable {
     private final EventLoopGroup group;
@@ -19,7 +21,7 @@ public final class NettyTrackerFactory implements TrackerFactory, AutoCloseable 
     public NettyTrackerFactory(EventLoopGroup group, TrackerSettings settings) {
         this.group = group;
         this.settings = settings;
-        this.udp = new UdpSocket(group);
+        this.udp = new UdpSocket(group, settings.localAddress());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package torfs.tracker;
 
+import java.net.InetAddress;
 import java.time.Duration;
 
 /**
@@ -10,11 +11,13 @@ import java.time.Duration;
  * @param maxResponseBytes largest HTTP reply body accepted
  * @param udpBaseTimeout   first UDP retransmission timeout; attempt n waits base * 2^n (BEP 15)
  * @param udpMaxRetries    retransmissions before a UDP announce fails (BEP 15: 8)
+ * @param localAddress     source address of announces (the client's --bind), null for any: a
+ *                         tracker records the sender's address as the peer's
  */
 public record TrackerSettings(Duration connectTimeout, Duration responseTimeout, int maxResponseBytes,
-                              Duration udpBaseTimeout, int udpMaxRetries) {
+                              Duration udpBaseTimeout, int udpMaxRetries, InetAddress localAddress) {
     public static final TrackerSettings DEFAULT = new TrackerSettings(Duration.ofSeconds(10),
-            Duration.ofSeconds(30), 2 * 1024 * 1024, Duration.ofSeconds(15), 8);
+            Duration.ofSeconds(30), 2 * 1024 * 1024, Duration.ofSeconds(15), 8, null);
 
     public TrackerSettings {
         if (connectTimeout.isNegative() || connectTimeout.isZero() || responseTimeout.isNegative()
@@ -27,18 +30,24 @@ public record TrackerSettings(Duration connectTimeout, Duration responseTimeout,
     }
 
     public TrackerSettings withUdpBaseTimeout(Duration base) {
-        return new TrackerSettings(connectTimeout, responseTimeout, maxResponseBytes, base, udpMaxRetries);
+        return new TrackerSettings(connectTimeout, responseTimeout, maxResponseBytes, base, udpMaxRetries, localAddress);
     }
 
     public TrackerSettings withUdpMaxRetries(int retries) {
-        return new TrackerSettings(connectTimeout, responseTimeout, maxResponseBytes, udpBaseTimeout, retries);
+        return new TrackerSettings(connectTimeout, responseTimeout, maxResponseBytes, udpBaseTimeout, retries, localAddress);
     }
 
     public TrackerSettings withMaxResponseBytes(int max) {
-        return new TrackerSettings(connectTimeout, responseTimeout, max, udpBaseTimeout, udpMaxRetries);
+        return new TrackerSettings(connectTimeout, responseTimeout, max, udpBaseTimeout, udpMaxRetries, localAddress);
     }
 
     public TrackerSettings withResponseTimeout(Duration timeout) {
-        return new TrackerSettings(connectTimeout, timeout, maxResponseBytes, udpBaseTimeout, udpMaxRetries);
+        return new TrackerSettings(connectTimeout, timeout, maxResponseBytes, udpBaseTimeout, udpMaxRetries, localAddress);
+    }
+
+    /** Announces leave from {@code address} (null: any). */
+    public TrackerSettings withLocalAddress(InetAddress address) {
+        return new TrackerSettings(connectTimeout, responseTimeout, maxResponseBytes, udpBaseTimeout, udpMaxRetries,
+                address);
     }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,12 +38,15 @@ final class UdpSocket implements AutoCloseable {
     }
 
     private final EventLoopGroup group;
+    private final InetAddress local;
     private final Map<Integer, Pending> pending = new HashMap<>();
     private CompletableFuture<Channel> channel;
     private boolean closed;
 
-    UdpSocket(EventLoopGroup group) {
+    /** {@code local}: the address to send from (null: any). */
+    UdpSocket(EventLoopGroup group, InetAddress local) {
         this.group = group;
+        this.local = local;
     }
 
     /**
@@ -89,7 +93,7 @@ final class UdpSocket implements AutoCloseable {
                             ch.pipeline().addLast(new Receiver());
                         }
                     });
-            b.bind(0).addListener((ChannelFuture f) -> {
+            b.bind(new InetSocketAddress(local, 0)).addListener((ChannelFuture f) -> {
                 if (f.isSuccess()) {
                     c.complete(f.channel());
                 } else {

@@ -6,10 +6,12 @@ import static torfs.picker.Picture.bits;
 import static torfs.picker.Picture.id;
 import static torfs.picker.Picture.picture;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import torfs.geometry.Bitfield;
+import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
 import torfs.geometry.PieceRange;
 
@@ -71,6 +73,21 @@ class PiecePickerTest {
         List<Integer> order = t.pieces('A', 5);
         assertThat(order.subList(0, 3)).containsExactly(2, 0, 3);
         assertThat(order.subList(3, 5)).containsExactlyInAnyOrder(1, 4);
+    }
+
+    @Test
+    void pickAmongAllowedFastPiecesOnly() {
+        // the peer (choking us) allows 0, 2 and 4; we have 0, and 4 is HIGH
+        Picture t = picture("have:10000 peerA:11111 prio:NNNNH");
+        List<Integer> allowed = List.of(0, 2, 4);
+        List<Integer> got = new ArrayList<>();
+        for (BlockRef b : t.picker.pick(id('A'), 10, 0, allowed)) {
+            got.add(b.piece());
+        }
+        assertThat(got).containsExactly(4, 2);
+        assertThat(t.picker.pick(id('A'), 10, 0, allowed)).as("all requested already").isEmpty();
+        // the other pieces are still fresh for a normal pick
+        assertThat(t.pieces('A', 10)).containsExactlyInAnyOrder(1, 3);
     }
 
     @Test

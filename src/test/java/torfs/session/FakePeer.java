@@ -22,7 +22,9 @@ final class FakePeer implements AutoCloseable {
         /** Sends a 4 GiB length prefix right after the handshake. */
         HUGE_PREFIX,
         /** Has everything, unchokes, never answers a request. */
-        SILENT
+        SILENT,
+        /** Fast extension: has everything, never unchokes, allows pieces 1 and 3; answers nothing. */
+        CHOKING_ALLOWS_1_AND_3
     }
 
     private final ServerSocket server;
@@ -31,6 +33,8 @@ final class FakePeer implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger closedByRemote = new AtomicInteger();
     final AtomicInteger blocksSent = new AtomicInteger();
+    /** Pieces of the requests received. */
+    final java.util.Set<Integer> requestedPieces = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     FakePeer(String ip, Torrent torrent, Behaviour behaviour) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getByName(ip));
@@ -66,7 +70,11 @@ final class FakePeer implements AutoCloseable {
             in.readFully(new byte[68]);
             out.writeByte(19);
             out.write("BitTorrent protocol".getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[8]);
+            byte[] reserved = new byte[8];
+            if (behaviour == Behaviour.CHOKING_ALLOWS_1_AND_3) {
+                reserved[7] = 0x04;
+            }
+            out.write(reserved);
             out.write(torrent.infoHash().bytes());
             byte[] id = new byte[20];
             random.nextBytes(id);
@@ -74,6 +82,15 @@ final class FakePeer implements AutoCloseable {
             if (behaviour == Behaviour.HUGE_PREFIX) {
                 out.writeInt(0xFFFFFFFF);
                 out.write(new byte[1024]);
+                out.flush();
+            } else if (behaviour == Behaviour.CHOKING_ALLOWS_1_AND_3) {
+                out.writeInt(1);
+                out.writeByte(14); // have all
+                for (int piece : new int[] {1, 3}) {
+                    out.writeInt(5);
+                    out.writeByte(17); // allowed fast
+                    out.writeInt(piece);
+                }
                 out.flush();
             } else {
                 int n = torrent.pieceCount();
@@ -96,6 +113,9 @@ final class FakePeer implements AutoCloseable {
                 int msgId = in.readUnsignedByte();
                 byte[] payload = new byte[len - 1];
                 in.readFully(payload);
+                if (msgId == 6) {
+                    requestedPieces.add(java.nio.ByteBuffer.wrap(payload).getInt());
+                }
                 if (msgId == 6 && behaviour == Behaviour.CORRUPT) {
                     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(payload);
                     int piece = b.getInt();

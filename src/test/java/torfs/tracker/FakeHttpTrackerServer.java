@@ -26,6 +26,8 @@ import java.util.function.Function;
 final class FakeHttpTrackerServer implements AutoCloseable {
     final List<String> uris = new CopyOnWriteArrayList<>();
     final List<String> hosts = new CopyOnWriteArrayList<>();
+    /** The address each request came from. */
+    final List<InetSocketAddress> senders = new CopyOnWriteArrayList<>();
     /** Maps a request URI to a reply, or to null for no reply at all. */
     volatile Function<String, FullHttpResponse> responder = uri -> null;
     /** Send no Content-Length: the body ends when the connection closes (HTTP/1.0 style). */
@@ -42,6 +44,7 @@ final class FakeHttpTrackerServer implements AutoCloseable {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
                                         uris.add(req.uri());
+                                        senders.add((InetSocketAddress) ctx.channel().remoteAddress());
                                         hosts.add(req.headers().get(HttpHeaderNames.HOST));
                                         FullHttpResponse r = responder.apply(req.uri());
                                         if (r != null) {

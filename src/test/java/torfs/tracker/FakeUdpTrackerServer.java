@@ -35,6 +35,8 @@ final class FakeUdpTrackerServer implements AutoCloseable {
     final AtomicInteger packets = new AtomicInteger();
     final List<Integer> transactionIds = new ArrayList<>();
     final List<Integer> events = new ArrayList<>();
+    /** The address each packet came from. */
+    final List<InetSocketAddress> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Set<Long> connectionIds = new HashSet<>();
     private final Map<String, Map<String, InetSocketAddress>> swarms = new LinkedHashMap<>();
     private final Channel channel;
@@ -55,6 +57,7 @@ final class FakeUdpTrackerServer implements AutoCloseable {
 
     private synchronized void handle(ChannelHandlerContext ctx, byte[] in, InetSocketAddress from) {
         packets.incrementAndGet();
+        senders.add(from);
         if (dropFirst.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return;
         }

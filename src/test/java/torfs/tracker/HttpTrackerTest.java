@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,17 @@ class HttpTrackerTest {
         assertThat(server.hosts.get(0)).isEqualTo("127.0.0.1:" + server.port());
         t.announce(started().withEvent(AnnounceEvent.NONE)).get(10, TimeUnit.SECONDS);
         assertThat(server.uris.get(1)).endsWith("&trackerid=T-42").doesNotContain("event=");
+    }
+
+    @Test
+    void announceLeavesFromTheBoundAddress() throws Exception {
+        server.responder = uri -> FakeHttpTrackerServer.ok(reply("interval", 600, "peers", ONE_PEER));
+        TrackerSettings bound = TrackerSettings.DEFAULT.withLocalAddress(InetAddress.getByName("127.0.0.2"));
+        new HttpTracker(server.url("/announce"), clientGroup, bound).announce(started()).get(10, TimeUnit.SECONDS);
+        new HttpTracker(server.url("/announce"), clientGroup, TrackerSettings.DEFAULT).announce(started())
+                .get(10, TimeUnit.SECONDS);
+        assertThat(server.senders).extracting(a -> a.getAddress().getHostAddress())
+                .containsExactly("127.0.0.2", "127.0.0.1");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,6 +75,20 @@ class UdpTrackerTest {
             assertThat(server.announces.get()).isEqualTo(3);
             assertThat(server.events).containsExactly(2, 2, 0);
             assertThat(new HashSet<>(server.transactionIds)).hasSize(server.transactionIds.size());
+        }
+    }
+
+    @Test
+    void seedBoundTo127002IsAdvertisedAsThatAddress() throws Exception {
+        TrackerSettings bound = TrackerSettings.DEFAULT.withLocalAddress(InetAddress.getByName("127.0.0.2"));
+        try (NettyTrackerFactory seed = new NettyTrackerFactory(clientGroup, bound);
+             NettyTrackerFactory leech = new NettyTrackerFactory(clientGroup)) {
+            seed.create(server.url()).announce(request("-TF0001-aaaaaaaaaaaa", 7001, AnnounceEvent.STARTED))
+                    .get(10, TimeUnit.SECONDS);
+            AnnounceResponse r = leech.create(server.url())
+                    .announce(request("-TF0001-bbbbbbbbbbbb", 7002, AnnounceEvent.STARTED)).get(10, TimeUnit.SECONDS);
+            assertThat(r.peers()).containsExactly(new InetSocketAddress("127.0.0.2", 7001));
+            assertThat(server.senders.get(0).getAddress().getHostAddress()).isEqualTo("127.0.0.2");
         }
     }
 
