@@ -17,6 +17,7 @@ import torfs.fuse.TorrentFs;
 import torfs.geometry.Bitfield;
 import torfs.metainfo.Torrent;
 import torfs.session.PieceSource;
+import torfs.stream.DeferredPieceSource;
 import torfs.stream.ReaderConfig;
 import torfs.stream.TorrentReader;
 
@@ -32,10 +33,25 @@ final class ForegroundMount {
     private ForegroundMount() {
     }
 
-    static int run(SourceFactory factory, Torrent torrent, MountOptions opts, PrintStream out)
+    /**
+     * @param readyFile created once the tree is mounted and the session runs (the background
+     *                  parent waits for it); null in the foreground
+     */
+    static int run(SourceFactory factory, Torrent torrent, MountOptions opts, PrintStream out, Path readyFile)
             throws IOException {
         Files.createDirectories(opts.dataDir());
-        PieceSource source = factory.open(torrent, opts);
+        // The session (port, data check, Netty) starts while libfuse loads and mounts: the tree
+        // shows as soon as both are up, not after one then the other.
+        DeferredPieceSource source = new DeferredPieceSource(torrent);
+        Thread starter = new Thread(() -> {
+            try {
+                source.started(factory.open(torrent, opts));
+            } catch (Throwable t) {
+                source.failed(t);
+            }
+        }, "torfs-session-start");
+        starter.setDaemon(true);
+        starter.start();
         TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead(),
                 ReaderConfig.DEFAULT_CACHE_BYTES));
         Path pidFile = opts.dataDir().resolve(PID_FILE);
@@ -52,6 +68,7 @@ final class ForegroundMount {
                         m.unmount();
                     }
                     reader.close();
+                    settle(starter, source);
                     source.close();
                     Files.deleteIfExists(pidFile);
                 } catch (IOException | RuntimeException e) {
@@ -88,6 +105,16 @@ final class ForegroundMount {
             removeHook(hook);
             throw e;
         }
+        try {
+            awaitStart(source);
+        } catch (IOException | RuntimeException e) {
+            stop.run();
+            removeHook(hook);
+            throw e;
+        }
+        if (readyFile != null) {
+            Files.writeString(readyFile, "ready\n");
+        }
         if (System.console() != null) {
             startStatusLine(source, opts.mountPoint(), System.err);
         }
@@ -100,6 +127,41 @@ final class ForegroundMount {
         out.println("unmounted " + opts.mountPoint());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Waits for the session start; its failure (port in use, bad data dir) becomes this one's. */
+    private static void awaitStart(DeferredPieceSource source) throws IOException {
+        try {
+            source.whenStarted().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while starting the session");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        }
+    }
+
+    /** A stop during the start interrupts it (the data check) and waits, bounded, for it to end. */
+    private static void settle(Thread starter, DeferredPieceSource source) {
+        if (source.whenStarted().isDone()) {
+            return;
+        }
+        starter.interrupt();
+        try {
+            starter.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void removeHook(Thread hook) {

@@ -42,7 +42,7 @@ public final class Main implements Runnable {
      * Netty derives channel ids from a MAC address and warns when it finds none (a loopback-only
      * namespace has none); the id only needs to be unique, so give it random bytes up front.
      */
-    private static void quietNettyMachineId() {
+    static void quietNettyMachineId() {
         if (System.getProperty("io.netty.machineId") == null) {
             byte[] id = new byte[8];
             new java.security.SecureRandom().nextBytes(id);

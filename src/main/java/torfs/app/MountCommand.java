@@ -93,32 +93,8 @@ public final class MountCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         if (foreground) {
-            return ForegroundMount.run(factory, torrent, opts, System.out);
+            return ForegroundMount.run(factory, torrent, opts, System.out, null);
         }
-        return MountDaemon.start(opts, childArgs(opts));
-    }
-
-    private List<String> childArgs(MountOptions o) {
-        List<String> a = new ArrayList<>(List.of("mount", o.source().toString(), o.mountPoint().toString(),
-                "--data", o.dataDir().toString(), "--port", String.valueOf(o.port()),
-                "--max-up", String.valueOf(o.maxUp()), "--max-down", String.valueOf(o.maxDown()),
-                "--read-timeout", String.valueOf(readTimeoutSeconds), "--readahead", String.valueOf(o.readahead())));
-        for (String p : o.peers()) {
-            a.add("--peer");
-            a.add(p);
-        }
-        if (o.bind() != null) {
-            a.add("--bind");
-            a.add(o.bind());
-        }
-        if (o.lazy()) {
-            a.add("--lazy");
-        }
-        if (!o.fuseOptions().isEmpty()) {
-            a.add("-o");
-            a.add(String.join(",", o.fuseOptions()));
-        }
-        a.add("--foreground");
-        return a;
+        return MountDaemon.start(opts);
     }
 }

@@ -31,10 +31,15 @@ public record MountOptions(Path source, Path mountPoint, Path dataDir, List<Stri
 
     /** $XDG_CACHE_HOME/torfs/<infohash> or ~/.cache/torfs/<infohash>. */
     public static Path defaultDataDir(InfoHash infoHash) {
+        return cacheRoot().resolve(infoHash.hex());
+    }
+
+    /** $XDG_CACHE_HOME/torfs or ~/.cache/torfs. */
+    public static Path cacheRoot() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
                 ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("torfs").resolve(infoHash.hex());
+        return cache.resolve("torfs");
     }
 }

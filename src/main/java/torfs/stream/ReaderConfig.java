@@ -12,7 +12,11 @@ import java.time.Duration;
 public record ReaderConfig(Duration readTimeout, long readaheadMax, long cacheBytes) {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(120);
     public static final long DEFAULT_READAHEAD_MAX = 64L << 20;
-    public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+    /**
+     * The cache only needs to hold the pieces the kernel's 128 KiB reads are walking through
+     * (readahead brings pieces to disk, not into it); 32 MiB keeps the mount's heap small.
+     */
+    public static final long DEFAULT_CACHE_BYTES = 32L << 20;
 
     public ReaderConfig {
         if (readTimeout.isNegative() || readTimeout.isZero()) {

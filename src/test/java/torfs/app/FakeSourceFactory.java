@@ -20,7 +20,8 @@ import torfs.stream.TestTorrents;
 /**
  * A SourceFactory for command tests, chosen with -Dtorfs.sourceFactory. SOURCE is a small
  * properties file (name, size, pieceLength, verified=all|none); the source writes
- * DATA/source-closed when it is closed, so tests see that every way out closes it.
+ * DATA/source-closed when it is closed, so tests see that every way out closes it. With
+ * {@code openFails=MESSAGE} the start fails, after {@code openDelayMs}, like a port in use.
  */
 public final class FakeSourceFactory implements SourceFactory {
     public static final String CLOSED_MARKER = "source-closed";
@@ -59,6 +60,17 @@ public final class FakeSourceFactory implements SourceFactory {
     @Override
     public PieceSource open(Torrent torrent, MountOptions options) throws IOException {
         Properties p = read(options.source());
+        long delay = Long.parseLong(p.getProperty("openDelayMs", "0"));
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException("interrupted while starting");
+            }
+        }
+        if (p.containsKey("openFails")) {
+            throw new UserError(p.getProperty("openFails"));
+        }
         FakePieceSource fake = new FakePieceSource(torrent);
         if ("all".equals(p.getProperty("verified"))) {
             fake.verifyAll();

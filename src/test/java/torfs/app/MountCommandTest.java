@@ -159,6 +159,42 @@ class MountCommandTest {
         assertThat(data.resolve(ForegroundMount.PID_FILE)).doesNotExist();
     }
 
+    private Path specWith(String extra) throws IOException {
+        Path s = FakeSourceFactory.writeSpec(tmp.resolve("slow.spec"), "file.bin", 4L * MIB, MIB, true);
+        Files.writeString(s, extra, java.nio.file.StandardOpenOption.APPEND);
+        return s;
+    }
+
+    @Test
+    void sessionThatFailsToStartAfterTheMountIsOneLineExit2AndLeavesNothingMounted() throws Exception {
+        // the start fails after libfuse mounted (the two run side by side)
+        Path failing = specWith("openFails=127.0.0.1\\:6881\\: port in use\nopenDelayMs=2500\n");
+        Run mount = torfs("mount", failing.toString(), mnt.toString(), "--data", data.toString());
+        assertThat(mount.exit()).isEqualTo(2);
+        assertThat(mount.err()).isEqualTo("torfs: 127.0.0.1:6881: port in use\n");
+        assertThat(MountTable.isMounted(mnt)).isFalse();
+        assertThat(MountTable.isStale(mnt)).isFalse();
+        assertThat(data.resolve(ForegroundMount.PID_FILE)).doesNotExist();
+
+        Run fg = torfs("mount", failing.toString(), mnt.toString(), "--data", data.toString(), "-f");
+        assertThat(fg.exit()).isEqualTo(2);
+        assertThat(fg.err()).isEqualTo("torfs: 127.0.0.1:6881: port in use\n");
+        assertThat(MountTable.isMounted(mnt)).isFalse();
+    }
+
+    @Test
+    void aReadWhileTheSessionStartsWaitsForIt() throws Exception {
+        spec = specWith("openDelayMs=3000\n");
+        Process p = foreground();
+        waitUntil(() -> MountTable.isMounted(mnt) || !p.isAlive(), "mount");
+        assertThat(data.resolve(FakeSourceFactory.CLOSED_MARKER)).doesNotExist();
+        assertThat(Files.readAllBytes(mnt.resolve("file.bin"))).isEqualTo(TestTorrents.bytes(0, 4 * MIB));
+        assertThat(FuseTestSupport.sh("fusermount -u '" + mnt + "'").exit()).isZero();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("fg.log"))).isZero();
+        assertThat(data.resolve(FakeSourceFactory.CLOSED_MARKER)).exists();
+    }
+
     @Test
     void fusermountEndsTheForegroundProcessWithExit0() throws Exception {
         Process p = foreground();
