@@ -36,10 +36,10 @@ run_cleanups() {
 }
 trap run_cleanups EXIT
 
-# `torfs` as a real command (so timeout, time and background jobs can run it)
+# `torfs` as a real command (so timeout, time and background jobs can run it): the user's
+# launcher, whose JVM flags per command are the ones we ship
 mkdir -p "$WORK/bin"
-printf '#!/bin/sh\nexec java ${TORFS_JAVA_OPTS:--Xmx256m} -jar "%s" "$@"\n' "$TORFS_JAR" > "$WORK/bin/torfs"
-chmod +x "$WORK/bin/torfs"
+ln -s "$NT_ROOT/scripts/torfs" "$WORK/bin/torfs"
 export PATH="$WORK/bin:$PATH"
 
 # kill_pid PID: ends a process we started, waiting briefly, then hard.

@@ -43,10 +43,15 @@ final class ForegroundMount {
         // The session (port, data check, Netty) starts while libfuse loads and mounts: the tree
         // shows as soon as both are up, not after one then the other.
         DeferredPieceSource source = new DeferredPieceSource(torrent);
+        // Completes once the session is listening: what the background parent waits for. The
+        // data check that follows runs with the mount already usable (reads wait for it).
+        CompletableFuture<Void> listening = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                source.started(factory.open(torrent, opts));
+                source.started(factory.open(torrent, opts, () -> listening.complete(null)));
+                listening.complete(null);
             } catch (Throwable t) {
+                listening.completeExceptionally(t);
                 source.failed(t);
             }
         }, "torfs-session-start");
@@ -106,12 +111,24 @@ final class ForegroundMount {
             throw e;
         }
         try {
-            awaitStart(source);
+            awaitStart(listening);
         } catch (IOException | RuntimeException e) {
             stop.run();
             removeHook(hook);
             throw e;
         }
+        // a failure after that (the data check) is logged and ends the mount: nothing stays
+        // mounted that can never serve a byte
+        AtomicReference<Throwable> lateFailure = new AtomicReference<>();
+        source.whenStarted().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof ExecutionException || failure instanceof java.util.concurrent.CompletionException
+                        ? failure.getCause() : failure;
+                lateFailure.set(cause);
+                System.err.println("torfs: " + FailureHandler.describe(cause));
+                mount.unmount();
+            }
+        });
         if (readyFile != null) {
             Files.writeString(readyFile, "ready\n");
         }
@@ -126,13 +143,13 @@ final class ForegroundMount {
         }
         out.println("unmounted " + opts.mountPoint());
         out.flush();
-        return ExitCodes.OK;
+        return lateFailure.get() == null ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    /** Waits for the session start; its failure (port in use, bad data dir) becomes this one's. */
-    private static void awaitStart(DeferredPieceSource source) throws IOException {
+    /** Waits until the session listens; a failure before (port in use) becomes this one's. */
+    private static void awaitStart(CompletableFuture<Void> listening) throws IOException {
         try {
-            source.whenStarted().get();
+            listening.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while starting the session");

@@ -33,6 +33,10 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        if (debug) {
+            // torfs.* properties travel to the background mount process
+            System.setProperty("torfs.debug", "true");
+        }
         cl.setExecutionExceptionHandler(new FailureHandler(debug));
         cl.setParameterExceptionHandler(FailureHandler::usageError);
         return cl.execute(args);

@@ -11,6 +11,7 @@ import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
 import torfs.picker.Priority;
 import torfs.session.Client;
+import torfs.storage.PieceChecker;
 import torfs.session.ClientSettings;
 import torfs.session.PieceSource;
 import torfs.session.TorrentSession;
@@ -31,6 +32,11 @@ final class SourceFactories {
 
         @Override
         public PieceSource open(Torrent torrent, MountOptions options) throws IOException {
+            return open(torrent, options, () -> { });
+        }
+
+        @Override
+        public PieceSource open(Torrent torrent, MountOptions options, Runnable listening) throws IOException {
             DownloadCommand.NetworkOptions net = new DownloadCommand.NetworkOptions();
             net.port = options.port();
             net.bind = options.bind();
@@ -42,7 +48,8 @@ final class SourceFactories {
             Files.createDirectories(options.dataDir());
             TorrentSession session;
             try {
-                session = Client.startSingle(settings, torrent, options.dataDir());
+                session = Client.startSingle(settings, torrent, options.dataDir(), listening,
+                        PieceChecker.Progress.NONE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while checking the data");

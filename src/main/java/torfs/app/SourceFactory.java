@@ -21,6 +21,17 @@ public interface SourceFactory {
     /** Starts the source for a mount; closing it stops the session and saves resume state. */
     PieceSource open(Torrent torrent, MountOptions options) throws IOException;
 
+    /**
+     * As {@link #open(Torrent, MountOptions)}, calling {@code listening} as soon as the source
+     * can no longer fail for a reason the user must hear at once (the port is bound); what
+     * remains, such as checking existing data, may then run while the mount is already in use.
+     */
+    default PieceSource open(Torrent torrent, MountOptions options, Runnable listening) throws IOException {
+        PieceSource source = open(torrent, options);
+        listening.run();
+        return source;
+    }
+
     /** Sets the factory used when no system property names one (the lead's integration hook). */
     static void install(SourceFactory factory) {
         SourceFactories.installed = factory;

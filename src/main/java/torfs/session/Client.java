@@ -200,9 +200,20 @@ public final class Client implements AutoCloseable {
      */
     public static TorrentSession startSingle(ClientSettings settings, Torrent torrent, Path dataDir)
             throws IOException, InterruptedException {
+        return startSingle(settings, torrent, dataDir, () -> { }, PieceChecker.Progress.NONE);
+    }
+
+    /**
+     * As {@link #startSingle(ClientSettings, Torrent, Path)}, calling {@code listening} once the
+     * port is bound, before the (possibly long) check of the data on disk.
+     */
+    public static TorrentSession startSingle(ClientSettings settings, Torrent torrent, Path dataDir,
+                                             Runnable listening, PieceChecker.Progress progress)
+            throws IOException, InterruptedException {
         Client c = start(settings);
         try {
-            TorrentSession s = c.add(torrent, dataDir);
+            listening.run();
+            TorrentSession s = c.add(torrent, dataDir, progress);
             s.ownClient();
             return s;
         } catch (IOException | InterruptedException | RuntimeException e) {
