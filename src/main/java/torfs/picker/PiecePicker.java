@@ -319,6 +319,27 @@ public final class PiecePicker {
     }
 
     /**
+     * Picks only blocks of NOW pieces (earliest deadline first), up to {@code max}, and marks
+     * them requested by the peer: what a streaming read waits for, which the caller may send
+     * beyond the peer's normal pipeline depth, ahead of everything else. Overdue NOW blocks
+     * outstanding at another peer are duplicated here as in {@link #pick(int, int, long)}.
+     */
+    public List<BlockRef> pickUrgent(int peer, int max, long nowNanos) {
+        List<BlockRef> out = new ArrayList<>();
+        PeerHaves p = swarm.peer(peer);
+        if (p == null || max <= 0 || nowDeadlines.isEmpty()) {
+            return out;
+        }
+        pickNow(peer, p, max, nowNanos, out);
+        return out;
+    }
+
+    /** True while some piece we lack has priority NOW: a read is waiting for it. */
+    public boolean hasUrgent() {
+        return !nowDeadlines.isEmpty();
+    }
+
+    /**
      * Like {@link #pick(int, int, long)} but only among {@code onlyPieces}: for a peer that chokes
      * us but lets us request its BEP 6 allowed-fast pieces. Few pieces, so no order is needed:
      * NOW by deadline, then READAHEAD, HIGH, NORMAL; started pieces first, then rarest. No end

@@ -74,8 +74,6 @@ public final class TorrentSession implements PieceSource {
     /** Block writes queued or running, per piece; updated by the disk threads too. */
     private final AtomicIntegerArray pendingWrites;
     private final Set<Integer> hashing = new HashSet<>();
-    /** Peers with a fill scheduled for when the download limit has tokens again. */
-    private final Set<Integer> fillRetry = new HashSet<>();
     private final Set<Integer> writeFailed = ConcurrentHashMap.newKeySet();
     private final Map<Integer, List<CompletableFuture<Void>>> waiters = new HashMap<>();
     private final Wishes wishes = new Wishes();
@@ -90,6 +88,8 @@ public final class TorrentSession implements PieceSource {
     private final Choker choker = new Choker(random);
     private final Uploader uploader;
     private final RateLimiter downLimit;
+    private final RequestFiller filler;
+    private long traceSince;
     private long downloaded;
     private long wasted;
     private long verifiedBytes;
@@ -129,6 +129,7 @@ public final class TorrentSession implements PieceSource {
         this.pendingWrites = new AtomicIntegerArray(geometry.pieceCount());
         this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
+        this.filler = new RequestFiller(picker, peers, downLimit, loop, () -> closed);
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             verifiedBytes += geometry.pieceSize(p);
         }
@@ -303,6 +304,15 @@ public final class TorrentSession implements PieceSource {
         }
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos), picker);
+            if (priority == Priority.NOW) {
+                if (UrgentTrace.on()) {
+                    UrgentTrace.log("want NOW " + range + " cancelled-before " + filler.cancelled());
+                }
+                filler.rushUrgent();
+                if (UrgentTrace.on()) {
+                    UrgentTrace.log("rushed, cancelled-after " + filler.cancelled());
+                } // before any normal fill puts them at the back of a queue
+            }
             refreshAll();
         });
     }
@@ -498,40 +508,11 @@ public final class TorrentSession implements PieceSource {
     }
 
     private void fill(PeerConnection p) {
-        if (closed) {
-            return;
-        }
-        int slots = p.requestSlots();
-        if (slots <= 0) {
-            return;
-        }
-        if (!downLimit.isUnlimited()) {
-            // the download limit is applied to what we ask for: no request, no bytes
-            long now = System.nanoTime();
-            long granted = downLimit.tryAcquire(p.id(), (long) slots * PieceGeometry.BLOCK_SIZE, now);
-            slots = (int) (granted / PieceGeometry.BLOCK_SIZE);
-            if (slots <= 0) {
-                // queued for the bucket: come back when our turn is ready, or lose it
-                if (fillRetry.add(p.id())) {
-                    long wait = Math.max(1_000_000, downLimit.nanosUntilAvailable(p.id(), now));
-                    loop.schedule(() -> {
-                        fillRetry.remove(p.id());
-                        fill(p);
-                    }, wait, TimeUnit.NANOSECONDS);
-                }
-                return;
-            }
-        }
-        // choked by a fast peer: only the pieces it allowed us (BEP 6) may be requested
-        List<BlockRef> picked = p.peerChoking() ? picker.pick(p.id(), slots, System.nanoTime(), p.allowedFastFromPeer())
-                : picker.pick(p.id(), slots, System.nanoTime());
-        p.request(picked);
+        filler.fill(p);
     }
 
     private void fillAll() {
-        for (PeerConnection p : List.copyOf(peers.values())) {
-            fill(p);
-        }
+        filler.fillAll();
     }
 
     /** Priorities changed: interest and pipelines of every peer may change. */
@@ -557,6 +538,21 @@ public final class TorrentSession implements PieceSource {
         }
         downloaded += ref.length();
         int piece = ref.piece();
+        boolean traced = UrgentTrace.on() && picker.priority(piece) == Priority.NOW;
+        if (UrgentTrace.on()) {
+            if (traced) {
+                if (traceSince > 0) {
+                    UrgentTrace.log("first NOW block after " + traceSince + " other blocks");
+                }
+                traceSince = 0;
+            } else if (picker.hasUrgent()) {
+                traceSince++;
+            }
+        }
+        if (traced && (ref.begin() == 0 || picker.isPieceFullyReceived(piece))) {
+            UrgentTrace.log("NOW block " + ref + " full=" + picker.isPieceFullyReceived(piece)
+                    + " pendingWriteBytes=" + disk.pendingWriteBytes());
+        }
         pendingWrites.incrementAndGet(piece);
         int length = ref.length();
         disk.addPendingWrite(length);
@@ -565,7 +561,7 @@ public final class TorrentSession implements PieceSource {
         }
         long offset = geometry.pieceStart(piece) + ref.begin();
         diskTasks.incrementAndGet();
-        disk.executor().execute(() -> {
+        Runnable write = () -> {
             try {
                 store.writeAt(offset, data.nioBuffer());
             } catch (IOException e) {
@@ -578,11 +574,19 @@ public final class TorrentSession implements PieceSource {
             }
             // back to the loop only when it may matter: a piece's last write, or reading paused
             boolean lastOfPiece = pendingWrites.decrementAndGet(piece) == 0;
+            if (traced && lastOfPiece) {
+                UrgentTrace.log("NOW piece " + piece + " last write done");
+            }
             boolean resume = readingPaused && disk.drained();
             if (lastOfPiece || resume) {
                 loop.execute(() -> written(piece));
             }
-        });
+        };
+        if (picker.priority(piece) == Priority.NOW) {
+            disk.executeUrgent(write); // a read waits for this piece: ahead of background writes
+        } else {
+            disk.executor().execute(write);
+        }
     }
 
     /** On the loop: the piece's writes may all be done, or the disk pool drained. */
@@ -596,12 +600,15 @@ public final class TorrentSession implements PieceSource {
     }
 
     private void hash(int piece) {
+        if (UrgentTrace.on() && picker.priority(piece) == Priority.NOW) {
+            UrgentTrace.log("hash queued " + piece);
+        }
         if (writeFailed.remove(piece)) {
             hashed(piece, false, false);
             return;
         }
         diskTasks.incrementAndGet();
-        disk.executor().execute(() -> {
+        Runnable check = () -> {
             boolean ok;
             try {
                 ok = verifier.verify(piece);
@@ -610,11 +617,20 @@ public final class TorrentSession implements PieceSource {
                 ok = false;
             }
             boolean result = ok;
+            long hashedAt = System.nanoTime();
             loop.execute(() -> {
+                if (UrgentTrace.on() && picker.priority(piece) == Priority.NOW) {
+                    UrgentTrace.log("hashed " + piece + ", on loop after " + (System.nanoTime() - hashedAt) / 1000 + " us");
+                }
                 diskTasks.decrementAndGet();
                 hashed(piece, result, true);
             });
-        });
+        };
+        if (picker.priority(piece) == Priority.NOW) {
+            disk.executeUrgent(check);
+        } else {
+            disk.executor().execute(check);
+        }
     }
 
     private void hashed(int piece, boolean ok, boolean blame) {
@@ -627,6 +643,9 @@ public final class TorrentSession implements PieceSource {
             verified.set(piece);
             verifiedBytes += geometry.pieceSize(piece);
             List<CompletableFuture<Void>> w = waiters.remove(piece);
+            if (w != null && UrgentTrace.on()) {
+                UrgentTrace.log("waiters of " + piece + " completed");
+            }
             if (w != null) {
                 w.forEach(f -> f.complete(null));
             }
