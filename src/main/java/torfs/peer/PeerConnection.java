@@ -204,9 +204,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         return wasted;
     }
 
-    /** The most requests we keep outstanding: what the peer accepts, else our default. */
+    /** The most requests we keep outstanding: our cap, or less if the peer accepts less. */
     public int maxDepth() {
-        return peerRequestQueue > 0 ? peerRequestQueue : settings.defaultMaxDepth();
+        return peerRequestQueue > 0 ? Math.min(peerRequestQueue, settings.maxDepth()) : settings.maxDepth();
     }
 
     /**

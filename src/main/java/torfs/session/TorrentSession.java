@@ -75,7 +75,6 @@ public final class TorrentSession implements PieceSource {
     private final AtomicIntegerArray pendingWrites;
     private final Set<Integer> hashing = new HashSet<>();
     private final Set<Integer> writeFailed = ConcurrentHashMap.newKeySet();
-    private final Map<Integer, List<CompletableFuture<Void>>> waiters = new HashMap<>();
     private final Wishes wishes = new Wishes();
     private final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
@@ -102,6 +101,8 @@ public final class TorrentSession implements PieceSource {
     private Announcer announcer;
 
     // ---- shared with other threads ----
+    /** Reads waiting for a piece; completed by the disk thread that verified it, no loop hop. */
+    private final Map<Integer, List<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
     private final ConcurrentBits verified;
     private final AtomicInteger diskTasks = new AtomicInteger();
     private final CompletableFuture<Void> complete = new CompletableFuture<>();
@@ -205,9 +206,12 @@ public final class TorrentSession implements PieceSource {
             for (PeerConnection p : List.copyOf(peers.values())) {
                 p.close("stopping");
             }
-            waiters.values().forEach(l -> l.forEach(f -> f.completeExceptionally(
-                    new CancellationException("torrent stopped"))));
-            waiters.clear();
+            for (Integer piece : List.copyOf(waiters.keySet())) {
+                List<CompletableFuture<Void>> w = waiters.remove(piece);
+                if (w != null) {
+                    w.forEach(f -> f.completeExceptionally(new CancellationException("torrent stopped")));
+                }
+            }
             client.removed(this);
             Announcer a = announcer;
             Thread t = new Thread(() -> finishStop(a), "torfs-stop");
@@ -281,19 +285,24 @@ public final class TorrentSession implements PieceSource {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(new CancellationException("torrent stopped"));
-            return f;
-        }
-        loop.execute(() -> {
-            if (verified.get(piece)) {
-                f.complete(null);
-            } else if (closed) {
-                f.completeExceptionally(new CancellationException("torrent stopped"));
-            } else {
-                waiters.computeIfAbsent(piece, k -> new ArrayList<>()).add(f);
-            }
+        // registered here, not on the loop: the disk thread that verifies the piece completes it
+        waiters.compute(piece, (k, l) -> {
+            List<CompletableFuture<Void>> list = l == null ? new ArrayList<>() : l;
+            list.add(f);
+            return list;
         });
+        // verified or stopped meanwhile: whoever completes first wins, nothing is lost
+        if (verified.get(piece)) {
+            f.complete(null);
+        } else if (closed) {
+            f.completeExceptionally(new CancellationException("torrent stopped"));
+        }
+        if (f.isDone()) {
+            waiters.computeIfPresent(piece, (k, l) -> {
+                l.remove(f);
+                return l.isEmpty() ? null : l;
+            });
+        }
         return f;
     }
 
@@ -617,6 +626,10 @@ public final class TorrentSession implements PieceSource {
                 ok = false;
             }
             boolean result = ok;
+            if (ok) {
+                verified.set(piece); // readers go at once; the loop announces it after
+                wakeWaiters(piece);
+            }
             long hashedAt = System.nanoTime();
             loop.execute(() -> {
                 if (UrgentTrace.on() && picker.priority(piece) == Priority.NOW) {
@@ -642,13 +655,7 @@ public final class TorrentSession implements PieceSource {
             picker.pieceVerified(piece);
             verified.set(piece);
             verifiedBytes += geometry.pieceSize(piece);
-            List<CompletableFuture<Void>> w = waiters.remove(piece);
-            if (w != null && UrgentTrace.on()) {
-                UrgentTrace.log("waiters of " + piece + " completed");
-            }
-            if (w != null) {
-                w.forEach(f -> f.complete(null));
-            }
+            wakeWaiters(piece); // a piece found verified without the disk pool's hash
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);
                 p.channel().flush();
@@ -671,6 +678,16 @@ public final class TorrentSession implements PieceSource {
             blame(piece, contributors);
         }
         fillAll();
+    }
+
+    private void wakeWaiters(int piece) {
+        List<CompletableFuture<Void>> w = waiters.remove(piece);
+        if (w != null) {
+            if (UrgentTrace.on()) {
+                UrgentTrace.log("waiters of " + piece + " completed");
+            }
+            w.forEach(f -> f.complete(null));
+        }
     }
 
     /** The sole sender of a bad piece is banned; shared senders get a strike each. */

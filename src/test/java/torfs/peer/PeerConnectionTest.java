@@ -426,6 +426,9 @@ class PeerConnectionTest {
         assertThat(peer.maxDepth()).isEqualTo(250);
         ch.writeInbound(new ExtensionHandshake(Map.of(), "other", 8).toMessage());
         assertThat(peer.maxDepth()).isEqualTo(8);
+        ch.writeInbound(new ExtensionHandshake(Map.of(), "libtorrent", 2000).toMessage());
+        assertThat(peer.maxDepth()).as("our own cap").isEqualTo(250);
+        ch.writeInbound(new ExtensionHandshake(Map.of(), "other", 8).toMessage());
         ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
         peer.setInterested(true);
         assertThat(peer.requestSlots()).isEqualTo(4);
