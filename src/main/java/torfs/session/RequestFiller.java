@@ -25,7 +25,9 @@ import torfs.picker.Priority;
  * {@link #rushUrgent} requests their blocks at once, past the normal depth by up to
  * {@link #URGENT_EXTRA_BLOCKS}, and CANCELs the requests of lower priority the peer has not
  * answered yet (all but the oldest {@link #KEEP_HEAD}, which it is likely sending already).
- * The cancelled blocks go back to the picker and are asked for again behind the urgent ones. A
+ * The cancelled blocks go back to the picker; until the urgent blocks have arrived, the peer
+ * gets no background requests (READAHEAD still goes), so they do not compete with them for
+ * the peer's disk and link. A
  * peer that ignores a cancel, or had sent the block before reading it, still delivers it: the
  * connection takes such a late block and the picker keeps it if it is still wanted.
  */
@@ -85,8 +87,16 @@ final class RequestFiller {
             }
         }
         // choked by a fast peer: only the pieces it allowed us (BEP 6) may be requested
-        List<BlockRef> picked = p.peerChoking() ? picker.pick(p.id(), slots, System.nanoTime(), p.allowedFastFromPeer())
-                : picker.pick(p.id(), slots, System.nanoTime());
+        long now = System.nanoTime();
+        List<BlockRef> picked;
+        if (p.peerChoking()) {
+            picked = picker.pick(p.id(), slots, now, p.allowedFastFromPeer());
+        } else if (picker.readWaitsOn(p.id())) {
+            // the peer is fetching a piece a read waits for: no background behind it meanwhile
+            picked = picker.pickStreaming(p.id(), slots, now);
+        } else {
+            picked = picker.pick(p.id(), slots, now);
+        }
         p.request(picked);
     }
 

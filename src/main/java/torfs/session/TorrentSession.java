@@ -56,6 +56,8 @@ public final class TorrentSession implements PieceSource {
     private static final long SECOND = 1_000_000_000L;
     private static final int UNCHOKE_SLOTS = 4;
     private static final int RESUME_SAVE_TICKS = 30;
+    /** Added to a piece's pending writes once its last block is in: hash after the last write. */
+    private static final int HASH_WHEN_WRITTEN = 1 << 24;
 
     private final Client client;
     private final DataLayout layout;
@@ -311,6 +313,9 @@ public final class TorrentSession implements PieceSource {
         if (range.end() > geometry.pieceCount()) {
             throw new IndexOutOfBoundsException("range " + range + " beyond " + geometry.pieceCount() + " pieces");
         }
+        if (priority == Priority.NOW && UrgentTrace.on()) {
+            UrgentTrace.log("want called " + range);
+        }
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos), picker);
             if (priority == Priority.NOW) {
@@ -562,7 +567,10 @@ public final class TorrentSession implements PieceSource {
             UrgentTrace.log("NOW block " + ref + " full=" + picker.isPieceFullyReceived(piece)
                     + " pendingWriteBytes=" + disk.pendingWriteBytes());
         }
-        pendingWrites.incrementAndGet(piece);
+        // the piece's last block: whichever of its writes finishes last hashes it, on its disk
+        // thread, without a round trip through the loop
+        boolean last = picker.isPieceFullyReceived(piece) && hashing.add(piece);
+        pendingWrites.addAndGet(piece, last ? 1 + HASH_WHEN_WRITTEN : 1);
         int length = ref.length();
         disk.addPendingWrite(length);
         if (!readingPaused && disk.overloaded()) {
@@ -581,14 +589,16 @@ public final class TorrentSession implements PieceSource {
                 disk.writeDone(length);
                 diskTasks.decrementAndGet();
             }
-            // back to the loop only when it may matter: a piece's last write, or reading paused
-            boolean lastOfPiece = pendingWrites.decrementAndGet(piece) == 0;
-            if (traced && lastOfPiece) {
-                UrgentTrace.log("NOW piece " + piece + " last write done");
+            if (pendingWrites.addAndGet(piece, -1) == HASH_WHEN_WRITTEN) {
+                pendingWrites.addAndGet(piece, -HASH_WHEN_WRITTEN);
+                if (traced) {
+                    UrgentTrace.log("NOW piece " + piece + " last write done");
+                }
+                check(piece);
             }
-            boolean resume = readingPaused && disk.drained();
-            if (lastOfPiece || resume) {
-                loop.execute(() -> written(piece));
+            // back to the loop only when it may matter: reading paused and the pool drained
+            if (readingPaused && disk.drained()) {
+                loop.execute(this::resumeReading);
             }
         };
         if (picker.priority(piece) == Priority.NOW) {
@@ -598,52 +608,35 @@ public final class TorrentSession implements PieceSource {
         }
     }
 
-    /** On the loop: the piece's writes may all be done, or the disk pool drained. */
-    private void written(int piece) {
-        if (pendingWrites.get(piece) == 0 && picker.isPieceFullyReceived(piece) && hashing.add(piece)) {
-            hash(piece);
-        }
+    private void resumeReading() {
         if (readingPaused && disk.drained()) {
             setReading(true);
         }
     }
 
-    private void hash(int piece) {
-        if (UrgentTrace.on() && picker.priority(piece) == Priority.NOW) {
-            UrgentTrace.log("hash queued " + piece);
-        }
-        if (writeFailed.remove(piece)) {
-            hashed(piece, false, false);
-            return;
-        }
+    /** On the disk thread that wrote the piece's last block: hash it, wake its readers. */
+    private void check(int piece) {
+        boolean ok = false;
+        boolean blame = false;
         diskTasks.incrementAndGet();
-        Runnable check = () -> {
-            boolean ok;
-            try {
+        try {
+            if (!writeFailed.remove(piece)) {
+                blame = true;
                 ok = verifier.verify(piece);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "torfs: cannot read piece " + piece + ": " + e.getMessage());
-                ok = false;
             }
-            boolean result = ok;
-            if (ok) {
-                verified.set(piece); // readers go at once; the loop announces it after
-                wakeWaiters(piece);
-            }
-            long hashedAt = System.nanoTime();
-            loop.execute(() -> {
-                if (UrgentTrace.on() && picker.priority(piece) == Priority.NOW) {
-                    UrgentTrace.log("hashed " + piece + ", on loop after " + (System.nanoTime() - hashedAt) / 1000 + " us");
-                }
-                diskTasks.decrementAndGet();
-                hashed(piece, result, true);
-            });
-        };
-        if (picker.priority(piece) == Priority.NOW) {
-            disk.executeUrgent(check);
-        } else {
-            disk.executor().execute(check);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "torfs: cannot read piece " + piece + ": " + e.getMessage());
         }
+        if (ok) {
+            verified.set(piece); // readers go at once; the loop announces it after
+            wakeWaiters(piece);
+        }
+        boolean result = ok;
+        boolean sent = blame;
+        loop.execute(() -> {
+            diskTasks.decrementAndGet();
+            hashed(piece, result, sent);
+        });
     }
 
     private void hashed(int piece, boolean ok, boolean blame) {

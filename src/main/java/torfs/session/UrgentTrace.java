@@ -17,7 +17,7 @@ final class UrgentTrace {
             return;
         }
         try (FileWriter w = new FileWriter(FILE, true)) {
-            w.write(String.format("%.3f ms %s%n", (System.nanoTime() - T0) / 1e6, what));
+            w.write(String.format("%.3f %s %s%n", System.currentTimeMillis() / 1e3, Thread.currentThread().getName(), what));
         } catch (IOException e) {
             // measurement only
         }
