@@ -39,6 +39,8 @@ import torfs.wire.WireException;
 public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(PeerConnection.class.getName());
     private static final int LATE_MEMORY = 1024;
+    /** What a peer that announced no reqq is assumed to queue (libtorrent's old default). */
+    public static final int ASSUMED_REQQ = 250;
 
     private final int id;
     private final Channel channel;
@@ -236,14 +238,16 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * The most requests we may have outstanding for blocks a read is waiting for: the target
-     * depth plus {@code extra}, within what the peer accepts; 0 when we may not request now
-     * (choked, not interested, closed) or the peer is snubbed (urgent blocks go elsewhere).
+     * depth plus {@code extra} (a piece), within what the peer accepts (its reqq, or
+     * {@link #ASSUMED_REQQ} when it announced none); 0 when we may not request now (choked,
+     * not interested, closed) or the peer is snubbed (urgent blocks go elsewhere).
      */
     public int urgentCapacity(int extra) {
         if (!isOpen() || !amInterested || peerChoking || snubbed) {
             return 0;
         }
-        return (int) Math.min(maxDepth(), (long) targetDepth() + extra);
+        int accepted = peerRequestQueue > 0 ? peerRequestQueue : ASSUMED_REQQ;
+        return (int) Math.max(0, Math.min(accepted, (long) targetDepth() + extra));
     }
 
     // ---- commands from the torrent ----

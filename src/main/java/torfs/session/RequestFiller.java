@@ -22,8 +22,8 @@ import torfs.picker.Priority;
  * <p>A peer serves requests in the order it got them, and our pipeline holds about a second of
  * data. A block of a NOW piece (a read is waiting for it) requested at the back of that queue
  * waits for the whole queue, however fast the peer is. So when NOW pieces appear,
- * {@link #rushUrgent} requests their blocks at once, past the normal depth by up to
- * {@link #URGENT_EXTRA_BLOCKS}, and CANCELs the requests of lower priority the peer has not
+ * {@link #rushUrgent} requests their blocks at once, past the normal depth by up to one
+ * piece (within the peer's reqq), and CANCELs the requests of lower priority the peer has not
  * answered yet (all but the oldest {@link #KEEP_HEAD}, which it is likely sending already).
  * The cancelled blocks go back to the picker; until the urgent blocks have arrived, the peer
  * gets no background requests (READAHEAD still goes), so they do not compete with them for
@@ -32,12 +32,12 @@ import torfs.picker.Priority;
  * connection takes such a late block and the picker keeps it if it is still wanted.
  */
 final class RequestFiller {
-    /** How far past the normal depth urgent blocks may go: one 4 MiB piece. */
-    static final int URGENT_EXTRA_BLOCKS = 256;
     /** Oldest requests never cancelled: likely already read from disk and on the wire. */
     static final int KEEP_HEAD = 8;
 
     private final PiecePicker picker;
+    /** Blocks in a (full) piece: how far urgent blocks may exceed the normal depth. */
+    private final int urgentExtra;
     private final Map<Integer, PeerConnection> peers;
     private final RateLimiter downLimit;
     private final EventLoop loop;
@@ -46,9 +46,10 @@ final class RequestFiller {
     private final Set<Integer> fillRetry = new HashSet<>();
     private long cancelled;
 
-    RequestFiller(PiecePicker picker, Map<Integer, PeerConnection> peers, RateLimiter downLimit,
-                  EventLoop loop, BooleanSupplier closed) {
+    RequestFiller(PiecePicker picker, int blocksPerPiece, Map<Integer, PeerConnection> peers,
+                  RateLimiter downLimit, EventLoop loop, BooleanSupplier closed) {
         this.picker = picker;
+        this.urgentExtra = blocksPerPiece;
         this.peers = peers;
         this.downLimit = downLimit;
         this.loop = loop;
@@ -130,7 +131,7 @@ final class RequestFiller {
     private void rush(PeerConnection p, long now) {
         List<BlockRef> behind = preemptible(p);
         // the cancelled requests make room too
-        int room = p.urgentCapacity(URGENT_EXTRA_BLOCKS) - (p.outstandingCount() - behind.size());
+        int room = p.urgentCapacity(urgentExtra) - (p.outstandingCount() - behind.size());
         if (room <= 0) {
             return;
         }

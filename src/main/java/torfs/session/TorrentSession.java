@@ -132,7 +132,8 @@ public final class TorrentSession implements PieceSource {
         this.pendingWrites = new AtomicIntegerArray(geometry.pieceCount());
         this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
-        this.filler = new RequestFiller(picker, peers, downLimit, loop, () -> closed);
+        this.filler = new RequestFiller(picker,
+                geometry.pieceCount() > 0 ? geometry.blocksInPiece(0) : 0, peers, downLimit, loop, () -> closed);
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             verifiedBytes += geometry.pieceSize(p);
         }

@@ -273,14 +273,16 @@ class PeerConnectionTest {
     }
 
     @Test
-    void urgentCapacityExceedsTheTargetDepthButNotThePeersReqq() {
+    void urgentCapacityExceedsTheDepthCapButNotThePeersReqq() {
         connect(false, true);
-        ch.writeInbound(new ExtensionHandshake(Map.of(), "x", 100).toMessage());
+        ch.writeInbound(new ExtensionHandshake(Map.of(), "x", 500).toMessage());
         assertThat(peer.urgentCapacity(64)).as("not interested yet").isZero();
         ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
         peer.setInterested(true);
         assertThat(peer.urgentCapacity(64)).isEqualTo(peer.targetDepth() + 64);
-        assertThat(peer.urgentCapacity(1000)).isEqualTo(100);
+        assertThat(peer.urgentCapacity(1000)).as("the peer's reqq").isEqualTo(500);
+        assertThat(peer.urgentCapacity(PeerSettings.defaults().maxDepth() + 1))
+                .isGreaterThan(peer.maxDepth());
         ch.writeInbound(PeerMessage.Choke.INSTANCE);
         assertThat(peer.urgentCapacity(64)).isZero();
     }
@@ -423,11 +425,12 @@ class PeerConnectionTest {
     @Test
     void pipelineDepthIsCappedByThePeersReqq() {
         connect(false, true);
-        assertThat(peer.maxDepth()).isEqualTo(250);
+        int cap = PeerSettings.defaults().maxDepth();
+        assertThat(peer.maxDepth()).isEqualTo(cap);
         ch.writeInbound(new ExtensionHandshake(Map.of(), "other", 8).toMessage());
         assertThat(peer.maxDepth()).isEqualTo(8);
         ch.writeInbound(new ExtensionHandshake(Map.of(), "libtorrent", 2000).toMessage());
-        assertThat(peer.maxDepth()).as("our own cap").isEqualTo(250);
+        assertThat(peer.maxDepth()).as("our own cap").isEqualTo(cap);
         ch.writeInbound(new ExtensionHandshake(Map.of(), "other", 8).toMessage());
         ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
         peer.setInterested(true);

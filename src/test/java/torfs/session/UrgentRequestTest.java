@@ -85,6 +85,11 @@ class UrgentRequestTest {
             assertThat(after.subList(firstUrgent, firstUrgent + 4))
                     .allMatch(m -> !m.cancel() && m.piece() == urgentPiece);
 
+            // until the urgent blocks arrive, the peer gets no background requests
+            Thread.sleep(300);
+            assertThat(seed.received.subList(before.size() + firstUrgent + 4, seed.received.size()))
+                    .as("requests after the urgent ones").isEmpty();
+
             // a cancelled block the seed had already sent is taken, not wasted
             ScriptedSeed.Msg late = expected.get(expected.size() - 1);
             seed.sendBlock(late.piece(), late.begin());
@@ -98,6 +103,9 @@ class UrgentRequestTest {
                 seed.sendBlock(urgentPiece, b * 16384);
             }
             s.whenVerified(urgentPiece).get(20, TimeUnit.SECONDS);
+            // then the background goes on
+            int seen = seed.received.size();
+            waitUntil(() -> seed.received.size() > seen);
         }
     }
 }
