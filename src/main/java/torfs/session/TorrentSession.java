@@ -16,12 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
@@ -46,7 +43,7 @@ import torfs.wire.Handshake;
  * loop (no locks); the thread-safe {@link PieceSource} entry points hop onto that loop.
  *
  * <p>Received blocks are written straight to the store on the disk pool and a piece is hashed
- * from disk once all its blocks are written: no piece-sized buffers, so memory is bounded by
+ * from disk once all its blocks are written ({@link PieceWriter}): no piece-sized buffers, so memory is bounded by
  * the disk pool's water marks whatever the piece size. Unverified bytes may sit in the files,
  * but nothing reads them: a piece is announced (HAVE), recorded in the resume state and served
  * only after its hash matched.
@@ -56,8 +53,6 @@ public final class TorrentSession implements PieceSource {
     private static final long SECOND = 1_000_000_000L;
     private static final int UNCHOKE_SLOTS = 4;
     private static final int RESUME_SAVE_TICKS = 30;
-    /** Added to a piece's pending writes once its last block is in: hash after the last write. */
-    private static final int HASH_WHEN_WRITTEN = 1 << 24;
 
     private final Client client;
     private final DataLayout layout;
@@ -73,10 +68,7 @@ public final class TorrentSession implements PieceSource {
     // ---- loop-confined state ----
     private final PiecePicker picker;
     private final Map<Integer, PeerConnection> peers = new HashMap<>();
-    /** Block writes queued or running, per piece; updated by the disk threads too. */
-    private final AtomicIntegerArray pendingWrites;
     private final Set<Integer> hashing = new HashSet<>();
-    private final Set<Integer> writeFailed = ConcurrentHashMap.newKeySet();
     private final Wishes wishes = new Wishes();
     private final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
@@ -90,7 +82,7 @@ public final class TorrentSession implements PieceSource {
     private final Uploader uploader;
     private final RateLimiter downLimit;
     private final RequestFiller filler;
-    private long traceSince;
+    private final PieceWriter writer;
     private long downloaded;
     private long wasted;
     private long verifiedBytes;
@@ -103,8 +95,6 @@ public final class TorrentSession implements PieceSource {
     private Announcer announcer;
 
     // ---- shared with other threads ----
-    /** Reads waiting for a piece; completed by the disk thread that verified it, no loop hop. */
-    private final Map<Integer, List<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
     private final ConcurrentBits verified;
     private final AtomicInteger diskTasks = new AtomicInteger();
     private final CompletableFuture<Void> complete = new CompletableFuture<>();
@@ -129,7 +119,8 @@ public final class TorrentSession implements PieceSource {
         this.peerSettings = peerSettings;
         this.picker = new PiecePicker(geometry, have, random);
         this.verified = new ConcurrentBits(have);
-        this.pendingWrites = new AtomicIntegerArray(geometry.pieceCount());
+        this.writer = new PieceWriter(geometry, store, verifier, disk, loop, verified, diskTasks,
+                this::hashed, () -> readingPaused, this::resumeReading);
         this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
         this.filler = new RequestFiller(picker,
@@ -209,12 +200,7 @@ public final class TorrentSession implements PieceSource {
             for (PeerConnection p : List.copyOf(peers.values())) {
                 p.close("stopping");
             }
-            for (Integer piece : List.copyOf(waiters.keySet())) {
-                List<CompletableFuture<Void>> w = waiters.remove(piece);
-                if (w != null) {
-                    w.forEach(f -> f.completeExceptionally(new CancellationException("torrent stopped")));
-                }
-            }
+            writer.stop();
             client.removed(this);
             Announcer a = announcer;
             Thread t = new Thread(() -> finishStop(a), "torfs-stop");
@@ -284,29 +270,7 @@ public final class TorrentSession implements PieceSource {
 
     @Override
     public CompletableFuture<Void> whenVerified(int piece) {
-        if (verified.get(piece)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        // registered here, not on the loop: the disk thread that verifies the piece completes it
-        waiters.compute(piece, (k, l) -> {
-            List<CompletableFuture<Void>> list = l == null ? new ArrayList<>() : l;
-            list.add(f);
-            return list;
-        });
-        // verified or stopped meanwhile: whoever completes first wins, nothing is lost
-        if (verified.get(piece)) {
-            f.complete(null);
-        } else if (closed) {
-            f.completeExceptionally(new CancellationException("torrent stopped"));
-        }
-        if (f.isDone()) {
-            waiters.computeIfPresent(piece, (k, l) -> {
-                l.remove(f);
-                return l.isEmpty() ? null : l;
-            });
-        }
-        return f;
+        return writer.whenVerified(piece); // no loop hop: the verifying disk thread completes it
     }
 
     @Override
@@ -314,19 +278,10 @@ public final class TorrentSession implements PieceSource {
         if (range.end() > geometry.pieceCount()) {
             throw new IndexOutOfBoundsException("range " + range + " beyond " + geometry.pieceCount() + " pieces");
         }
-        if (priority == Priority.NOW && UrgentTrace.on()) {
-            UrgentTrace.log("want called " + range);
-        }
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos), picker);
             if (priority == Priority.NOW) {
-                if (UrgentTrace.on()) {
-                    UrgentTrace.log("want NOW " + range + " cancelled-before " + filler.cancelled());
-                }
-                filler.rushUrgent();
-                if (UrgentTrace.on()) {
-                    UrgentTrace.log("rushed, cancelled-after " + filler.cancelled());
-                } // before any normal fill puts them at the back of a queue
+                filler.rushUrgent(); // before any normal fill puts them at the back of a queue
             }
             refreshAll();
         });
@@ -553,59 +508,11 @@ public final class TorrentSession implements PieceSource {
         }
         downloaded += ref.length();
         int piece = ref.piece();
-        boolean traced = UrgentTrace.on() && picker.priority(piece) == Priority.NOW;
-        if (UrgentTrace.on()) {
-            if (traced) {
-                if (traceSince > 0) {
-                    UrgentTrace.log("first NOW block after " + traceSince + " other blocks");
-                }
-                traceSince = 0;
-            } else if (picker.hasUrgent()) {
-                traceSince++;
-            }
-        }
-        if (traced && (ref.begin() == 0 || picker.isPieceFullyReceived(piece))) {
-            UrgentTrace.log("NOW block " + ref + " full=" + picker.isPieceFullyReceived(piece)
-                    + " pendingWriteBytes=" + disk.pendingWriteBytes());
-        }
-        // the piece's last block: whichever of its writes finishes last hashes it, on its disk
-        // thread, without a round trip through the loop
+        // the piece's last block: whichever of its writes finishes last hashes it
         boolean last = picker.isPieceFullyReceived(piece) && hashing.add(piece);
-        pendingWrites.addAndGet(piece, last ? 1 + HASH_WHEN_WRITTEN : 1);
-        int length = ref.length();
-        disk.addPendingWrite(length);
+        writer.write(ref, data, last, picker.priority(piece) == Priority.NOW);
         if (!readingPaused && disk.overloaded()) {
             setReading(false);
-        }
-        long offset = geometry.pieceStart(piece) + ref.begin();
-        diskTasks.incrementAndGet();
-        Runnable write = () -> {
-            try {
-                store.writeAt(offset, data.nioBuffer());
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + e.getMessage());
-                writeFailed.add(piece);
-            } finally {
-                data.release();
-                disk.writeDone(length);
-                diskTasks.decrementAndGet();
-            }
-            if (pendingWrites.addAndGet(piece, -1) == HASH_WHEN_WRITTEN) {
-                pendingWrites.addAndGet(piece, -HASH_WHEN_WRITTEN);
-                if (traced) {
-                    UrgentTrace.log("NOW piece " + piece + " last write done");
-                }
-                check(piece);
-            }
-            // back to the loop only when it may matter: reading paused and the pool drained
-            if (readingPaused && disk.drained()) {
-                loop.execute(this::resumeReading);
-            }
-        };
-        if (picker.priority(piece) == Priority.NOW) {
-            disk.executeUrgent(write); // a read waits for this piece: ahead of background writes
-        } else {
-            disk.executor().execute(write);
         }
     }
 
@@ -613,31 +520,6 @@ public final class TorrentSession implements PieceSource {
         if (readingPaused && disk.drained()) {
             setReading(true);
         }
-    }
-
-    /** On the disk thread that wrote the piece's last block: hash it, wake its readers. */
-    private void check(int piece) {
-        boolean ok = false;
-        boolean blame = false;
-        diskTasks.incrementAndGet();
-        try {
-            if (!writeFailed.remove(piece)) {
-                blame = true;
-                ok = verifier.verify(piece);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "torfs: cannot read piece " + piece + ": " + e.getMessage());
-        }
-        if (ok) {
-            verified.set(piece); // readers go at once; the loop announces it after
-            wakeWaiters(piece);
-        }
-        boolean result = ok;
-        boolean sent = blame;
-        loop.execute(() -> {
-            diskTasks.decrementAndGet();
-            hashed(piece, result, sent);
-        });
     }
 
     private void hashed(int piece, boolean ok, boolean blame) {
@@ -649,7 +531,7 @@ public final class TorrentSession implements PieceSource {
             picker.pieceVerified(piece);
             verified.set(piece);
             verifiedBytes += geometry.pieceSize(piece);
-            wakeWaiters(piece); // a piece found verified without the disk pool's hash
+            writer.wake(piece);
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);
                 p.channel().flush();
@@ -672,16 +554,6 @@ public final class TorrentSession implements PieceSource {
             blame(piece, contributors);
         }
         fillAll();
-    }
-
-    private void wakeWaiters(int piece) {
-        List<CompletableFuture<Void>> w = waiters.remove(piece);
-        if (w != null) {
-            if (UrgentTrace.on()) {
-                UrgentTrace.log("waiters of " + piece + " completed");
-            }
-            w.forEach(f -> f.complete(null));
-        }
     }
 
     /** The sole sender of a bad piece is banned; shared senders get a strike each. */
