@@ -44,7 +44,6 @@ final class RequestFiller {
     private final BooleanSupplier closed;
     /** Peers with a fill scheduled for when the download limit has tokens again. */
     private final Set<Integer> fillRetry = new HashSet<>();
-    private long cancelled;
 
     RequestFiller(PiecePicker picker, int blocksPerPiece, Map<Integer, PeerConnection> peers,
                   RateLimiter downLimit, EventLoop loop, BooleanSupplier closed) {
@@ -54,11 +53,6 @@ final class RequestFiller {
         this.downLimit = downLimit;
         this.loop = loop;
         this.closed = closed;
-    }
-
-    /** Requests we withdrew so far to make room for urgent blocks. */
-    long cancelled() {
-        return cancelled;
     }
 
     /** Tops the peer's pipeline up to its target depth, within the download limit. */
@@ -147,7 +141,6 @@ final class RequestFiller {
         }
         if (!behind.isEmpty()) {
             p.cancel(behind);
-            cancelled += behind.size();
             for (BlockRef b : behind) {
                 picker.requestDropped(p.id(), b);
             }
