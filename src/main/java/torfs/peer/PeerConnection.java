@@ -39,6 +39,8 @@ import torfs.wire.WireException;
 public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(PeerConnection.class.getName());
     private static final int LATE_MEMORY = 1024;
+    /** What a peer that announced no reqq is assumed to queue (libtorrent's old default). */
+    public static final int ASSUMED_REQQ = 250;
 
     private final int id;
     private final Channel channel;
@@ -65,6 +67,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private final LinkedHashMap<BlockRef, Long> outstanding = new LinkedHashMap<>();
     /** Requests we gave up on; a late answer is still taken if the torrent wants it. */
     private final Set<BlockRef> late = new HashSet<>();
+    /**
+     * Requests we cancelled at a fast peer that has not answered them yet (with the block or a
+     * reject). Kept apart from {@link #outstanding}: the block may be requested again, and the
+     * first answer is then the cancelled request's.
+     */
+    private final Set<BlockRef> cancelled = new HashSet<>();
     /** Requests from the peer that we have not served yet. */
     private final ArrayDeque<BlockRef> incoming = new ArrayDeque<>();
     /** Pieces the peer lets us request while it chokes us (its ALLOWED_FAST messages). */
@@ -198,9 +206,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         return wasted;
     }
 
-    /** The most requests we keep outstanding: what the peer accepts, else our default. */
+    /** The most requests we keep outstanding: our cap, or less if the peer accepts less. */
     public int maxDepth() {
-        return peerRequestQueue > 0 ? peerRequestQueue : settings.defaultMaxDepth();
+        return peerRequestQueue > 0 ? Math.min(peerRequestQueue, settings.maxDepth()) : settings.maxDepth();
     }
 
     /**
@@ -226,6 +234,20 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             return 0;
         }
         return Math.max(0, targetDepth() - outstanding.size());
+    }
+
+    /**
+     * The most requests we may have outstanding for blocks a read is waiting for: the target
+     * depth plus {@code extra} (a piece), within what the peer accepts (its reqq, or
+     * {@link #ASSUMED_REQQ} when it announced none); 0 when we may not request now (choked,
+     * not interested, closed) or the peer is snubbed (urgent blocks go elsewhere).
+     */
+    public int urgentCapacity(int extra) {
+        if (!isOpen() || !amInterested || peerChoking || snubbed) {
+            return 0;
+        }
+        int accepted = peerRequestQueue > 0 ? peerRequestQueue : ASSUMED_REQQ;
+        return (int) Math.max(0, Math.min(accepted, (long) targetDepth() + extra));
     }
 
     // ---- commands from the torrent ----
@@ -309,8 +331,31 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     /** Withdraws a request (end game: another peer delivered it). */
     public void cancel(BlockRef b) {
-        if (outstanding.remove(b) != null && isOpen()) {
-            send(new PeerMessage.Cancel(b.piece(), b.begin(), b.length()));
+        cancel(List.of(b));
+    }
+
+    /**
+     * Withdraws requests (one flush). The peer may have sent a block before it read our cancel,
+     * or ignore cancels: such a block is still taken, as a late answer, not as unrequested data.
+     */
+    public void cancel(List<BlockRef> blocks) {
+        boolean any = false;
+        for (BlockRef b : blocks) {
+            if (outstanding.remove(b) != null && isOpen()) {
+                if (fast()) {
+                    // BEP 6: the peer answers a cancel with the block or a reject, never neither
+                    if (cancelled.size() >= LATE_MEMORY) {
+                        cancelled.clear();
+                    }
+                    cancelled.add(b);
+                } else {
+                    rememberLate(b);
+                }
+                send(new PeerMessage.Cancel(b.piece(), b.begin(), b.length()));
+                any = true;
+            }
+        }
+        if (any) {
             channel.flush();
         }
     }
@@ -491,6 +536,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             replaceHaveSet(new Bitfield(geometry.pieceCount()));
         } else if (m instanceof PeerMessage.Reject r) {
             BlockRef ref = new BlockRef(r.piece(), r.begin(), r.length());
+            if (cancelled.remove(ref)) {
+                return; // the peer confirms our cancel; a newer request for it still stands
+            }
             if (outstanding.remove(ref) != null) {
                 listener.requestsDropped(this, List.of(ref));
                 listener.canRequest(this);
@@ -574,7 +622,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private void onPiece(PeerMessage.Piece p) {
         ByteBuf data = p.data();
         BlockRef ref = new BlockRef(p.piece(), p.begin(), data.readableBytes());
-        boolean asked = outstanding.remove(ref) != null;
+        // the answer to a cancelled request comes before that to a newer one for the same block
+        boolean asked = cancelled.remove(ref) || outstanding.remove(ref) != null;
         if (!asked && !late.remove(ref)) {
             wasted += ref.length();
             data.release();

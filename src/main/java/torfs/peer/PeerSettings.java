@@ -4,19 +4,24 @@ package torfs.peer;
  * Limits of one peer connection.
  *
  * @param maxIncomingRequests  requests we queue from a peer before rejecting (we announce it as reqq)
- * @param defaultMaxDepth      our pipeline cap toward a peer that announced no reqq
+ * @param maxDepth             our pipeline cap (lower toward a peer that announces a smaller reqq):
+ *                             a peer such as libtorrent reads every queued request from disk at
+ *                             once, so all of them are in flight and cannot be cancelled, and a
+ *                             block a read waits for comes after them. 64 blocks (1 MiB) cost
+ *                             nothing on loopback and bound that wait to ~1 MiB of data; over
+ *                             a 50 ms path it still allows 20 MB/s per peer
  * @param requestTimeoutNanos  a block not answered this long is given back to the picker
  * @param snubNanos            a peer that sends no block this long while we wait is snubbed
  * @param idleNanos            a peer that sends nothing at all this long is dropped
  * @param keepAliveNanos       we send a keep-alive when we sent nothing for this long
  * @param client               our client name in the extension handshake
  */
-public record PeerSettings(int maxIncomingRequests, int defaultMaxDepth, long requestTimeoutNanos,
+public record PeerSettings(int maxIncomingRequests, int maxDepth, long requestTimeoutNanos,
                            long snubNanos, long idleNanos, long keepAliveNanos, String client) {
     private static final long S = 1_000_000_000L;
 
     public static PeerSettings defaults() {
-        return new PeerSettings(500, 250, 20 * S, 60 * S, 180 * S, 90 * S,
+        return new PeerSettings(500, 64, 20 * S, 60 * S, 180 * S, 90 * S,
                 "TorFS");
     }
 }

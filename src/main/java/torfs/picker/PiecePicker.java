@@ -294,6 +294,38 @@ public final class PiecePicker {
      * the peer has are found; a peer with few pieces is matched through its bitfield instead.
      */
     public List<BlockRef> pick(int peer, int max, long nowNanos) {
+        return pick(peer, max, nowNanos, PieceOrder.BANDS);
+    }
+
+    /**
+     * Like {@link #pick(int, int, long)} but only NOW and READAHEAD blocks: for a peer that has
+     * blocks of a NOW piece outstanding, so the background does not compete with them for its
+     * disk and link until they arrive.
+     */
+    public List<BlockRef> pickStreaming(int peer, int max, long nowNanos) {
+        return pick(peer, max, nowNanos, 1);
+    }
+
+    /** True while the peer has a block of a NOW piece outstanding: a read waits on it. */
+    public boolean readWaitsOn(int peer) {
+        PeerHaves p = swarm.peer(peer);
+        if (p == null || nowDeadlines.isEmpty() || p.outstanding.isEmpty()) {
+            return false;
+        }
+        for (int piece : nowDeadlines.keySet()) {
+            DownloadingPiece dp = downloading.get(piece);
+            if (dp != null) {
+                for (int b = 0; b < dp.blockCount; b++) {
+                    if (dp.state(b) == DownloadingPiece.REQUESTED && dp.hasRequester(b, peer)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<BlockRef> pick(int peer, int max, long nowNanos, int bands) {
         List<BlockRef> out = new ArrayList<>(Math.min(Math.max(max, 0), 64));
         PeerHaves p = swarm.peer(peer);
         if (p == null || max <= 0) {
@@ -303,7 +335,7 @@ public final class PiecePicker {
         pickNow(peer, p, max, nowNanos, out);
         if (out.size() < max) {
             List<DownloadingPiece> partials = openPartials(peer, p);
-            for (int band = 0; band < PieceOrder.BANDS && out.size() < max; band++) {
+            for (int band = 0; band < bands && out.size() < max; band++) {
                 for (DownloadingPiece dp : partials) {
                     if (band(priority(dp.piece)) == band) {
                         takeOpen(peer, p, dp, max, out);
@@ -312,10 +344,31 @@ public final class PiecePicker {
                 pickFresh(peer, p, band, max, out);
             }
         }
-        if (out.size() < max && isEndGame()) {
+        if (out.size() < max && bands == PieceOrder.BANDS && isEndGame()) {
             pickDuplicates(peer, p, max, out, Integer.MAX_VALUE, false, nowNanos);
         }
         return out;
+    }
+
+    /**
+     * Picks only blocks of NOW pieces (earliest deadline first), up to {@code max}, and marks
+     * them requested by the peer: what a streaming read waits for, which the caller may send
+     * beyond the peer's normal pipeline depth, ahead of everything else. Overdue NOW blocks
+     * outstanding at another peer are duplicated here as in {@link #pick(int, int, long)}.
+     */
+    public List<BlockRef> pickUrgent(int peer, int max, long nowNanos) {
+        List<BlockRef> out = new ArrayList<>();
+        PeerHaves p = swarm.peer(peer);
+        if (p == null || max <= 0 || nowDeadlines.isEmpty()) {
+            return out;
+        }
+        pickNow(peer, p, max, nowNanos, out);
+        return out;
+    }
+
+    /** True while some piece we lack has priority NOW: a read is waiting for it. */
+    public boolean hasUrgent() {
+        return !nowDeadlines.isEmpty();
     }
 
     /**

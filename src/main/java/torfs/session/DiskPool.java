@@ -1,7 +1,7 @@
 package torfs.session;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,10 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * torrents stop reading from their peers (backpressure through the kernel's socket buffers),
  * below {@code lowWater} they read again. The queue itself is unbounded only in tasks that
  * the water marks already bound.
+ *
+ * <p>Urgent tasks (the writes and hash of a piece a read is waiting for) run before every
+ * queued normal task: up to the high water mark of background writes may be queued, and a
+ * blocked read should not wait for them.
  */
 final class DiskPool implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final AtomicLong pendingWriteBytes = new AtomicLong();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Executor normal = r -> submit(r, false);
     private final long highWater;
     private final long lowWater;
 
@@ -23,15 +29,41 @@ final class DiskPool implements AutoCloseable {
         this.highWater = highWater;
         this.lowWater = lowWater;
         this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+                new PriorityBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "torfs-disk");
                     t.setDaemon(true);
                     return t;
                 });
     }
 
-    ExecutorService executor() {
-        return executor;
+    /** Runs tasks in submission order, after any urgent ones. */
+    Executor executor() {
+        return normal;
+    }
+
+    /** Runs the task before every queued normal task (urgent tasks among themselves in order). */
+    void executeUrgent(Runnable task) {
+        submit(task, true);
+    }
+
+    private void submit(Runnable task, boolean urgent) {
+        executor.execute(new Task(task, urgent, sequence.getAndIncrement()));
+    }
+
+    /** A queued task: urgent first, then first come first served. */
+    private record Task(Runnable body, boolean urgent, long seq) implements Runnable, Comparable<Task> {
+        @Override
+        public void run() {
+            body.run();
+        }
+
+        @Override
+        public int compareTo(Task o) {
+            if (urgent != o.urgent) {
+                return urgent ? -1 : 1;
+            }
+            return Long.compare(seq, o.seq);
+        }
     }
 
     void addPendingWrite(long bytes) {

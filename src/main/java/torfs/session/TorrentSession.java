@@ -16,12 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
@@ -46,7 +43,7 @@ import torfs.wire.Handshake;
  * loop (no locks); the thread-safe {@link PieceSource} entry points hop onto that loop.
  *
  * <p>Received blocks are written straight to the store on the disk pool and a piece is hashed
- * from disk once all its blocks are written: no piece-sized buffers, so memory is bounded by
+ * from disk once all its blocks are written ({@link PieceWriter}): no piece-sized buffers, so memory is bounded by
  * the disk pool's water marks whatever the piece size. Unverified bytes may sit in the files,
  * but nothing reads them: a piece is announced (HAVE), recorded in the resume state and served
  * only after its hash matched.
@@ -71,13 +68,7 @@ public final class TorrentSession implements PieceSource {
     // ---- loop-confined state ----
     private final PiecePicker picker;
     private final Map<Integer, PeerConnection> peers = new HashMap<>();
-    /** Block writes queued or running, per piece; updated by the disk threads too. */
-    private final AtomicIntegerArray pendingWrites;
     private final Set<Integer> hashing = new HashSet<>();
-    /** Peers with a fill scheduled for when the download limit has tokens again. */
-    private final Set<Integer> fillRetry = new HashSet<>();
-    private final Set<Integer> writeFailed = ConcurrentHashMap.newKeySet();
-    private final Map<Integer, List<CompletableFuture<Void>>> waiters = new HashMap<>();
     private final Wishes wishes = new Wishes();
     private final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
@@ -90,6 +81,8 @@ public final class TorrentSession implements PieceSource {
     private final Choker choker = new Choker(random);
     private final Uploader uploader;
     private final RateLimiter downLimit;
+    private final RequestFiller filler;
+    private final PieceWriter writer;
     private long downloaded;
     private long wasted;
     private long verifiedBytes;
@@ -126,9 +119,12 @@ public final class TorrentSession implements PieceSource {
         this.peerSettings = peerSettings;
         this.picker = new PiecePicker(geometry, have, random);
         this.verified = new ConcurrentBits(have);
-        this.pendingWrites = new AtomicIntegerArray(geometry.pieceCount());
+        this.writer = new PieceWriter(geometry, store, verifier, disk, loop, verified, diskTasks,
+                this::hashed, () -> readingPaused, this::resumeReading);
         this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
+        this.filler = new RequestFiller(picker,
+                geometry.pieceCount() > 0 ? geometry.blocksInPiece(0) : 0, peers, downLimit, loop, () -> closed);
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             verifiedBytes += geometry.pieceSize(p);
         }
@@ -204,9 +200,7 @@ public final class TorrentSession implements PieceSource {
             for (PeerConnection p : List.copyOf(peers.values())) {
                 p.close("stopping");
             }
-            waiters.values().forEach(l -> l.forEach(f -> f.completeExceptionally(
-                    new CancellationException("torrent stopped"))));
-            waiters.clear();
+            writer.stop();
             client.removed(this);
             Announcer a = announcer;
             Thread t = new Thread(() -> finishStop(a), "torfs-stop");
@@ -276,24 +270,7 @@ public final class TorrentSession implements PieceSource {
 
     @Override
     public CompletableFuture<Void> whenVerified(int piece) {
-        if (verified.get(piece)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(new CancellationException("torrent stopped"));
-            return f;
-        }
-        loop.execute(() -> {
-            if (verified.get(piece)) {
-                f.complete(null);
-            } else if (closed) {
-                f.completeExceptionally(new CancellationException("torrent stopped"));
-            } else {
-                waiters.computeIfAbsent(piece, k -> new ArrayList<>()).add(f);
-            }
-        });
-        return f;
+        return writer.whenVerified(piece); // no loop hop: the verifying disk thread completes it
     }
 
     @Override
@@ -303,6 +280,9 @@ public final class TorrentSession implements PieceSource {
         }
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos), picker);
+            if (priority == Priority.NOW) {
+                filler.rushUrgent(); // before any normal fill puts them at the back of a queue
+            }
             refreshAll();
         });
     }
@@ -498,40 +478,11 @@ public final class TorrentSession implements PieceSource {
     }
 
     private void fill(PeerConnection p) {
-        if (closed) {
-            return;
-        }
-        int slots = p.requestSlots();
-        if (slots <= 0) {
-            return;
-        }
-        if (!downLimit.isUnlimited()) {
-            // the download limit is applied to what we ask for: no request, no bytes
-            long now = System.nanoTime();
-            long granted = downLimit.tryAcquire(p.id(), (long) slots * PieceGeometry.BLOCK_SIZE, now);
-            slots = (int) (granted / PieceGeometry.BLOCK_SIZE);
-            if (slots <= 0) {
-                // queued for the bucket: come back when our turn is ready, or lose it
-                if (fillRetry.add(p.id())) {
-                    long wait = Math.max(1_000_000, downLimit.nanosUntilAvailable(p.id(), now));
-                    loop.schedule(() -> {
-                        fillRetry.remove(p.id());
-                        fill(p);
-                    }, wait, TimeUnit.NANOSECONDS);
-                }
-                return;
-            }
-        }
-        // choked by a fast peer: only the pieces it allowed us (BEP 6) may be requested
-        List<BlockRef> picked = p.peerChoking() ? picker.pick(p.id(), slots, System.nanoTime(), p.allowedFastFromPeer())
-                : picker.pick(p.id(), slots, System.nanoTime());
-        p.request(picked);
+        filler.fill(p);
     }
 
     private void fillAll() {
-        for (PeerConnection p : List.copyOf(peers.values())) {
-            fill(p);
-        }
+        filler.fillAll();
     }
 
     /** Priorities changed: interest and pipelines of every peer may change. */
@@ -557,64 +508,18 @@ public final class TorrentSession implements PieceSource {
         }
         downloaded += ref.length();
         int piece = ref.piece();
-        pendingWrites.incrementAndGet(piece);
-        int length = ref.length();
-        disk.addPendingWrite(length);
+        // the piece's last block: whichever of its writes finishes last hashes it
+        boolean last = picker.isPieceFullyReceived(piece) && hashing.add(piece);
+        writer.write(ref, data, last, picker.priority(piece) == Priority.NOW);
         if (!readingPaused && disk.overloaded()) {
             setReading(false);
         }
-        long offset = geometry.pieceStart(piece) + ref.begin();
-        diskTasks.incrementAndGet();
-        disk.executor().execute(() -> {
-            try {
-                store.writeAt(offset, data.nioBuffer());
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + e.getMessage());
-                writeFailed.add(piece);
-            } finally {
-                data.release();
-                disk.writeDone(length);
-                diskTasks.decrementAndGet();
-            }
-            // back to the loop only when it may matter: a piece's last write, or reading paused
-            boolean lastOfPiece = pendingWrites.decrementAndGet(piece) == 0;
-            boolean resume = readingPaused && disk.drained();
-            if (lastOfPiece || resume) {
-                loop.execute(() -> written(piece));
-            }
-        });
     }
 
-    /** On the loop: the piece's writes may all be done, or the disk pool drained. */
-    private void written(int piece) {
-        if (pendingWrites.get(piece) == 0 && picker.isPieceFullyReceived(piece) && hashing.add(piece)) {
-            hash(piece);
-        }
+    private void resumeReading() {
         if (readingPaused && disk.drained()) {
             setReading(true);
         }
-    }
-
-    private void hash(int piece) {
-        if (writeFailed.remove(piece)) {
-            hashed(piece, false, false);
-            return;
-        }
-        diskTasks.incrementAndGet();
-        disk.executor().execute(() -> {
-            boolean ok;
-            try {
-                ok = verifier.verify(piece);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "torfs: cannot read piece " + piece + ": " + e.getMessage());
-                ok = false;
-            }
-            boolean result = ok;
-            loop.execute(() -> {
-                diskTasks.decrementAndGet();
-                hashed(piece, result, true);
-            });
-        });
     }
 
     private void hashed(int piece, boolean ok, boolean blame) {
@@ -626,10 +531,7 @@ public final class TorrentSession implements PieceSource {
             picker.pieceVerified(piece);
             verified.set(piece);
             verifiedBytes += geometry.pieceSize(piece);
-            List<CompletableFuture<Void>> w = waiters.remove(piece);
-            if (w != null) {
-                w.forEach(f -> f.complete(null));
-            }
+            writer.wake(piece);
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);
                 p.channel().flush();

@@ -219,6 +219,75 @@ class PeerConnectionTest {
     }
 
     @Test
+    void blockArrivingAfterOurCancelIsStillTakenNotCountedAsWaste() {
+        connect(false, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        BlockRef b = GEO.block(3, 0);
+        peer.request(List.of(b));
+        sent();
+        peer.cancel(List.of(b));
+        assertThat(sent()).containsExactly(new PeerMessage.Cancel(3, 0, 16384));
+        assertThat(peer.outstandingCount()).isZero();
+        // the peer had sent it before it read the cancel (or ignores cancels)
+        ch.writeInbound(new PeerMessage.Piece(3, 0, block(16384)));
+        assertThat(rec.received).containsExactly(b);
+        assertThat(peer.wasted()).isZero();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void fastPeersRejectOfACancelledRequestDoesNotDropTheNewerRequestForTheSameBlock() {
+        connect(true, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        BlockRef b = GEO.block(3, 1);
+        peer.request(List.of(b));
+        peer.cancel(List.of(b));
+        peer.request(List.of(b)); // asked again, behind more urgent requests
+        sent();
+        ch.writeInbound(new PeerMessage.Reject(3, 16384, 16384)); // confirms the cancel
+        assertThat(rec.dropped).isEmpty();
+        assertThat(peer.outstandingCount()).isEqualTo(1);
+        ch.writeInbound(new PeerMessage.Piece(3, 16384, block(16384)));
+        assertThat(rec.received).containsExactly(b);
+        assertThat(peer.outstandingCount()).isZero();
+    }
+
+    @Test
+    void fastPeerThatSendsACancelledBlockAnswersTheCancelledRequestFirst() {
+        connect(true, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        BlockRef b = GEO.block(4, 0);
+        peer.request(List.of(b));
+        peer.cancel(List.of(b));
+        peer.request(List.of(b));
+        ch.writeInbound(new PeerMessage.Piece(4, 0, block(16384))); // too late to cancel
+        assertThat(rec.received).containsExactly(b);
+        assertThat(peer.outstandingCount()).as("the newer request is still owed").isEqualTo(1);
+        ch.writeInbound(new PeerMessage.Piece(4, 0, block(16384)));
+        assertThat(rec.received).containsExactly(b, b);
+        assertThat(peer.outstandingCount()).isZero();
+        assertThat(peer.wasted()).isZero();
+    }
+
+    @Test
+    void urgentCapacityExceedsTheDepthCapButNotThePeersReqq() {
+        connect(false, true);
+        ch.writeInbound(new ExtensionHandshake(Map.of(), "x", 500).toMessage());
+        assertThat(peer.urgentCapacity(64)).as("not interested yet").isZero();
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        assertThat(peer.urgentCapacity(64)).isEqualTo(peer.targetDepth() + 64);
+        assertThat(peer.urgentCapacity(1000)).as("the peer's reqq").isEqualTo(500);
+        assertThat(peer.urgentCapacity(PeerSettings.defaults().maxDepth() + 1))
+                .isGreaterThan(peer.maxDepth());
+        ch.writeInbound(PeerMessage.Choke.INSTANCE);
+        assertThat(peer.urgentCapacity(64)).isZero();
+    }
+
+    @Test
     void requestForAPieceWeLackIsRejectedUnderFastExtension() {
         connect(true, false);
         peer.unchoke();
@@ -356,9 +425,13 @@ class PeerConnectionTest {
     @Test
     void pipelineDepthIsCappedByThePeersReqq() {
         connect(false, true);
-        assertThat(peer.maxDepth()).isEqualTo(250);
+        int cap = PeerSettings.defaults().maxDepth();
+        assertThat(peer.maxDepth()).isEqualTo(cap);
         ch.writeInbound(new ExtensionHandshake(Map.of(), "other", 8).toMessage());
         assertThat(peer.maxDepth()).isEqualTo(8);
+        ch.writeInbound(new ExtensionHandshake(Map.of(), "libtorrent", 2000).toMessage());
+        assertThat(peer.maxDepth()).as("our own cap").isEqualTo(cap);
+        ch.writeInbound(new ExtensionHandshake(Map.of(), "other", 8).toMessage());
         ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
         peer.setInterested(true);
         assertThat(peer.requestSlots()).isEqualTo(4);

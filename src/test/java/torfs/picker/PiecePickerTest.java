@@ -139,6 +139,26 @@ class PiecePickerTest {
     }
 
     @Test
+    void urgentPickTakesOnlyNowBlocksEarliestDeadlineFirst() {
+        Picture t = picture("blocks:2 peerA:1111 prio:N95N");
+        List<String> urgent = new ArrayList<>();
+        for (BlockRef b : t.picker.pickUrgent(id('A'), 3, 0)) {
+            urgent.add(b.piece() + "." + b.blockIndex());
+        }
+        assertThat(urgent).containsExactly("2.0", "2.1", "1.0");
+        assertThat(t.picker.hasUrgent()).isTrue();
+        // what is left of the NOW pieces first, then the background
+        List<String> rest = t.pick('A', 2);
+        assertThat(rest.get(0)).isEqualTo("1.1");
+        assertThat(rest.get(1)).isIn("0.0", "3.0");
+        // a background block dropped (cancelled) is open again for a normal pick
+        int background = rest.get(1).charAt(0) - '0';
+        t.picker.requestDropped(id('A'), t.geometry.block(background, 0));
+        assertThat(t.picker.pickUrgent(id('A'), 10, 0)).isEmpty();
+        assertThat(t.pick('A', 1)).containsExactly(rest.get(1));
+    }
+
+    @Test
     void overdueNowBlockIsAskedOfASecondPeer() {
         Picture t = picture("peerA:110 peerB:100 peerC:001 prio:7NN");
         assertThat(t.pick('A', 1, 0)).containsExactly("0.0");
