@@ -43,7 +43,8 @@ final class SourceFactories {
             net.maxUp = options.maxUp();
             net.maxDown = options.maxDown();
             net.peers = options.peers();
-            ClientSettings settings = net.settings();
+            // a mount streams: short pipelines keep a read's blocks near the front of a peer's queue
+            ClientSettings settings = net.settings().withMaxRequestDepth(ClientSettings.STREAMING_REQUEST_DEPTH);
             List<InetSocketAddress> peers = net.peerAddresses();
             Files.createDirectories(options.dataDir());
             TorrentSession session;

@@ -7,9 +7,10 @@ package torfs.peer;
  * @param maxDepth             our pipeline cap (lower toward a peer that announces a smaller reqq):
  *                             a peer such as libtorrent reads every queued request from disk at
  *                             once, so all of them are in flight and cannot be cancelled, and a
- *                             block a read waits for comes after them. 64 blocks (1 MiB) cost
- *                             nothing on loopback and bound that wait to ~1 MiB of data; over
- *                             a 50 ms path it still allows 20 MB/s per peer
+ *                             block a read waits for comes after them. The client sets it per use
+ *                             (ClientSettings: 250 for bulk transfers, 64 for a mount); 64 blocks
+ *                             (1 MiB) bound that wait to ~1 MiB of data and still allow 20 MB/s
+ *                             per peer across a 50 ms path
  * @param requestTimeoutNanos  a block not answered this long is given back to the picker
  * @param snubNanos            a peer that sends no block this long while we wait is snubbed
  * @param idleNanos            a peer that sends nothing at all this long is dropped

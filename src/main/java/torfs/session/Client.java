@@ -102,7 +102,7 @@ public final class Client implements AutoCloseable {
         this.disk = new DiskPool(settings.diskThreads(), 8 << 20, 2 << 20);
         this.trackers = new NettyTrackerFactory(group, TrackerSettings.DEFAULT.withLocalAddress(settings.bind()));
         PeerSettings d = PeerSettings.defaults();
-        this.peerSettings = new PeerSettings(d.maxIncomingRequests(), d.maxDepth(),
+        this.peerSettings = new PeerSettings(d.maxIncomingRequests(), settings.maxRequestDepth(),
                 d.requestTimeoutNanos(), d.snubNanos(), d.idleNanos(), d.keepAliveNanos(),
                 "TorFS " + torfs.app.Version.VERSION);
         ServerBootstrap sb = new ServerBootstrap().group(group, group)

@@ -17,25 +17,45 @@ import java.time.Duration;
  */
 public record ClientSettings(InetAddress bind, int port, long maxUpload, long maxDownload,
                              int maxPeersPerTorrent, int maxPeersTotal, Duration connectTimeout,
-                             int diskThreads) {
+                             int diskThreads, int maxRequestDepth) {
     public static final int DEFAULT_PORT = 6881;
+    /**
+     * Pipeline cap per peer for bulk transfers (download, seed): about one second of data from a
+     * fast peer across a 50 ms path (libtorrent's default allows more).
+     */
+    public static final int BULK_REQUEST_DEPTH = 250;
+    /**
+     * Pipeline cap per peer while files are read through a mount: a block a read waits for is
+     * queued behind at most 1 MiB at the peer (libtorrent serves every queued request at once,
+     * so a cancel cannot shorten the queue); 20 MB/s per peer across a 50 ms path.
+     */
+    public static final int STREAMING_REQUEST_DEPTH = 64;
 
     public static ClientSettings defaults() {
-        return new ClientSettings(null, DEFAULT_PORT, 0, 0, 50, 200, Duration.ofSeconds(5), 2);
+        return new ClientSettings(null, DEFAULT_PORT, 0, 0, 50, 200, Duration.ofSeconds(5), 2,
+                BULK_REQUEST_DEPTH);
     }
 
     public ClientSettings withPort(int p) {
         return new ClientSettings(bind, p, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads);
+                connectTimeout, diskThreads, maxRequestDepth);
     }
 
     public ClientSettings withBind(InetAddress b) {
         return new ClientSettings(b, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads);
+                connectTimeout, diskThreads, maxRequestDepth);
     }
 
     public ClientSettings withLimits(long up, long down) {
         return new ClientSettings(bind, port, up, down, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads);
+                connectTimeout, diskThreads, maxRequestDepth);
+    }
+
+    public ClientSettings withMaxRequestDepth(int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("request depth must be positive");
+        }
+        return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
+                connectTimeout, diskThreads, depth);
     }
 }
