@@ -25,8 +25,10 @@ grep -q "$ours" "$WORK/info.txt" || fail "info does not print the info-hash"
 torfs verify "$WORK/t.torrent" --data "$WORK" > "$WORK/verify.txt" || { cat "$WORK/verify.txt"; fail "verify of intact data failed"; }
 grep -q "verified \([0-9]*\)/\1 pieces" "$WORK/verify.txt" || fail "verify did not report all pieces: $(cat "$WORK/verify.txt")"
 
-# flip one byte in the middle of the clip
-printf '\x5a' | dd of="$P/media/clip.bin" bs=1 seek=1500000 conv=notrunc status=none
+# flip every bit of one byte in the middle of the clip (writing a fixed value would be a
+# no-op when the random byte already has it)
+b=$(dd if="$P/media/clip.bin" bs=1 skip=1500000 count=1 status=none | od -An -tu1 | tr -d ' ')
+printf "\\$(printf '%03o' $((255 - b)))" | dd of="$P/media/clip.bin" bs=1 seek=1500000 conv=notrunc status=none
 set +e
 torfs verify "$WORK/t.torrent" --data "$WORK" > "$WORK/verify2.txt" 2>&1
 rc=$?
