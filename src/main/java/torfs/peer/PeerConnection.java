@@ -206,9 +206,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         return wasted;
     }
 
-    /** The most requests we keep outstanding: our cap, or less if the peer accepts less. */
+    /**
+     * The most requests we keep outstanding: our cap, or less if the peer accepts less (its
+     * reqq, or {@link #ASSUMED_REQQ} when it announced none).
+     */
     public int maxDepth() {
-        return peerRequestQueue > 0 ? Math.min(peerRequestQueue, settings.maxDepth()) : settings.maxDepth();
+        int accepted = peerRequestQueue > 0 ? peerRequestQueue : ASSUMED_REQQ;
+        return Math.min(accepted, settings.maxDepth());
     }
 
     /**

@@ -8,7 +8,7 @@ package torfs.peer;
  *                             a peer such as libtorrent reads every queued request from disk at
  *                             once, so all of them are in flight and cannot be cancelled, and a
  *                             block a read waits for comes after them. The client sets it per use
- *                             (ClientSettings: 250 for bulk transfers, 64 for a mount); 64 blocks
+ *                             (ClientSettings: 2000 for bulk transfers, 64 for a mount); 64 blocks
  *                             (1 MiB) bound that wait to ~1 MiB of data and still allow 20 MB/s
  *                             per peer across a 50 ms path
  * @param requestTimeoutNanos  a block not answered this long is given back to the picker

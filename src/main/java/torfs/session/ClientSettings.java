@@ -20,10 +20,11 @@ public record ClientSettings(InetAddress bind, int port, long maxUpload, long ma
                              int diskThreads, int maxRequestDepth) {
     public static final int DEFAULT_PORT = 6881;
     /**
-     * Pipeline cap per peer for bulk transfers (download, seed): about one second of data from a
-     * fast peer across a 50 ms path (libtorrent's default allows more).
+     * Pipeline cap per peer for bulk transfers (download, seed): the depth follows about one
+     * second of the peer's measured rate, bounded by the queue it announces (reqq; libtorrent
+     * announces 2000) and by this.
      */
-    public static final int BULK_REQUEST_DEPTH = 250;
+    public static final int BULK_REQUEST_DEPTH = 2000;
     /**
      * Pipeline cap per peer while files are read through a mount: a block a read waits for is
      * queued behind at most 1 MiB at the peer (libtorrent serves every queued request at once,
