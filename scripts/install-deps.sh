@@ -5,7 +5,7 @@ set -euo pipefail
 
 # Runtime: libfuse2 (jnr-fuse loads libfuse.so.2) and fuse3 (its fusermount).
 # Tests: real peers and trackers, shell tools a user would use.
-PACKAGES=(fuse3 libfuse2 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg)
+PACKAGES=(iproute2 fuse3 libfuse2 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg)
 if [[ "${1:-}" == "--bench" ]]; then
   PACKAGES+=(btfs time)
 fi
