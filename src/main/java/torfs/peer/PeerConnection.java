@@ -57,7 +57,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private boolean snubbed;
     private boolean started;
     private boolean closed;
-    private boolean firstMessageSeen;
     private Bitfield have;
     private int peerRequestQueue;
     private String peerClient = "";
@@ -466,7 +465,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             close(e.getMessage());
         }
-        firstMessageSeen = true;
     }
 
     private void handle(PeerMessage m) {
@@ -699,10 +697,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     /** Pieces the peer lets us request while it chokes us; a live read-only view. */
     public Set<Integer> allowedFastFromPeer() {
         return Collections.unmodifiableSet(allowedFast);
-    }
-
-    boolean firstMessageSeen() {
-        return firstMessageSeen;
     }
 
     @Override
