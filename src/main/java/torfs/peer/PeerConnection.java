@@ -210,8 +210,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
      * reqq, or {@link #ASSUMED_REQQ} when it announced none).
      */
     public int maxDepth() {
-        int accepted = peerRequestQueue > 0 ? peerRequestQueue : ASSUMED_REQQ;
-        return Math.min(accepted, settings.maxDepth());
+        return Math.min(acceptedRequests(), settings.maxDepth());
+    }
+
+    /** What the peer queues: its reqq, or {@link #ASSUMED_REQQ} when it announced none. */
+    private int acceptedRequests() {
+        return peerRequestQueue > 0 ? peerRequestQueue : ASSUMED_REQQ;
     }
 
     /**
@@ -249,8 +253,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         if (!isOpen() || !amInterested || peerChoking || snubbed) {
             return 0;
         }
-        int accepted = peerRequestQueue > 0 ? peerRequestQueue : ASSUMED_REQQ;
-        return (int) Math.max(0, Math.min(accepted, (long) targetDepth() + extra));
+        return (int) Math.max(0, Math.min(acceptedRequests(), (long) targetDepth() + extra));
     }
 
     // ---- commands from the torrent ----
