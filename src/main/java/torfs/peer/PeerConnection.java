@@ -638,9 +638,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         lastBlock = now;
         unansweredSinceBlock = false;
         down.add(ref.length());
-        if (snubbed) {
-            snubbed = false;
-        }
+        snubbed = false;
         if (slowStart && slowStartDepth < maxDepth()) {
             slowStartDepth++;
         }
