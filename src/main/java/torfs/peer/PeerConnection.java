@@ -634,8 +634,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             data.release();
             return;
         }
-        long now = clock.getAsLong();
-        lastBlock = now;
+        lastBlock = lastReceived; // read from the clock for this very message in channelRead
         unansweredSinceBlock = false;
         down.add(ref.length());
         snubbed = false;
