@@ -627,8 +627,12 @@ public final class PiecePicker {
         if (dp == null || dp.state(block) != DownloadingPiece.RECEIVED) {
             return List.of();
         }
-        List<Integer> out = new ArrayList<>();
-        for (int q : dp.takeRequesters(block)) {
+        int[] requesters = dp.takeRequesters(block);
+        if (requesters.length == 0) {
+            return List.of(); // the usual case outside end game: no list per block
+        }
+        List<Integer> out = new ArrayList<>(requesters.length);
+        for (int q : requesters) {
             PeerHaves p = swarm.peer(q);
             if (p != null) {
                 p.outstanding.remove(key(b.piece(), block));
