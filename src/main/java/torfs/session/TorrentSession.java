@@ -528,10 +528,9 @@ public final class TorrentSession implements PieceSource {
             return;
         }
         if (ok) {
+            // the disk thread has set it verified and woken its readers (PieceWriter.check)
             picker.pieceVerified(piece);
-            verified.set(piece);
             verifiedBytes += geometry.pieceSize(piece);
-            writer.wake(piece);
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);
                 p.channel().flush();
