@@ -8,19 +8,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -43,6 +33,7 @@ import torfs.storage.ResumeStore;
 import torfs.tracker.Announcer;
 import torfs.tracker.NettyTrackerFactory;
 import torfs.tracker.TrackerSettings;
+import torfs.tracker.Transports;
 import torfs.wire.WireDecoder;
 import torfs.wire.WireEncoder;
 
@@ -78,7 +69,7 @@ public final class Client implements AutoCloseable {
     private final int announceKey = ThreadLocalRandom.current().nextInt();
     private final EventLoopGroup group;
     private final EventLoop loop;
-    private final boolean epoll;
+    private final Class<? extends SocketChannel> socketChannel;
     private final Channel server;
     private final DiskPool disk;
     private final BanList bans = new BanList(Duration.ofHours(1));
@@ -93,10 +84,9 @@ public final class Client implements AutoCloseable {
 
     private Client(ClientSettings settings) throws IOException {
         this.settings = settings;
-        this.epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(1, io);
+        this.group = Transports.newEventLoopGroup(1);
         this.loop = group.next();
+        this.socketChannel = Transports.socketChannel(group);
         this.upLimit = new RateLimiter(settings.maxUpload(), System.nanoTime());
         this.downLimit = new RateLimiter(settings.maxDownload(), System.nanoTime());
         this.disk = new DiskPool(settings.diskThreads(), 8 << 20, 2 << 20);
@@ -106,7 +96,7 @@ public final class Client implements AutoCloseable {
                 d.requestTimeoutNanos(), d.snubNanos(), d.idleNanos(), d.keepAliveNanos(),
                 "TorFS " + torfs.app.Version.VERSION);
         ServerBootstrap sb = new ServerBootstrap().group(group, group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(Transports.serverSocketChannel(group))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -244,7 +234,7 @@ public final class Client implements AutoCloseable {
     void connect(TorrentSession s, InetSocketAddress address) {
         connections.incrementAndGet();
         Bootstrap b = new Bootstrap().group(loop)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(socketChannel)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))

@@ -82,10 +82,6 @@ final class DiskPool implements AutoCloseable {
         return pendingWriteBytes.get() < lowWater;
     }
 
-    long pendingWriteBytes() {
-        return pendingWriteBytes.get();
-    }
-
     @Override
     public void close() {
         executor.shutdown();

@@ -69,10 +69,6 @@ final class PeerAddressBook {
         }
     }
 
-    boolean isDialled(InetSocketAddress a) {
-        return dialled.contains(a);
-    }
-
     int dialledCount() {
         return dialled.size();
     }

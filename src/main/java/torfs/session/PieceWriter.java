@@ -167,7 +167,7 @@ final class PieceWriter {
     }
 
     /** Completes the piece's waiters (it is verified). */
-    void wake(int piece) {
+    private void wake(int piece) {
         List<CompletableFuture<Void>> w = waiters.remove(piece);
         if (w != null) {
             w.forEach(f -> f.complete(null));

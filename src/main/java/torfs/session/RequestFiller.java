@@ -64,9 +64,9 @@ final class RequestFiller {
         if (slots <= 0) {
             return;
         }
+        long now = System.nanoTime();
         if (!downLimit.isUnlimited()) {
             // the download limit is applied to what we ask for: no request, no bytes
-            long now = System.nanoTime();
             long granted = downLimit.tryAcquire(p.id(), (long) slots * PieceGeometry.BLOCK_SIZE, now);
             slots = (int) (granted / PieceGeometry.BLOCK_SIZE);
             if (slots <= 0) {
@@ -82,7 +82,6 @@ final class RequestFiller {
             }
         }
         // choked by a fast peer: only the pieces it allowed us (BEP 6) may be requested
-        long now = System.nanoTime();
         List<BlockRef> picked;
         if (p.peerChoking()) {
             picked = picker.pick(p.id(), slots, now, p.allowedFastFromPeer());

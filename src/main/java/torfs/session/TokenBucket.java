@@ -25,10 +25,6 @@ public final class TokenBucket {
         return rate == 0;
     }
 
-    public long rate() {
-        return rate;
-    }
-
     public long burst() {
         return burst;
     }

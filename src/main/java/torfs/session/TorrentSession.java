@@ -404,7 +404,7 @@ public final class TorrentSession implements PieceSource {
         public void peerHave(PeerConnection p, int piece) {
             picker.peerHave(p.id(), piece);
             if (p.amInterested()) {
-                fill(p);
+                filler.fill(p);
             } else {
                 updateInterest(p);
             }
@@ -412,7 +412,7 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void canRequest(PeerConnection p) {
-            fill(p);
+            filler.fill(p);
         }
 
         @Override
@@ -420,7 +420,7 @@ public final class TorrentSession implements PieceSource {
             for (BlockRef b : blocks) {
                 picker.requestDropped(p.id(), b);
             }
-            fillAll();
+            filler.fillAll();
         }
 
         @Override
@@ -454,7 +454,7 @@ public final class TorrentSession implements PieceSource {
                 addresses.lost(dialled, System.nanoTime());
             }
             if (!closed) {
-                fillAll();
+                filler.fillAll();
             }
         }
     };
@@ -473,16 +473,8 @@ public final class TorrentSession implements PieceSource {
         boolean want = !picker.isComplete() && picker.isInteresting(p.id());
         p.setInterested(want);
         if (want) {
-            fill(p);
+            filler.fill(p);
         }
-    }
-
-    private void fill(PeerConnection p) {
-        filler.fill(p);
-    }
-
-    private void fillAll() {
-        filler.fillAll();
     }
 
     /** Priorities changed: interest and pipelines of every peer may change. */
@@ -528,10 +520,9 @@ public final class TorrentSession implements PieceSource {
             return;
         }
         if (ok) {
+            // the disk thread has set it verified and woken its readers (PieceWriter.check)
             picker.pieceVerified(piece);
-            verified.set(piece);
             verifiedBytes += geometry.pieceSize(piece);
-            writer.wake(piece);
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);
                 p.channel().flush();
@@ -553,7 +544,7 @@ public final class TorrentSession implements PieceSource {
         if (blame) {
             blame(piece, contributors);
         }
-        fillAll();
+        filler.fillAll();
     }
 
     /** The sole sender of a bad piece is banned; shared senders get a strike each. */
@@ -615,7 +606,7 @@ public final class TorrentSession implements PieceSource {
         if (ticks % 10 == 1) {
             chokeRound();
         }
-        fillAll();
+        filler.fillAll();
         for (PeerConnection p : List.copyOf(peers.values())) {
             uploader.serve(p);
         }

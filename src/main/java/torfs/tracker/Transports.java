@@ -2,73 +2,49 @@ package torfs.tracker;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
-import io.netty.channel.IoHandler;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * Picks channel classes that match the caller's event loop group: epoll when it is an epoll
- * group, NIO otherwise. The epoll classes are a runtime-only dependency, so they are looked up
- * by name.
+ * group, NIO otherwise. The epoll classes are always on the class path; the native library
+ * may not load, which {@link Epoll#isAvailable()} tells.
  */
 public final class Transports {
-    private static final String EPOLL = "io.netty.channel.epoll.";
-    private static final boolean EPOLL_AVAILABLE = epollAvailable();
-
     private Transports() {
     }
 
     /** A new group, epoll when the native transport loads, NIO otherwise. */
     public static EventLoopGroup newEventLoopGroup(int threads) {
-        IoHandlerFactory factory = NioIoHandler.newFactory();
-        if (EPOLL_AVAILABLE) {
-            try {
-                factory = (IoHandlerFactory) Class.forName(EPOLL + "EpollIoHandler").getMethod("newFactory")
-                        .invoke(null);
-            } catch (ReflectiveOperationException e) {
-                // keep NIO
-            }
-        }
-        return new MultiThreadIoEventLoopGroup(threads, factory);
+        return new MultiThreadIoEventLoopGroup(threads,
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     static boolean isEpoll(EventLoopGroup group) {
-        if (!EPOLL_AVAILABLE || !(group instanceof IoEventLoopGroup io)) {
-            return false;
-        }
-        try {
-            return io.isIoType(Class.forName(EPOLL + "EpollIoHandler").asSubclass(IoHandler.class));
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
+        // a class literal does not initialise the class: safe without the native library
+        return group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
     }
 
-    static Class<? extends SocketChannel> socketChannel(EventLoopGroup group) {
-        return isEpoll(group) ? load("EpollSocketChannel", SocketChannel.class) : NioSocketChannel.class;
+    public static Class<? extends SocketChannel> socketChannel(EventLoopGroup group) {
+        return isEpoll(group) ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public static Class<? extends ServerChannel> serverSocketChannel(EventLoopGroup group) {
+        return isEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     static Class<? extends DatagramChannel> datagramChannel(EventLoopGroup group) {
-        return isEpoll(group) ? load("EpollDatagramChannel", DatagramChannel.class) : NioDatagramChannel.class;
-    }
-
-    private static <T> Class<? extends T> load(String name, Class<T> type) {
-        try {
-            return Class.forName(EPOLL + name).asSubclass(type);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("epoll group without epoll classes", e);
-        }
-    }
-
-    private static boolean epollAvailable() {
-        try {
-            return (Boolean) Class.forName(EPOLL + "Epoll").getMethod("isAvailable").invoke(null);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return false;
-        }
+        return isEpoll(group) ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 }

@@ -57,6 +57,11 @@ class SeedToDownloadTest {
             s.whenComplete().get(30, TimeUnit.SECONDS);
             s.close();
             assertThat(s.stop()).isDone();
+            // the client started for this session alone goes with it: its loop shuts down
+            while (!s.loop().isTerminated()) {
+                Thread.sleep(20); // the @Timeout guards a client left running
+            }
+            assertThat(s.loop().isTerminated()).isTrue();
         }
         assertThat(TestTorrents.sha256(tmp.resolve("leech/one/file0.bin")))
                 .isEqualTo(TestTorrents.sha256(seedDir.resolve("one/file0.bin")));
