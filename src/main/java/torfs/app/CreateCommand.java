@@ -83,8 +83,8 @@ public final class CreateCommand implements Callable<Integer> {
         write(torrent, out);
         Torrent t = MetainfoParser.parse(torrent);
         System.out.println(out + ": " + t.infoHash().hex() + "  " + t.name() + "  "
-                + t.pieceCount() + " pieces of " + InfoCommand.human(t.pieceLength()) + ", "
-                + InfoCommand.human(t.totalLength()));
+                + t.pieceCount() + " pieces of " + Sizes.format(t.pieceLength()) + ", "
+                + Sizes.format(t.totalLength()));
         return ExitCodes.OK;
     }
 
@@ -139,7 +139,7 @@ public final class CreateCommand implements Callable<Integer> {
                 return;
             }
             if (lastNanos.compareAndSet(last, now)) {
-                System.err.printf("\rhashing: %d%% of %s", done * 100 / total, InfoCommand.human(total));
+                System.err.printf("\rhashing: %d%% of %s", done * 100 / total, Sizes.format(total));
                 System.err.flush();
             }
         }

@@ -98,7 +98,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         String shown = layout.dataDir().relativize(layout.pathOf(f.index())).toString();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%7.1f%%  %s  (%s)",
-                pct, shown, size(f.length())));
+                pct, shown, Sizes.format(f.length())));
         if (bad > 0) {
             line.append("  ").append(bad).append(bad == 1 ? " bad piece" : " bad pieces");
         }
@@ -107,7 +107,7 @@ public final class VerifyCommand implements Callable<Integer> {
             if (onDisk < 0) {
                 line.append("  missing");
             } else if (onDisk < f.length()) {
-                line.append("  too short (").append(size(onDisk)).append(")");
+                line.append("  too short (").append(Sizes.format(onDisk)).append(")");
             } else {
                 line.append("  ").append(missing)
                         .append(missing == 1 ? " piece" : " pieces").append(" missing in a neighbour file");
@@ -118,20 +118,6 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private static long sizeOnDisk(Path p) throws IOException {
         return Files.isRegularFile(p) ? Files.size(p) : -1;
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     /** A self-overwriting progress line, at most five updates a second. */

@@ -95,8 +95,15 @@ class VerifyCommandTest {
 
     @Test
     void sizesAreHumanReadable() {
-        assertThat(VerifyCommand.size(0)).isEqualTo("0 B");
-        assertThat(VerifyCommand.size(1023)).isEqualTo("1023 B");
-        assertThat(VerifyCommand.size(6L << 30)).isEqualTo("6.0 GiB");
+        assertThat(Sizes.format(0)).isEqualTo("0 B");
+        assertThat(Sizes.format(1023)).isEqualTo("1023 B");
+        assertThat(Sizes.format(6L << 30)).isEqualTo("6.0 GiB");
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY); // decimal comma
+            assertThat(Sizes.format(1536)).isEqualTo("1.5 KiB");
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
     }
 }
