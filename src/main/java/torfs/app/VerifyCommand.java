@@ -54,13 +54,9 @@ public final class VerifyCommand implements Callable<Integer> {
                       PrintStream progressOut) throws IOException, InterruptedException {
         DataLayout layout = DataLayout.of(torrent, dataDir);
         PieceChecker.Result result;
-        try (PieceStore store = PieceStore.open(layout)) {
-            result = PieceChecker.check(layout, store, threads,
-                    progressOut == null ? PieceChecker.Progress.NONE : new ProgressLine(progressOut));
-        }
-        if (progressOut != null) {
-            progressOut.print("\r\033[K");
-            progressOut.flush();
+        try (PieceStore store = PieceStore.open(layout);
+             CheckProgressLine progress = new CheckProgressLine("verifying", progressOut)) {
+            result = PieceChecker.check(layout, store, threads, progress);
         }
         PieceGeometry g = layout.geometry();
         int good = result.verified().cardinality();
@@ -118,27 +114,5 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private static long sizeOnDisk(Path p) throws IOException {
         return Files.isRegularFile(p) ? Files.size(p) : -1;
-    }
-
-    /** A self-overwriting progress line, at most five updates a second. */
-    private static final class ProgressLine implements PieceChecker.Progress {
-        private final PrintStream out;
-        private long last;
-
-        ProgressLine(PrintStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void update(int done, int total) {
-            long now = System.nanoTime();
-            if (done != total && now - last < 200_000_000L) {
-                return;
-            }
-            last = now;
-            int pct = total == 0 ? 100 : (int) (100L * done / total);
-            out.print("\rverifying " + done + "/" + total + " pieces (" + pct + "%)");
-            out.flush();
-        }
     }
 }

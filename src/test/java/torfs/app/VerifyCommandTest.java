@@ -45,6 +45,19 @@ class VerifyCommandTest {
     }
 
     @Test
+    void progressLineCountsToTheEndAndIsClearedAfter() throws Exception {
+        t.writeTo(dir);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        int code = VerifyCommand.verify(t.torrent(), dir, 2, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .contains("verifying: 7/7 pieces (100%)")
+                .endsWith("\r\033[K");
+        assertThat(output()).startsWith("verified 7/7 pieces\n");
+    }
+
+    @Test
     void oneFlippedByteFailsAndNamesTheFile() throws Exception {
         t.writeTo(dir);
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve("pack/video.mkv").toFile(), "rw")) {
