@@ -99,7 +99,7 @@ public final class VerifyCommand implements Callable<Integer> {
             line.append("  ").append(bad).append(bad == 1 ? " bad piece" : " bad pieces");
         }
         if (missing > 0) {
-            long onDisk = sizeOnDisk(layout.pathOf(f.index()));
+            long onDisk = PieceChecker.sizeOnDisk(layout.pathOf(f.index()));
             if (onDisk < 0) {
                 line.append("  missing");
             } else if (onDisk < f.length()) {
@@ -110,9 +110,5 @@ public final class VerifyCommand implements Callable<Integer> {
             }
         }
         return line.toString();
-    }
-
-    private static long sizeOnDisk(Path p) throws IOException {
-        return Files.isRegularFile(p) ? Files.size(p) : -1;
     }
 }
