@@ -107,6 +107,26 @@ class VerifyCommandTest {
     }
 
     @Test
+    void usageErrorsPointAtTheRightHelp() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int top;
+        int sub;
+        try {
+            top = Main.run("--no-such-option");
+            sub = Main.run("verify", "--no-such-option");
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(top).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(sub).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Try 'torfs --help'.\n")
+                .contains("Try 'torfs verify --help'.\n");
+    }
+
+    @Test
     void sizesAreHumanReadable() {
         assertThat(Sizes.format(0)).isEqualTo("0 B");
         assertThat(Sizes.format(1023)).isEqualTo("1023 B");
