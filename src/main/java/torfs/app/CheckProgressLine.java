@@ -5,21 +5,25 @@ import java.util.Locale;
 import torfs.storage.PieceChecker;
 
 /**
- * The "checking data" line shown while existing data is re-hashed at start (a resume state that
- * did not match, or a directory another client downloaded). Only on a terminal: scripts and
- * logs get no carriage-return noise.
+ * A self-overwriting "LABEL: done/total pieces (n%)" line while data on disk is hashed: the
+ * "checking data" line at start (a resume state that did not match, or a directory another
+ * client downloaded) and the "verifying" line of {@code torfs verify}. Only on a terminal:
+ * scripts and logs get no carriage-return noise.
  */
 final class CheckProgressLine implements PieceChecker.Progress, AutoCloseable {
+    private final String label;
     private final PrintStream out;
     private int lastPercent = -1;
 
-    private CheckProgressLine(PrintStream out) {
+    /** A line labelled {@code label} on {@code out}; silence when {@code out} is null. */
+    CheckProgressLine(String label, PrintStream out) {
+        this.label = label;
         this.out = out;
     }
 
-    /** A progress line on stderr when stderr is a terminal, otherwise silence. */
+    /** A "checking data" line on stderr when stderr is a terminal, otherwise silence. */
     static CheckProgressLine forTerminal() {
-        return new CheckProgressLine(System.console() != null ? System.err : null);
+        return new CheckProgressLine("checking data", System.console() != null ? System.err : null);
     }
 
     @Override
@@ -30,7 +34,7 @@ final class CheckProgressLine implements PieceChecker.Progress, AutoCloseable {
         int percent = (int) (100L * done / total);
         if (percent != lastPercent) {
             lastPercent = percent;
-            out.print(String.format(Locale.ROOT, "\r\033[Kchecking data: %d/%d pieces (%d%%)", done, total, percent));
+            out.print(String.format(Locale.ROOT, "\r\033[K%s: %d/%d pieces (%d%%)", label, done, total, percent));
             out.flush();
         }
     }

@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -83,30 +82,17 @@ public final class CreateCommand implements Callable<Integer> {
         write(torrent, out);
         Torrent t = MetainfoParser.parse(torrent);
         System.out.println(out + ": " + t.infoHash().hex() + "  " + t.name() + "  "
-                + t.pieceCount() + " pieces of " + InfoCommand.human(t.pieceLength()) + ", "
-                + InfoCommand.human(t.totalLength()));
+                + t.pieceCount() + " pieces of " + Sizes.format(t.pieceLength()) + ", "
+                + Sizes.format(t.totalLength()));
         return ExitCodes.OK;
     }
 
-    /** 0 for auto; otherwise bytes, with an optional K/KiB/M/MiB suffix (powers of 1024). */
+    /** 0 for auto; otherwise a {@link Sizes} byte count (16K, 1MiB, 4m, 65536). */
     static int parsePieceSize(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("auto")) {
+        if (text.trim().equalsIgnoreCase("auto")) {
             return 0;
         }
-        long unit = 1;
-        if (s.endsWith("kib") || s.endsWith("k")) {
-            unit = 1024;
-        } else if (s.endsWith("mib") || s.endsWith("m")) {
-            unit = 1024 * 1024;
-        }
-        String digits = s.replaceAll("(kib|mib|k|m)$", "");
-        long v;
-        try {
-            v = Long.parseLong(digits) * unit;
-        } catch (NumberFormatException e) {
-            throw new UserError("--piece-size: '" + text + "' is not a size or 'auto'");
-        }
+        long v = Sizes.parse("--piece-size", text);
         if (Long.bitCount(v) != 1 || v < TorrentBuilder.MIN_PIECE_LENGTH
                 || v > TorrentBuilder.MAX_PIECE_LENGTH) {
             throw new UserError("--piece-size must be a power of two from 16K to 32M, got " + text);
@@ -139,7 +125,7 @@ public final class CreateCommand implements Callable<Integer> {
                 return;
             }
             if (lastNanos.compareAndSet(last, now)) {
-                System.err.printf("\rhashing: %d%% of %s", done * 100 / total, InfoCommand.human(total));
+                System.err.printf("\rhashing: %d%% of %s", done * 100 / total, Sizes.format(total));
                 System.err.flush();
             }
         }

@@ -31,8 +31,8 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
 
     static int usageError(CommandLine.ParameterException ex, String[] args) {
         System.err.println("torfs: " + ex.getMessage());
-        System.err.println("Try 'torfs " + ex.getCommandLine().getCommandName()
-                .replace("torfs", "").trim() + " --help'.".replace("  ", " "));
+        String sub = ex.getCommandLine().getCommandName().replace("torfs", "").trim();
+        System.err.println("Try 'torfs " + (sub.isEmpty() ? "" : sub + " ") + "--help'.");
         return ExitCodes.BAD_INPUT;
     }
 

@@ -66,9 +66,9 @@ public final class InfoCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         line(b, "name", t.name());
         line(b, "info-hash", t.infoHash().hex() + (t.hybrid() ? "  (v1 part of a hybrid v1+v2 torrent)" : ""));
-        line(b, "piece length", t.pieceLength() + " (" + human(t.pieceLength()) + ")");
+        line(b, "piece length", t.pieceLength() + " (" + Sizes.format(t.pieceLength()) + ")");
         line(b, "pieces", Integer.toString(t.pieceCount()));
-        line(b, "total size", t.totalLength() + " (" + human(t.totalLength()) + ")");
+        line(b, "total size", t.totalLength() + " (" + Sizes.format(t.totalLength()) + ")");
         line(b, "private", t.isPrivate() ? "yes" : "no");
         if (!t.comment().isEmpty()) {
             line(b, "comment", oneLine(t.comment()));
@@ -125,16 +125,5 @@ public final class InfoCommand implements Callable<Integer> {
     /** Text from a torrent must not fake extra lines on the terminal. */
     private static String oneLine(String s) {
         return s.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    static String human(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = bytes;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return u == 0 ? bytes + " B" : String.format("%.1f %s", v, units[u]);
     }
 }

@@ -2,7 +2,7 @@ package torfs.app;
 
 import java.util.Locale;
 
-/** Byte counts on the command line: 123, 64K, 10M, 2G (binary units). */
+/** Byte counts on the command line: 123, 64K, 10M, 2G (binary units), read and shown. */
 final class Sizes {
     private Sizes() {
     }
@@ -31,5 +31,20 @@ final class Sizes {
         } catch (NumberFormatException e) {
             throw new UserError(option + ": not a size: " + text);
         }
+    }
+
+    /** {@code 1023 B}, {@code 1.5 KiB}, {@code 6.0 GiB}: one decimal, binary units, any locale. */
+    static String format(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

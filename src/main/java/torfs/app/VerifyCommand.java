@@ -54,13 +54,9 @@ public final class VerifyCommand implements Callable<Integer> {
                       PrintStream progressOut) throws IOException, InterruptedException {
         DataLayout layout = DataLayout.of(torrent, dataDir);
         PieceChecker.Result result;
-        try (PieceStore store = PieceStore.open(layout)) {
-            result = PieceChecker.check(layout, store, threads,
-                    progressOut == null ? PieceChecker.Progress.NONE : new ProgressLine(progressOut));
-        }
-        if (progressOut != null) {
-            progressOut.print("\r\033[K");
-            progressOut.flush();
+        try (PieceStore store = PieceStore.open(layout);
+             CheckProgressLine progress = new CheckProgressLine("verifying", progressOut)) {
+            result = PieceChecker.check(layout, store, threads, progress);
         }
         PieceGeometry g = layout.geometry();
         int good = result.verified().cardinality();
@@ -98,61 +94,21 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         String shown = layout.dataDir().relativize(layout.pathOf(f.index())).toString();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%7.1f%%  %s  (%s)",
-                pct, shown, size(f.length())));
+                pct, shown, Sizes.format(f.length())));
         if (bad > 0) {
             line.append("  ").append(bad).append(bad == 1 ? " bad piece" : " bad pieces");
         }
         if (missing > 0) {
-            long onDisk = sizeOnDisk(layout.pathOf(f.index()));
+            long onDisk = PieceChecker.sizeOnDisk(layout.pathOf(f.index()));
             if (onDisk < 0) {
                 line.append("  missing");
             } else if (onDisk < f.length()) {
-                line.append("  too short (").append(size(onDisk)).append(")");
+                line.append("  too short (").append(Sizes.format(onDisk)).append(")");
             } else {
                 line.append("  ").append(missing)
                         .append(missing == 1 ? " piece" : " pieces").append(" missing in a neighbour file");
             }
         }
         return line.toString();
-    }
-
-    private static long sizeOnDisk(Path p) throws IOException {
-        return Files.isRegularFile(p) ? Files.size(p) : -1;
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
-    }
-
-    /** A self-overwriting progress line, at most five updates a second. */
-    private static final class ProgressLine implements PieceChecker.Progress {
-        private final PrintStream out;
-        private long last;
-
-        ProgressLine(PrintStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void update(int done, int total) {
-            long now = System.nanoTime();
-            if (done != total && now - last < 200_000_000L) {
-                return;
-            }
-            last = now;
-            int pct = total == 0 ? 100 : (int) (100L * done / total);
-            out.print("\rverifying " + done + "/" + total + " pieces (" + pct + "%)");
-            out.flush();
-        }
     }
 }

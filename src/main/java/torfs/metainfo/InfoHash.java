@@ -23,10 +23,15 @@ public final class InfoHash {
 
     /** SHA-1 over {@code data[offset, offset+length)}: the raw info span of a .torrent. */
     public static InfoHash sha1Of(byte[] data, int offset, int length) {
+        MessageDigest sha1 = newSha1();
+        sha1.update(data, offset, length);
+        return new InfoHash(sha1.digest());
+    }
+
+    /** A fresh SHA-1 digest, the hash of info dictionaries and pieces alike. */
+    public static MessageDigest newSha1() {
         try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(data, offset, length);
-            return new InfoHash(sha1.digest());
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 missing from the JDK", e);
         }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -153,7 +152,7 @@ final class PieceHasher {
     private static final class Worker implements AutoCloseable {
         private final Layout layout;
         private final ByteBuffer buffer;
-        private final MessageDigest sha1 = sha1();
+        private final MessageDigest sha1 = InfoHash.newSha1();
         private FileChannel channel;
         private int channelFile = -1;
 
@@ -235,14 +234,6 @@ final class PieceHasher {
                 channelFile = -1;
                 c.close();
             }
-        }
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 missing from the JDK", e);
         }
     }
 }

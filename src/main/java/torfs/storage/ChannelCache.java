@@ -87,11 +87,6 @@ final class ChannelCache {
         return openChannels.get();
     }
 
-    long cachedHandles() {
-        cache.cleanUp();
-        return cache.estimatedSize();
-    }
-
     private Handle open(Key key, Path path) {
         try {
             FileChannel ch;

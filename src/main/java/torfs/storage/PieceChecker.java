@@ -140,7 +140,7 @@ public final class PieceChecker {
     }
 
     /** A regular file's size, or -1 when absent or not a regular file. */
-    static long sizeOnDisk(Path path) throws IOException {
+    public static long sizeOnDisk(Path path) throws IOException {
         try {
             // follows symlinks, as the store does when it reads
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);

@@ -3,8 +3,8 @@ package torfs.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import torfs.geometry.PieceGeometry;
+import torfs.metainfo.InfoHash;
 import torfs.metainfo.Torrent;
 
 /**
@@ -65,14 +65,6 @@ public final class PieceVerifier {
          * buffer (a second full copy); SHA-1 consumes a direct one in small L1-resident slices.
          */
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
-        final MessageDigest sha1;
-
-        Scratch() {
-            try {
-                sha1 = MessageDigest.getInstance("SHA-1");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-1 missing from the JDK", e);
-            }
-        }
+        final MessageDigest sha1 = InfoHash.newSha1();
     }
 }

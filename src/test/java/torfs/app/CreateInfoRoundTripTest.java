@@ -137,6 +137,21 @@ class CreateInfoRoundTripTest {
         assertThat(again.err()).contains("exists already");
     }
 
+    @Test
+    void pieceSizesReadLikeOtherSizes() {
+        assertThat(CreateCommand.parsePieceSize("auto")).isZero();
+        assertThat(CreateCommand.parsePieceSize(" AUTO ")).isZero();
+        assertThat(CreateCommand.parsePieceSize("16k")).isEqualTo(16 << 10);
+        assertThat(CreateCommand.parsePieceSize("256KiB")).isEqualTo(256 << 10);
+        assertThat(CreateCommand.parsePieceSize("4m")).isEqualTo(4 << 20);
+        assertThat(CreateCommand.parsePieceSize("32MiB")).isEqualTo(32 << 20);
+        assertThat(CreateCommand.parsePieceSize("65536")).isEqualTo(65536);
+        for (String bad : new String[] {"8k", "64M", "3M", "lots", ""}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CreateCommand.parsePieceSize(bad))
+                    .as(bad).isInstanceOf(UserError.class).hasMessageContaining("--piece-size");
+        }
+    }
+
     private static byte[] sha1(byte[] b) throws Exception {
         return MessageDigest.getInstance("SHA-1").digest(b);
     }

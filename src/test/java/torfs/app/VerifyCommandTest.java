@@ -45,6 +45,19 @@ class VerifyCommandTest {
     }
 
     @Test
+    void progressLineCountsToTheEndAndIsClearedAfter() throws Exception {
+        t.writeTo(dir);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        int code = VerifyCommand.verify(t.torrent(), dir, 2, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(ExitCodes.OK);
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .contains("verifying: 7/7 pieces (100%)")
+                .endsWith("\r\033[K");
+        assertThat(output()).startsWith("verified 7/7 pieces\n");
+    }
+
+    @Test
     void oneFlippedByteFailsAndNamesTheFile() throws Exception {
         t.writeTo(dir);
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve("pack/video.mkv").toFile(), "rw")) {
@@ -94,9 +107,36 @@ class VerifyCommandTest {
     }
 
     @Test
+    void usageErrorsPointAtTheRightHelp() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int top;
+        int sub;
+        try {
+            top = Main.run("--no-such-option");
+            sub = Main.run("verify", "--no-such-option");
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(top).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(sub).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Try 'torfs --help'.\n")
+                .contains("Try 'torfs verify --help'.\n");
+    }
+
+    @Test
     void sizesAreHumanReadable() {
-        assertThat(VerifyCommand.size(0)).isEqualTo("0 B");
-        assertThat(VerifyCommand.size(1023)).isEqualTo("1023 B");
-        assertThat(VerifyCommand.size(6L << 30)).isEqualTo("6.0 GiB");
+        assertThat(Sizes.format(0)).isEqualTo("0 B");
+        assertThat(Sizes.format(1023)).isEqualTo("1023 B");
+        assertThat(Sizes.format(6L << 30)).isEqualTo("6.0 GiB");
+        java.util.Locale saved = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY); // decimal comma
+            assertThat(Sizes.format(1536)).isEqualTo("1.5 KiB");
+        } finally {
+            java.util.Locale.setDefault(saved);
+        }
     }
 }

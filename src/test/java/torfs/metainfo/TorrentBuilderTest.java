@@ -113,6 +113,31 @@ class TorrentBuilderTest {
     }
 
     @Test
+    void mappedSpansHashLikeReadOnes() throws Exception {
+        // spans of 256 KiB and more are hashed from a mapping, shorter ones read: piece 0 maps a;
+        // piece 1 reads a's tail and maps b's head; piece 2 reads b's tail and all of c
+        Path root = tmp.resolve("m");
+        Files.createDirectories(root);
+        int[] sizes = {600_000, 700_000, 1_000};
+        byte[] all = new byte[601_000 + 700_000];
+        Random r = new Random(3);
+        r.nextBytes(all);
+        int at = 0;
+        String[] names = {"a", "b", "c"};
+        for (int i = 0; i < 3; i++) {
+            Files.write(root.resolve(names[i]), java.util.Arrays.copyOfRange(all, at, at + sizes[i]));
+            at += sizes[i];
+        }
+        Torrent t = MetainfoParser.parse(TorrentBuilder.of(root).pieceLength(512 << 10).threads(2).build());
+        assertThat(t.pieceCount()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(all, i * (512 << 10), t.pieceSize(i));
+            assertThat(t.pieceHash(i)).as("piece " + i).isEqualTo(sha1.digest());
+        }
+    }
+
+    @Test
     void autoPieceLengthAimsAt1000To2000Pieces() {
         assertThat(TorrentBuilder.autoPieceLength(1)).isEqualTo(16 * 1024);
         assertThat(TorrentBuilder.autoPieceLength(2000L * 16384)).isEqualTo(16 * 1024);

@@ -110,5 +110,19 @@ class PieceCheckerTest {
             assertThat(v.verify(1)).isTrue();
             assertThat(v.verify(2)).isTrue();
         }
+        // a byte past the first chunk of piece 1 must count: flip it and the piece fails
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("big").toFile(), "rw")) {
+            long at = (1 << 20) + PieceVerifier.CHUNK + 1000;
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 1);
+        }
+        try (PieceStore store = PieceStore.open(big.layout(dir))) {
+            PieceVerifier v = new PieceVerifier(big.torrent(), store);
+            assertThat(v.verify(0)).isTrue();
+            assertThat(v.verify(1)).isFalse();
+            assertThat(v.verify(2)).isTrue();
+        }
     }
 }
