@@ -53,10 +53,12 @@ public final class DownloadCommand implements Callable<Integer> {
                 description = "A peer to connect to, besides the trackers' (repeatable).")
         List<String> peers = new ArrayList<>();
 
-        @Option(names = "--max-up", paramLabel = "BYTES/S", description = "Upload limit (default: none).")
+        @Option(names = "--max-up", paramLabel = "BYTES/S", converter = Sizes.Converter.class,
+                description = "Upload limit, e.g. 500K (default: none).")
         long maxUp;
 
-        @Option(names = "--max-down", paramLabel = "BYTES/S", description = "Download limit (default: none).")
+        @Option(names = "--max-down", paramLabel = "BYTES/S", converter = Sizes.Converter.class,
+                description = "Download limit, e.g. 10M (default: none).")
         long maxDown;
 
         ClientSettings settings() {

@@ -33,6 +33,18 @@ final class Sizes {
         }
     }
 
+    /** picocli converter for byte-count options, so every command takes 10M as mount does. */
+    static final class Converter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return parse("size", value);
+            } catch (UserError e) {
+                throw new picocli.CommandLine.TypeConversionException("not a size: " + value);
+            }
+        }
+    }
+
     /** {@code 1023 B}, {@code 1.5 KiB}, {@code 6.0 GiB}: one decimal, binary units, any locale. */
     static String format(long bytes) {
         if (bytes < 1024) {

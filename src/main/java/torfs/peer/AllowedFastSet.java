@@ -1,7 +1,6 @@
 package torfs.peer;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import torfs.metainfo.InfoHash;
@@ -37,7 +36,7 @@ public final class AllowedFastSet {
         byte[] x = new byte[24];
         System.arraycopy(ipv4, 0, x, 0, 3); // the last octet stays 0: the mask 0xFFFFFF00
         System.arraycopy(infoHash.bytes(), 0, x, 4, InfoHash.LENGTH);
-        MessageDigest sha1 = sha1();
+        MessageDigest sha1 = InfoHash.newSha1();
         while (out.size() < k) {
             x = sha1.digest(x);
             for (int i = 0; i < 5 && out.size() < k; i++) {
@@ -51,13 +50,5 @@ public final class AllowedFastSet {
             }
         }
         return out;
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-1", e);
-        }
     }
 }
