@@ -78,10 +78,6 @@ final class ClassArchive {
         }
     }
 
-    Path archive() {
-        return archive;
-    }
-
     /** Whether {@code options} (from {@link #jvmOptions}) map the archive. */
     boolean inUse(List<String> options) {
         return options.contains("-XX:SharedArchiveFile=" + archive);

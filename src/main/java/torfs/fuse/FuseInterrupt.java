@@ -18,17 +18,17 @@ final class FuseInterrupt {
     }
 
     private static final Lib LIB = load();
+    private static final BooleanSupplier CHECK = LIB == null ? () -> false : () -> LIB.fuse_interrupted() != 0;
 
     private FuseInterrupt() {
     }
 
-    /** A check bound to the calling FUSE thread's current request. */
+    /**
+     * A check of the calling FUSE thread's current request (libfuse keeps the request per
+     * thread, so the check must be polled on the thread that serves it). One shared instance.
+     */
     static BooleanSupplier forCurrentRequest() {
-        Lib lib = LIB;
-        if (lib == null) {
-            return () -> false;
-        }
-        return () -> lib.fuse_interrupted() != 0;
+        return CHECK;
     }
 
     private static Lib load() {

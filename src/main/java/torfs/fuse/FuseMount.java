@@ -28,7 +28,6 @@ public final class FuseMount implements AutoCloseable {
     private final TorrentFs fs;
     private final Path mountPoint;
     private final CompletableFuture<Void> exited = new CompletableFuture<>();
-    private volatile boolean unmounting;
 
     private FuseMount(TorrentFs fs, Path mountPoint) {
         this.fs = fs;
@@ -175,7 +174,6 @@ public final class FuseMount implements AutoCloseable {
      * plain unmount fail with EBUSY), then fusermount -u, falling back to a lazy unmount.
      */
     public void unmount() {
-        unmounting = true;
         fs.reader().close();
         if (MountTable.isMounted(mountPoint) && !MountTable.fusermount(mountPoint, "-u")) {
             sleep(100);
@@ -190,10 +188,6 @@ public final class FuseMount implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    public boolean isUnmounting() {
-        return unmounting;
     }
 
     @Override

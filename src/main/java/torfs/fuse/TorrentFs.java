@@ -197,9 +197,9 @@ public final class TorrentFs extends FuseStubFS {
         }
         int n = (int) Math.min(Math.min(size, Integer.MAX_VALUE), e.length() - offset);
         try {
-            byte[] data = f.handle().read(e.offset() + offset, n, FuseInterrupt.forCurrentRequest());
-            buf.put(0, data, 0, data.length);
-            return data.length;
+            // the bytes go from the cached pieces straight into the kernel's buffer
+            return f.handle().read(e.offset() + offset, n, FuseInterrupt.forCurrentRequest(),
+                    (at, src, from, len) -> buf.put(at, src, from, len));
         } catch (ReadFailure rf) {
             LOG.log(System.Logger.Level.DEBUG, "read {0} at {1}: {2}", path, offset, rf.getMessage());
             return rf.reason() == ReadFailure.Reason.INTERRUPTED ? -ErrorCodes.EINTR() : -ErrorCodes.EIO();

@@ -34,6 +34,10 @@ final class PieceCache {
 
     /** The future bytes of a verified piece; the caller's thread loads it when nobody else is. */
     CompletableFuture<byte[]> get(int piece) {
+        CompletableFuture<byte[]> hit = cache.getIfPresent(piece);
+        if (hit != null) {
+            return hit; // the common case: no future made, no write to the map
+        }
         CompletableFuture<byte[]> mine = new CompletableFuture<>();
         CompletableFuture<byte[]> existing = cache.asMap().putIfAbsent(piece, mine);
         if (existing != null) {

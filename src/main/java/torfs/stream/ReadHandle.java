@@ -32,18 +32,31 @@ public final class ReadHandle implements AutoCloseable {
 
     /** Reads at global {@code offset}, clipped to the handle's range, with the read timeout. */
     public byte[] read(long offset, int length) throws ReadFailure {
-        return read(offset, length, () -> false);
-    }
-
-    /** As {@link #read(long, int)}, ending early with INTERRUPTED when {@code cancelled} says so. */
-    public byte[] read(long offset, int length, BooleanSupplier cancelled) throws ReadFailure {
         long deadline = reader.deadlineFromNow();
         if (offset < start || offset >= end || length <= 0) {
             return new byte[0];
         }
         int n = (int) Math.min(length, end - offset);
         updateReadahead(offset, n);
-        return reader.read(offset, n, deadline, cancelled);
+        return reader.read(offset, n, deadline, () -> false);
+    }
+
+    /**
+     * As {@link #read(long, int)}, handing the bytes to {@code sink} (see
+     * {@link TorrentReader#read(long, int, long, BooleanSupplier, TorrentReader.Sink)}) and ending
+     * early with INTERRUPTED when {@code cancelled} says so.
+     *
+     * @return how many bytes went to the sink
+     */
+    public int read(long offset, int length, BooleanSupplier cancelled, TorrentReader.Sink sink)
+            throws ReadFailure {
+        long deadline = reader.deadlineFromNow();
+        if (offset < start || offset >= end || length <= 0) {
+            return 0;
+        }
+        int n = (int) Math.min(length, end - offset);
+        updateReadahead(offset, n);
+        return reader.read(offset, n, deadline, cancelled, sink);
     }
 
     /** The current readahead window in bytes (0 before the first read). */

@@ -89,25 +89,48 @@ public final class TorrentReader implements AutoCloseable {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length");
         }
+        long total = geometry.totalLength();
+        byte[] out = new byte[offset >= total ? 0 : (int) Math.min(length, total - offset)];
+        read(offset, out.length, deadlineNanos, cancelled,
+                (at, src, from, len) -> System.arraycopy(src, from, out, at, len));
+        return out;
+    }
+
+    /** Where a read puts its bytes: {@code len} bytes of {@code src} from {@code from}, at {@code at} of the read. */
+    @FunctionalInterface
+    public interface Sink {
+        void put(int at, byte[] src, int from, int len);
+    }
+
+    /**
+     * As {@link #read(long, int, long, BooleanSupplier)}, handing the bytes straight from the
+     * cached pieces to {@code sink} (no copy of the whole read in between).
+     *
+     * @return how many bytes went to the sink
+     */
+    public int read(long offset, int length, long deadlineNanos, BooleanSupplier cancelled, Sink sink)
+            throws ReadFailure {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length");
+        }
         if (closed) {
             throw closedFailure();
         }
         long total = geometry.totalLength();
         if (offset >= total || length == 0) {
-            return new byte[0];
+            return 0;
         }
         int n = (int) Math.min(length, total - offset);
         PieceRange pieces = geometry.piecesOf(offset, n);
         ensureVerified(pieces, deadlineNanos, cancelled);
-        byte[] out = new byte[n];
         for (int p = pieces.first(); p < pieces.end(); p++) {
             byte[] data = await(cache.get(p), deadlineNanos, cancelled, p);
             long pieceStart = geometry.pieceStart(p);
             long from = Math.max(offset, pieceStart);
             long to = Math.min(offset + n, pieceStart + data.length);
-            System.arraycopy(data, (int) (from - pieceStart), out, (int) (from - offset), (int) (to - from));
+            sink.put((int) (from - offset), data, (int) (from - pieceStart), (int) (to - from));
         }
-        return out;
+        return n;
     }
 
     /**

@@ -47,6 +47,28 @@ class TorrentReaderTest {
     }
 
     @Test
+    void handleReadIntoASinkGetsEachPiecesSliceAtItsPlaceClippedToTheFile() throws Exception {
+        Torrent t = TestTorrents.multiFile("m", 16 * KIB, new TestTorrents.Files()
+                .file("a", 40_000).file("b", 50_000).list());
+        FakePieceSource src = FakePieceSource.complete(t);
+        try (TorrentReader r = new TorrentReader(src, config());
+             ReadHandle h = r.open(0, 40_000)) {
+            byte[] dst = new byte[40_000];
+            List<Integer> at = new ArrayList<>();
+            int n = h.read(3_000, 100_000, () -> false, (a, data, from, len) -> {
+                at.add(a);
+                System.arraycopy(data, from, dst, a, len);
+            });
+            assertThat(n).isEqualTo(37_000); // clipped at the end of file "a"
+            assertThat(java.util.Arrays.copyOf(dst, n)).isEqualTo(TestTorrents.bytes(3_000, 37_000));
+            assertThat(at).containsExactly(0, 16 * KIB - 3_000, 32 * KIB - 3_000); // one slice per piece
+            assertThat(h.read(40_000, 10, () -> false, (a, data, from, len) -> {
+                throw new AssertionError("no bytes outside the handle");
+            })).isZero();
+        }
+    }
+
+    @Test
     void offsetsPast4GiBAreServed() throws Exception {
         long size = 5L << 30;
         int pl = 4 << 20;
