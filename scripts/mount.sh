@@ -6,7 +6,7 @@
 # torrent, seeds it with `torfs seed` in the background and mounts it at ./mnt/demo.
 # `scripts/mount.sh stop-demo` unmounts the demo and stops its seeder.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 TORFS="$ROOT/scripts/torfs"
 
 ensure_packages() {

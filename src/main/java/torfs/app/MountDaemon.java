@@ -42,21 +42,8 @@ final class MountDaemon {
         Path ready = opts.dataDir().resolve(".torfs-ready-" + Long.toHexString(System.nanoTime()));
         Files.deleteIfExists(ready);
         long heap = heapMib(Files.size(opts.source()));
-        ClassArchive archive = ClassArchive.forClassPath(MountOptions.cacheRoot(), javaBinary(),
-                System.getProperty("java.class.path"));
-        List<String> cds = archive == null ? List.of()
-                : archive.jvmOptions(Long.toHexString(System.nanoTime()) + "-" + ProcessHandle.current().pid());
         try {
-            try {
-                return awaitChild(opts, log, ready, command(opts, ready, heap, cds));
-            } catch (ChildCrashed e) {
-                if (archive == null || !archive.inUse(cds)) {
-                    throw new UserError(e.getMessage());
-                }
-                // a damaged archive kills the JVM (SIGBUS) before main: drop it, start plainly
-                archive.discard();
-                return awaitChild(opts, log, ready, command(opts, ready, heap, List.of()));
-            }
+            return awaitChild(opts, log, ready, command(opts, ready, heap));
         } catch (ChildCrashed e) {
             throw new UserError(e.getMessage());
         } finally {
@@ -71,12 +58,12 @@ final class MountDaemon {
         }
     }
 
-    private static List<String> command(MountOptions opts, Path ready, long heapMib, List<String> cds) {
+    private static List<String> command(MountOptions opts, Path ready, long heapMib) {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
             cmd.add("setsid");
         }
-        cmd.addAll(javaCommand(heapMib, cds));
+        cmd.addAll(javaCommand(heapMib));
         // a crash report belongs with the log, not in whatever directory the user was in
         cmd.add(cmd.size() - 3, "-XX:ErrorFile=" + opts.dataDir().resolve("hs_err_pid%p.log"));
         cmd.addAll(MountChild.args(opts, ready));
@@ -118,12 +105,11 @@ final class MountDaemon {
     }
 
     /**
-     * java, this JVM's options except memory and GC ones, the mount's own memory settings, its
-     * class-data-sharing archive when it runs from a jar (see {@link ClassArchive}), then
+     * java, this JVM's options except memory and GC ones, the mount's own memory settings, then
      * $TORFS_MOUNT_JAVA_OPTS (which win), UTF-8 for names whatever the locale, torfs.*
      * properties, class path and the child's entry point.
      */
-    static List<String> javaCommand(long heapMib, List<String> cdsOptions) {
+    static List<String> javaCommand(long heapMib) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -134,7 +120,6 @@ final class MountDaemon {
         }
         cmd.add("-Xmx" + heapMib + "m");
         cmd.addAll(CHILD_JVM_OPTIONS);
-        cmd.addAll(cdsOptions);
         String extra = System.getenv("TORFS_MOUNT_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
