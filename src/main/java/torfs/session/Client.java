@@ -2,6 +2,8 @@ package torfs.session;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -64,6 +66,12 @@ public final class Client implements AutoCloseable {
         }
     }
 
+    /**
+     * Peer channels read into pooled buffers. Netty 4.2's default adaptive allocator zeroes a
+     * fresh chunk whenever held blocks keep the old ones alive, which cost the event loop a
+     * fifth of its time in a full download; the pooled arenas are reused without zeroing.
+     */
+    private static final ByteBufAllocator PEER_BUFFERS = PooledByteBufAllocator.DEFAULT;
     private final ClientSettings settings;
     private final byte[] peerId = PeerId.generate();
     private final int announceKey = ThreadLocalRandom.current().nextInt();
@@ -97,6 +105,7 @@ public final class Client implements AutoCloseable {
                 "TorFS " + torfs.app.Version.VERSION);
         ServerBootstrap sb = new ServerBootstrap().group(group, group)
                 .channel(Transports.serverSocketChannel(group))
+                .childOption(ChannelOption.ALLOCATOR, PEER_BUFFERS)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -159,7 +168,7 @@ public final class Client implements AutoCloseable {
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
         DataLayout layout = DataLayout.of(torrent, dataDir);
-        PieceStore store = PieceStore.open(layout);
+        PieceStore store = settings.bypassWriteCache() ? PieceStore.openBypassingCache(layout) : PieceStore.open(layout);
         ResumeStore.Loaded loaded;
         try {
             loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
@@ -235,6 +244,7 @@ public final class Client implements AutoCloseable {
         connections.incrementAndGet();
         Bootstrap b = new Bootstrap().group(loop)
                 .channel(socketChannel)
+                .option(ChannelOption.ALLOCATOR, PEER_BUFFERS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))

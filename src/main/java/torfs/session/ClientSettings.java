@@ -14,10 +14,13 @@ import java.time.Duration;
  * @param maxPeersTotal      connections of the whole client
  * @param connectTimeout     for outgoing connections
  * @param diskThreads        threads writing, hashing and reading blocks
+ * @param maxRequestDepth    pipeline cap per peer
+ * @param bypassWriteCache   downloaded pieces are written around the page cache where the
+ *                           file system allows it (see {@code torfs.storage.DirectWrites})
  */
 public record ClientSettings(InetAddress bind, int port, long maxUpload, long maxDownload,
                              int maxPeersPerTorrent, int maxPeersTotal, Duration connectTimeout,
-                             int diskThreads, int maxRequestDepth) {
+                             int diskThreads, int maxRequestDepth, boolean bypassWriteCache) {
     public static final int DEFAULT_PORT = 6881;
     /**
      * Pipeline cap per peer for bulk transfers (download, seed): the depth follows about one
@@ -34,22 +37,22 @@ public record ClientSettings(InetAddress bind, int port, long maxUpload, long ma
 
     public static ClientSettings defaults() {
         return new ClientSettings(null, DEFAULT_PORT, 0, 0, 50, 200, Duration.ofSeconds(5), 2,
-                BULK_REQUEST_DEPTH);
+                BULK_REQUEST_DEPTH, true);
     }
 
     public ClientSettings withPort(int p) {
         return new ClientSettings(bind, p, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, maxRequestDepth);
+                connectTimeout, diskThreads, maxRequestDepth, bypassWriteCache);
     }
 
     public ClientSettings withBind(InetAddress b) {
         return new ClientSettings(b, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, maxRequestDepth);
+                connectTimeout, diskThreads, maxRequestDepth, bypassWriteCache);
     }
 
     public ClientSettings withLimits(long up, long down) {
         return new ClientSettings(bind, port, up, down, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, maxRequestDepth);
+                connectTimeout, diskThreads, maxRequestDepth, bypassWriteCache);
     }
 
     public ClientSettings withMaxRequestDepth(int depth) {
@@ -57,6 +60,11 @@ public record ClientSettings(InetAddress bind, int port, long maxUpload, long ma
             throw new IllegalArgumentException("request depth must be positive");
         }
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, depth);
+                connectTimeout, diskThreads, depth, bypassWriteCache);
+    }
+
+    public ClientSettings withBypassWriteCache(boolean bypass) {
+        return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
+                connectTimeout, diskThreads, maxRequestDepth, bypass);
     }
 }

@@ -3,34 +3,48 @@ package torfs.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
+import torfs.metainfo.InfoHash;
+import torfs.storage.DirectWrites;
 import torfs.storage.PieceStore;
 import torfs.storage.PieceVerifier;
 
 /**
- * The download's way to disk: each received block is written on the disk pool, and the disk
- * thread that writes a piece's last block hashes the piece at once (no round trip through the
+ * The download's way to disk. Received blocks are held per piece and handed to the disk pool
+ * in batches (the piece's last block, a block a read waits for, or {@link #BATCH_BYTES} of one
+ * piece), so a disk thread writes contiguous blocks with one call and hashes them from memory
+ * in piece order; only bytes that arrived out of order are read back to finish the hash. The
+ * thread that writes a piece's last batch checks the hash at once (no round trip through the
  * loop), marks it verified and wakes the reads waiting for it; the loop hears the verdict after
- * (to announce it, or reset and blame). Blocks of a piece a read waits for go ahead of the
- * background's queued writes.
+ * (to announce it, or reset and blame). Batches a read waits for go ahead of queued ones.
  *
  * <p>{@link #write} is called on the torrent's loop; {@link #whenVerified} from any thread.
  */
 final class PieceWriter {
     private static final System.Logger LOG = System.getLogger(PieceWriter.class.getName());
-    /** Added to a piece's pending writes once its last block is in: hash after the last write. */
-    private static final int HASH_WHEN_WRITTEN = 1 << 24;
+    /** A piece's held blocks go to disk once they reach this many bytes: one write call. */
+    static final int BATCH_BYTES = 1 << 20;
+    /** Held bytes of all pieces together; past it every piece's blocks go to disk. */
+    static final long HELD_MAX = 4 << 20;
+    /** Per disk thread: contiguous blocks are gathered here and written with one call. */
+    private static final ThreadLocal<ByteBuffer> GATHER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BATCH_BYTES + 4096).alignedSlice(4096));
 
     /** The loop learns a piece's hash result. */
     interface Verdict {
@@ -48,9 +62,10 @@ final class PieceWriter {
     private final Verdict verdict;
     private final BooleanSupplier readingPaused;
     private final Runnable drained;
-    /** Block writes queued or running per piece, plus HASH_WHEN_WRITTEN once all are in. */
-    private final AtomicIntegerArray pendingWrites;
-    private final Set<Integer> writeFailed = ConcurrentHashMap.newKeySet();
+    /** On the loop: pieces whose last block has not arrived, with the blocks not yet handed on. */
+    private final Map<Integer, Assembly> assemblies = new HashMap<>();
+    /** On the loop: bytes held in {@link #assemblies}. */
+    private long held;
     /** Reads waiting for a piece; completed by the disk thread that verified it. */
     private final Map<Integer, List<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
     private volatile boolean stopped;
@@ -73,57 +88,135 @@ final class PieceWriter {
         this.verdict = verdict;
         this.readingPaused = readingPaused;
         this.drained = drained;
-        this.pendingWrites = new AtomicIntegerArray(geometry.pieceCount());
     }
 
     /**
-     * On the loop: queues the block's write (takes ownership of {@code data}). {@code last}: it
-     * completes the piece, which is hashed after its last write. {@code urgent}: a read waits.
+     * On the loop: takes the block (and ownership of {@code data}). {@code last}: it completes
+     * the piece, which is hashed once written. {@code urgent}: a read waits for the piece.
      */
     void write(BlockRef ref, ByteBuf data, boolean last, boolean urgent) {
         int piece = ref.piece();
-        pendingWrites.addAndGet(piece, last ? 1 + HASH_WHEN_WRITTEN : 1);
-        int length = ref.length();
-        disk.addPendingWrite(length);
-        long offset = geometry.pieceStart(piece) + ref.begin();
+        Assembly a = assemblies.computeIfAbsent(piece, Assembly::new);
+        a.held.add(new Block(ref.begin(), data));
+        a.heldBytes += ref.length();
+        held += ref.length();
+        if (last) {
+            assemblies.remove(piece);
+            handOn(a, true, urgent);
+        } else if (urgent || a.heldBytes >= BATCH_BYTES) {
+            handOn(a, false, urgent);
+        } else if (held > HELD_MAX) {
+            for (Assembly other : assemblies.values()) {
+                if (other.heldBytes > 0) {
+                    handOn(other, false, false);
+                }
+            }
+        }
+    }
+
+    /** On the loop: queues the piece's held blocks as one batch for the disk pool. */
+    private void handOn(Assembly a, boolean finishing, boolean urgent) {
+        Batch batch = new Batch(a.held, a.heldBytes, finishing);
+        held -= a.heldBytes;
+        a.held = new ArrayList<>();
+        a.heldBytes = 0;
+        disk.addPendingWrite(batch.bytes);
         diskTasks.incrementAndGet();
-        Runnable task = () -> {
-            try {
-                store.writeAt(offset, data.nioBuffer());
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + e.getMessage());
-                writeFailed.add(piece);
-            } finally {
-                data.release();
-                disk.writeDone(length);
-                diskTasks.decrementAndGet();
-            }
-            // exactly one writer sees the count fall to the bare flag: the piece's last write
-            if (pendingWrites.addAndGet(piece, -1) == HASH_WHEN_WRITTEN) {
-                pendingWrites.addAndGet(piece, -HASH_WHEN_WRITTEN);
-                check(piece);
-            }
-            // back to the loop only when it matters: reading paused and the pool caught up
-            if (readingPaused.getAsBoolean() && disk.drained()) {
-                loop.execute(drained);
-            }
-        };
+        a.batches.add(batch);
+        Runnable task = () -> drain(a);
         if (urgent) {
-            disk.executeUrgent(task); // ahead of the background's queued writes
+            disk.executeUrgent(task); // ahead of the background's queued batches
         } else {
             disk.executor().execute(task);
         }
     }
 
-    /** On the disk thread that wrote the piece's last block: hash it, wake its readers. */
-    private void check(int piece) {
+    /**
+     * On a disk thread: processes the piece's queued batches in order, one thread at a time.
+     * A thread that finds another at work leaves its batch to it; the worker looks again after
+     * letting go, so no batch is left behind.
+     */
+    private void drain(Assembly a) {
+        while (!a.batches.isEmpty()) {
+            if (!a.working.tryLock()) {
+                return;
+            }
+            try {
+                Batch b;
+                while ((b = a.batches.poll()) != null) {
+                    process(a, b);
+                }
+            } finally {
+                a.working.unlock();
+            }
+        }
+    }
+
+    /** Writes a batch, hashes what continues the piece's in-order prefix, checks a finished piece. */
+    private void process(Assembly a, Batch b) {
+        List<Block> blocks = b.blocks;
+        blocks.sort(Comparator.comparingInt(Block::begin));
+        long pieceStart = geometry.pieceStart(a.piece);
+        try {
+            writeGathered(pieceStart, blocks);
+            for (Block block : blocks) {
+                if (block.begin == a.hashedUpTo) {
+                    ByteBuffer bytes = block.data.nioBuffer();
+                    a.hashedUpTo += bytes.remaining();
+                    a.sha1.update(bytes);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + e.getMessage());
+            a.writeFailed = true;
+        } finally {
+            for (Block block : blocks) {
+                block.data.release();
+            }
+            disk.writeDone(b.bytes);
+            diskTasks.decrementAndGet();
+        }
+        if (b.finishing) {
+            check(a);
+        }
+        // back to the loop only when it matters: reading paused and the pool caught up
+        if (readingPaused.getAsBoolean() && disk.drained()) {
+            loop.execute(drained);
+        }
+    }
+
+    /**
+     * Writes blocks sorted by offset, each run of contiguous ones gathered into one aligned
+     * buffer and written with one call (around the page cache when the store does that).
+     */
+    private void writeGathered(long pieceStart, List<Block> blocks) throws IOException {
+        ByteBuffer gather = GATHER.get();
+        int i = 0;
+        while (i < blocks.size()) {
+            int begin = blocks.get(i).begin;
+            gather.clear();
+            int end = begin;
+            while (i < blocks.size() && blocks.get(i).begin == end
+                    && blocks.get(i).data.readableBytes() <= gather.remaining()) {
+                ByteBuf data = blocks.get(i).data;
+                end += data.readableBytes();
+                gather.put(data.nioBuffer());
+                i++;
+            }
+            store.writeAligned(pieceStart + begin, gather.flip());
+        }
+    }
+
+    /** On the disk thread that wrote the piece's last batch: check the hash, wake its readers. */
+    private void check(Assembly a) {
+        int piece = a.piece;
         boolean ok = false;
         boolean blame = false;
         diskTasks.incrementAndGet();
         try {
-            if (!writeFailed.remove(piece)) {
+            if (!a.writeFailed) {
                 blame = true;
-                ok = verifier.verify(piece);
+                ok = verifier.isHashOf(piece, verifier.finishHash(piece, a.sha1, a.hashedUpTo));
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "torfs: cannot read piece " + piece + ": " + e.getMessage());
@@ -138,6 +231,33 @@ final class PieceWriter {
             diskTasks.decrementAndGet();
             verdict.hashed(piece, result, fromPeers);
         });
+    }
+
+    /** A received block: its offset in the piece and its bytes. */
+    private record Block(int begin, ByteBuf data) {
+    }
+
+    /** Blocks of one piece handed to the disk pool together. */
+    private record Batch(List<Block> blocks, long bytes, boolean finishing) {
+    }
+
+    /** One piece being received: blocks held on the loop, batches queued for disk, its hash so far. */
+    private static final class Assembly {
+        final int piece;
+        /** On the loop. */
+        List<Block> held = new ArrayList<>();
+        long heldBytes;
+        final Queue<Batch> batches = new ConcurrentLinkedQueue<>();
+        /** Held by the one disk thread processing the batches; guards the fields below. */
+        final ReentrantLock working = new ReentrantLock();
+        final MessageDigest sha1 = InfoHash.newSha1();
+        /** The digest has consumed the piece's bytes [0, hashedUpTo). */
+        int hashedUpTo;
+        boolean writeFailed;
+
+        Assembly(int piece) {
+            this.piece = piece;
+        }
     }
 
     /** Completes when the piece is verified; fails with a CancellationException on {@link #stop}. */
@@ -174,9 +294,14 @@ final class PieceWriter {
         }
     }
 
-    /** Fails every waiter, now and later. */
+    /** On the loop: drops the held blocks and fails every waiter, now and later. */
     void stop() {
         stopped = true;
+        for (Assembly a : assemblies.values()) {
+            a.held.forEach(b -> b.data.release()); // unverified partial pieces: nothing to keep
+        }
+        assemblies.clear();
+        held = 0;
         for (Integer piece : List.copyOf(waiters.keySet())) {
             List<CompletableFuture<Void>> w = waiters.remove(piece);
             if (w != null) {

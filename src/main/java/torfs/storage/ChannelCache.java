@@ -2,6 +2,7 @@ package torfs.storage;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -17,8 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handle counts its leases. Thread-safe.
  */
 final class ChannelCache {
-    /** Which file, and whether it was opened for writing (reads may use either kind). */
-    record Key(int file, boolean write) {
+    /**
+     * Which file, and whether it was opened for writing (reads may use a buffered write
+     * channel) and around the page cache (O_DIRECT, write-only, used by nothing else).
+     */
+    record Key(int file, boolean write, boolean direct) {
+        Key(int file, boolean write) {
+            this(file, write, false);
+        }
     }
 
     private final Cache<Key, Handle> cache;
@@ -92,8 +99,11 @@ final class ChannelCache {
             FileChannel ch;
             if (key.write()) {
                 Files.createDirectories(path.getParent());
-                ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
+                ch = key.direct()
+                        ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                ExtendedOpenOption.DIRECT)
+                        : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                                StandardOpenOption.WRITE);
             } else {
                 try {
                     ch = FileChannel.open(path, StandardOpenOption.READ);

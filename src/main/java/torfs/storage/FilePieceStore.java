@@ -19,6 +19,7 @@ import torfs.geometry.PieceGeometry;
 final class FilePieceStore implements PieceStore {
     /** Retries when another thread's interrupt closed a channel we share. */
     private static final int CLOSED_CHANNEL_RETRIES = 3;
+    private static final System.Logger LOG = System.getLogger(FilePieceStore.class.getName());
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final DataLayout layout;
@@ -29,11 +30,15 @@ final class FilePieceStore implements PieceStore {
     /** Read side held while leasing a channel, write side by close: no channel opens after it. */
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    /** Block size of direct writes; 0: every write goes through the page cache. */
+    private volatile int directAlignment;
 
-    FilePieceStore(DataLayout layout, int maxOpenFiles) {
+    /** @param bypassCache {@link #writeAligned} writes around the page cache where it can */
+    FilePieceStore(DataLayout layout, int maxOpenFiles, boolean bypassCache) {
         this.layout = layout;
         this.geometry = layout.geometry();
         this.channels = new ChannelCache(maxOpenFiles);
+        this.directAlignment = bypassCache ? DirectWrites.alignment(layout.dataDir()) : 0;
     }
 
     @Override
@@ -63,13 +68,71 @@ final class FilePieceStore implements PieceStore {
                 int end = src.position() + (int) span.length();
                 src.limit(end);
                 if (!layout.isPad(span.fileIndex())) {
-                    writeSpan(span, src);
+                    writeSpan(span, src, false);
                 }
                 src.position(end);
             }
         } finally {
             src.limit(limit);
         }
+    }
+
+    @Override
+    public void writeAligned(long globalOffset, ByteBuffer src) throws IOException {
+        int align = directAlignment;
+        if (align == 0) {
+            writeAt(globalOffset, src);
+            return;
+        }
+        checkRange(globalOffset, src.remaining());
+        int base = src.position();
+        int limit = src.limit();
+        try {
+            for (FileSpan span : geometry.spansOf(globalOffset, src.remaining())) {
+                int start = src.position();
+                int end = start + (int) span.length();
+                if (!layout.isPad(span.fileIndex())) {
+                    // the buffer is aligned at base: a byte is aligned in both buffer and file
+                    // only when the span's buffer offset and file offset agree modulo align
+                    int head = (int) Math.floorMod(-span.fileOffset(), (long) align);
+                    int body = (int) ((span.length() - head) / align * align);
+                    if (body > 0 && Math.floorMod(start - base - span.fileOffset(), (long) align) == 0) {
+                        writePart(span, src, start, start + head, false);
+                        writePart(span, src, start + head, start + head + body, true);
+                        writePart(span, src, start + head + body, end, false);
+                    } else {
+                        writePart(span, src, start, end, false);
+                    }
+                }
+                src.position(end);
+            }
+        } finally {
+            src.limit(limit);
+        }
+    }
+
+    /** Writes src's bytes [from, to), which lie in span (starting at the buffer's span start). */
+    private void writePart(FileSpan span, ByteBuffer src, int from, int to, boolean direct) throws IOException {
+        if (from == to) {
+            return;
+        }
+        long skip = from - src.position();
+        FileSpan part = new FileSpan(span.fileIndex(), span.fileOffset() + skip, span.globalOffset() + skip, to - from);
+        ByteBuffer slice = src.duplicate().limit(to).position(from);
+        if (direct) {
+            try {
+                writeSpan(part, slice, true);
+                return;
+            } catch (ClosedChannelException e) {
+                throw e;
+            } catch (IOException e) {
+                // this file system refuses (tmpfs, an odd alignment): the cache, from now on
+                directAlignment = 0;
+                LOG.log(System.Logger.Level.INFO, "torfs: writing through the page cache: " + e.getMessage());
+                slice.limit(to).position(from);
+            }
+        }
+        writeSpan(part, slice, false);
     }
 
     @Override
@@ -101,6 +164,11 @@ final class FilePieceStore implements PieceStore {
         } finally {
             closing.writeLock().unlock();
         }
+    }
+
+    /** Whether aligned writes still go around the page cache (no direct write failed yet). */
+    boolean bypassesCache() {
+        return directAlignment != 0;
     }
 
     /** Channels open right now; for tests. */
@@ -136,10 +204,10 @@ final class FilePieceStore implements PieceStore {
         }
     }
 
-    private void writeSpan(FileSpan span, ByteBuffer src) throws IOException {
+    private void writeSpan(FileSpan span, ByteBuffer src, boolean direct) throws IOException {
         int start = src.position();
         for (int attempt = 0; ; attempt++) {
-            try (ChannelCache.Lease lease = lease(new ChannelCache.Key(span.fileIndex(), true),
+            try (ChannelCache.Lease lease = lease(new ChannelCache.Key(span.fileIndex(), true, direct),
                     span.fileIndex())) {
                 try {
                     FileChannel ch = lease.channel();

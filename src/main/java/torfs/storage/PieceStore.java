@@ -31,6 +31,15 @@ public interface PieceStore extends Closeable {
      */
     void writeAt(long globalOffset, ByteBuffer src) throws IOException;
 
+    /**
+     * As {@link #writeAt}, for a buffer from {@link DirectWrites#alignedBuffer} whose position
+     * is 0: a store opened to bypass the page cache writes the block-aligned part of each file
+     * span around it. A store that cannot (file system, alignment) writes through the cache.
+     */
+    default void writeAligned(long globalOffset, ByteBuffer src) throws IOException {
+        writeAt(globalOffset, src);
+    }
+
     /** Forces written data of every open file to the device. */
     void flush() throws IOException;
 
@@ -40,11 +49,19 @@ public interface PieceStore extends Closeable {
 
     /** A store over the files of {@code layout}, keeping at most 64 files open. */
     static PieceStore open(DataLayout layout) {
-        return new FilePieceStore(layout, DEFAULT_MAX_OPEN_FILES);
+        return new FilePieceStore(layout, DEFAULT_MAX_OPEN_FILES, false);
     }
 
     /** A store over the files of {@code layout}, keeping at most {@code maxOpenFiles} open. */
     static PieceStore open(DataLayout layout, int maxOpenFiles) {
-        return new FilePieceStore(layout, maxOpenFiles);
+        return new FilePieceStore(layout, maxOpenFiles, false);
+    }
+
+    /**
+     * A store over the files of {@code layout} whose {@link #writeAligned} writes around the
+     * page cache where the file system allows it ({@link DirectWrites}).
+     */
+    static PieceStore openBypassingCache(DataLayout layout) {
+        return new FilePieceStore(layout, DEFAULT_MAX_OPEN_FILES, true);
     }
 }

@@ -28,19 +28,33 @@ public final class PieceVerifier {
 
     /** The SHA-1 of piece {@code piece} as the store holds it (missing bytes read as zeros). */
     public byte[] hashPiece(int piece) throws IOException {
-        Scratch s = SCRATCH.get();
-        long pos = geometry.pieceStart(piece);
-        long end = pos + geometry.pieceSize(piece);
-        s.sha1.reset();
+        MessageDigest sha1 = SCRATCH.get().sha1;
+        sha1.reset();
+        return finishHash(piece, sha1, 0);
+    }
+
+    /**
+     * Completes {@code sha1}, which has consumed the first {@code from} bytes of piece
+     * {@code piece}, with the rest of the piece as stored, and returns the digest.
+     */
+    public byte[] finishHash(int piece, MessageDigest sha1, int from) throws IOException {
+        ByteBuffer buffer = SCRATCH.get().buffer;
+        long pos = geometry.pieceStart(piece) + from;
+        long end = geometry.pieceStart(piece) + geometry.pieceSize(piece);
         while (pos < end) {
             int n = (int) Math.min(CHUNK, end - pos);
-            s.buffer.clear().limit(n);
-            store.readAt(pos, s.buffer);
-            s.buffer.clear().limit(n);
-            s.sha1.update(s.buffer);
+            buffer.clear().limit(n);
+            store.readAt(pos, buffer);
+            buffer.clear().limit(n);
+            sha1.update(buffer);
             pos += n;
         }
-        return s.sha1.digest();
+        return sha1.digest();
+    }
+
+    /** True when {@code digest} is the torrent's hash of piece {@code piece}. */
+    public boolean isHashOf(int piece, byte[] digest) {
+        return MessageDigest.isEqual(digest, torrent.pieceHash(piece));
     }
 
     /** True when the stored piece has the torrent's hash. */

@@ -235,4 +235,65 @@ class FilePieceStoreTest {
         assertThat(proc.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return Long.parseLong(out[0]) * Long.parseLong(out[1]);
     }
+
+    /** Files of unaligned sizes: each span has a buffered head or tail around a direct body. */
+    private final TestTorrents.Built unaligned = TestTorrents.multi("set", 65536, 11,
+            file("a.bin", 10_000), file("b.bin", 200_000), pad(52_144), file("c.bin", 70_001),
+            file("d.bin", 4096));
+
+    @Test
+    void alignedWritesAroundTheCacheLandExactlyAcrossUnalignedFiles() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(DirectWrites.alignment(dir) > 0,
+                "the file system under the temp dir takes no direct writes");
+        byte[] data = unaligned.data();
+        ByteBuffer buffer = DirectWrites.alignedBuffer(65536);
+        try (FilePieceStore store = (FilePieceStore) PieceStore.openBypassingCache(unaligned.layout(dir))) {
+            for (int off = data.length - data.length % 65536; off >= 0; off -= 65536) { // last first
+                int n = Math.min(65536, data.length - off);
+                buffer.clear().put(data, off, n).flip();
+                store.writeAligned(off, buffer);
+            }
+            assertThat(store.bypassesCache()).as("every direct write was taken").isTrue();
+        }
+        try (PieceStore store = PieceStore.open(unaligned.layout(dir))) {
+            ByteBuffer all = ByteBuffer.allocate(data.length);
+            store.readAt(0, all);
+            assertThat(all.array()).isEqualTo(data);
+        }
+        assertThat(Files.size(dir.resolve("set/c.bin"))).isEqualTo(70_001);
+        assertThat(Files.exists(dir.resolve("set/.pad"))).isFalse();
+    }
+
+    @Test
+    void aBufferDirectWritesRefuseFallsBackToTheCache() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(DirectWrites.alignment(dir) > 0,
+                "the file system under the temp dir takes no direct writes");
+        byte[] data = unaligned.data();
+        // one byte off the alignment the caller promised: the kernel would refuse it
+        ByteBuffer misaligned = DirectWrites.alignedBuffer(65536 + 1).position(1).slice();
+        try (FilePieceStore store = (FilePieceStore) PieceStore.openBypassingCache(unaligned.layout(dir))) {
+            for (int off = 0; off < data.length; off += 65536) {
+                int n = Math.min(65536, data.length - off);
+                misaligned.clear().put(data, off, n).flip();
+                store.writeAligned(off, misaligned);
+            }
+            assertThat(store.bypassesCache()).isFalse();
+            ByteBuffer all = ByteBuffer.allocate(data.length);
+            store.readAt(0, all);
+            assertThat(all.array()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void aStoreNotAskedToBypassWritesAlignedBuffersThroughTheCache() throws IOException {
+        byte[] data = unaligned.data();
+        ByteBuffer buffer = DirectWrites.alignedBuffer(data.length);
+        try (FilePieceStore store = (FilePieceStore) PieceStore.open(unaligned.layout(dir))) {
+            assertThat(store.bypassesCache()).isFalse();
+            store.writeAligned(0, buffer.put(data).flip());
+            ByteBuffer all = ByteBuffer.allocate(data.length);
+            store.readAt(0, all);
+            assertThat(all.array()).isEqualTo(data);
+        }
+    }
 }

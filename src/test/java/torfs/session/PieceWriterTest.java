@@ -1,0 +1,216 @@
+package torfs.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import torfs.geometry.Bitfield;
+import torfs.geometry.BlockRef;
+import torfs.geometry.PieceGeometry;
+import torfs.storage.PieceStore;
+import torfs.storage.PieceVerifier;
+import torfs.storage.TestTorrents;
+
+/** PieceWriter against a real store on disk: batching, in-order hashing, out-of-order fallback. */
+@Timeout(60)
+class PieceWriterTest {
+    /** Pieces of 2 MiB: a piece fills more than one batch. */
+    private static final int PIECE = 2 << 20;
+
+    @TempDir
+    Path dir;
+
+    private final EventLoop loop = new DefaultEventLoop();
+    private final DiskPool disk = new DiskPool(2, 64 << 20, 32 << 20);
+    private final BlockingQueue<String> verdicts = new LinkedBlockingQueue<>();
+    private final AtomicInteger diskTasks = new AtomicInteger();
+    private TestTorrents.Built built;
+    private PieceGeometry geometry;
+    private PieceStore store;
+    private ConcurrentBits verified;
+    private PieceWriter writer;
+
+    private void open(int pieces, boolean bypassCache) {
+        // the last piece is short and ends in a partial 4 KiB page: a buffered tail
+        built = TestTorrents.single("w.bin", PIECE, (pieces - 1) * PIECE + 123_457, pieces);
+        geometry = PieceGeometry.of(built.torrent());
+        store = bypassCache ? PieceStore.openBypassingCache(built.layout(dir)) : PieceStore.open(built.layout(dir));
+        verified = new ConcurrentBits(new Bitfield(geometry.pieceCount()));
+        writer = new PieceWriter(geometry, store, new PieceVerifier(built.torrent(), store), disk, loop, verified,
+                diskTasks, (piece, ok, blame) -> verdicts.add(piece + ":" + ok + ":" + blame), () -> false, () -> { });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        disk.close();
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void piecesReceivedInOrderAreVerifiedAndStored() throws Exception {
+        open(3, true);
+        List<BlockRef> blocks = allBlocks();
+        feed(blocks, false);
+        assertThat(takeVerdicts(3)).containsExactlyInAnyOrder("0:true:true", "1:true:true", "2:true:true");
+        assertStoredEqualsSource();
+        assertThat(verified.get(0) && verified.get(1) && verified.get(2)).isTrue();
+    }
+
+    @Test
+    void shuffledAndInterleavedBlocksStillHashRight() throws Exception {
+        open(3, true);
+        List<BlockRef> blocks = allBlocks();
+        Collections.shuffle(blocks, new Random(7)); // pieces interleave; most blocks out of order
+        feed(blocks, false);
+        assertThat(takeVerdicts(3)).containsExactlyInAnyOrder("0:true:true", "1:true:true", "2:true:true");
+        assertStoredEqualsSource();
+    }
+
+    @Test
+    void reversedBlocksThroughThePageCacheToo() throws Exception {
+        open(2, false);
+        List<BlockRef> blocks = allBlocks();
+        Collections.reverse(blocks);
+        feed(blocks, true); // urgent: every block is its own batch
+        assertThat(takeVerdicts(2)).containsExactlyInAnyOrder("0:true:true", "1:true:true");
+        assertStoredEqualsSource();
+    }
+
+    @Test
+    void aCorruptBlockFailsOnlyItsPieceAndBlamesThePeers() throws Exception {
+        open(3, true);
+        List<BlockRef> blocks = allBlocks();
+        BlockRef bad = geometry.block(1, 70); // in the second batch of piece 1
+        for (BlockRef ref : blocks) {
+            ByteBuf data = bytesOf(ref);
+            if (ref.equals(bad)) {
+                data.setByte(100, data.getByte(100) ^ 1);
+            }
+            write(ref, data, isLast(ref), false);
+        }
+        assertThat(takeVerdicts(3)).containsExactlyInAnyOrder("0:true:true", "1:false:true", "2:true:true");
+        assertThat(verified.get(1)).isFalse();
+    }
+
+    @Test
+    void aFullBatchIsWrittenBeforeThePieceCompletes() throws Exception {
+        open(3, true);
+        int perBatch = PieceWriter.BATCH_BYTES / PieceGeometry.BLOCK_SIZE;
+        for (int b = 0; b < perBatch; b++) {
+            write(geometry.block(0, b), bytesOf(geometry.block(0, b)), false, false);
+        }
+        awaitDiskIdle();
+        ByteBuffer head = ByteBuffer.allocate(PieceWriter.BATCH_BYTES);
+        store.readAt(0, head);
+        assertThat(head.array()).isEqualTo(Arrays.copyOfRange(built.data(), 0, PieceWriter.BATCH_BYTES));
+        assertThat(verdicts).isEmpty();
+    }
+
+    @Test
+    void heldBytesOfManyPiecesAreBoundedAndWrittenTogether() throws Exception {
+        open(7, true);
+        // 0.75 MiB of each of the first six pieces: no piece fills a batch, together they pass HELD_MAX
+        int blocksEach = (3 << 20) / 4 / PieceGeometry.BLOCK_SIZE;
+        for (int p = 0; p < 6; p++) {
+            for (int b = 0; b < blocksEach; b++) {
+                write(geometry.block(p, b), bytesOf(geometry.block(p, b)), false, false);
+            }
+        }
+        awaitDiskIdle();
+        // crossing 4 MiB (in piece 5) handed every piece's held blocks on; piece 5's later ones wait
+        for (int p = 0; p < 5; p++) {
+            ByteBuffer got = ByteBuffer.allocate(blocksEach * PieceGeometry.BLOCK_SIZE);
+            store.readAt(geometry.pieceStart(p), got);
+            int from = (int) geometry.pieceStart(p);
+            assertThat(got.array()).as("piece %d", p)
+                    .isEqualTo(Arrays.copyOfRange(built.data(), from, from + got.capacity()));
+        }
+    }
+
+    @Test
+    void stopReleasesHeldBlocks() throws Exception {
+        open(2, true);
+        ByteBuf data = bytesOf(geometry.block(0, 0));
+        write(geometry.block(0, 0), data, false, false);
+        loop.submit(writer::stop).get();
+        assertThat(data.refCnt()).isZero();
+        assertThat(writer.whenVerified(0)).isCompletedExceptionally();
+    }
+
+    private List<BlockRef> allBlocks() {
+        List<BlockRef> blocks = new ArrayList<>();
+        for (int p = 0; p < geometry.pieceCount(); p++) {
+            for (int b = 0; b < geometry.blocksInPiece(p); b++) {
+                blocks.add(geometry.block(p, b));
+            }
+        }
+        return blocks;
+    }
+
+    /** Writes blocks in the given order; a piece's last block is the last of it fed. */
+    private void feed(List<BlockRef> blocks, boolean urgent) throws Exception {
+        int[] left = new int[geometry.pieceCount()];
+        for (int p = 0; p < left.length; p++) {
+            left[p] = geometry.blocksInPiece(p);
+        }
+        for (BlockRef ref : blocks) {
+            write(ref, bytesOf(ref), --left[ref.piece()] == 0, urgent);
+        }
+    }
+
+    private boolean isLast(BlockRef ref) {
+        return ref.begin() / PieceGeometry.BLOCK_SIZE == geometry.blocksInPiece(ref.piece()) - 1;
+    }
+
+    private void write(BlockRef ref, ByteBuf data, boolean last, boolean urgent) throws Exception {
+        loop.submit(() -> writer.write(ref, data, last, urgent)).get();
+    }
+
+    private ByteBuf bytesOf(BlockRef ref) {
+        int from = (int) (geometry.pieceStart(ref.piece()) + ref.begin());
+        return Unpooled.directBuffer(ref.length()).writeBytes(built.data(), from, ref.length());
+    }
+
+    private List<String> takeVerdicts(int n) throws InterruptedException {
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String v = verdicts.poll(30, TimeUnit.SECONDS);
+            assertThat(v).as("verdict %d of %d", i + 1, n).isNotNull();
+            got.add(v);
+        }
+        return got;
+    }
+
+    private void awaitDiskIdle() throws InterruptedException {
+        while (diskTasks.get() > 0) {
+            Thread.sleep(5);
+        }
+    }
+
+    private void assertStoredEqualsSource() throws Exception {
+        awaitDiskIdle();
+        ByteBuffer all = ByteBuffer.allocate(built.data().length);
+        store.readAt(0, all);
+        assertThat(all.array()).isEqualTo(built.data());
+    }
+}
