@@ -34,10 +34,10 @@ final class ForegroundMount {
     }
 
     /**
-     * @param readyFile created once the tree is mounted and the session runs (the background
-     *                  parent waits for it); null in the foreground
+     * @param onReady run once the tree is mounted and the session runs (tells whoever started
+     *                a background mount that it may return); null in the foreground
      */
-    static int run(SourceFactory factory, Torrent torrent, MountOptions opts, PrintStream out, Path readyFile)
+    static int run(SourceFactory factory, Torrent torrent, MountOptions opts, PrintStream out, Runnable onReady)
             throws IOException {
         Files.createDirectories(opts.dataDir());
         // The session (port, data check, Netty) starts while libfuse loads and mounts: the tree
@@ -57,8 +57,7 @@ final class ForegroundMount {
         }, "torfs-session-start");
         starter.setDaemon(true);
         starter.start();
-        TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead(),
-                ReaderConfig.DEFAULT_CACHE_BYTES));
+        TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead()));
         Path pidFile = opts.dataDir().resolve(PID_FILE);
         AtomicReference<FuseMount> mounted = new AtomicReference<>();
         AtomicBoolean stopping = new AtomicBoolean();
@@ -129,8 +128,8 @@ final class ForegroundMount {
                 mount.unmount();
             }
         });
-        if (readyFile != null) {
-            Files.writeString(readyFile, "ready\n");
+        if (onReady != null) {
+            onReady.run();
         }
         if (System.console() != null) {
             startStatusLine(source, opts.mountPoint(), System.err);

@@ -1,6 +1,8 @@
 package torfs.app;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +41,13 @@ public final class MountChild {
         Parsed p = parse(args);
         SourceFactory factory = SourceFactory.current();
         Torrent torrent = factory.load(p.options().source());
-        return ForegroundMount.run(factory, torrent, p.options(), System.out, p.readyFile());
+        return ForegroundMount.run(factory, torrent, p.options(), System.out, () -> {
+            try {
+                Files.writeString(p.readyFile(), "ready\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     record Parsed(MountOptions options, Path readyFile) {

@@ -95,6 +95,10 @@ public final class MountCommand implements Callable<Integer> {
         if (foreground) {
             return ForegroundMount.run(factory, torrent, opts, System.out, null);
         }
+        if (DetachedMount.requested()) {
+            return ForegroundMount.run(factory, torrent, opts, System.out,
+                    () -> DetachedMount.ready(opts.dataDir().resolve(MountDaemon.LOG_FILE)));
+        }
         return MountDaemon.start(opts);
     }
 }

@@ -19,15 +19,15 @@ import torfs.fuse.MountTable;
 final class MountDaemon {
     static final String LOG_FILE = "torfs.log";
     /**
-     * The mount process's memory: a long-lived server streaming whole pieces, so a small
-     * serial-collected heap (no G1 region and remembered-set overhead, no humongous piece
-     * arrays), Netty's direct buffers capped, small thread stacks. Measured streaming a 3 GiB
+     * The mount process's memory: a long-lived server whose reads go from the store into the
+     * kernel's buffers, so a small serial-collected heap (no G1 region and remembered-set
+     * overhead), Netty's direct buffers capped, small thread stacks. Measured streaming a 3 GiB
      * file while downloading it: peak RSS ~240 MB, against 332-360 MB with G1 and -Xmx256m.
      */
     static final List<String> CHILD_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=64m", "-Xss512k");
-    /** Heap of a mount: the 32 MiB piece cache, session and reads' garbage. */
-    static final long BASE_HEAP_MIB = 96;
+    /** Heap of a mount: the session, the tree and requests' garbage. */
+    static final long BASE_HEAP_MIB = 64;
     /** Metadata (paths, piece hashes, the tree) takes a few times the .torrent's size in heap. */
     static final long HEAP_PER_TORRENT_BYTE = 8;
 
@@ -105,7 +105,8 @@ final class MountDaemon {
     }
 
     /**
-     * java, this JVM's options except memory and GC ones, the mount's own memory settings, then
+     * java, this JVM's options except those set for a short command (memory, GC, compiler
+     * tiers: the mount hashes, and SHA-1 is fast only in C2), the mount's own settings, then
      * $TORFS_MOUNT_JAVA_OPTS (which win), UTF-8 for names whatever the locale, torfs.*
      * properties, class path and the child's entry point.
      */
@@ -114,7 +115,7 @@ final class MountDaemon {
         cmd.add(javaBinary());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Dfile.encoding")
-                    && !a.startsWith("-Dsun.jnu.encoding") && !isMemoryOption(a)) {
+                    && !a.startsWith("-Dsun.jnu.encoding") && !isShortCommandOption(a)) {
                 cmd.add(a);
             }
         }
@@ -143,9 +144,10 @@ final class MountDaemon {
     }
 
     /** Options a wrapper script sets for short commands; the mount process sets its own. */
-    private static boolean isMemoryOption(String a) {
+    static boolean isShortCommandOption(String a) {
         return a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-Xss")
-                || a.startsWith("-XX:MaxDirectMemorySize") || a.matches("-XX:[+-]Use\\w+GC");
+                || a.startsWith("-XX:MaxDirectMemorySize") || a.matches("-XX:[+-]Use\\w+GC")
+                || a.startsWith("-XX:TieredStopAtLevel") || a.matches("-XX:[+-]TieredCompilation");
     }
 
     private static String childError(Path log, int exit) {

@@ -43,8 +43,10 @@ final class SourceFactories {
             net.maxUp = options.maxUp();
             net.maxDown = options.maxDown();
             net.peers = options.peers();
-            // a mount streams: short pipelines keep a read's blocks near the front of a peer's queue
-            ClientSettings settings = net.settings().withMaxRequestDepth(ClientSettings.STREAMING_REQUEST_DEPTH);
+            // a mount streams: short pipelines keep a read's blocks near the front of a peer's
+            // queue, and pieces stay in the page cache since reads follow right behind the writes
+            ClientSettings settings = net.settings().withMaxRequestDepth(ClientSettings.STREAMING_REQUEST_DEPTH)
+                    .withBypassWriteCache(false);
             List<InetSocketAddress> peers = net.peerAddresses();
             Files.createDirectories(options.dataDir());
             TorrentSession session;

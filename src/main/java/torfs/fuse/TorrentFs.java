@@ -13,7 +13,6 @@ import jnr.ffi.Runtime;
 import jnr.ffi.Struct;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
-import jnr.posix.POSIXFactory;
 import ru.serce.jnrfuse.ErrorCodes;
 import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.FuseStubFS;
@@ -64,9 +63,10 @@ public final class TorrentFs extends FuseStubFS {
         this.geometry = reader.geometry();
         this.tree = FsTree.build(torrent);
         this.mtime = torrent.creationDate().orElse(Instant.now().getEpochSecond());
-        var posix = POSIXFactory.getPOSIX();
-        this.uid = posix.getuid();
-        this.gid = posix.getgid();
+        // the JDK's own uid lookup: jnr-posix would bind all of libc first (~0.1 s of a mount)
+        var unix = new com.sun.security.auth.module.UnixSystem();
+        this.uid = unix.getUid();
+        this.gid = unix.getGid();
         // jnr decodes paths with the JVM's default charset; torrent names are UTF-8.
         this.utf8Paths = Charset.defaultCharset().equals(StandardCharsets.UTF_8);
     }
@@ -197,9 +197,16 @@ public final class TorrentFs extends FuseStubFS {
         }
         int n = (int) Math.min(Math.min(size, Integer.MAX_VALUE), e.length() - offset);
         try {
-            // the bytes go from the cached pieces straight into the kernel's buffer
-            return f.handle().read(e.offset() + offset, n, FuseInterrupt.forCurrentRequest(),
-                    (at, src, from, len) -> buf.put(at, src, from, len));
+            // the bytes go from the store straight into the kernel's buffer
+            ByteBuffer dst = KernelBuffer.view(buf, n);
+            if (dst != null) {
+                return f.handle().read(e.offset() + offset, n, FuseInterrupt.forCurrentRequest(), dst);
+            }
+            byte[] scratch = KernelBuffer.scratch(n);
+            int got = f.handle().read(e.offset() + offset, n, FuseInterrupt.forCurrentRequest(),
+                    ByteBuffer.wrap(scratch, 0, n));
+            buf.put(0, scratch, 0, got);
+            return got;
         } catch (ReadFailure rf) {
             LOG.log(System.Logger.Level.DEBUG, "read {0} at {1}: {2}", path, offset, rf.getMessage());
             return rf.reason() == ReadFailure.Reason.INTERRUPTED ? -ErrorCodes.EINTR() : -ErrorCodes.EIO();

@@ -1,5 +1,6 @@
 package torfs.stream;
 
+import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
 import torfs.geometry.PieceRange;
 import torfs.picker.Priority;
@@ -42,13 +43,13 @@ public final class ReadHandle implements AutoCloseable {
     }
 
     /**
-     * As {@link #read(long, int)}, handing the bytes to {@code sink} (see
-     * {@link TorrentReader#read(long, int, long, BooleanSupplier, TorrentReader.Sink)}) and ending
+     * As {@link #read(long, int)}, into {@code dst} (see
+     * {@link TorrentReader#read(long, int, long, BooleanSupplier, ByteBuffer)}) and ending
      * early with INTERRUPTED when {@code cancelled} says so.
      *
-     * @return how many bytes went to the sink
+     * @return how many bytes were read
      */
-    public int read(long offset, int length, BooleanSupplier cancelled, TorrentReader.Sink sink)
+    public int read(long offset, int length, BooleanSupplier cancelled, ByteBuffer dst)
             throws ReadFailure {
         long deadline = reader.deadlineFromNow();
         if (offset < start || offset >= end || length <= 0) {
@@ -56,7 +57,7 @@ public final class ReadHandle implements AutoCloseable {
         }
         int n = (int) Math.min(length, end - offset);
         updateReadahead(offset, n);
-        return reader.read(offset, n, deadline, cancelled, sink);
+        return reader.read(offset, n, deadline, cancelled, dst);
     }
 
     /** The current readahead window in bytes (0 before the first read). */

@@ -1,5 +1,7 @@
 package torfs.stream;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +18,10 @@ import torfs.picker.Priority;
 import torfs.session.PieceSource;
 
 /**
- * Turns byte reads of a torrent into piece wishes and waits: {@code read(offset, length)} serves
- * verified pieces from a small cache of hot pieces, asks the source for missing ones with
+ * Turns byte reads of a torrent into piece wishes and waits: {@code read(offset, length)} reads
+ * verified pieces straight from the store into the caller's buffer (the page cache, and the
+ * kernel's cache of the mounted file, keep hot data; a copy in the JVM only cost allocation,
+ * zeroing and collections), asks the source for missing ones with
  * priority NOW and the read's deadline, and waits for them, bounded by the read timeout. An
  * interrupt, a caller's cancel check or {@link #close()} ends a wait at once with a
  * {@link ReadFailure}; no read waits forever. Thread-safe.
@@ -36,7 +40,6 @@ public final class TorrentReader implements AutoCloseable {
     private final PieceSource source;
     private final PieceGeometry geometry;
     private final ReaderConfig config;
-    private final PieceCache cache;
     /** One future per blocked wait, failed by close() so waiters leave at once. */
     private final Set<CompletableFuture<?>> waits = ConcurrentHashMap.newKeySet();
     /** Piece -> nanoTime of its last read timeout; entries older than the grace are pruned. */
@@ -47,7 +50,6 @@ public final class TorrentReader implements AutoCloseable {
         this.source = source;
         this.geometry = source.geometry();
         this.config = config;
-        this.cache = new PieceCache(source, config.cacheBytes());
     }
 
     public PieceSource source() {
@@ -91,24 +93,18 @@ public final class TorrentReader implements AutoCloseable {
         }
         long total = geometry.totalLength();
         byte[] out = new byte[offset >= total ? 0 : (int) Math.min(length, total - offset)];
-        read(offset, out.length, deadlineNanos, cancelled,
-                (at, src, from, len) -> System.arraycopy(src, from, out, at, len));
+        read(offset, out.length, deadlineNanos, cancelled, ByteBuffer.wrap(out));
         return out;
     }
 
-    /** Where a read puts its bytes: {@code len} bytes of {@code src} from {@code from}, at {@code at} of the read. */
-    @FunctionalInterface
-    public interface Sink {
-        void put(int at, byte[] src, int from, int len);
-    }
-
     /**
-     * As {@link #read(long, int, long, BooleanSupplier)}, handing the bytes straight from the
-     * cached pieces to {@code sink} (no copy of the whole read in between).
+     * As {@link #read(long, int, long, BooleanSupplier)}, into {@code dst} from its position
+     * (at most its remaining bytes), which it advances: the bytes go from the store straight
+     * into the caller's buffer (for FUSE, the kernel's).
      *
-     * @return how many bytes went to the sink
+     * @return how many bytes were read
      */
-    public int read(long offset, int length, long deadlineNanos, BooleanSupplier cancelled, Sink sink)
+    public int read(long offset, int length, long deadlineNanos, BooleanSupplier cancelled, ByteBuffer dst)
             throws ReadFailure {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length");
@@ -117,19 +113,26 @@ public final class TorrentReader implements AutoCloseable {
             throw closedFailure();
         }
         long total = geometry.totalLength();
-        if (offset >= total || length == 0) {
+        if (offset >= total || length == 0 || !dst.hasRemaining()) {
             return 0;
         }
-        int n = (int) Math.min(length, total - offset);
+        int n = (int) Math.min(Math.min(length, dst.remaining()), total - offset);
         PieceRange pieces = geometry.piecesOf(offset, n);
         ensureVerified(pieces, deadlineNanos, cancelled);
-        for (int p = pieces.first(); p < pieces.end(); p++) {
-            byte[] data = await(cache.get(p), deadlineNanos, cancelled, p);
-            long pieceStart = geometry.pieceStart(p);
-            long from = Math.max(offset, pieceStart);
-            long to = Math.min(offset + n, pieceStart + data.length);
-            sink.put((int) (from - offset), data, (int) (from - pieceStart), (int) (to - from));
+        ByteBuffer view = dst.duplicate();
+        view.limit(view.position() + n);
+        try {
+            while (view.hasRemaining()) {
+                long at = offset + (view.position() - dst.position());
+                if (source.readVerified(at, view) <= 0) {
+                    throw new IOException("store returned no bytes at " + at);
+                }
+            }
+        } catch (IOException e) {
+            throw new ReadFailure(ReadFailure.Reason.IO,
+                    "reading pieces " + pieces.first() + "-" + (pieces.end() - 1) + ": " + e.getMessage(), e);
         }
+        dst.position(dst.position() + n);
         return n;
     }
 
@@ -158,11 +161,6 @@ public final class TorrentReader implements AutoCloseable {
         return total;
     }
 
-    /** Store reads done so far (one per piece load; cache hits do not count). */
-    public long pieceLoads() {
-        return cache.loads();
-    }
-
     long deadlineFromNow() {
         return System.nanoTime() + config.readTimeout().toNanos();
     }
@@ -178,7 +176,6 @@ public final class TorrentReader implements AutoCloseable {
         for (CompletableFuture<?> w : waits) {
             w.completeExceptionally(failure);
         }
-        cache.clear();
     }
 
     private void ensureVerified(PieceRange pieces, long deadline, BooleanSupplier cancelled)

@@ -1,0 +1,70 @@
+package torfs.app;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import jnr.ffi.LibraryLoader;
+
+/**
+ * The mount when the launcher script (scripts/torfs) already started this JVM in the
+ * background with the mount's own JVM flags, instead of this JVM starting a second one
+ * ({@link MountDaemon}): one JVM start less before the tree shows. Until the mount is ready,
+ * stderr is a pipe the launcher relays to the user (so failures read as everywhere else);
+ * once it is, {@link #READY_LINE} tells the launcher to return, and stdout and stderr move
+ * to the log file under the data directory.
+ */
+final class DetachedMount {
+    /** Set by the launcher: this JVM is the background mount. */
+    static final String PROPERTY = "torfs.mount.detached";
+    /** The line the launcher waits for on stderr. */
+    static final String READY_LINE = "torfs: mounted";
+
+    private DetachedMount() {
+    }
+
+    static boolean requested() {
+        return Boolean.getBoolean(PROPERTY);
+    }
+
+    /** Reports readiness, then points file descriptors 1 and 2 at {@code log}. */
+    static void ready(Path log) {
+        System.out.flush();
+        System.err.println(READY_LINE);
+        System.err.flush();
+        try {
+            LibC c = LibraryLoader.create(LibC.class).load("c");
+            int fd = c.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+            if (fd >= 0) {
+                // whatever writes to stderr from now on (logging, the JVM itself) lands in the log
+                c.dup2(fd, 1);
+                c.dup2(fd, 2);
+                c.close(fd);
+                return;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // below: at least what Java prints reaches the log
+        }
+        try {
+            PrintStream p = new PrintStream(new FileOutputStream(log.toFile(), true), true, StandardCharsets.UTF_8);
+            System.setOut(p);
+            System.setErr(p);
+        } catch (IOException e) {
+            // nowhere to log: the launcher is gone and writes to its pipe are dropped
+        }
+    }
+
+    private static final int O_WRONLY = 01;
+    private static final int O_CREAT = 0100;
+    private static final int O_APPEND = 02000;
+
+    /** The three libc calls needed to move stdout and stderr. */
+    public interface LibC {
+        int open(String path, int flags, int mode);
+
+        int dup2(int oldFd, int newFd);
+
+        int close(int fd);
+    }
+}
