@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark of the mount beside btfs (Debian), same swarm, same run: a torrent of a 3 GiB
 # file + small files + a moov-at-end MP4, 1 MiB pieces, one python3-libtorrent seeder on
-# loopback; aria2c's full download of the same torrent as the ceiling. For torfs and btfs,
-# each from a fresh mount and data dir: mount command -> tree visible; time to first byte of
-# a 64 KiB read at 5 cold offsets (one straddling 2 GiB, one past it, the tail); sequential
-# `dd bs=1M` of the big file checked with cmp; ffprobe time to the MP4's duration; peak RSS;
-# CPU seconds. Prints one markdown table.
+# loopback; aria2c's full download of the same torrent as the ceiling (run before and after
+# the filesystems, the faster counts). For torfs and btfs, each from a fresh mount and data
+# dir with the page cache dropped: mount command -> tree visible; time to first byte of a
+# 64 KiB read at 5 cold offsets (one straddling 2 GiB, one past it, the tail); sequential
+# `dd bs=1M` of the big file checked with cmp; ffprobe time to the MP4's duration (ffprobe's
+# own program loaded first); peak RSS; CPU seconds. Prints one markdown table.
 #   usage: native-test/bench.sh [BIG_FILE_MIB]
 source "$(dirname "$0")/lib.sh"
 source "$NT_ROOT/native-test/bench-lib.sh"
@@ -31,14 +32,20 @@ WANT_DURATION=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$S/c
 GIB=$((1024 * 1024 * 1024))
 OFFSETS=($((BIG / 5)) $((2 * GIB - 32768)) $((2 * GIB + GIB / 3)) $((BIG * 3 / 5)) $((BIG - 65536)))
 
-drop_caches
-echo "aria2c full download..." >&2
-t0=$(now)
-aria2c --enable-dht=false --enable-dht6=false --bt-enable-lpd=false --enable-peer-exchange=false \
-  --seed-time=0 --listen-port=6882 --file-allocation=none -d "$WORK/d-aria2" --quiet=true \
-  "$WORK/t.torrent" || fail "aria2c failed"
-ARIA_SECS=$(elapsed "$t0")
-rm -rf "$WORK/d-aria2"
+# aria2c's full download is the ceiling for the sequential read: it runs before and after the
+# filesystems and the faster of its two runs counts (the stricter ceiling for us).
+aria2c_full() {
+  drop_caches
+  echo "aria2c full download..." >&2
+  local t0; t0=$(now)
+  aria2c --enable-dht=false --enable-dht6=false --bt-enable-lpd=false --enable-peer-exchange=false \
+    --seed-time=0 --listen-port=6882 --file-allocation=none -d "$WORK/d-aria2" --quiet=true \
+    "$WORK/t.torrent" || fail "aria2c failed"
+  ARIA_RUNS+=("$(elapsed "$t0")")
+  rm -rf "$WORK/d-aria2"
+}
+ARIA_RUNS=()
+aria2c_full
 
 # bench_fs NAME MOUNT_CMD... : fills the row variables for one filesystem
 bench_fs() {
@@ -59,6 +66,9 @@ bench_fs() {
       || fail "$name: read at $off failed"
     ttfb+=("$(elapsed "$t0")")
   done
+  # ffprobe itself was dropped from the page cache with the rest: load it (not the MP4) first,
+  # so the figure is the filesystem's, not reading libavcodec from disk (~0.27 s here)
+  ffprobe -version > /dev/null
   t0=$(now)
   local dur; dur=$(timeout 120 ffprobe -v error -show_entries format=duration -of csv=p=0 "$M/payload/clip.mp4")
   local probe_secs; probe_secs=$(elapsed "$t0")
@@ -83,10 +93,13 @@ rm -rf "$WORK/d-torfs"
 echo "btfs..." >&2
 bench_fs btfs btfs --data-directory="$WORK/d-btfs" --min-port=6884 --max-port=6889 "$WORK/t.torrent"
 
+aria2c_full
+ARIA_SECS=$(printf '%s\n' "${ARIA_RUNS[@]}" | sort -n | head -1)
+
 echo
 echo "## Mount benchmark, $(date -u +%F): $(awk "BEGIN{printf \"%.2f\", $TOTAL/1e9}") GB torrent, 1 MiB pieces, one python3-libtorrent seeder on loopback"
 echo
-echo "aria2c full download (ceiling): ${ARIA_SECS} s, $(awk "BEGIN{printf \"%.0f\", $TOTAL/1e6/$ARIA_SECS}") MB/s"
+echo "aria2c full download (ceiling, the faster of runs of ${ARIA_RUNS[*]} s): ${ARIA_SECS} s, $(awk "BEGIN{printf \"%.0f\", $TOTAL/1e6/$ARIA_SECS}") MB/s"
 echo
 echo "| fs | mount -> tree s | TTFB median s | TTFB max s | sequential dd MB/s | ffprobe s | peak RSS MB | CPU s |"
 echo "|---|---|---|---|---|---|---|---|"

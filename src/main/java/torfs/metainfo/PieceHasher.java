@@ -6,8 +6,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -152,7 +150,7 @@ final class PieceHasher {
     private static final class Worker implements AutoCloseable {
         private final Layout layout;
         private final ByteBuffer buffer;
-        private final MessageDigest sha1 = InfoHash.newSha1();
+        private final PieceDigest sha1 = PieceDigest.create();
         private FileChannel channel;
         private int channelFile = -1;
 
@@ -180,11 +178,7 @@ final class PieceHasher {
                 }
                 pos += n;
             }
-            try {
-                sha1.digest(out, at, InfoHash.LENGTH);
-            } catch (DigestException e) {
-                throw new IllegalStateException("20 bytes must hold a SHA-1", e);
-            }
+            System.arraycopy(sha1.digest(), 0, out, at, InfoHash.LENGTH);
         }
 
         private void hashRead(FileChannel ch, int f, long fileOffset, int n) throws IOException {

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
-import torfs.metainfo.InfoHash;
+import torfs.metainfo.PieceDigest;
 import torfs.storage.DirectWrites;
 import torfs.storage.PieceStore;
 import torfs.storage.PieceVerifier;
@@ -250,7 +249,7 @@ final class PieceWriter {
         final Queue<Batch> batches = new ConcurrentLinkedQueue<>();
         /** Held by the one disk thread processing the batches; guards the fields below. */
         final ReentrantLock working = new ReentrantLock();
-        final MessageDigest sha1 = InfoHash.newSha1();
+        final PieceDigest sha1 = PieceDigest.create();
         /** The digest has consumed the piece's bytes [0, hashedUpTo). */
         int hashedUpTo;
         boolean writeFailed;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import torfs.geometry.PieceGeometry;
-import torfs.metainfo.InfoHash;
+import torfs.metainfo.PieceDigest;
 import torfs.metainfo.Torrent;
 
 /**
@@ -28,7 +28,7 @@ public final class PieceVerifier {
 
     /** The SHA-1 of piece {@code piece} as the store holds it (missing bytes read as zeros). */
     public byte[] hashPiece(int piece) throws IOException {
-        MessageDigest sha1 = SCRATCH.get().sha1;
+        PieceDigest sha1 = SCRATCH.get().sha1;
         sha1.reset();
         return finishHash(piece, sha1, 0);
     }
@@ -37,7 +37,7 @@ public final class PieceVerifier {
      * Completes {@code sha1}, which has consumed the first {@code from} bytes of piece
      * {@code piece}, with the rest of the piece as stored, and returns the digest.
      */
-    public byte[] finishHash(int piece, MessageDigest sha1, int from) throws IOException {
+    public byte[] finishHash(int piece, PieceDigest sha1, int from) throws IOException {
         ByteBuffer buffer = SCRATCH.get().buffer;
         long pos = geometry.pieceStart(piece) + from;
         long end = geometry.pieceStart(piece) + geometry.pieceSize(piece);
@@ -67,7 +67,7 @@ public final class PieceVerifier {
         if (data.remaining() != geometry.pieceSize(piece)) {
             return false;
         }
-        MessageDigest sha1 = SCRATCH.get().sha1;
+        PieceDigest sha1 = SCRATCH.get().sha1;
         sha1.reset();
         sha1.update(data.duplicate());
         return MessageDigest.isEqual(sha1.digest(), torrent.pieceHash(piece));
@@ -79,6 +79,6 @@ public final class PieceVerifier {
          * buffer (a second full copy); SHA-1 consumes a direct one in small L1-resident slices.
          */
         final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
-        final MessageDigest sha1 = InfoHash.newSha1();
+        final PieceDigest sha1 = PieceDigest.create();
     }
 }
