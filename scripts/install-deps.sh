@@ -3,9 +3,10 @@
 # As root it runs apt-get; otherwise it prints the exact line to run and fails.
 set -euo pipefail
 
-# Runtime: libfuse2 (jnr-fuse loads libfuse.so.2) and fuse3 (its fusermount).
+# Runtime: libfuse2 (jnr-fuse loads libfuse.so.2), fuse3 (its fusermount) and libssl3 (SHA-1
+# of pieces in libcrypto; without it the JDK's, with more CPU).
 # Tests: real peers and trackers, shell tools a user would use.
-PACKAGES=(iproute2 fuse3 libfuse2 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg)
+PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg)
 if [[ "${1:-}" == "--bench" ]]; then
   PACKAGES+=(btfs time)
 fi
