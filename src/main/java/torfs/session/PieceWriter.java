@@ -43,7 +43,7 @@ final class PieceWriter {
     static final long HELD_MAX = 4 << 20;
     /** Per disk thread: contiguous blocks are gathered here and written with one call. */
     private static final ThreadLocal<ByteBuffer> GATHER =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BATCH_BYTES + 4096).alignedSlice(4096));
+            ThreadLocal.withInitial(() -> DirectWrites.alignedBuffer(BATCH_BYTES));
 
     /** The loop learns a piece's hash result. */
     interface Verdict {
@@ -155,16 +155,8 @@ final class PieceWriter {
     private void process(Assembly a, Batch b) {
         List<Block> blocks = b.blocks;
         blocks.sort(Comparator.comparingInt(Block::begin));
-        long pieceStart = geometry.pieceStart(a.piece);
         try {
-            writeGathered(pieceStart, blocks);
-            for (Block block : blocks) {
-                if (block.begin == a.hashedUpTo) {
-                    ByteBuffer bytes = block.data.nioBuffer();
-                    a.hashedUpTo += bytes.remaining();
-                    a.sha1.update(bytes);
-                }
-            }
+            writeGathered(a, blocks);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + e.getMessage());
             a.writeFailed = true;
@@ -186,10 +178,13 @@ final class PieceWriter {
 
     /**
      * Writes blocks sorted by offset, each run of contiguous ones gathered into one aligned
-     * buffer and written with one call (around the page cache when the store does that).
+     * buffer and written with one call (around the page cache when the store does that). A
+     * block that continues the piece's in-order prefix is hashed from the gather buffer just
+     * after its copy, while it is still in the CPU's cache: one pass over the bytes, not two.
      */
-    private void writeGathered(long pieceStart, List<Block> blocks) throws IOException {
+    private void writeGathered(Assembly a, List<Block> blocks) throws IOException {
         ByteBuffer gather = GATHER.get();
+        long pieceStart = geometry.pieceStart(a.piece);
         int i = 0;
         while (i < blocks.size()) {
             int begin = blocks.get(i).begin;
@@ -198,8 +193,14 @@ final class PieceWriter {
             while (i < blocks.size() && blocks.get(i).begin == end
                     && blocks.get(i).data.readableBytes() <= gather.remaining()) {
                 ByteBuf data = blocks.get(i).data;
-                end += data.readableBytes();
+                int at = gather.position();
+                int length = data.readableBytes();
                 gather.put(data.nioBuffer());
+                if (end == a.hashedUpTo) {
+                    a.sha1.update(gather.slice(at, length));
+                    a.hashedUpTo += length;
+                }
+                end += length;
                 i++;
             }
             store.writeAligned(pieceStart + begin, gather.flip());

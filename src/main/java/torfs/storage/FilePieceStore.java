@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import torfs.geometry.FileSpan;
@@ -32,6 +33,8 @@ final class FilePieceStore implements PieceStore {
     private volatile boolean closed;
     /** Block size of direct writes; 0: every write goes through the page cache. */
     private volatile int directAlignment;
+    /** Bytes written around the page cache so far. */
+    private final AtomicLong directBytes = new AtomicLong();
 
     /** @param bypassCache {@link #writeAligned} writes around the page cache where it can */
     FilePieceStore(DataLayout layout, int maxOpenFiles, boolean bypassCache) {
@@ -61,29 +64,19 @@ final class FilePieceStore implements PieceStore {
 
     @Override
     public void writeAt(long globalOffset, ByteBuffer src) throws IOException {
-        checkRange(globalOffset, src.remaining());
-        int limit = src.limit();
-        try {
-            for (FileSpan span : geometry.spansOf(globalOffset, src.remaining())) {
-                int end = src.position() + (int) span.length();
-                src.limit(end);
-                if (!layout.isPad(span.fileIndex())) {
-                    writeSpan(span, src, false);
-                }
-                src.position(end);
-            }
-        } finally {
-            src.limit(limit);
-        }
+        write(globalOffset, src, 0);
     }
 
     @Override
     public void writeAligned(long globalOffset, ByteBuffer src) throws IOException {
-        int align = directAlignment;
-        if (align == 0) {
-            writeAt(globalOffset, src);
-            return;
-        }
+        write(globalOffset, src, directAlignment);
+    }
+
+    /**
+     * Writes src span by span; with {@code align} > 0 (src's position aligned to it in memory)
+     * each span's block-aligned body goes around the page cache, its head and tail through it.
+     */
+    private void write(long globalOffset, ByteBuffer src, int align) throws IOException {
         checkRange(globalOffset, src.remaining());
         int base = src.position();
         int limit = src.limit();
@@ -92,10 +85,10 @@ final class FilePieceStore implements PieceStore {
                 int start = src.position();
                 int end = start + (int) span.length();
                 if (!layout.isPad(span.fileIndex())) {
-                    // the buffer is aligned at base: a byte is aligned in both buffer and file
-                    // only when the span's buffer offset and file offset agree modulo align
-                    int head = (int) Math.floorMod(-span.fileOffset(), (long) align);
-                    int body = (int) ((span.length() - head) / align * align);
+                    // a byte is aligned in both buffer and file only when the span's buffer
+                    // offset and file offset agree modulo align
+                    int head = align == 0 ? 0 : (int) Math.floorMod(-span.fileOffset(), (long) align);
+                    int body = align == 0 ? 0 : (int) ((span.length() - head) / align * align);
                     if (body > 0 && Math.floorMod(start - base - span.fileOffset(), (long) align) == 0) {
                         writePart(span, src, start, start + head, false);
                         writePart(span, src, start + head, start + head + body, true);
@@ -122,6 +115,7 @@ final class FilePieceStore implements PieceStore {
         if (direct) {
             try {
                 writeSpan(part, slice, true);
+                directBytes.addAndGet(to - from);
                 return;
             } catch (ClosedChannelException e) {
                 throw e;
@@ -169,6 +163,11 @@ final class FilePieceStore implements PieceStore {
     /** Whether aligned writes still go around the page cache (no direct write failed yet). */
     boolean bypassesCache() {
         return directAlignment != 0;
+    }
+
+    /** Bytes written around the page cache so far; for tests and diagnostics. */
+    long bytesWrittenAroundCache() {
+        return directBytes.get();
     }
 
     /** Channels open right now; for tests. */

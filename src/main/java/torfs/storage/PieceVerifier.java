@@ -59,18 +59,7 @@ public final class PieceVerifier {
 
     /** True when the stored piece has the torrent's hash. */
     public boolean verify(int piece) throws IOException {
-        return MessageDigest.isEqual(hashPiece(piece), torrent.pieceHash(piece));
-    }
-
-    /** True when {@code data} (its remaining bytes, left untouched) is piece {@code piece}. */
-    public boolean matches(int piece, ByteBuffer data) {
-        if (data.remaining() != geometry.pieceSize(piece)) {
-            return false;
-        }
-        PieceDigest sha1 = SCRATCH.get().sha1;
-        sha1.reset();
-        sha1.update(data.duplicate());
-        return MessageDigest.isEqual(sha1.digest(), torrent.pieceHash(piece));
+        return isHashOf(piece, hashPiece(piece));
     }
 
     private static final class Scratch {

@@ -46,6 +46,8 @@ class PieceWriterTest {
     private PieceStore store;
     private ConcurrentBits verified;
     private PieceWriter writer;
+    /** Bytes the verifier read back from the store to finish hashes. */
+    private final java.util.concurrent.atomic.AtomicLong readBack = new java.util.concurrent.atomic.AtomicLong();
 
     private void open(int pieces, boolean bypassCache) {
         // the last piece is short and ends in a partial 4 KiB page: a buffered tail
@@ -53,7 +55,27 @@ class PieceWriterTest {
         geometry = PieceGeometry.of(built.torrent());
         store = bypassCache ? PieceStore.openBypassingCache(built.layout(dir)) : PieceStore.open(built.layout(dir));
         verified = new ConcurrentBits(new Bitfield(geometry.pieceCount()));
-        writer = new PieceWriter(geometry, store, new PieceVerifier(built.torrent(), store), disk, loop, verified,
+        PieceStore counting = new PieceStore() { // the verifier's view: counts what it reads back
+            @Override
+            public void readAt(long globalOffset, ByteBuffer dst) throws java.io.IOException {
+                readBack.addAndGet(dst.remaining());
+                store.readAt(globalOffset, dst);
+            }
+
+            @Override
+            public void writeAt(long globalOffset, ByteBuffer src) {
+                throw new AssertionError("the verifier does not write");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        writer = new PieceWriter(geometry, store, new PieceVerifier(built.torrent(), counting), disk, loop, verified,
                 diskTasks, (piece, ok, blame) -> verdicts.add(piece + ":" + ok + ":" + blame), () -> false, () -> { });
     }
 
@@ -72,6 +94,7 @@ class PieceWriterTest {
         List<BlockRef> blocks = allBlocks();
         feed(blocks, false);
         assertThat(takeVerdicts(3)).containsExactlyInAnyOrder("0:true:true", "1:true:true", "2:true:true");
+        assertThat(readBack.get()).as("in-order pieces are hashed from memory").isZero();
         assertStoredEqualsSource();
         assertThat(verified.get(0) && verified.get(1) && verified.get(2)).isTrue();
     }
@@ -83,6 +106,7 @@ class PieceWriterTest {
         Collections.shuffle(blocks, new Random(7)); // pieces interleave; most blocks out of order
         feed(blocks, false);
         assertThat(takeVerdicts(3)).containsExactlyInAnyOrder("0:true:true", "1:true:true", "2:true:true");
+        assertThat(readBack.get()).as("out-of-order rests are read back").isPositive();
         assertStoredEqualsSource();
     }
 
@@ -93,6 +117,9 @@ class PieceWriterTest {
         Collections.reverse(blocks);
         feed(blocks, true); // urgent: every block is its own batch
         assertThat(takeVerdicts(2)).containsExactlyInAnyOrder("0:true:true", "1:true:true");
+        // each piece's first block came last: only it was hashed from memory
+        long rest = geometry.pieceSize(0) + geometry.pieceSize(1) - 2L * PieceGeometry.BLOCK_SIZE;
+        assertThat(readBack.get()).isEqualTo(rest);
         assertStoredEqualsSource();
     }
 

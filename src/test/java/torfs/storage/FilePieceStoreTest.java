@@ -243,8 +243,8 @@ class FilePieceStoreTest {
 
     @Test
     void alignedWritesAroundTheCacheLandExactlyAcrossUnalignedFiles() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(DirectWrites.alignment(dir) > 0,
-                "the file system under the temp dir takes no direct writes");
+        org.junit.jupiter.api.Assumptions.assumeTrue(DirectWrites.alignment(dir) == 4096,
+                "the file system under the temp dir takes no direct writes of 4 KiB blocks");
         byte[] data = unaligned.data();
         ByteBuffer buffer = DirectWrites.alignedBuffer(65536);
         try (FilePieceStore store = (FilePieceStore) PieceStore.openBypassingCache(unaligned.layout(dir))) {
@@ -254,6 +254,9 @@ class FilePieceStoreTest {
                 store.writeAligned(off, buffer);
             }
             assertThat(store.bypassesCache()).as("every direct write was taken").isTrue();
+            // a.bin starts aligned: its first 8192 of 10000 bytes; b.bin and d.bin start
+            // unaligned: none; c.bin starts aligned: 65536 in one write, 4096 of the last 4465
+            assertThat(store.bytesWrittenAroundCache()).isEqualTo(8192 + 65536 + 4096);
         }
         try (PieceStore store = PieceStore.open(unaligned.layout(dir))) {
             ByteBuffer all = ByteBuffer.allocate(data.length);
@@ -278,6 +281,7 @@ class FilePieceStoreTest {
                 store.writeAligned(off, misaligned);
             }
             assertThat(store.bypassesCache()).isFalse();
+            assertThat(store.bytesWrittenAroundCache()).isZero();
             ByteBuffer all = ByteBuffer.allocate(data.length);
             store.readAt(0, all);
             assertThat(all.array()).isEqualTo(data);
@@ -291,6 +295,7 @@ class FilePieceStoreTest {
         try (FilePieceStore store = (FilePieceStore) PieceStore.open(unaligned.layout(dir))) {
             assertThat(store.bypassesCache()).isFalse();
             store.writeAligned(0, buffer.put(data).flip());
+            assertThat(store.bytesWrittenAroundCache()).isZero();
             ByteBuffer all = ByteBuffer.allocate(data.length);
             store.readAt(0, all);
             assertThat(all.array()).isEqualTo(data);

@@ -18,6 +18,14 @@ class AnnouncerTest {
     private final FakeTrackers trackers = new FakeTrackers();
     private final List<List<InetSocketAddress>> delivered = new ArrayList<>();
 
+    /** Starts {@code a} and lets {@code t} answer its STARTED (interval 1800 s, min 60 s). */
+    private void startAnswered(Announcer a, FakeTrackers.FakeTracker t) {
+        a.start();
+        clock.runDue();
+        t.succeed(response(1800, 60));
+        clock.runDue();
+    }
+
     private Announcer announcer(List<List<String>> tiers, long seed) {
         return new Announcer(tiers, trackers, () -> UdpTrackerTest.request("-TF0001-aaaaaaaaaaaa", 7001,
                 AnnounceEvent.NONE), delivered::add, clock, new Random(seed), 5_000);
@@ -151,10 +159,7 @@ class AnnouncerTest {
     void completedGoesToStartedTrackersAtOnceAndOnlyOnce() {
         Announcer a = announcer(List.of(List.of("http://a")), 6);
         FakeTrackers.FakeTracker t = trackers.get("http://a");
-        a.start();
-        clock.runDue();
-        t.succeed(response(1800, 60));
-        clock.runDue();
+        startAnswered(a, t);
         a.completed();
         clock.runDue();
         assertThat(t.events).containsExactly(AnnounceEvent.STARTED, AnnounceEvent.COMPLETED);
@@ -168,10 +173,7 @@ class AnnouncerTest {
     void completedDuringAnAnnounceFollowsItsAnswer() {
         Announcer a = announcer(List.of(List.of("http://a")), 6);
         FakeTrackers.FakeTracker t = trackers.get("http://a");
-        a.start();
-        clock.runDue();
-        t.succeed(response(1800, 60));
-        clock.runDue();
+        startAnswered(a, t);
         clock.advance(seconds(1800)); // regular announce in flight
         a.completed();
         clock.runDue();
@@ -211,10 +213,7 @@ class AnnouncerTest {
     void stopIsBoundedWhenTrackersDoNotAnswer() {
         Announcer a = announcer(List.of(List.of("http://a")), 8);
         FakeTrackers.FakeTracker t = trackers.get("http://a");
-        a.start();
-        clock.runDue();
-        t.succeed(response(1800, 60));
-        clock.runDue();
+        startAnswered(a, t);
         CompletableFuture<Void> stopped = a.stop();
         clock.runDue();
         clock.advance(4_999);

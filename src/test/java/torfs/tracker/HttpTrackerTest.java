@@ -12,8 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,17 +41,6 @@ class HttpTrackerTest {
 
     private static AnnounceRequest started() {
         return UdpTrackerTest.request("-TF0001-aaaaaaaaaaaa", 7001, AnnounceEvent.STARTED);
-    }
-
-    private static Throwable failure(CompletableFuture<?> f) {
-        try {
-            f.get(30, TimeUnit.SECONDS);
-            throw new AssertionError("expected the announce to fail");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
@@ -106,7 +93,7 @@ class HttpTrackerTest {
     void failureReasonFailsTheAnnounce() throws Exception {
         server.responder = uri -> FakeHttpTrackerServer.ok(reply("failure reason", "unregistered torrent"));
         Tracker t = new HttpTracker(server.url("/announce"), clientGroup, TrackerSettings.DEFAULT);
-        assertThat(failure(t.announce(started()))).isInstanceOf(TrackerException.class)
+        assertThat(UdpTrackerTest.failure(t.announce(started()))).isInstanceOf(TrackerException.class)
                 .hasMessage("tracker failure: unregistered torrent");
     }
 
@@ -115,7 +102,7 @@ class HttpTrackerTest {
         server.responder = uri -> FakeHttpTrackerServer.status(HttpResponseStatus.FORBIDDEN,
                 reply("failure reason", "banned client"));
         Tracker t = new HttpTracker(server.url("/announce"), clientGroup, TrackerSettings.DEFAULT);
-        assertThat(failure(t.announce(started()))).hasMessage("tracker failure: banned client");
+        assertThat(UdpTrackerTest.failure(t.announce(started()))).hasMessage("tracker failure: banned client");
     }
 
     @Test
@@ -123,7 +110,7 @@ class HttpTrackerTest {
         server.responder = uri -> FakeHttpTrackerServer.status(HttpResponseStatus.NOT_FOUND,
                 "<html>nope</html>".getBytes(StandardCharsets.US_ASCII));
         Tracker t = new HttpTracker(server.url("/announce"), clientGroup, TrackerSettings.DEFAULT);
-        assertThat(failure(t.announce(started()))).hasMessage("tracker answered HTTP 404 Not Found");
+        assertThat(UdpTrackerTest.failure(t.announce(started()))).hasMessage("tracker answered HTTP 404 Not Found");
     }
 
     @Test
@@ -142,7 +129,7 @@ class HttpTrackerTest {
     void moreThanThreeRedirectsFail() throws Exception {
         server.responder = uri -> FakeHttpTrackerServer.redirect(server.url("/loop?x=" + uri.length()));
         Tracker t = new HttpTracker(server.url("/loop"), clientGroup, TrackerSettings.DEFAULT);
-        assertThat(failure(t.announce(started()))).hasMessage("tracker redirected more than 3 times");
+        assertThat(UdpTrackerTest.failure(t.announce(started()))).hasMessage("tracker redirected more than 3 times");
         assertThat(server.uris).hasSize(4);
     }
 
@@ -151,7 +138,7 @@ class HttpTrackerTest {
         server.responder = uri -> null;
         Tracker t = new HttpTracker(server.url("/announce"), clientGroup,
                 TrackerSettings.DEFAULT.withResponseTimeout(Duration.ofMillis(300)));
-        assertThat(failure(t.announce(started()))).hasMessage("tracker did not answer within 300 ms");
+        assertThat(UdpTrackerTest.failure(t.announce(started()))).hasMessage("tracker did not answer within 300 ms");
     }
 
     @Test
@@ -159,7 +146,7 @@ class HttpTrackerTest {
         server.responder = uri -> FakeHttpTrackerServer.ok(reply("interval", 900, "peers", new byte[6 * 1000]));
         Tracker t = new HttpTracker(server.url("/announce"), clientGroup,
                 TrackerSettings.DEFAULT.withMaxResponseBytes(1024));
-        assertThat(failure(t.announce(started()))).hasMessage("tracker reply larger than 1024 bytes");
+        assertThat(UdpTrackerTest.failure(t.announce(started()))).hasMessage("tracker reply larger than 1024 bytes");
     }
 
     @Test
@@ -170,7 +157,7 @@ class HttpTrackerTest {
         }
         Tracker t = new HttpTracker("http://127.0.0.1:" + closedPort + "/announce", clientGroup,
                 TrackerSettings.DEFAULT);
-        assertThat(failure(t.announce(started()))).isInstanceOf(TrackerException.class)
+        assertThat(UdpTrackerTest.failure(t.announce(started()))).isInstanceOf(TrackerException.class)
                 .hasMessageStartingWith("cannot connect to tracker 127.0.0.1:" + closedPort);
     }
 }

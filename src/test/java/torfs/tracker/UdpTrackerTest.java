@@ -44,7 +44,8 @@ class UdpTrackerTest {
         return new AnnounceRequest(HASH, peerId.getBytes(StandardCharsets.US_ASCII), port, 0, 0, 1000, event, 50, 7);
     }
 
-    private static Throwable failure(java.util.concurrent.CompletableFuture<?> f) {
+    /** The cause an announce failed with; shared with HttpTrackerTest. */
+    static Throwable failure(java.util.concurrent.CompletableFuture<?> f) {
         try {
             f.get(30, TimeUnit.SECONDS);
             throw new AssertionError("expected the announce to fail");
