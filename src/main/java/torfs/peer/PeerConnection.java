@@ -80,6 +80,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private Set<Integer> granted = Set.of();
     private boolean grantConsidered;
 
+    private final DeliveryModel delivery = new DeliveryModel();
     private final RateMeter down = new RateMeter();
     private final RateMeter up = new RateMeter();
     private long wasted;
@@ -179,6 +180,51 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     public List<BlockRef> outstanding() {
         return List.copyOf(outstanding.keySet());
+    }
+
+    /** Our outstanding requests in send order: a live read-only view, for the loop's thread. */
+    public java.util.Collection<BlockRef> outstandingView() {
+        return Collections.unmodifiableSet(outstanding.keySet());
+    }
+
+    /** True once the peer answered a request: its rate is measured, not assumed. */
+    public boolean isMeasured() {
+        return delivery.isMeasured();
+    }
+
+    /** The rate to expect from the peer now (bytes/s), {@code prior} if never measured. */
+    public double expectedRate(long now, double prior) {
+        return delivery.rate(now, prior);
+    }
+
+    /** The measured rate of answers (bytes/s), 0 before the first. */
+    public double measuredRate() {
+        return delivery.measuredRate();
+    }
+
+    /** Bytes of our requests the peer still owes. */
+    public long owedBytes() {
+        return delivery.owed();
+    }
+
+    /** When a request sent now behind {@code ahead} bytes of ours would arrive (nanos). */
+    public long arrivalOfNew(long ahead, int length, long now, double prior) {
+        return delivery.arrivalOfNew(ahead, length, now, prior);
+    }
+
+    /**
+     * When each outstanding request is expected (nanos), from the model and the bytes queued
+     * before it; {@link Long#MAX_VALUE} for all of them while the peer chokes us.
+     */
+    public Map<BlockRef, Long> expectedArrivals(long now, double prior) {
+        Map<BlockRef, Long> out = new java.util.HashMap<>(outstanding.size() * 2);
+        long through = 0;
+        for (Map.Entry<BlockRef, Long> e : outstanding.entrySet()) {
+            through += e.getKey().length();
+            out.put(e.getKey(), peerChoking || !isOpen() ? Long.MAX_VALUE
+                    : delivery.arrival(through, e.getValue(), now, prior));
+        }
+        return out;
     }
 
     public int incomingCount() {
@@ -329,6 +375,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         for (BlockRef b : blocks) {
             if (outstanding.putIfAbsent(b, now) == null) {
                 late.remove(b);
+                delivery.requested(b.length(), now);
                 send(new PeerMessage.Request(b.piece(), b.begin(), b.length()));
             }
         }
@@ -346,8 +393,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
      */
     public void cancel(List<BlockRef> blocks) {
         boolean any = false;
+        long now = clock.getAsLong();
         for (BlockRef b : blocks) {
             if (outstanding.remove(b) != null && isOpen()) {
+                delivery.withdrawn(b.length(), now);
                 if (fast()) {
                     // BEP 6: the peer answers a cancel with the block or a reject, never neither
                     if (cancelled.size() >= LATE_MEMORY) {
@@ -431,6 +480,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                     break; // send order: the rest are younger
                 }
                 it.remove();
+                delivery.withdrawn(e.getKey().length(), now);
                 unansweredSinceBlock = true;
                 rememberLate(e.getKey());
                 dropped.add(e.getKey());
@@ -545,6 +595,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 return; // the peer confirms our cancel; a newer request for it still stands
             }
             if (outstanding.remove(ref) != null) {
+                delivery.withdrawn(ref.length(), clock.getAsLong());
                 listener.requestsDropped(this, List.of(ref));
                 listener.canRequest(this);
             }
@@ -607,10 +658,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 listener.requestsDropped(this, dropped);
             }
         }
+        listener.peerChoked(this);
     }
 
     private void dropAll(List<BlockRef> into) {
+        long now = clock.getAsLong();
         for (BlockRef b : outstanding.keySet()) {
+            delivery.withdrawn(b.length(), now);
             rememberLate(b);
             into.add(b);
         }
@@ -628,7 +682,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         ByteBuf data = p.data();
         BlockRef ref = new BlockRef(p.piece(), p.begin(), data.readableBytes());
         // the answer to a cancelled request comes before that to a newer one for the same block
-        boolean asked = cancelled.remove(ref) || outstanding.remove(ref) != null;
+        boolean asked = cancelled.remove(ref);
+        if (!asked) {
+            Long sentAt = outstanding.remove(ref);
+            if (sentAt != null) {
+                asked = true;
+                delivery.arrived(ref.length(), sentAt, lastReceived);
+            }
+        }
         if (!asked && !late.remove(ref)) {
             wasted += ref.length();
             data.release();

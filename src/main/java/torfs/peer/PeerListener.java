@@ -24,6 +24,12 @@ public interface PeerListener {
     /** The peer unchoked us or a request slot freed: a chance to send more requests. */
     void canRequest(PeerConnection peer);
 
+    /**
+     * The peer choked us. Requests a fast peer has not rejected yet stay outstanding (it may
+     * still answer them, BEP 6), but nothing urgent should wait for that.
+     */
+    void peerChoked(PeerConnection peer);
+
     /** These requests will not be answered (choke, reject, timeout, snub): pick them elsewhere. */
     void requestsDropped(PeerConnection peer, List<BlockRef> blocks);
 

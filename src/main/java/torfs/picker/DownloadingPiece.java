@@ -92,6 +92,12 @@ final class DownloadingPiece {
         return false;
     }
 
+    /** The peers the block is outstanding at (a copy). */
+    int[] requesters(int block) {
+        int n = requesterCount[block];
+        return n == 0 ? NONE : Arrays.copyOf(requesters[block], n);
+    }
+
     int requesterCount(int block) {
         return requesterCount[block];
     }

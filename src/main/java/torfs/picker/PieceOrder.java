@@ -5,7 +5,7 @@ import java.util.Random;
 import java.util.function.IntUnaryOperator;
 
 /**
- * The fresh pieces (wanted, not had, not started, priority NORMAL to READAHEAD) in pick order:
+ * The fresh background pieces (wanted, not had, not started, priority NORMAL or HIGH) in pick order:
  * one array cut into buckets, bucket = band * LEVELS + min(availability, LEVELS - 1), band 0 being
  * the most urgent. Order inside a bucket is random (the tie-break). Moving a piece to a
  * neighbouring bucket is one swap with the bucket boundary, so a HAVE costs O(1); a move across
@@ -15,7 +15,7 @@ import java.util.function.IntUnaryOperator;
 final class PieceOrder {
     /** Availability beyond LEVELS - 1 peers sorts as equally common. */
     static final int LEVELS = 128;
-    static final int BANDS = 3;
+    static final int BANDS = 2;
     static final int BUCKETS = BANDS * LEVELS;
 
     private final int[] list;

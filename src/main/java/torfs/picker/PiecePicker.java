@@ -22,7 +22,8 @@ import torfs.geometry.PieceRange;
  * <ul>
  * <li>the pieces we have (verified) and how many are missing;</li>
  * <li>each piece's priority: an explicit one set per range, or the default (NORMAL, or NONE for a
- *     lazy mount), plus a deadline for NOW pieces;</li>
+ *     lazy mount), plus a deadline for the pieces readers need (NOW: a read is blocked on it;
+ *     READAHEAD: a reader will need it by then), kept in deadline order ({@link CriticalPieces});</li>
  * <li>availability: for each piece, how many non-seed peers have it, plus one counter for
  *     seeds (HAVE_ALL or a full bitfield), so a seed costs nothing per piece;</li>
  * <li>each peer's have-set and its outstanding requests;</li>
@@ -31,12 +32,14 @@ import torfs.geometry.PieceRange;
  * <li>the started ("partial") pieces: per block open / requested-by-whom / received, and the
  *     peers that contributed data (to ban them when the hash fails).</li>
  * </ul>
- * Order of a pick: NOW pieces by earliest deadline, then READAHEAD, HIGH, NORMAL; inside each,
+ * The critical pieces (NOW and READAHEAD) are not picked here: which peer fetches a block a
+ * reader needs by a deadline depends on every peer's speed and queue, which the caller weighs
+ * with a {@link DeadlineScheduler} over {@link #critical()} and records with
+ * {@link #requestBlock}. {@link #pick} serves the background: HIGH, then NORMAL; inside each,
  * started pieces first (the asking peer's own first, then rarest), then fresh pieces rarest
- * first with a random tie-break. NONE pieces are never requested. A NOW piece whose deadline has
- * passed may have its outstanding blocks requested from a second peer. When every missing block
- * of every wanted piece is requested, end game duplicates outstanding blocks to other peers
- * (never twice to the same peer) and {@link #peersToCancel} tells whom to cancel.
+ * first with a random tie-break. NONE pieces are never requested. When every missing block of
+ * every wanted piece is requested, end game duplicates outstanding background blocks to other
+ * peers (never twice to the same peer) and {@link #peersToCancel} tells whom to cancel.
  *
  * <p>Pure logic: no I/O, no threads, no clock (times are passed in as nanos), no locks. The
  * caller confines it to one thread. Peers are ints chosen by the caller.
@@ -52,7 +55,7 @@ public final class PiecePicker {
     private Priority defaultPriority = Priority.NORMAL;
     /** Priority ordinal set for each piece, or -1 for the default. */
     private final byte[] explicitPriority;
-    private final Map<Integer, Long> nowDeadlines = new HashMap<>();
+    private final CriticalPieces critical = new CriticalPieces();
     /** Pieces not had with priority above NONE. */
     private int wantedCount;
     /** Bumped whenever a piece becomes wanted: a peer found boring may be interesting again. */
@@ -103,14 +106,22 @@ public final class PiecePicker {
         orderDirty = true;
     }
 
-    /** Sets the pieces' priority; {@code deadlineNanos} matters for NOW only. */
+    /** Sets the pieces' priority; {@code deadlineNanos} matters for NOW and READAHEAD only. */
     public void setPriority(PieceRange r, Priority p, long deadlineNanos) {
-        applyPriority(r, (byte) p.ordinal(), deadlineNanos);
+        setPriority(r, p, deadlineNanos, 0);
+    }
+
+    /**
+     * Sets the pieces' priority with graded deadlines (NOW and READAHEAD): the range's first
+     * piece is needed by {@code deadlineNanos}, each further one {@code nanosPerPiece} later.
+     */
+    public void setPriority(PieceRange r, Priority p, long deadlineNanos, long nanosPerPiece) {
+        applyPriority(r, (byte) p.ordinal(), deadlineNanos, nanosPerPiece);
     }
 
     /** Returns the pieces to the default priority. */
     public void clearPriority(PieceRange r) {
-        applyPriority(r, (byte) -1, 0);
+        applyPriority(r, (byte) -1, 0, 0);
     }
 
     public Priority priority(int piece) {
@@ -118,7 +129,7 @@ public final class PiecePicker {
         return e < 0 ? defaultPriority : PRIORITIES[e];
     }
 
-    private void applyPriority(PieceRange r, byte value, long deadlineNanos) {
+    private void applyPriority(PieceRange r, byte value, long deadlineNanos, long nanosPerPiece) {
         if (r.end() > pieceCount) {
             throw new IndexOutOfBoundsException("range " + r + " beyond " + pieceCount + " pieces");
         }
@@ -129,10 +140,11 @@ public final class PiecePicker {
         for (int i = r.first(); i < r.end(); i++) {
             boolean wasWanted = isWanted(i);
             explicitPriority[i] = value;
-            if (priority(i) == Priority.NOW && !have.get(i)) {
-                nowDeadlines.put(i, deadlineNanos);
+            Priority now = priority(i);
+            if (isCritical(now) && !have.get(i)) {
+                critical.put(i, now == Priority.NOW, deadlineNanos + (long) (i - r.first()) * nanosPerPiece);
             } else {
-                nowDeadlines.remove(i);
+                critical.remove(i);
             }
             boolean wanted = isWanted(i);
             if (wanted != wasWanted) {
@@ -149,15 +161,17 @@ public final class PiecePicker {
         return !have.get(piece) && priority(piece) != Priority.NONE;
     }
 
-    /** 0 = READAHEAD, 1 = HIGH, 2 = NORMAL; -1 for NONE and NOW (NOW pieces live in nowDeadlines). */
+    private static boolean isCritical(Priority p) {
+        return p == Priority.NOW || p == Priority.READAHEAD;
+    }
+
+    /** 0 = HIGH, 1 = NORMAL; -1 for NONE and the critical ones (they live in {@link #critical}). */
     private static int band(Priority p) {
         switch (p) {
-            case READAHEAD:
-                return 0;
             case HIGH:
-                return 1;
+                return 0;
             case NORMAL:
-                return 2;
+                return 1;
             default:
                 return -1;
         }
@@ -289,92 +303,163 @@ public final class PiecePicker {
     // ---- picking ----
 
     /**
-     * Picks up to {@code max} blocks the peer has and marks them requested by it. Cost: the NOW
-     * pieces and started pieces (both few), plus the head of the fresh order until enough pieces
-     * the peer has are found; a peer with few pieces is matched through its bitfield instead.
+     * Picks up to {@code max} background blocks (HIGH, then NORMAL) the peer has and marks them
+     * requested by it; critical pieces are the caller's, through {@link #requestBlock}. Cost: the
+     * started pieces (few), plus the head of the fresh order until enough pieces the peer has are
+     * found; a peer with few pieces is matched through its bitfield instead.
      */
     public List<BlockRef> pick(int peer, int max, long nowNanos) {
-        return pick(peer, max, nowNanos, PieceOrder.BANDS);
-    }
-
-    /**
-     * Like {@link #pick(int, int, long)} but only NOW and READAHEAD blocks: for a peer that has
-     * blocks of a NOW piece outstanding, so the background does not compete with them for its
-     * disk and link until they arrive.
-     */
-    public List<BlockRef> pickStreaming(int peer, int max, long nowNanos) {
-        return pick(peer, max, nowNanos, 1);
-    }
-
-    /** True while the peer has a block of a NOW piece outstanding: a read waits on it. */
-    public boolean readWaitsOn(int peer) {
-        PeerHaves p = swarm.peer(peer);
-        if (p == null || nowDeadlines.isEmpty() || p.outstanding.isEmpty()) {
-            return false;
-        }
-        for (int piece : nowDeadlines.keySet()) {
-            DownloadingPiece dp = downloading.get(piece);
-            if (dp != null) {
-                for (int b = 0; b < dp.blockCount; b++) {
-                    if (dp.state(b) == DownloadingPiece.REQUESTED && dp.hasRequester(b, peer)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    private List<BlockRef> pick(int peer, int max, long nowNanos, int bands) {
         List<BlockRef> out = new ArrayList<>(Math.min(Math.max(max, 0), 64));
         PeerHaves p = swarm.peer(peer);
         if (p == null || max <= 0) {
             return out;
         }
         ensureOrder();
-        pickNow(peer, p, max, nowNanos, out);
-        if (out.size() < max) {
-            List<DownloadingPiece> partials = openPartials(peer, p);
-            for (int band = 0; band < bands && out.size() < max; band++) {
-                for (DownloadingPiece dp : partials) {
-                    if (band(priority(dp.piece)) == band) {
-                        takeOpen(peer, p, dp, max, out);
-                    }
+        List<DownloadingPiece> partials = openPartials(peer, p);
+        for (int band = 0; band < PieceOrder.BANDS && out.size() < max; band++) {
+            for (DownloadingPiece dp : partials) {
+                if (band(priority(dp.piece)) == band) {
+                    takeOpen(peer, p, dp, max, out);
                 }
-                pickFresh(peer, p, band, max, out);
             }
+            pickFresh(peer, p, band, max, out);
         }
-        if (out.size() < max && bands == PieceOrder.BANDS && isEndGame()) {
-            pickDuplicates(peer, p, max, out, Integer.MAX_VALUE, false, nowNanos);
+        if (out.size() < max && isEndGame()) {
+            pickDuplicates(peer, p, max, out);
         }
         return out;
+    }
+
+    // ---- the pieces readers need by a deadline ----
+
+    /** True while some piece we lack is NOW or READAHEAD. */
+    public boolean hasCritical() {
+        return !critical.isEmpty();
+    }
+
+    /** True while a read is blocked on a piece we lack. */
+    public boolean hasBlocked() {
+        return critical.anyBlocked();
+    }
+
+    /** The piece is NOW or READAHEAD (and not had). */
+    public boolean isCritical(int piece) {
+        return critical.contains(piece);
     }
 
     /**
-     * Picks only blocks of NOW pieces (earliest deadline first), up to {@code max}, and marks
-     * them requested by the peer: what a streaming read waits for, which the caller may send
-     * beyond the peer's normal pipeline depth, ahead of everything else. Overdue NOW blocks
-     * outstanding at another peer are duplicated here as in {@link #pick(int, int, long)}.
+     * True when a read waits for the piece, or it is needed within
+     * {@link DeadlineScheduler#URGENT_NANOS} of {@code nowNanos}.
      */
-    public List<BlockRef> pickUrgent(int peer, int max, long nowNanos) {
-        List<BlockRef> out = new ArrayList<>();
-        PeerHaves p = swarm.peer(peer);
-        if (p == null || max <= 0 || nowDeadlines.isEmpty()) {
-            return out;
-        }
-        pickNow(peer, p, max, nowNanos, out);
-        return out;
+    public boolean isUrgent(int piece, long nowNanos) {
+        CriticalPieces.Entry e = critical.get(piece);
+        return e != null && (e.blocked() || e.deadline() - nowNanos < DeadlineScheduler.URGENT_NANOS);
     }
 
-    /** True while some piece we lack has priority NOW: a read is waiting for it. */
-    public boolean hasUrgent() {
-        return !nowDeadlines.isEmpty();
+    /**
+     * The critical pieces in the order they are served (blocked reads first, then by deadline)
+     * with the state of their blocks: a live view for a {@link DeadlineScheduler}, valid until
+     * the picker next changes.
+     */
+    public Iterable<DeadlineScheduler.Piece> critical() {
+        return () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<CriticalPieces.Entry> it = critical.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public DeadlineScheduler.Piece next() {
+                return new CriticalView(it.next());
+            }
+        };
+    }
+
+    /**
+     * Marks a block requested by the peer (alongside any other requester); false when the
+     * peer lacks the piece, already has the block outstanding, or nobody needs it any more.
+     */
+    public boolean requestBlock(int peer, BlockRef b) {
+        int block = checkBlock(b);
+        PeerHaves p = swarm.peer(peer);
+        if (p == null || have.get(b.piece()) || !p.has(b.piece()) || priority(b.piece()) == Priority.NONE) {
+            return false;
+        }
+        DownloadingPiece dp = downloading.get(b.piece());
+        if (dp == null) {
+            dp = start(b.piece());
+        }
+        if (dp.state(block) == DownloadingPiece.RECEIVED || dp.hasRequester(block, peer)) {
+            return false;
+        }
+        dp.request(block, peer);
+        dp.lastPicker = peer;
+        p.outstanding.add(key(b.piece(), block));
+        return true;
+    }
+
+    /** A critical piece's blocks as the scheduler sees them; untouched pieces are all open. */
+    private final class CriticalView implements DeadlineScheduler.Piece {
+        private final CriticalPieces.Entry entry;
+        private final DownloadingPiece dp;
+
+        CriticalView(CriticalPieces.Entry entry) {
+            this.entry = entry;
+            this.dp = downloading.get(entry.piece());
+        }
+
+        @Override
+        public int piece() {
+            return entry.piece();
+        }
+
+        @Override
+        public long deadline() {
+            return entry.deadline();
+        }
+
+        @Override
+        public boolean blocked() {
+            return entry.blocked();
+        }
+
+        @Override
+        public int blockCount() {
+            return dp != null ? dp.blockCount : geometry.blocksInPiece(entry.piece());
+        }
+
+        @Override
+        public BlockRef block(int index) {
+            return geometry.block(entry.piece(), index);
+        }
+
+        @Override
+        public boolean isOpen(int index) {
+            return dp == null || dp.state(index) == DownloadingPiece.OPEN;
+        }
+
+        @Override
+        public boolean isReceived(int index) {
+            return dp != null && dp.state(index) == DownloadingPiece.RECEIVED;
+        }
+
+        @Override
+        public int[] holders(int index) {
+            return dp == null ? new int[0] : dp.requesters(index);
+        }
+
+        @Override
+        public int openCount() {
+            return dp == null ? blockCount() : dp.open();
+        }
     }
 
     /**
      * Like {@link #pick(int, int, long)} but only among {@code onlyPieces}: for a peer that chokes
      * us but lets us request its BEP 6 allowed-fast pieces. Few pieces, so no order is needed:
-     * NOW by deadline, then READAHEAD, HIGH, NORMAL; started pieces first, then rarest. No end
+     * by priority (NOW, READAHEAD, HIGH, NORMAL), then deadline; started pieces first, then rarest. No end
      * game duplicates: the peer is choking us, it is not the one to race.
      */
     public List<BlockRef> pick(int peer, int max, long nowNanos, Collection<Integer> onlyPieces) {
@@ -394,7 +479,7 @@ public final class PiecePicker {
             }
         }
         candidates.sort(Comparator.<Integer>comparingInt(i -> -priority(i).ordinal())
-                .thenComparingLong(i -> nowDeadlines.getOrDefault(i, 0L))
+                .thenComparingLong(i -> critical.contains(i) ? critical.get(i).deadline() : 0L)
                 .thenComparingInt(i -> downloading.containsKey(i) ? 0 : 1)
                 .thenComparingInt(swarm::nonSeedCount)
                 .thenComparingInt(i -> i));
@@ -406,32 +491,6 @@ public final class PiecePicker {
             takeOpen(peer, p, dp != null ? dp : start(piece), max, out);
         }
         return out;
-    }
-
-    private void pickNow(int peer, PeerHaves p, int max, long nowNanos, List<BlockRef> out) {
-        if (nowDeadlines.isEmpty()) {
-            return;
-        }
-        List<Integer> now = new ArrayList<>();
-        for (Integer piece : nowDeadlines.keySet()) {
-            DownloadingPiece dp = downloading.get(piece);
-            if (p.has(piece) && (dp == null || dp.open() > 0)) {
-                now.add(piece);
-            }
-        }
-        now.sort(Comparator.<Integer>comparingLong(nowDeadlines::get)
-                .thenComparingInt(i -> downloading.containsKey(i) ? 0 : 1)
-                .thenComparingInt(i -> swarm.nonSeedCount(i))
-                .thenComparingInt(i -> i));
-        for (int piece : now) {
-            if (out.size() >= max) {
-                return;
-            }
-            DownloadingPiece dp = downloading.get(piece);
-            takeOpen(peer, p, dp != null ? dp : start(piece), max, out);
-        }
-        // a late NOW block may be stuck at a slow peer: ask this one too (one duplicate each)
-        pickDuplicates(peer, p, max, out, 2, true, nowNanos);
     }
 
     /** Started pieces with open blocks the peer has, its own first, then rarest. */
@@ -530,8 +589,8 @@ public final class PiecePicker {
         if (order.size() > 0 || wantedCount == 0) {
             return false;
         }
-        for (int piece : nowDeadlines.keySet()) {
-            if (!downloading.containsKey(piece)) {
+        for (CriticalPieces.Entry e : critical) {
+            if (!downloading.containsKey(e.piece())) {
                 return false;
             }
         }
@@ -544,28 +603,20 @@ public final class PiecePicker {
     }
 
     /**
-     * Requests already-outstanding blocks from this peer too, fewest requesters first, never a
-     * block it already has outstanding. {@code overdueNowOnly}: only NOW pieces past deadline.
+     * End game: requests already-outstanding background blocks from this peer too, fewest
+     * requesters first, never a block it already has outstanding. Critical blocks are left to
+     * the {@link DeadlineScheduler}, which duplicates only where that ends a read sooner.
      */
-    private void pickDuplicates(int peer, PeerHaves p, int max, List<BlockRef> out, int maxRequesters,
-                                boolean overdueNowOnly, long nowNanos) {
-        if (out.size() >= max) {
-            return;
-        }
-        List<long[]> candidates = new ArrayList<>(); // {priority, deadline, requesters, piece, block}
+    private void pickDuplicates(int peer, PeerHaves p, int max, List<BlockRef> out) {
+        List<long[]> candidates = new ArrayList<>(); // {-priority, requesters, piece, block}
         for (DownloadingPiece dp : downloading.values()) {
             Priority prio = priority(dp.piece);
-            if (prio == Priority.NONE || !p.has(dp.piece)) {
-                continue;
-            }
-            long deadline = prio == Priority.NOW ? nowDeadlines.getOrDefault(dp.piece, Long.MAX_VALUE) : Long.MAX_VALUE;
-            if (overdueNowOnly && (prio != Priority.NOW || deadline - nowNanos >= 0)) {
+            if (band(prio) < 0 || !p.has(dp.piece)) {
                 continue;
             }
             for (int b = 0; b < dp.blockCount; b++) {
-                int n = dp.requesterCount(b);
-                if (dp.state(b) == DownloadingPiece.REQUESTED && n < maxRequesters && !dp.hasRequester(b, peer)) {
-                    candidates.add(new long[] {-prio.ordinal(), deadline, n, dp.piece, b});
+                if (dp.state(b) == DownloadingPiece.REQUESTED && !dp.hasRequester(b, peer)) {
+                    candidates.add(new long[] {-prio.ordinal(), dp.requesterCount(b), dp.piece, b});
                 }
             }
         }
@@ -582,8 +633,8 @@ public final class PiecePicker {
             if (out.size() >= max) {
                 return;
             }
-            int piece = (int) c[3];
-            int block = (int) c[4];
+            int piece = (int) c[2];
+            int block = (int) c[3];
             downloading.get(piece).request(block, peer);
             p.outstanding.add(key(piece, block));
             out.add(geometry.block(piece, block));
@@ -692,7 +743,7 @@ public final class PiecePicker {
         if (wasWanted) {
             wantedCount--;
         }
-        nowDeadlines.remove(piece);
+        critical.remove(piece);
         failedContributors.remove(piece);
         forgetStarted(piece);
     }

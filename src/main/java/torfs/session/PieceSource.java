@@ -36,9 +36,19 @@ public interface PieceSource extends AutoCloseable {
      * Sets the priority an owner (an open file handle, a blocked read) wants for a range; the
      * effective priority of a piece is the highest any owner asks for, or the default. A
      * later call from the same owner replaces its earlier wish. {@code deadlineNanos} is on
-     * the {@link System#nanoTime()} clock and matters for NOW only.
+     * the {@link System#nanoTime()} clock: when the owner needs the pieces (NOW: a read waits
+     * since then; READAHEAD: the reader will get there then); other priorities ignore it.
      */
-    void want(Object owner, PieceRange range, Priority priority, long deadlineNanos);
+    default void want(Object owner, PieceRange range, Priority priority, long deadlineNanos) {
+        want(owner, range, priority, deadlineNanos, 0);
+    }
+
+    /**
+     * As {@link #want(Object, PieceRange, Priority, long)} with graded deadlines: the range's
+     * first piece is needed by {@code deadlineNanos}, each further piece {@code nanosPerPiece}
+     * later (a reader reaches the far end of its readahead window later than the near end).
+     */
+    void want(Object owner, PieceRange range, Priority priority, long deadlineNanos, long nanosPerPiece);
 
     /** Drops every wish of {@code owner}. */
     void forget(Object owner);

@@ -274,15 +274,13 @@ public final class TorrentSession implements PieceSource {
     }
 
     @Override
-    public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos) {
+    public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos, long nanosPerPiece) {
         if (range.end() > geometry.pieceCount()) {
             throw new IndexOutOfBoundsException("range " + range + " beyond " + geometry.pieceCount() + " pieces");
         }
+        long issued = System.nanoTime();
         loop.execute(() -> {
-            wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos), picker);
-            if (priority == Priority.NOW) {
-                filler.rushUrgent(); // before any normal fill puts them at the back of a queue
-            }
+            wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);
             refreshAll();
         });
     }
@@ -416,11 +414,18 @@ public final class TorrentSession implements PieceSource {
         }
 
         @Override
+        public void peerChoked(PeerConnection p) {
+            if (picker.hasCritical()) {
+                filler.reschedule(); // its urgent blocks move now, not when it gets round to rejects
+            }
+        }
+
+        @Override
         public void requestsDropped(PeerConnection p, List<BlockRef> blocks) {
             for (BlockRef b : blocks) {
                 picker.requestDropped(p.id(), b);
             }
-            filler.fillAll();
+            filler.reschedule();
         }
 
         @Override
@@ -454,7 +459,7 @@ public final class TorrentSession implements PieceSource {
                 addresses.lost(dialled, System.nanoTime());
             }
             if (!closed) {
-                filler.fillAll();
+                filler.reschedule();
             }
         }
     };
@@ -480,8 +485,9 @@ public final class TorrentSession implements PieceSource {
     /** Priorities changed: interest and pipelines of every peer may change. */
     private void refreshAll() {
         for (PeerConnection p : List.copyOf(peers.values())) {
-            updateInterest(p);
+            p.setInterested(!picker.isComplete() && picker.isInteresting(p.id()));
         }
+        filler.reschedule();
     }
 
     // ---- download: write, hash, announce ----
@@ -544,7 +550,7 @@ public final class TorrentSession implements PieceSource {
         if (blame) {
             blame(piece, contributors);
         }
-        filler.fillAll();
+        filler.reschedule();
     }
 
     /** The sole sender of a bad piece is banned; shared senders get a strike each. */
@@ -606,7 +612,8 @@ public final class TorrentSession implements PieceSource {
         if (ticks % 10 == 1) {
             chokeRound();
         }
-        filler.fillAll();
+        wishes.demoteStale(System.nanoTime(), picker);
+        filler.reschedule();
         for (PeerConnection p : List.copyOf(peers.values())) {
             uploader.serve(p);
         }

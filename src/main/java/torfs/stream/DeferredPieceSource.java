@@ -21,7 +21,7 @@ import torfs.session.PieceSource;
  * waits fail with its cause. Closing before arrival closes the source as soon as it arrives.
  */
 public final class DeferredPieceSource implements PieceSource {
-    private record Wish(PieceRange range, Priority priority, long deadlineNanos) {
+    private record Wish(PieceRange range, Priority priority, long deadlineNanos, long nanosPerPiece) {
     }
 
     private final Torrent torrent;
@@ -43,7 +43,8 @@ public final class DeferredPieceSource implements PieceSource {
         synchronized (this) {
             closeIt = closed;
             if (!closeIt) {
-                pending.forEach((owner, w) -> source.want(owner, w.range(), w.priority(), w.deadlineNanos()));
+                pending.forEach((owner, w) -> source.want(owner, w.range(), w.priority(), w.deadlineNanos(),
+                        w.nanosPerPiece()));
                 pending.clear();
                 delegate = source;
             }
@@ -94,18 +95,18 @@ public final class DeferredPieceSource implements PieceSource {
     }
 
     @Override
-    public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos) {
+    public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos, long nanosPerPiece) {
         PieceSource d;
         synchronized (this) {
             d = delegate;
             if (d == null) {
                 if (!closed) {
-                    pending.put(owner, new Wish(range, priority, deadlineNanos));
+                    pending.put(owner, new Wish(range, priority, deadlineNanos, nanosPerPiece));
                 }
                 return;
             }
         }
-        d.want(owner, range, priority, deadlineNanos);
+        d.want(owner, range, priority, deadlineNanos, nanosPerPiece);
     }
 
     @Override

@@ -1,15 +1,22 @@
 package torfs.stream;
 
 /**
- * The readahead window of one open handle: two pieces after a seek, doubled each time a
- * sequential reader moves into a new piece, capped. A read counts as sequential when it starts
- * within one piece of where the previous read ended, so the kernel's own parallel readahead
- * (slightly out-of-order requests) does not look like a seek. Not thread-safe.
+ * The readahead window of one open handle and the pace it is read at. After a seek the window
+ * is two pieces, doubled each time a sequential reader moves into a new piece; once the
+ * reader's consumption rate is known ({@link ReadRate}) the window is {@link #WINDOW_SECONDS}
+ * of it: a 2 MB/s video gets 40 MB, a slow reader a few pieces, a bulk copy the cap. A read
+ * counts as sequential when it starts within one piece of where the previous read ended, so
+ * the kernel's own parallel readahead (slightly out-of-order requests) does not look like a
+ * seek. Not thread-safe.
  */
 final class Readahead {
+    /** Seconds of the reader's consumption the window covers once its rate is known. */
+    static final long WINDOW_SECONDS = 20;
+
     private final int pieceLength;
     private final long initial;
     private final long max;
+    private final ReadRate rate = new ReadRate();
     private long nextOffset = -1;
     private long lastPiece = -1;
     private long window;
@@ -20,21 +27,27 @@ final class Readahead {
         this.initial = Math.min(max, 2L * pieceLength);
     }
 
-    /** Records a read of [offset, offset + length) and returns the window to keep after it. */
-    long onRead(long offset, long length) {
+    /** Records a read of [offset, offset + length) at {@code now}; returns the window to keep. */
+    long onRead(long offset, long length, long now) {
         long end = offset + Math.max(1, length);
         long endPiece = (end - 1) / pieceLength;
         boolean sequential = nextOffset >= 0 && Math.abs(offset - nextOffset) <= pieceLength;
         if (!sequential) {
             window = initial;
             nextOffset = end;
+            rate.restart(end, now);
         } else {
             if (endPiece > lastPiece) {
                 window = Math.min(max, Math.max(initial, window * 2));
             }
             nextOffset = Math.max(nextOffset, end);
+            rate.advanced(nextOffset, now);
         }
         lastPiece = sequential ? Math.max(lastPiece, endPiece) : endPiece;
+        double r = rate.bytesPerSecond(now);
+        if (r > 0) {
+            window = Math.min(max, Math.max(initial, (long) Math.min(Long.MAX_VALUE / 2.0, r * WINDOW_SECONDS)));
+        }
         return window;
     }
 
@@ -45,5 +58,10 @@ final class Readahead {
 
     long window() {
         return window;
+    }
+
+    /** The reader's consumption in bytes/s, 0 while unknown. */
+    double rate(long now) {
+        return rate.bytesPerSecond(now);
     }
 }

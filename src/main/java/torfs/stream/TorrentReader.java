@@ -196,7 +196,8 @@ public final class TorrentReader implements AutoCloseable {
         failFastAfterRecentTimeout(firstMissing, lastMissing);
         // A fresh owner per blocked read: concurrent reads must not replace each other's wish.
         Object owner = new Object();
-        source.want(owner, new PieceRange(firstMissing, lastMissing + 1), Priority.NOW, deadline);
+        // needed since now: blocked reads are served in the order they began to wait
+        source.want(owner, new PieceRange(firstMissing, lastMissing + 1), Priority.NOW, System.nanoTime());
         int waitingFor = firstMissing;
         try {
             for (int p = firstMissing; p <= lastMissing; p++) {

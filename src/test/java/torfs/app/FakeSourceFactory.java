@@ -104,8 +104,9 @@ public final class FakeSourceFactory implements SourceFactory {
             }
 
             @Override
-            public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos) {
-                fake.want(owner, range, priority, deadlineNanos);
+            public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos,
+                             long nanosPerPiece) {
+                fake.want(owner, range, priority, deadlineNanos, nanosPerPiece);
             }
 
             @Override

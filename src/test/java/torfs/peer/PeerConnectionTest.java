@@ -34,6 +34,7 @@ class PeerConnectionTest {
         List<BlockRef> dropped = new ArrayList<>();
         List<BlockRef> received = new ArrayList<>();
         int uploadRequests;
+        int chokes;
         boolean closed;
 
         @Override
@@ -58,6 +59,11 @@ class PeerConnectionTest {
 
         @Override
         public void canRequest(PeerConnection p) {
+        }
+
+        @Override
+        public void peerChoked(PeerConnection p) {
+            chokes++;
         }
 
         @Override

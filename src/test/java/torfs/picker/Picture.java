@@ -13,7 +13,8 @@ import torfs.geometry.PieceRange;
  * A picker built from a compact picture, e.g. {@code "have:0100 peerA:1111 peerB:0110 prio:NNHN"}.
  * Tokens: {@code have:} our pieces; {@code peerX:} a peer's pieces ({@code *} = HAVE_ALL), peer id
  * = X - 'A'; {@code prio:} per piece {@code -} NONE, {@code N} NORMAL, {@code H} HIGH,
- * {@code R} READAHEAD, a digit d = NOW with deadline d; {@code blocks:} blocks per piece
+ * {@code R} READAHEAD, a letter a-z = READAHEAD with deadline 0-25, a digit d = NOW with deadline d;
+ * {@code blocks:} blocks per piece
  * (default 1); {@code seed:} the Random seed (default 1).
  */
 final class Picture {
@@ -63,6 +64,8 @@ final class Picture {
                 char c = prio.charAt(i);
                 if (Character.isDigit(c)) {
                     picker.setPriority(new PieceRange(i, i + 1), Priority.NOW, c - '0');
+                } else if (c >= 'a' && c <= 'z') {
+                    picker.setPriority(new PieceRange(i, i + 1), Priority.READAHEAD, c - 'a');
                 } else {
                     picker.setPriority(new PieceRange(i, i + 1), priority(c), 0);
                 }

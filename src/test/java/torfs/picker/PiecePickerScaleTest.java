@@ -34,7 +34,7 @@ class PiecePickerScaleTest {
             picker.peerBitfield(peer, b);
         }
         picker.peerHaveAll(peerCount); // one seed, so every piece is available
-        picker.setPriority(new PieceRange(500, 540), Priority.READAHEAD, 0);
+        picker.setPriority(new PieceRange(500, 540), Priority.HIGH, 0);
         int picks = 0;
         while (!picker.isComplete()) {
             int peer = picks++ % (peerCount + 1);

@@ -35,10 +35,14 @@ class PiecePickerTest {
     }
 
     @Test
-    void higherPriorityBeatsRarity() {
-        Picture t = picture("peerA:1111 peerB:0011 peerC:0011 prio:NNHR");
-        // piece 3 READAHEAD, 2 HIGH, then NORMAL rarest (0 and 1 both rarer than 2, 3)
-        assertThat(t.pieces('A', 4).subList(0, 2)).containsExactly(3, 2);
+    void higherPriorityBeatsRarityAndCriticalPiecesAreNotBackground() {
+        Picture t = picture("peerA:11111 peerB:00111 peerC:00111 prio:NNNHR");
+        // piece 3 HIGH, then NORMAL rarest (0 and 1 both rarer than 2); 4 (READAHEAD) is the scheduler's
+        List<Integer> picked = t.pieces('A', 5);
+        assertThat(picked).hasSize(4).doesNotContain(4);
+        assertThat(picked.get(0)).isEqualTo(3);
+        assertThat(picked.subList(1, 3)).containsExactlyInAnyOrder(0, 1);
+        assertThat(picked.get(3)).isEqualTo(2);
     }
 
     @Test
@@ -57,7 +61,7 @@ class PiecePickerTest {
         p.setDefaultPriority(Priority.NONE);
         assertThat(p.isInteresting(id('A'))).isFalse();
         assertThat(t.pieces('A', 10)).isEmpty();
-        p.setPriority(new PieceRange(2, 4), Priority.READAHEAD, 0);
+        p.setPriority(new PieceRange(2, 4), Priority.HIGH, 0);
         assertThat(p.isInteresting(id('A'))).isTrue();
         assertThat(p.wantedCount()).isEqualTo(2);
         assertThat(t.pieces('A', 10)).containsExactlyInAnyOrder(2, 3);
@@ -68,11 +72,21 @@ class PiecePickerTest {
     }
 
     @Test
-    void nowPiecesByEarliestDeadline() {
-        Picture t = picture("peerA:11111 prio:5N3HN");
-        List<Integer> order = t.pieces('A', 5);
-        assertThat(order.subList(0, 3)).containsExactly(2, 0, 3);
-        assertThat(order.subList(3, 5)).containsExactlyInAnyOrder(1, 4);
+    void criticalPiecesBlockedReadsFirstThenByDeadline() {
+        Picture t = picture("peerA:111111 prio:5N3cbH");
+        List<Integer> order = new ArrayList<>();
+        t.picker.critical().forEach(p -> order.add(p.piece()));
+        assertThat(order).containsExactly(2, 0, 4, 3);
+        assertThat(t.picker.hasBlocked()).isTrue();
+        assertThat(t.picker.isCritical(3)).isTrue();
+        assertThat(t.picker.isCritical(5)).isFalse();
+        assertThat(t.pieces('A', 10)).as("the background: HIGH, then NORMAL").containsExactly(5, 1);
+        // a blocked read's piece is urgent; a readahead piece only when needed within a second
+        assertThat(t.picker.isUrgent(2, 1_000_000_000_000L)).isTrue();
+        assertThat(t.picker.isUrgent(3, 0)).isTrue();
+        assertThat(t.picker.isUrgent(3, -DeadlineScheduler.URGENT_NANOS)).isFalse();
+        t.picker.pieceVerified(2);
+        assertThat(t.picker.isCritical(2)).isFalse();
     }
 
     @Test
@@ -139,32 +153,25 @@ class PiecePickerTest {
     }
 
     @Test
-    void urgentPickTakesOnlyNowBlocksEarliestDeadlineFirst() {
-        Picture t = picture("blocks:2 peerA:1111 prio:N95N");
-        List<String> urgent = new ArrayList<>();
-        for (BlockRef b : t.picker.pickUrgent(id('A'), 3, 0)) {
-            urgent.add(b.piece() + "." + b.blockIndex());
-        }
-        assertThat(urgent).containsExactly("2.0", "2.1", "1.0");
-        assertThat(t.picker.hasUrgent()).isTrue();
-        // what is left of the NOW pieces first, then the background
-        List<String> rest = t.pick('A', 2);
-        assertThat(rest.get(0)).isEqualTo("1.1");
-        assertThat(rest.get(1)).isIn("0.0", "3.0");
-        // a background block dropped (cancelled) is open again for a normal pick
-        int background = rest.get(1).charAt(0) - '0';
-        t.picker.requestDropped(id('A'), t.geometry.block(background, 0));
-        assertThat(t.picker.pickUrgent(id('A'), 10, 0)).isEmpty();
-        assertThat(t.pick('A', 1)).containsExactly(rest.get(1));
-    }
+    void requestBlockRecordsCriticalRequestsAlsoFromASecondPeer() {
+        Picture t = picture("blocks:2 peerA:1111 peerB:0111 prio:N95N");
+        PiecePicker p = t.picker;
+        assertThat(p.requestBlock(id('A'), t.block("2.0"))).isTrue();
+        assertThat(p.requestBlock(id('A'), t.block("2.0"))).as("already outstanding there").isFalse();
+        assertThat(p.requestBlock(id('B'), t.block("2.0"))).as("a second peer may race").isTrue();
+        assertThat(p.requestBlock(id('B'), t.block("0.0"))).as("B lacks piece 0").isFalse();
+        DeadlineScheduler.Piece first = p.critical().iterator().next();
+        assertThat(first.piece()).isEqualTo(2);
+        assertThat(first.isOpen(0)).isFalse();
+        assertThat(first.holders(0)).containsExactlyInAnyOrder(id('A'), id('B'));
+        assertThat(first.openCount()).isEqualTo(1);
+        assertThat(p.outstanding(id('A'))).isEqualTo(1);
 
-    @Test
-    void overdueNowBlockIsAskedOfASecondPeer() {
-        Picture t = picture("peerA:110 peerB:100 peerC:001 prio:7NN");
-        assertThat(t.pick('A', 1, 0)).containsExactly("0.0");
-        assertThat(t.pick('B', 5, 5)).as("before the deadline").isEmpty();
-        assertThat(t.pick('B', 5, 8)).containsExactly("0.0");
-        assertThat(t.picker.isEndGame()).isFalse();
+        assertThat(t.receive('B', "2.0")).isTrue();
+        assertThat(p.peersToCancel(t.block("2.0"))).containsExactly(id('A'));
+        assertThat(p.requestBlock(id('A'), t.block("2.0"))).as("received already").isFalse();
+        // the background pick leaves the critical pieces alone
+        assertThat(t.pick('A', 10)).containsExactlyInAnyOrder("0.0", "0.1", "3.0", "3.1");
     }
 
     @Test
@@ -269,10 +276,10 @@ class PiecePickerTest {
     @Test
     void priorityChangesApplyAtNextPick() {
         Picture t = picture("peerA:11111111");
-        t.picker.setPriority(new PieceRange(5, 7), Priority.NOW, 10);
+        t.picker.setPriority(new PieceRange(5, 7), Priority.HIGH, 0);
         assertThat(t.pieces('A', 2)).containsExactly(5, 6);
-        t.picker.setPriority(new PieceRange(0, 8), Priority.HIGH, 0); // large: rebuild path
-        t.picker.setPriority(new PieceRange(7, 8), Priority.READAHEAD, 0);
+        t.picker.setPriority(new PieceRange(0, 8), Priority.NORMAL, 0); // large: rebuild path
+        t.picker.setPriority(new PieceRange(7, 8), Priority.HIGH, 0);
         assertThat(t.pieces('A', 1)).containsExactly(7);
     }
 

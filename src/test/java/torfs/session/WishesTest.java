@@ -41,6 +41,41 @@ class WishesTest {
     }
 
     @Test
+    void gradedDeadlinesInterleaveTwoReadersByNeed() {
+        picker.setDefaultPriority(Priority.NONE);
+        Object a = new Object();
+        Object b = new Object();
+        // reader a needs piece 0 at t=0, then one piece per 10 ns; reader b piece 5 at t=5, one per 10
+        wishes.set(a, new Wishes.Wish(new PieceRange(0, 3), Priority.READAHEAD, 0, 10, 0), picker);
+        wishes.set(b, new Wishes.Wish(new PieceRange(5, 8), Priority.READAHEAD, 5, 10, 0), picker);
+        assertThat(criticalOrder()).containsExactly(0, 5, 1, 6, 2, 7);
+        // overlapping: the earlier deadline of the two wins, piece by piece
+        wishes.set(b, new Wishes.Wish(new PieceRange(1, 3), Priority.READAHEAD, -100, 10, 0), picker);
+        assertThat(criticalOrder()).containsExactly(1, 2, 0);
+    }
+
+    @Test
+    void aReadaheadWishNotRenewedDropsToHighAndBackWhenRenewed() {
+        picker.setDefaultPriority(Priority.NONE);
+        Object reader = new Object();
+        wishes.set(reader, new Wishes.Wish(new PieceRange(2, 4), Priority.READAHEAD, 100, 10, 100), picker);
+        wishes.demoteStale(100 + Wishes.STALE_NANOS, picker);
+        assertThat(priorities()).isEqualTo("0033000000");
+        wishes.demoteStale(101 + Wishes.STALE_NANOS, picker);
+        assertThat(priorities()).isEqualTo("0022000000");
+        assertThat(picker.hasCritical()).isFalse();
+        wishes.set(reader, new Wishes.Wish(new PieceRange(2, 5), Priority.READAHEAD, 200, 10, 200), picker);
+        assertThat(priorities()).isEqualTo("0033300000");
+        assertThat(picker.hasCritical()).isTrue();
+    }
+
+    private java.util.List<Integer> criticalOrder() {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        picker.critical().forEach(p -> out.add(p.piece()));
+        return out;
+    }
+
+    @Test
     void ownersAreTellApartByIdentityNotEquality() {
         String a = new String("same");
         String b = new String("same");

@@ -26,7 +26,7 @@ import torfs.session.PieceSource;
  * Records wishes and store reads; serving an unverified byte throws, so such a bug fails tests.
  */
 public final class FakePieceSource implements PieceSource {
-    public record Wish(PieceRange range, Priority priority, long deadlineNanos) {
+    public record Wish(PieceRange range, Priority priority, long deadlineNanos, long nanosPerPiece) {
     }
 
     private final Torrent torrent;
@@ -141,8 +141,8 @@ public final class FakePieceSource implements PieceSource {
     }
 
     @Override
-    public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos) {
-        Wish w = new Wish(range, priority, deadlineNanos);
+    public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos, long nanosPerPiece) {
+        Wish w = new Wish(range, priority, deadlineNanos, nanosPerPiece);
         wishes.put(owner, w);
         wantLog.add(w);
         long delay = serveNowDelayMillis;

@@ -1,0 +1,267 @@
+package torfs.picker;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import torfs.geometry.BlockRef;
+
+/**
+ * Decides which peer fetches each block that a reader needs by a deadline ("critical" blocks:
+ * a blocked read's pieces and the readahead windows), from each peer's expected arrival time
+ * for a block: its rate, its delay, and what is queued at it ahead of the block. Pure: no
+ * clock, no I/O; the caller passes the time and views of the peers and pieces.
+ *
+ * <p>Pieces are taken in the order given (blocked reads first, then by deadline). A piece is
+ * <em>urgent</em> when a read waits for it or its deadline is less than {@link #URGENT_NANOS}
+ * away: an urgent block may go ahead of the peer's background requests, which the caller then
+ * cancels, and it may exceed the peer's normal pipeline.
+ * <ul>
+ * <li>An open block goes to the peer expected to deliver it soonest (earliest finish: each
+ *     block assigned lengthens that peer's queue, so an urgent piece spreads over the peers in
+ *     proportion to their speed). A peer with room is taken when it is nearly as good as the
+ *     best peer, with or without room, or, for a block that is not urgent, when it delivers in
+ *     half the time left to the deadline. Otherwise the block stays open for a better peer: a
+ *     slow peer never takes a block a faster one will reach sooner.</li>
+ * <li>A peer never measured gets at most {@link #PROBE_BLOCKS} critical blocks at a time.</li>
+ * <li>With {@code rescue}, a requested block of an urgent piece, or of a piece it would miss
+ *     the deadline of, moves to another peer expected to deliver it in at most half the time
+ *     left and at least {@link #MIN_GAIN_NANOS} sooner; the old holder is named so the caller
+ *     cancels there (a choked, stalled or vanished holder delivers never, so its blocks move at
+ *     once).</li>
+ * </ul>
+ */
+public final class DeadlineScheduler {
+    /** A piece needed within this long is urgent. */
+    public static final long URGENT_NANOS = 1_000_000_000L;
+    /** Moves that gain less than this are not worth a duplicate. */
+    static final long MIN_GAIN_NANOS = 30_000_000L;
+    /** Slack within which a peer counts as good as the best one. */
+    static final long TIE_NANOS = 5_000_000L;
+    /** Critical blocks a peer with no measured rate may hold. */
+    static final int PROBE_BLOCKS = 2;
+    /** Beyond this the scheduler only looks at open blocks when some peer has room. */
+    static final long RESCUE_HORIZON_NANOS = 4_000_000_000L;
+
+    /** A peer as the scheduler sees it. */
+    public interface Peer {
+        int id();
+
+        /** May be asked now: connected, unchoked, interested, not snubbed. */
+        boolean canRequest();
+
+        boolean has(int piece);
+
+        boolean measured();
+
+        /** Requests outstanding at the peer. */
+        int outstanding();
+
+        /** Bytes of our requests the peer still owes. */
+        long queuedBytes();
+
+        /** Bytes of requests the caller would cancel to put an urgent block first. */
+        long preemptibleBytes();
+
+        /** Requests that may be added within the peer's normal pipeline. */
+        int room();
+
+        /** Requests that may be added for urgent blocks (preempted requests make room too). */
+        int urgentRoom();
+
+        /** When a request sent now behind {@code ahead} bytes would arrive. */
+        long arrivalOfNew(long ahead, int length, long now);
+
+        /** When a block the peer has outstanding is expected; {@link Long#MAX_VALUE} if never. */
+        long arrivalOf(BlockRef block, long now);
+    }
+
+    /** A critical piece and the state of its blocks. */
+    public interface Piece {
+        int piece();
+
+        /** When the reader needs it (nanos); a blocked read's is when it started waiting. */
+        long deadline();
+
+        /** A read waits for it now. */
+        boolean blocked();
+
+        int blockCount();
+
+        BlockRef block(int index);
+
+        boolean isOpen(int index);
+
+        boolean isReceived(int index);
+
+        /** Blocks neither requested nor received. */
+        int openCount();
+
+        /** The peers the block is requested from. */
+        int[] holders(int index);
+    }
+
+    /** Ask {@code peer} for {@code block}; {@code from} (or -1) is a holder to cancel it at. */
+    public record Request(int peer, BlockRef block, boolean urgent, int from) {
+    }
+
+    /**
+     * The requests to send now, for open blocks and, with {@code rescue}, moves of at-risk ones.
+     * With {@code only} set, open blocks are assigned to that peer only (the others are still
+     * compared with it), which is what a peer asking for work needs.
+     */
+    public List<Request> plan(long now, List<? extends Peer> peers, Iterable<? extends Piece> pieces,
+                              boolean rescue, Peer only) {
+        List<Request> out = new ArrayList<>();
+        Map<Integer, Load> loads = new HashMap<>();
+        for (Peer p : peers) {
+            loads.put(p.id(), new Load(p));
+        }
+        List<Load> candidates = new ArrayList<>();
+        for (Piece piece : pieces) {
+            long untilDeadline = piece.deadline() - now;
+            boolean urgent = piece.blocked() || untilDeadline < URGENT_NANOS;
+            boolean near = urgent || untilDeadline < RESCUE_HORIZON_NANOS;
+            if (!near && !anyRoom(loads.values(), only)) {
+                break; // nothing left to assign and nothing to rescue this far out
+            }
+            if (piece.openCount() == 0 && !(rescue && near)) {
+                continue;
+            }
+            candidates.clear();
+            for (Load l : loads.values()) {
+                if (l.peer.canRequest() && l.peer.has(piece.piece())) {
+                    candidates.add(l);
+                }
+            }
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            for (int b = 0; b < piece.blockCount(); b++) {
+                if (piece.isReceived(b)) {
+                    continue;
+                }
+                BlockRef block = piece.block(b);
+                if (piece.isOpen(b)) {
+                    assign(piece, block, urgent, now, candidates, only, out);
+                } else if (rescue && near) {
+                    rescue(piece, b, block, urgent, now, candidates, loads, out);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean anyRoom(Iterable<Load> loads, Peer only) {
+        for (Load l : loads) {
+            if ((only == null || l.peer == only) && l.peer.canRequest() && l.room(false) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void assign(Piece piece, BlockRef block, boolean urgent, long now, List<Load> candidates,
+                               Peer only, List<Request> out) {
+        long best = Long.MAX_VALUE;
+        Load chosen = null;
+        long chosenEta = Long.MAX_VALUE;
+        for (Load l : candidates) {
+            long eta = l.eta(block.length(), urgent, now);
+            best = Math.min(best, eta);
+            if ((only == null || l.peer == only) && l.room(urgent) > 0 && eta < chosenEta) {
+                chosen = l;
+                chosenEta = eta;
+            }
+        }
+        if (chosen == null) {
+            return;
+        }
+        boolean asGoodAsBest = chosenEta - now <= (best - now) + (best - now) / 4 + TIE_NANOS;
+        boolean inTime = !urgent && 2 * (chosenEta - now) <= piece.deadline() - now;
+        if (asGoodAsBest || inTime) {
+            chosen.take(block.length());
+            out.add(new Request(chosen.peer.id(), block, urgent, -1));
+        }
+    }
+
+    private static void rescue(Piece piece, int b, BlockRef block, boolean urgent, long now, List<Load> candidates,
+                               Map<Integer, Load> loads, List<Request> out) {
+        int[] holders = piece.holders(b);
+        long current = Long.MAX_VALUE;
+        int slowest = -1;
+        long slowestEta = Long.MIN_VALUE;
+        for (int h : holders) {
+            Load l = loads.get(h);
+            long eta = l == null ? Long.MAX_VALUE : l.peer.arrivalOf(block, now);
+            current = Math.min(current, eta);
+            if (eta > slowestEta) {
+                slowestEta = eta;
+                slowest = h;
+            }
+        }
+        boolean atRisk = urgent ? current - now > MIN_GAIN_NANOS : current > piece.deadline();
+        if (!atRisk) {
+            return;
+        }
+        Load chosen = null;
+        long chosenEta = Long.MAX_VALUE;
+        for (Load l : candidates) {
+            if (contains(holders, l.peer.id()) || l.room(urgent) <= 0) {
+                continue;
+            }
+            long eta = l.eta(block.length(), urgent, now);
+            if (eta < chosenEta) {
+                chosen = l;
+                chosenEta = eta;
+            }
+        }
+        if (chosen == null) {
+            return;
+        }
+        boolean worthIt = current == Long.MAX_VALUE
+                || (2 * (chosenEta - now) <= current - now && current - chosenEta >= MIN_GAIN_NANOS);
+        if (worthIt) {
+            chosen.take(block.length());
+            out.add(new Request(chosen.peer.id(), block, urgent, slowest));
+        }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A peer's queue as this plan lengthens it. */
+    private static final class Load {
+        final Peer peer;
+        long added;
+        int taken;
+
+        Load(Peer peer) {
+            this.peer = peer;
+        }
+
+        long eta(int length, boolean urgent, long now) {
+            long ahead = peer.queuedBytes() - (urgent ? peer.preemptibleBytes() : 0) + added;
+            return peer.arrivalOfNew(Math.max(0, ahead), length, now);
+        }
+
+        int room(boolean urgent) {
+            int r = (urgent ? peer.urgentRoom() : peer.room()) - taken;
+            if (!peer.measured()) {
+                r = Math.min(r, PROBE_BLOCKS - peer.outstanding() - taken);
+            }
+            return r;
+        }
+
+        void take(int length) {
+            added += length;
+            taken++;
+        }
+    }
+}

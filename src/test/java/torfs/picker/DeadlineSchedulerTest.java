@@ -1,0 +1,132 @@
+package torfs.picker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static torfs.picker.TimedPeer.MS;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scheduling decisions from pictures of peers with given rates and queues, on a fake clock.
+ * Rates are bytes/s; every peer answers an idle request 20 ms late; blocks are 16 KiB.
+ */
+class DeadlineSchedulerTest {
+    private final DeadlineScheduler scheduler = new DeadlineScheduler();
+
+    private static Map<Integer, Long> blocksPerPeer(List<DeadlineScheduler.Request> plan) {
+        return plan.stream().collect(Collectors.groupingBy(DeadlineScheduler.Request::peer, Collectors.counting()));
+    }
+
+    @Test
+    void aBlockedReadsPieceIsSplitBetweenTheTwoFastestOfFivePeers() {
+        TimedPeer a = TimedPeer.measured(0, 3_000_000, 20);
+        TimedPeer b = TimedPeer.measured(1, 3_000_000, 20);
+        TimedPeer c = TimedPeer.measured(2, 300_000, 20);
+        TimedPeer d = TimedPeer.measured(3, 60_000, 20);
+        TimedPeer e = TimedPeer.measured(4, 60_000, 20);
+        List<DeadlineScheduler.Request> plan = scheduler.plan(0, List.of(c, d, a, e, b),
+                List.of(TestPiece.blocked(7, 16, 0)), false, null);
+        assertThat(plan).hasSize(16).allMatch(DeadlineScheduler.Request::urgent).allMatch(r -> r.from() < 0);
+        assertThat(blocksPerPeer(plan)).containsOnlyKeys(0, 1).containsEntry(0, 8L).containsEntry(1, 8L);
+    }
+
+    @Test
+    void aLongerPieceSpreadsInProportionToSpeedAndStillSkipsTheSlowest() {
+        TimedPeer a = TimedPeer.measured(0, 3_000_000, 20);
+        TimedPeer b = TimedPeer.measured(1, 1_000_000, 20);
+        TimedPeer c = TimedPeer.measured(2, 60_000, 20);
+        List<DeadlineScheduler.Request> plan = scheduler.plan(0, List.of(a, b, c),
+                List.of(TestPiece.blocked(0, 64, 0)), false, null);
+        Map<Integer, Long> n = blocksPerPeer(plan);
+        assertThat(plan).hasSize(64);
+        assertThat(n.get(0)).isBetween(46L, 50L); // three quarters of the rate, three quarters of the blocks
+        assertThat(n.get(1)).isBetween(14L, 18L);
+        assertThat(n).doesNotContainKey(2); // one block there takes longer than the whole piece elsewhere
+    }
+
+    @Test
+    void aSlowPeerAskingForWorkGetsNoUrgentBlockAFasterPeerReachesSooner() {
+        TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
+        for (int i = 0; i < 16; i++) {
+            fast.hold(new torfs.geometry.BlockRef(99, i * TimedPeer.BLOCK, TimedPeer.BLOCK), 0);
+        }
+        TimedPeer slow = TimedPeer.measured(1, 60_000, 20);
+        List<TestPiece> pieces = List.of(TestPiece.blocked(0, 4, 0));
+        assertThat(scheduler.plan(0, List.of(fast, slow), pieces, false, slow)).isEmpty();
+        assertThat(scheduler.plan(0, List.of(fast, slow), pieces, false, fast)).hasSize(4)
+                .allMatch(r -> r.peer() == 0);
+    }
+
+    @Test
+    void aSlowPeerTakesReadaheadBlocksItDeliversWellBeforeTheirDeadline() {
+        TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
+        TimedPeer slow = TimedPeer.measured(1, 60_000, 20);
+        slow.room = 4;
+        List<TestPiece> farAhead = List.of(TestPiece.needed(3, 16, 10_000 * MS));
+        List<DeadlineScheduler.Request> plan = scheduler.plan(0, List.of(fast, slow), farAhead, false, slow);
+        assertThat(plan).hasSize(4).allMatch(r -> r.peer() == 1 && !r.urgent());
+        List<TestPiece> nearlyDue = List.of(TestPiece.needed(3, 16, 500 * MS));
+        assertThat(scheduler.plan(0, List.of(fast, slow), nearlyDue, false, slow)).isEmpty();
+    }
+
+    @Test
+    void aBlockLaterThanItsPeersModelPredictsMovesWithACancelAtTheOldPeer() {
+        TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
+        TimedPeer stalled = TimedPeer.measured(1, 3_000_000, 20);
+        TestPiece piece = TestPiece.blocked(5, 1, 0).heldBy(0, stalled, 0);
+        // 10 ms in, its answer is due within the margin: it stays
+        assertThat(scheduler.plan(10 * MS, List.of(fast, stalled), List.of(piece), true, null)).isEmpty();
+        // 500 ms of silence: a block per half second at best; the idle fast peer takes over
+        List<DeadlineScheduler.Request> plan = scheduler.plan(500 * MS, List.of(fast, stalled), List.of(piece),
+                true, null);
+        assertThat(plan).containsExactly(new DeadlineScheduler.Request(0, piece.block(0), true, 1));
+        assertThat(scheduler.plan(500 * MS, List.of(fast, stalled), List.of(piece), false, null))
+                .as("without rescue, held blocks are left alone").isEmpty();
+    }
+
+    @Test
+    void aChokingPeersUrgentBlocksMoveAtOnceEvenToASlowerPeer() {
+        TimedPeer choking = TimedPeer.measured(0, 3_000_000, 20);
+        TimedPeer slow = TimedPeer.measured(1, 300_000, 20);
+        TestPiece piece = TestPiece.blocked(2, 2, 0).heldBy(0, choking, 0).heldBy(1, choking, 0);
+        choking.canRequest = false;
+        List<DeadlineScheduler.Request> plan = scheduler.plan(1 * MS, List.of(choking, slow), List.of(piece), true, null);
+        assertThat(plan).containsExactly(new DeadlineScheduler.Request(1, piece.block(0), true, 0),
+                new DeadlineScheduler.Request(1, piece.block(1), true, 0));
+    }
+
+    @Test
+    void aHeldReadaheadBlockThatWillMakeItsDeadlineStays() {
+        TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
+        TimedPeer slow = TimedPeer.measured(1, 60_000, 20);
+        TestPiece ok = TestPiece.needed(4, 1, 3_000 * MS).heldBy(0, slow, 0);
+        assertThat(scheduler.plan(0, List.of(fast, slow), List.of(ok), true, null)).isEmpty();
+        // the same block needed in 200 ms is urgent: the fast peer gets it
+        TimedPeer slow2 = TimedPeer.measured(1, 60_000, 20);
+        TestPiece due = TestPiece.needed(4, 1, 200 * MS).heldBy(0, slow2, 0);
+        assertThat(scheduler.plan(0, List.of(fast, slow2), List.of(due), true, null))
+                .containsExactly(new DeadlineScheduler.Request(0, due.block(0), true, 1));
+    }
+
+    @Test
+    void peersNotMeasuredYetGetAProbeOfTwoBlocksEach() {
+        List<TimedPeer> fresh = List.of(TimedPeer.unmeasured(0), TimedPeer.unmeasured(1), TimedPeer.unmeasured(2));
+        List<DeadlineScheduler.Request> plan = scheduler.plan(0, fresh, List.of(TestPiece.blocked(0, 16, 0)), false,
+                null);
+        assertThat(blocksPerPeer(plan)).containsEntry(0, 2L).containsEntry(1, 2L).containsEntry(2, 2L);
+    }
+
+    @Test
+    void piecesAreServedInTheGivenOrderAndOnlyToPeersThatHaveThem() {
+        TimedPeer a = TimedPeer.measured(0, 3_000_000, 20);
+        a.urgentRoom = 3;
+        a.has = p -> p != 1;
+        List<DeadlineScheduler.Request> plan = scheduler.plan(0, List.of(a),
+                List.of(TestPiece.blocked(1, 2, 0), TestPiece.blocked(4, 2, 5), TestPiece.needed(2, 2, 10 * MS)),
+                false, null);
+        assertThat(plan).extracting(r -> r.block().piece() + "." + r.block().blockIndex())
+                .containsExactly("4.0", "4.1", "2.0");
+    }
+}
