@@ -25,7 +25,8 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        quietNettyMachineId();
+        torfs.session.Trace.t("main");
+        torfs.tracker.NettyDefaults.apply();
         System.exit(run(args));
     }
 
@@ -40,19 +41,6 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new FailureHandler(debug));
         cl.setParameterExceptionHandler(FailureHandler::usageError);
         return cl.execute(args);
-    }
-
-    /**
-     * Netty derives channel ids from a MAC address and warns when it finds none (a loopback-only
-     * namespace has none); the id only needs to be unique, so give it random bytes up front.
-     */
-    static void quietNettyMachineId() {
-        if (System.getProperty("io.netty.machineId") == null) {
-            byte[] id = new byte[8];
-            new java.security.SecureRandom().nextBytes(id);
-            id[0] |= 0x02; // locally administered, never a real vendor's address
-            System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
-        }
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class MountChild {
     }
 
     public static void main(String[] args) {
-        Main.quietNettyMachineId();
+        torfs.tracker.NettyDefaults.apply();
         int code;
         try {
             code = run(args);

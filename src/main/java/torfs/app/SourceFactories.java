@@ -13,6 +13,7 @@ import torfs.picker.Priority;
 import torfs.session.Client;
 import torfs.storage.PieceChecker;
 import torfs.session.ClientSettings;
+import torfs.session.RequestPolicy;
 import torfs.session.PieceSource;
 import torfs.session.TorrentSession;
 
@@ -43,11 +44,12 @@ final class SourceFactories {
             net.maxUp = options.maxUp();
             net.maxDown = options.maxDown();
             net.peers = options.peers();
-            // a mount streams: short pipelines keep a read's blocks near the front of a peer's
+            // a mount streams: short queues keep a read's blocks near the front of a peer's
             // queue, and pieces stay in the page cache since reads follow right behind the writes
-            ClientSettings settings = net.settings().withMaxRequestDepth(ClientSettings.STREAMING_REQUEST_DEPTH)
+            ClientSettings settings = net.settings().withRequests(RequestPolicy.STREAMING)
                     .withBypassWriteCache(false);
             List<InetSocketAddress> peers = net.peerAddresses();
+            torfs.session.Trace.t("settings made");
             Files.createDirectories(options.dataDir());
             TorrentSession session;
             try {

@@ -11,8 +11,8 @@ import torfs.geometry.PieceGeometry;
  * <p>Rate: bytes over <em>busy</em> time only, that is between consecutive answers while
  * requests are outstanding, so idle gaps and the first answer's delay do not dilute it; the
  * sums are exponentially weighted with a time constant of {@link #TIME_CONSTANT_NANOS}. The first
- * answer after an idle spell gives a delay sample instead, and, for a peer never measured, a
- * first (pessimistic) rate: its bytes over its whole latency.
+ * answer after an idle spell gives a delay sample instead. Until two answers in a row have
+ * given a rate, callers supply a prior (what the other peers do).
  *
  * <p>Stalls: a peer that owes us data and has sent nothing for {@code w} nanos is believed to
  * deliver at most one block per {@code w} ({@link #rate(long)}), so the longer it is silent the
@@ -25,7 +25,11 @@ public final class DeliveryModel {
     /** Delay assumed before the first answer is measured. */
     static final long DEFAULT_DELAY_NANOS = 50_000_000L;
     private static final double DELAY_GAIN = 0.25;
-    private static final long CRUDE_SPACING_NANOS = 1_000_000L;
+    private static final long FOLD_NANOS = 1_000_000L;
+    /** One or two answers' spacing says little (a shaper's burst, two blocks in one read). */
+    static final int MEASURED_BLOCKS = 3;
+    static final long MEASURED_NANOS = 5_000_000L;
+    static final long SETTLED_NANOS = 50_000_000L;
 
     private long owed;
     private boolean awaitingFirst;
@@ -37,13 +41,14 @@ public final class DeliveryModel {
     private boolean answered;
     private double weightedBytes;
     private double weightedNanos;
-    /** The sums hold only a first answer's bytes over its latency, until real spacing is seen. */
-    private boolean crude;
-    private long spacedBytes;
-    private long spacedNanos;
-    /** The crude figure's answer, to derive the delay again once the rate is real. */
-    private long crudeLatency;
-    private int crudeBytes;
+    /** Answers not folded into the average yet: back-to-back answers wait for a millisecond. */
+    private long pendingBytes;
+    private long pendingNanos;
+    /** Answers that came while others were outstanding (the rate's evidence), counted to a cap. */
+    private int spacedAnswers;
+    /** The first answer's latency and size, to derive the delay once a rate is known. */
+    private long firstLatency = -1;
+    private int firstBytes;
     private double delayNanos = -1;
     private long received;
 
@@ -74,32 +79,31 @@ public final class DeliveryModel {
         received += bytes;
         if (awaitingFirst || !answered) {
             long latency = Math.max(1, now - sentAt);
-            if (weightedNanos == 0) {
-                weightedBytes = bytes; // nothing better yet: the whole latency as transfer time
-                weightedNanos = latency;
-                crude = true;
-                crudeLatency = latency;
-                crudeBytes = bytes;
+            if (firstLatency < 0) {
+                firstLatency = latency;
+                firstBytes = bytes;
             }
-            double sample = Math.max(0, latency - bytes * 1e9 / rateOrZero());
+            // before a rate is known the whole latency counts as delay: an upper bound
+            double sample = isMeasured() ? Math.max(0, latency - bytes * 1e9 / rateOrZero()) : latency;
             delayNanos = delayNanos < 0 ? sample : delayNanos + DELAY_GAIN * (sample - delayNanos);
             awaitingFirst = false;
-        } else if (crude) {
-            // answers back to back (often several per read) say little one by one: replace the
-            // crude figure once a millisecond of spacing has been seen
-            spacedBytes += bytes;
-            spacedNanos += Math.max(0, now - lastAnswer);
-            if (spacedNanos >= CRUDE_SPACING_NANOS) {
-                weightedBytes = spacedBytes;
-                weightedNanos = spacedNanos;
-                crude = false;
-                delayNanos = Math.max(0, crudeLatency - crudeBytes * 1e9 / rateOrZero());
-            }
         } else {
-            long dt = Math.max(0, now - lastAnswer);
-            double decay = Math.exp(-(double) dt / TIME_CONSTANT_NANOS);
-            weightedBytes = weightedBytes * decay + bytes;
-            weightedNanos = weightedNanos * decay + dt;
+            // answers back to back (often several per socket read) say little one by one: fold
+            // them once a millisecond of spacing has been seen
+            pendingBytes += bytes;
+            pendingNanos += Math.max(0, now - lastAnswer);
+            spacedAnswers = Math.min(spacedAnswers + 1, MEASURED_BLOCKS);
+            if (pendingNanos >= FOLD_NANOS) {
+                boolean first = !isMeasured();
+                double decay = Math.exp(-(double) pendingNanos / TIME_CONSTANT_NANOS);
+                weightedBytes = weightedBytes * decay + pendingBytes;
+                weightedNanos = weightedNanos * decay + pendingNanos;
+                pendingBytes = 0;
+                pendingNanos = 0;
+                if (first) {
+                    delayNanos = Math.max(0, firstLatency - firstBytes * 1e9 / rateOrZero());
+                }
+            }
         }
         lastAnswer = now;
         answered = true;
@@ -118,9 +122,17 @@ public final class DeliveryModel {
         return owed;
     }
 
-    /** True once an answer gave a rate. */
+    /** True once {@link #MEASURED_BLOCKS} answers came spaced behind others: a rate. */
     public boolean isMeasured() {
-        return weightedNanos > 0;
+        return spacedAnswers >= MEASURED_BLOCKS && weightedNanos >= MEASURED_NANOS;
+    }
+
+    /**
+     * True once the rate rests on {@link #SETTLED_NANOS} of answers: enough to size a queue
+     * by (early answers come in bursts: a shaper's bucket, a socket read of several blocks).
+     */
+    public boolean isSettled() {
+        return isMeasured() && weightedNanos >= SETTLED_NANOS;
     }
 
     /** Bytes received in all. */

@@ -41,6 +41,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private static final int LATE_MEMORY = 1024;
     /** What a peer that announced no reqq is assumed to queue (libtorrent's old default). */
     public static final int ASSUMED_REQQ = 250;
+    /** Rate assumed for expectations while nothing better is known (bytes/s). */
+    public static final double DEFAULT_PRIOR_RATE = 1_000_000;
 
     private final int id;
     private final Channel channel;
@@ -62,8 +64,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private String peerClient = "";
     private Map<String, Integer> peerExtensions = Map.of();
 
-    /** Our requests in send order, with the time each was sent. */
-    private final LinkedHashMap<BlockRef, Long> outstanding = new LinkedHashMap<>();
+    /** When a request went out and when the peer's model then expected its answer. */
+    public record Pending(long sentAt, long expectedAt) {
+    }
+
+    /** Our requests in send order. */
+    private final LinkedHashMap<BlockRef, Pending> outstanding = new LinkedHashMap<>();
     /** Requests we gave up on; a late answer is still taken if the torrent wants it. */
     private final Set<BlockRef> late = new HashSet<>();
     /**
@@ -219,12 +225,17 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     public Map<BlockRef, Long> expectedArrivals(long now, double prior) {
         Map<BlockRef, Long> out = new java.util.HashMap<>(outstanding.size() * 2);
         long through = 0;
-        for (Map.Entry<BlockRef, Long> e : outstanding.entrySet()) {
+        for (Map.Entry<BlockRef, Pending> e : outstanding.entrySet()) {
             through += e.getKey().length();
             out.put(e.getKey(), peerChoking || !isOpen() ? Long.MAX_VALUE
-                    : delivery.arrival(through, e.getValue(), now, prior));
+                    : delivery.arrival(through, e.getValue().sentAt(), now, prior));
         }
         return out;
+    }
+
+    /** The outstanding request for {@code block}, or null. */
+    public Pending pending(BlockRef block) {
+        return outstanding.get(block);
     }
 
     public int incomingCount() {
@@ -265,16 +276,20 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * How many requests we want outstanding: about one second of data at the measured rate,
-     * growing by one per block while the rate is still unknown, at least 4, at most
-     * {@link #maxDepth}; a snubbed peer gets one.
+     * How many requests we want outstanding: the peer's measured rate over its delay plus our
+     * queue time ({@link PeerSettings#queueNanos}), plus 2; growing by one per block while the
+     * rate is still unknown or growing; at least 4, at most {@link #maxDepth}; a snubbed peer
+     * gets one.
      */
     public int targetDepth() {
         if (snubbed) {
             return 1;
         }
-        long perSecond = down.bytesPerSecond() / PieceGeometry.BLOCK_SIZE;
-        long want = Math.max(perSecond + 4, slowStart ? slowStartDepth : 4);
+        long want = slowStart ? slowStartDepth : 4;
+        if (delivery.isSettled()) {
+            double seconds = (delivery.delayNanos() + settings.queueNanos()) / 1e9;
+            want = Math.max(want, (long) Math.ceil(delivery.measuredRate() * seconds / PieceGeometry.BLOCK_SIZE) + 2);
+        }
         return (int) Math.max(4, Math.min(maxDepth(), want));
     }
 
@@ -365,6 +380,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     /** Sends requests for {@code blocks} (flushes once). */
     public void request(List<BlockRef> blocks) {
+        request(blocks, delivery.isMeasured() ? delivery.measuredRate() : DEFAULT_PRIOR_RATE);
+    }
+
+    /**
+     * Sends requests for {@code blocks} (flushes once), noting when each is expected: after
+     * what is queued ahead of it, at the peer's measured rate ({@code prior} before it has one).
+     */
+    public void request(List<BlockRef> blocks, double prior) {
         if (!isOpen() || blocks.isEmpty()) {
             return;
         }
@@ -373,8 +396,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             lastBlock = now; // the snub clock starts when we start waiting
         }
         for (BlockRef b : blocks) {
-            if (outstanding.putIfAbsent(b, now) == null) {
+            if (!outstanding.containsKey(b)) {
                 late.remove(b);
+                long expected = delivery.arrivalOfNew(delivery.owed(), b.length(), now, prior);
+                if (torfs.session.Trace.ON && b.piece() < 64) {
+                    torfs.session.Trace.t("req " + b.piece() + "." + b.blockIndex() + " at " + host() + " expect +" + (expected - now) / 1000000 + "ms owed " + delivery.owed() / 1024 + "K rate " + (long) delivery.rate(now, prior) / 1000 + "K measured " + delivery.isMeasured());
+                }
+                outstanding.put(b, new Pending(now, expected));
                 delivery.requested(b.length(), now);
                 send(new PeerMessage.Request(b.piece(), b.begin(), b.length()));
             }
@@ -474,9 +502,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             snubbed = true;
             dropAll(dropped);
         } else {
-            for (Iterator<Map.Entry<BlockRef, Long>> it = outstanding.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<BlockRef, Long> e = it.next();
-                if (now - e.getValue() <= settings.requestTimeoutNanos()) {
+            for (Iterator<Map.Entry<BlockRef, Pending>> it = outstanding.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<BlockRef, Pending> e = it.next();
+                if (now - e.getValue().sentAt() <= settings.requestTimeoutNanos()) {
                     break; // send order: the rest are younger
                 }
                 it.remove();
@@ -684,10 +712,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         // the answer to a cancelled request comes before that to a newer one for the same block
         boolean asked = cancelled.remove(ref);
         if (!asked) {
-            Long sentAt = outstanding.remove(ref);
-            if (sentAt != null) {
+            Pending pending = outstanding.remove(ref);
+            if (pending != null) {
                 asked = true;
-                delivery.arrived(ref.length(), sentAt, lastReceived);
+                delivery.arrived(ref.length(), pending.sentAt(), lastReceived);
             }
         }
         if (!asked && !late.remove(ref)) {

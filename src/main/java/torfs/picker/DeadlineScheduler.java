@@ -23,23 +23,29 @@ import torfs.geometry.BlockRef;
  *     best peer, with or without room, or, for a block that is not urgent, when it delivers in
  *     half the time left to the deadline. Otherwise the block stays open for a better peer: a
  *     slow peer never takes a block a faster one will reach sooner.</li>
- * <li>A peer never measured gets at most {@link #PROBE_BLOCKS} critical blocks at a time.</li>
- * <li>With {@code rescue}, a requested block of an urgent piece, or of a piece it would miss
- *     the deadline of, moves to another peer expected to deliver it in at most half the time
- *     left and at least {@link #MIN_GAIN_NANOS} sooner; the old holder is named so the caller
- *     cancels there (a choked, stalled or vanished holder delivers never, so its blocks move at
- *     once).</li>
+ * <li>A peer never measured gets at most {@link #PROBE_BLOCKS} critical blocks at a time (its
+ *     pace is the other peers' median until then), and holds nothing back once it has them; an
+ *     urgent block it holds is also asked of a measured peer (without a cancel: the answer
+ *     measures it): it may be the slowest peer of all.</li>
+ * <li>With {@code rescue}, a requested block whose holders will not deliver it moves to the
+ *     measured peer expected to deliver it soonest: a holder that left or chokes us never will,
+ *     and one later than its model expected when it was asked, by {@link #MIN_LATE_NANOS} or half
+ *     the wait it was given, is not trusted to (a stall shows as lateness). The holder is named so
+ *     the caller cancels there. Blocks that are merely queued behind others are not moved:
+ *     chasing a faster queue with every re-plan only thrashes.</li>
  * </ul>
  */
 public final class DeadlineScheduler {
     /** A piece needed within this long is urgent. */
     public static final long URGENT_NANOS = 1_000_000_000L;
-    /** Moves that gain less than this are not worth a duplicate. */
-    static final long MIN_GAIN_NANOS = 30_000_000L;
+    /** A block is late once this much past the time it was expected (or half its wait, if more). */
+    static final long MIN_LATE_NANOS = 50_000_000L;
+    /** Peers one block may be asked of at once. */
+    static final int MAX_HOLDERS = 3;
     /** Slack within which a peer counts as good as the best one. */
     static final long TIE_NANOS = 5_000_000L;
     /** Critical blocks a peer with no measured rate may hold. */
-    static final int PROBE_BLOCKS = 2;
+    static final int PROBE_BLOCKS = 4;
     /** Beyond this the scheduler only looks at open blocks when some peer has room. */
     static final long RESCUE_HORIZON_NANOS = 4_000_000_000L;
 
@@ -72,8 +78,14 @@ public final class DeadlineScheduler {
         /** When a request sent now behind {@code ahead} bytes would arrive. */
         long arrivalOfNew(long ahead, int length, long now);
 
-        /** When a block the peer has outstanding is expected; {@link Long#MAX_VALUE} if never. */
+        /** When a block the peer has outstanding is expected now; {@link Long#MAX_VALUE} if never. */
         long arrivalOf(BlockRef block, long now);
+
+        /** When the peer was asked for a block it has outstanding. */
+        long sentAt(BlockRef block);
+
+        /** When the block was expected at the time it was asked for; {@link Long#MAX_VALUE} if unknown. */
+        long expectedAt(BlockRef block);
     }
 
     /** A critical piece and the state of its blocks. */
@@ -167,9 +179,13 @@ public final class DeadlineScheduler {
         Load chosen = null;
         long chosenEta = Long.MAX_VALUE;
         for (Load l : candidates) {
+            boolean room = l.room(urgent) > 0;
+            if (!room && !l.peer.measured()) {
+                continue; // a peer of unknown pace holds nothing back it cannot take itself
+            }
             long eta = l.eta(block.length(), urgent, now);
             best = Math.min(best, eta);
-            if ((only == null || l.peer == only) && l.room(urgent) > 0 && eta < chosenEta) {
+            if ((only == null || l.peer == only) && room && eta < chosenEta) {
                 chosen = l;
                 chosenEta = eta;
             }
@@ -188,27 +204,30 @@ public final class DeadlineScheduler {
     private static void rescue(Piece piece, int b, BlockRef block, boolean urgent, long now, List<Load> candidates,
                                Map<Integer, Load> loads, List<Request> out) {
         int[] holders = piece.holders(b);
-        long current = Long.MAX_VALUE;
-        int slowest = -1;
-        long slowestEta = Long.MIN_VALUE;
+        if (holders.length >= MAX_HOLDERS) {
+            return;
+        }
+        long soonest = Long.MAX_VALUE; // among holders that will deliver in time
+        int cancelAt = -1;
         for (int h : holders) {
             Load l = loads.get(h);
             long eta = l == null ? Long.MAX_VALUE : l.peer.arrivalOf(block, now);
-            current = Math.min(current, eta);
-            if (eta > slowestEta) {
-                slowestEta = eta;
-                slowest = h;
+            if (eta == Long.MAX_VALUE || isLate(l.peer, block, now)) {
+                cancelAt = h; // gone, choking us, or later than it was expected to be
+            } else if (!urgent || l.peer.measured()) {
+                soonest = Math.min(soonest, eta);
             }
+            // an urgent block held only by peers whose pace is unknown does not wait on them:
+            // it is asked elsewhere too, and theirs is not cancelled (the answer measures them)
         }
-        boolean atRisk = urgent ? current - now > MIN_GAIN_NANOS : current > piece.deadline();
-        if (!atRisk) {
+        if (soonest != Long.MAX_VALUE) {
             return;
         }
         Load chosen = null;
         long chosenEta = Long.MAX_VALUE;
         for (Load l : candidates) {
-            if (contains(holders, l.peer.id()) || l.room(urgent) <= 0) {
-                continue;
+            if (!l.peer.measured() || contains(holders, l.peer.id()) || l.room(urgent) <= 0) {
+                continue; // a block is moved only to a peer whose pace is known
             }
             long eta = l.eta(block.length(), urgent, now);
             if (eta < chosenEta) {
@@ -216,15 +235,20 @@ public final class DeadlineScheduler {
                 chosenEta = eta;
             }
         }
-        if (chosen == null) {
-            return;
-        }
-        boolean worthIt = current == Long.MAX_VALUE
-                || (2 * (chosenEta - now) <= current - now && current - chosenEta >= MIN_GAIN_NANOS);
-        if (worthIt) {
+        if (chosen != null) {
             chosen.take(block.length());
-            out.add(new Request(chosen.peer.id(), block, urgent, slowest));
+            out.add(new Request(chosen.peer.id(), block, urgent, cancelAt));
         }
+    }
+
+    /** Later than the peer's model expected when it was asked, by a margin that grows with the wait. */
+    private static boolean isLate(Peer p, BlockRef block, long now) {
+        long expected = p.expectedAt(block);
+        if (expected == Long.MAX_VALUE) {
+            return false;
+        }
+        long margin = Math.max(MIN_LATE_NANOS, (expected - p.sentAt(block)) / 2);
+        return now - expected > margin;
     }
 
     private static boolean contains(int[] a, int v) {

@@ -342,6 +342,12 @@ public final class PiecePicker {
         return critical.anyBlocked();
     }
 
+    /** A read is blocked on the piece (NOW, not had). */
+    public boolean isBlocked(int piece) {
+        CriticalPieces.Entry e = critical.get(piece);
+        return e != null && e.blocked();
+    }
+
     /** The piece is NOW or READAHEAD (and not had). */
     public boolean isCritical(int piece) {
         return critical.contains(piece);

@@ -33,6 +33,7 @@ import torfs.storage.PieceChecker;
 import torfs.storage.PieceStore;
 import torfs.storage.ResumeStore;
 import torfs.tracker.Announcer;
+import torfs.tracker.NettyDefaults;
 import torfs.tracker.NettyTrackerFactory;
 import torfs.tracker.TrackerSettings;
 import torfs.tracker.Transports;
@@ -57,13 +58,7 @@ public final class Client implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Client.class.getName());
 
     static {
-        // Netty derives channel ids from a MAC address and warns when a network namespace has
-        // none; any random id will do for us
-        if (System.getProperty("io.netty.machineId") == null) {
-            byte[] id = new byte[8];
-            ThreadLocalRandom.current().nextBytes(id);
-            System.setProperty("io.netty.machineId", java.util.HexFormat.ofDelimiter(":").formatHex(id));
-        }
+        NettyDefaults.apply(); // before this class's first use of Netty
     }
 
     /**
@@ -100,8 +95,8 @@ public final class Client implements AutoCloseable {
         this.disk = new DiskPool(settings.diskThreads(), 8 << 20, 2 << 20);
         this.trackers = new NettyTrackerFactory(group, TrackerSettings.DEFAULT.withLocalAddress(settings.bind()));
         PeerSettings d = PeerSettings.defaults();
-        this.peerSettings = new PeerSettings(d.maxIncomingRequests(), settings.maxRequestDepth(),
-                d.requestTimeoutNanos(), d.snubNanos(), d.idleNanos(), d.keepAliveNanos(),
+        this.peerSettings = new PeerSettings(d.maxIncomingRequests(), settings.requests().maxDepth(),
+                settings.requests().queueTime().toNanos(), d.requestTimeoutNanos(), d.snubNanos(), d.idleNanos(), d.keepAliveNanos(),
                 "TorFS " + torfs.app.Version.VERSION);
         ServerBootstrap sb = new ServerBootstrap().group(group, group)
                 .channel(Transports.serverSocketChannel(group))
@@ -167,13 +162,16 @@ public final class Client implements AutoCloseable {
         if (sessions.containsKey(torrent.infoHash())) {
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
+        Trace.t("add begin");
         DataLayout layout = DataLayout.of(torrent, dataDir);
         PieceStore store = settings.bypassWriteCache() ? PieceStore.openBypassingCache(layout) : PieceStore.open(layout);
         ResumeStore.Loaded loaded;
         try {
             loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
                     w -> LOG.log(System.Logger.Level.INFO, w));
+            Trace.t("resume loaded");
             DataFiles.prepareFiles(layout); // after the check: new sparse files need no hashing
+            Trace.t("files prepared");
         } catch (IOException | InterruptedException | RuntimeException e) {
             store.close();
             throw e;
@@ -189,6 +187,7 @@ public final class Client implements AutoCloseable {
             announcer = new Announcer(torrent.trackers(), trackers, s::announceStats,
                     s::addPeers, loop);
         }
+        Trace.t("announcer made");
         s.start(announcer);
         return s;
     }
@@ -209,10 +208,13 @@ public final class Client implements AutoCloseable {
     public static TorrentSession startSingle(ClientSettings settings, Torrent torrent, Path dataDir,
                                              Runnable listening, PieceChecker.Progress progress)
             throws IOException, InterruptedException {
+        Trace.t("client start");
         Client c = start(settings);
         try {
             listening.run();
+            Trace.t("listening");
             TorrentSession s = c.add(torrent, dataDir, progress);
+            Trace.t("session added");
             s.ownClient();
             return s;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -234,6 +236,20 @@ public final class Client implements AutoCloseable {
         return bans.isBanned(host);
     }
 
+    /**
+     * True when dialling {@code a} would reach our own listener: trackers list us among the
+     * peers. (Other local addresses with our port are caught by the peer id at the handshake.)
+     */
+    boolean isSelf(InetSocketAddress a) {
+        java.net.InetAddress ip = a.getAddress();
+        if (ip == null || a.getPort() != port()) {
+            return false;
+        }
+        java.net.InetAddress bind = settings.bind();
+        return bind != null && !bind.isAnyLocalAddress() ? bind.equals(ip)
+                : ip.isLoopbackAddress() || ip.isAnyLocalAddress();
+    }
+
     /** How many more connections the client-wide cap allows. */
     int dialRoom() {
         return settings.maxPeersTotal() - connections.get();
@@ -241,6 +257,7 @@ public final class Client implements AutoCloseable {
 
     /** Dials a peer for {@code s}; called on the loop. */
     void connect(TorrentSession s, InetSocketAddress address) {
+        Trace.t("connect " + address);
         connections.incrementAndGet();
         Bootstrap b = new Bootstrap().group(loop)
                 .channel(socketChannel)

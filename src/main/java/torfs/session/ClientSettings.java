@@ -14,57 +14,41 @@ import java.time.Duration;
  * @param maxPeersTotal      connections of the whole client
  * @param connectTimeout     for outgoing connections
  * @param diskThreads        threads writing, hashing and reading blocks
- * @param maxRequestDepth    pipeline cap per peer
+ * @param requests           how peers' request queues are kept (bulk or streaming)
  * @param bypassWriteCache   downloaded pieces are written around the page cache where the
  *                           file system allows it (see {@code torfs.storage.DirectWrites})
  */
 public record ClientSettings(InetAddress bind, int port, long maxUpload, long maxDownload,
                              int maxPeersPerTorrent, int maxPeersTotal, Duration connectTimeout,
-                             int diskThreads, int maxRequestDepth, boolean bypassWriteCache) {
+                             int diskThreads, RequestPolicy requests, boolean bypassWriteCache) {
     public static final int DEFAULT_PORT = 6881;
-    /**
-     * Pipeline cap per peer for bulk transfers (download, seed): the depth follows about one
-     * second of the peer's measured rate, bounded by the queue it announces (reqq; libtorrent
-     * announces 2000) and by this.
-     */
-    public static final int BULK_REQUEST_DEPTH = 2000;
-    /**
-     * Pipeline cap per peer while files are read through a mount: a block a read waits for is
-     * queued behind at most 1 MiB at the peer (libtorrent serves every queued request at once,
-     * so a cancel cannot shorten the queue); 20 MB/s per peer across a 50 ms path.
-     */
-    public static final int STREAMING_REQUEST_DEPTH = 64;
-
     public static ClientSettings defaults() {
         return new ClientSettings(null, DEFAULT_PORT, 0, 0, 50, 200, Duration.ofSeconds(5), 2,
-                BULK_REQUEST_DEPTH, true);
+                RequestPolicy.BULK, true);
     }
 
     public ClientSettings withPort(int p) {
         return new ClientSettings(bind, p, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, maxRequestDepth, bypassWriteCache);
+                connectTimeout, diskThreads, requests, bypassWriteCache);
     }
 
     public ClientSettings withBind(InetAddress b) {
         return new ClientSettings(b, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, maxRequestDepth, bypassWriteCache);
+                connectTimeout, diskThreads, requests, bypassWriteCache);
     }
 
     public ClientSettings withLimits(long up, long down) {
         return new ClientSettings(bind, port, up, down, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, maxRequestDepth, bypassWriteCache);
+                connectTimeout, diskThreads, requests, bypassWriteCache);
     }
 
-    public ClientSettings withMaxRequestDepth(int depth) {
-        if (depth < 1) {
-            throw new IllegalArgumentException("request depth must be positive");
-        }
+    public ClientSettings withRequests(RequestPolicy policy) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, depth, bypassWriteCache);
+                connectTimeout, diskThreads, policy, bypassWriteCache);
     }
 
     public ClientSettings withBypassWriteCache(boolean bypass) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, maxRequestDepth, bypass);
+                connectTimeout, diskThreads, requests, bypass);
     }
 }

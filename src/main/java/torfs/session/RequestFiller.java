@@ -40,10 +40,10 @@ final class RequestFiller {
     static final long RESCUE_PERIOD_MILLIS = 50;
     /** Rate assumed of peers not measured yet while no peer is. */
     static final double DEFAULT_PRIOR_RATE = 1_000_000;
+    /** Requests an urgent block may add beyond a peer's target depth. */
+    static final int URGENT_EXTRA = 4;
 
     private final PiecePicker picker;
-    /** Blocks in a (full) piece: how far urgent blocks may exceed the normal depth. */
-    private final int urgentExtra;
     private final Map<Integer, PeerConnection> peers;
     private final RateLimiter downLimit;
     private final EventLoop loop;
@@ -51,17 +51,37 @@ final class RequestFiller {
     private final DeadlineScheduler scheduler = new DeadlineScheduler();
     /** Peers with a fill scheduled for when the download limit has tokens again. */
     private final Set<Integer> fillRetry = new HashSet<>();
+    /** Peers seen measured: the first time is a reason to plan again. */
+    private final Set<Integer> measured = new HashSet<>();
     private ScheduledFuture<?> rescueTimer;
     private long moved;
+    /** No background requests before this (nanoTime) unless a reader came first. */
+    private long backgroundFrom;
+    private boolean heldBackground;
+    private boolean readerSeen;
 
-    RequestFiller(PiecePicker picker, int blocksPerPiece, Map<Integer, PeerConnection> peers,
+    RequestFiller(PiecePicker picker, Map<Integer, PeerConnection> peers,
                   RateLimiter downLimit, EventLoop loop, BooleanSupplier closed) {
         this.picker = picker;
-        this.urgentExtra = blocksPerPiece;
         this.peers = peers;
         this.downLimit = downLimit;
         this.loop = loop;
         this.closed = closed;
+    }
+
+    /**
+     * Holds the background download for {@code nanos} from now or until a reader needs a
+     * piece, whichever comes first: the first peers are then asked for the read's piece first.
+     */
+    void holdBackground(long nanos) {
+        backgroundFrom = System.nanoTime() + nanos;
+        heldBackground = nanos > 0;
+    }
+
+    /** The peer is gone. */
+    void peerGone(int id) {
+        measured.remove(id);
+        fillRetry.remove(id);
     }
 
     /** Blocks moved from one peer to another so far (for stats). */
@@ -72,6 +92,10 @@ final class RequestFiller {
     /** Tops the peer's pipeline up: critical blocks it is a good choice for, then background. */
     void fill(PeerConnection p) {
         if (closed.getAsBoolean()) {
+            return;
+        }
+        if (picker.hasCritical() && p.isMeasured() && measured.add(p.id())) {
+            reschedule(); // its pace is known now: urgent blocks held by unknown peers can go to it
             return;
         }
         long now = System.nanoTime();
@@ -99,9 +123,7 @@ final class RequestFiller {
         if (picker.hasCritical()) {
             List<SchedulerPeer> views = views(now);
             for (SchedulerPeer v : views) {
-                if (holdsUrgent(v.connection(), now)) {
-                    preempt(v.connection()); // its urgent blocks should not wait behind background
-                }
+                preempt(v.connection(), holdsUrgent(v.connection(), now), false);
             }
             // preempting changed queues: look again
             views = views(now);
@@ -130,7 +152,7 @@ final class RequestFiller {
         double prior = priorRate();
         List<SchedulerPeer> out = new ArrayList<>(peers.size());
         for (PeerConnection p : peers.values()) {
-            out.add(new SchedulerPeer(p, picker, urgentExtra, prior, now));
+            out.add(new SchedulerPeer(p, picker, URGENT_EXTRA, prior, now));
         }
         return out;
     }
@@ -168,6 +190,7 @@ final class RequestFiller {
             }
             List<DeadlineScheduler.Request> asked = granted(p, e.getValue(), now);
             boolean urgent = false;
+            boolean blocked = false;
             List<BlockRef> blocks = new ArrayList<>(asked.size());
             for (DeadlineScheduler.Request r : asked) {
                 if (r.from() >= 0) {
@@ -181,12 +204,13 @@ final class RequestFiller {
                 if (picker.requestBlock(p.id(), r.block())) {
                     blocks.add(r.block());
                     urgent |= r.urgent();
+                    blocked |= picker.isBlocked(r.block().piece());
                 }
             }
             if (urgent) {
-                preempt(p);
+                preempt(p, true, blocked);
             }
-            p.request(blocks);
+            p.request(blocks, priorRate());
         }
     }
 
@@ -210,7 +234,7 @@ final class RequestFiller {
             return;
         }
         int slots = p.requestSlots();
-        if (slots <= 0) {
+        if (slots <= 0 || backgroundHeld(now)) {
             return;
         }
         List<BlockRef> picked;
@@ -224,7 +248,19 @@ final class RequestFiller {
             slots = grantedSlots(p, slots, now);
             picked = slots <= 0 ? List.of() : picker.pick(p.id(), slots, now);
         }
-        p.request(picked);
+        p.request(picked, priorRate());
+    }
+
+    private boolean backgroundHeld(long now) {
+        if (!heldBackground) {
+            return false;
+        }
+        readerSeen |= picker.hasCritical();
+        if (readerSeen || now - backgroundFrom >= 0) {
+            heldBackground = false;
+            return false;
+        }
+        return true;
     }
 
     private int grantedSlots(PeerConnection p, int slots, long now) {
@@ -260,18 +296,35 @@ final class RequestFiller {
         return false;
     }
 
-    /** Cancels the peer's unanswered background requests past the oldest {@link #KEEP_HEAD}. */
-    private void preempt(PeerConnection p) {
-        List<BlockRef> behind = new ArrayList<>();
-        int i = 0;
-        for (BlockRef b : p.outstandingView()) {
-            if (i++ >= KEEP_HEAD && picker.priority(b.piece()).compareTo(Priority.READAHEAD) < 0) {
-                behind.add(b);
+    /**
+     * Cancels the peer's unanswered requests that stand in a reader's way, past the oldest
+     * {@link #KEEP_HEAD} (which it is likely sending already): with {@code urgent}, every
+     * background one (the peer holds or gets an urgent block: nothing of ours competes with it
+     * for the peer's disk and link); and any less urgent one queued ahead of a block a read is
+     * blocked on (a peer answers in order), with {@code blockedAfter} ahead of blocks about to
+     * be sent. What is cancelled goes back to the picker and is asked for again behind.
+     */
+    private void preempt(PeerConnection p, boolean urgent, boolean blockedAfter) {
+        List<BlockRef> queue = new ArrayList<>(p.outstandingView());
+        int lastBlocked = blockedAfter ? queue.size() : -1;
+        if (!blockedAfter && picker.hasBlocked()) {
+            for (int i = queue.size() - 1; i >= KEEP_HEAD && lastBlocked < 0; i--) {
+                if (picker.isBlocked(queue.get(i).piece())) {
+                    lastBlocked = i;
+                }
             }
         }
-        if (!behind.isEmpty()) {
-            p.cancel(behind);
-            for (BlockRef b : behind) {
+        List<BlockRef> cancel = new ArrayList<>();
+        for (int i = KEEP_HEAD; i < queue.size(); i++) {
+            BlockRef b = queue.get(i);
+            boolean background = picker.priority(b.piece()).compareTo(Priority.READAHEAD) < 0;
+            if ((urgent && background) || (i < lastBlocked && !picker.isBlocked(b.piece()))) {
+                cancel.add(b);
+            }
+        }
+        if (!cancel.isEmpty()) {
+            p.cancel(cancel);
+            for (BlockRef b : cancel) {
                 picker.requestDropped(p.id(), b);
             }
         }

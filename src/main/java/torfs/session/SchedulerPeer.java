@@ -96,6 +96,18 @@ final class SchedulerPeer implements DeadlineScheduler.Peer {
         return arrivals.getOrDefault(block, Long.MAX_VALUE);
     }
 
+    @Override
+    public long sentAt(BlockRef block) {
+        PeerConnection.Pending p = peer.pending(block);
+        return p == null ? now : p.sentAt();
+    }
+
+    @Override
+    public long expectedAt(BlockRef block) {
+        PeerConnection.Pending p = peer.pending(block);
+        return p == null ? Long.MAX_VALUE : p.expectedAt();
+    }
+
     private void countPreemptible() {
         if (preemptibleBytes >= 0) {
             return;

@@ -123,8 +123,7 @@ public final class TorrentSession implements PieceSource {
                 this::hashed, () -> readingPaused, this::resumeReading);
         this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
-        this.filler = new RequestFiller(picker,
-                geometry.pieceCount() > 0 ? geometry.blocksInPiece(0) : 0, peers, downLimit, loop, () -> closed);
+        this.filler = new RequestFiller(picker, peers, downLimit, loop, () -> closed);
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             verifiedBytes += geometry.pieceSize(p);
         }
@@ -138,6 +137,7 @@ public final class TorrentSession implements PieceSource {
     void start(Announcer announcer) {
         loop.execute(() -> {
             this.announcer = announcer;
+            filler.holdBackground(client.settings().requests().backgroundHold().toNanos());
             ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
             if (announcer != null) {
                 announcer.start();
@@ -167,7 +167,8 @@ public final class TorrentSession implements PieceSource {
 
     /** Adds peer addresses to connect to (from --peer, a tracker, ...). */
     public void addPeers(Collection<InetSocketAddress> peerAddresses) {
-        List<InetSocketAddress> copy = List.copyOf(peerAddresses);
+        List<InetSocketAddress> copy = peerAddresses.stream().filter(a -> !client.isSelf(a)).toList();
+        Trace.t("addPeers " + copy.size());
         loop.execute(() -> {
             this.addresses.add(copy);
             connectMore();
@@ -279,6 +280,7 @@ public final class TorrentSession implements PieceSource {
             throw new IndexOutOfBoundsException("range " + range + " beyond " + geometry.pieceCount() + " pieces");
         }
         long issued = System.nanoTime();
+        Trace.t("want " + range + " " + priority + " +" + (deadlineNanos - issued) / 1000000 + "ms/" + nanosPerPiece / 1000000);
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);
             refreshAll();
@@ -361,6 +363,7 @@ public final class TorrentSession implements PieceSource {
         }
         connectedAt.put(p.id(), System.nanoTime());
         ch.config().setAutoRead(!readingPaused);
+        Trace.t("attach " + p);
         p.start();
         return true;
     }
@@ -384,6 +387,7 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void peerHaveSet(PeerConnection p, Bitfield have) {
+            Trace.t("haveSet " + p + " " + have.cardinality());
             if (have.isComplete() && picker.isComplete()) {
                 p.close("both seeds");
                 return;
@@ -410,6 +414,9 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void canRequest(PeerConnection p) {
+            if (Trace.ON && p.outstandingCount() == 0 && p.downloaded() == 0) {
+                Trace.t("canRequest " + p + " choking=" + p.peerChoking());
+            }
             filler.fill(p);
         }
 
@@ -454,6 +461,7 @@ public final class TorrentSession implements PieceSource {
             downLimit.forget(p.id());
             connectedAt.remove(p.id());
             picker.peerGone(p.id());
+            filler.peerGone(p.id());
             InetSocketAddress dialled = dialledPeers.remove(p.id());
             if (dialled != null) {
                 addresses.lost(dialled, System.nanoTime());
@@ -506,6 +514,9 @@ public final class TorrentSession implements PieceSource {
         }
         downloaded += ref.length();
         int piece = ref.piece();
+        if (Trace.ON && piece < 64) {
+            Trace.t("block " + piece + "." + ref.blockIndex() + " from " + p.host());
+        }
         // the piece's last block: whichever of its writes finishes last hashes it
         boolean last = picker.isPieceFullyReceived(piece) && hashing.add(piece);
         writer.write(ref, data, last, picker.priority(piece) == Priority.NOW);
@@ -526,6 +537,9 @@ public final class TorrentSession implements PieceSource {
             return;
         }
         if (ok) {
+            if (Trace.ON) {
+                Trace.t("verified " + piece + (picker.isCritical(piece) ? " critical" + (picker.hasBlocked() ? " blocked" : "") : ""));
+            }
             // the disk thread has set it verified and woken its readers (PieceWriter.check)
             picker.pieceVerified(piece);
             verifiedBytes += geometry.pieceSize(piece);

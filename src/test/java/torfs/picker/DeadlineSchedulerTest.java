@@ -72,7 +72,7 @@ class DeadlineSchedulerTest {
     }
 
     @Test
-    void aBlockLaterThanItsPeersModelPredictsMovesWithACancelAtTheOldPeer() {
+    void aStalledPeersBlockMovesWithACancelThereOnceLate() {
         TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
         TimedPeer stalled = TimedPeer.measured(1, 3_000_000, 20);
         TestPiece piece = TestPiece.blocked(5, 1, 0).heldBy(0, stalled, 0);
@@ -98,24 +98,48 @@ class DeadlineSchedulerTest {
     }
 
     @Test
-    void aHeldReadaheadBlockThatWillMakeItsDeadlineStays() {
+    void aBlockThatIsOnTimeStaysThoughAFasterPeerIsIdleAndMovesOnceLate() {
         TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
         TimedPeer slow = TimedPeer.measured(1, 60_000, 20);
-        TestPiece ok = TestPiece.needed(4, 1, 3_000 * MS).heldBy(0, slow, 0);
-        assertThat(scheduler.plan(0, List.of(fast, slow), List.of(ok), true, null)).isEmpty();
-        // the same block needed in 200 ms is urgent: the fast peer gets it
-        TimedPeer slow2 = TimedPeer.measured(1, 60_000, 20);
-        TestPiece due = TestPiece.needed(4, 1, 200 * MS).heldBy(0, slow2, 0);
-        assertThat(scheduler.plan(0, List.of(fast, slow2), List.of(due), true, null))
-                .containsExactly(new DeadlineScheduler.Request(0, due.block(0), true, 1));
+        // a read waits on it; the slow peer was expected to answer 293 ms after it was asked
+        TestPiece piece = TestPiece.blocked(4, 1, 0).heldBy(0, slow, 0);
+        assertThat(scheduler.plan(100 * MS, List.of(fast, slow), List.of(piece), true, null))
+                .as("moving queued blocks to faster peers with every plan only thrashes").isEmpty();
+        // late by half the wait it was given (146 ms): not trusted any more
+        assertThat(scheduler.plan(400 * MS, List.of(fast, slow), List.of(piece), true, null)).isEmpty();
+        assertThat(scheduler.plan(450 * MS, List.of(fast, slow), List.of(piece), true, null))
+                .containsExactly(new DeadlineScheduler.Request(0, piece.block(0), true, 1));
     }
 
     @Test
-    void peersNotMeasuredYetGetAProbeOfTwoBlocksEach() {
+    void anUrgentBlockHeldOnlyByAPeerNotMeasuredYetIsAlsoAskedOfAMeasuredOne() {
+        TimedPeer fresh = TimedPeer.unmeasured(0);
+        TimedPeer known = TimedPeer.measured(1, 1_000_000, 20);
+        TestPiece piece = TestPiece.blocked(0, 1, 0).heldBy(0, fresh, 0);
+        // no cancel at the fresh peer: its answer measures it
+        assertThat(scheduler.plan(MS, List.of(fresh, known), List.of(piece), true, null))
+                .containsExactly(new DeadlineScheduler.Request(1, piece.block(0), true, -1));
+        // not for a block needed later: that one may wait on the probe
+        TimedPeer fresh2 = TimedPeer.unmeasured(0);
+        TestPiece later = TestPiece.needed(5, 1, 3_000 * MS).heldBy(0, fresh2, 0);
+        assertThat(scheduler.plan(MS, List.of(fresh2, known), List.of(later), true, null)).isEmpty();
+    }
+
+    @Test
+    void peersNotMeasuredYetGetAProbeOfFourBlocksEach() {
         List<TimedPeer> fresh = List.of(TimedPeer.unmeasured(0), TimedPeer.unmeasured(1), TimedPeer.unmeasured(2));
         List<DeadlineScheduler.Request> plan = scheduler.plan(0, fresh, List.of(TestPiece.blocked(0, 16, 0)), false,
                 null);
-        assertThat(blocksPerPeer(plan)).containsEntry(0, 2L).containsEntry(1, 2L).containsEntry(2, 2L);
+        assertThat(blocksPerPeer(plan)).containsEntry(0, 4L).containsEntry(1, 4L).containsEntry(2, 4L);
+        // a probed peer holds nothing back: the rest goes to the measured one
+        TimedPeer known = TimedPeer.measured(3, 300_000, 20);
+        TimedPeer probed = TimedPeer.unmeasured(0);
+        TestPiece piece = TestPiece.blocked(0, 12, 0);
+        for (int b = 0; b < 4; b++) {
+            piece.heldBy(b, probed, 0);
+        }
+        List<DeadlineScheduler.Request> next = scheduler.plan(0, List.of(probed, known), List.of(piece), false, null);
+        assertThat(blocksPerPeer(next)).containsOnlyKeys(3).containsEntry(3, 8L);
     }
 
     @Test

@@ -19,6 +19,7 @@ final class TimedPeer implements DeadlineScheduler.Peer {
     final DeliveryModel model = new DeliveryModel();
     private final List<BlockRef> held = new ArrayList<>();
     private final List<Long> sentAt = new ArrayList<>();
+    private final List<Long> expectedAt = new ArrayList<>();
     boolean canRequest = true;
     int room = 64;
     int urgentRoom = 128;
@@ -53,6 +54,7 @@ final class TimedPeer implements DeadlineScheduler.Peer {
     TimedPeer hold(BlockRef block, long at) {
         held.add(block);
         sentAt.add(at);
+        expectedAt.add(model.arrivalOfNew(model.owed(), block.length(), at, PRIOR));
         model.requested(block.length(), at);
         return this;
     }
@@ -105,6 +107,17 @@ final class TimedPeer implements DeadlineScheduler.Peer {
     @Override
     public long arrivalOfNew(long ahead, int length, long now) {
         return model.arrivalOfNew(ahead, length, now, PRIOR);
+    }
+
+    @Override
+    public long sentAt(BlockRef block) {
+        return sentAt.get(held.indexOf(block));
+    }
+
+    @Override
+    public long expectedAt(BlockRef block) {
+        int i = held.indexOf(block);
+        return i < 0 ? Long.MAX_VALUE : expectedAt.get(i);
     }
 
     @Override

@@ -1,0 +1,68 @@
+package torfs.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class ReadaheadTest {
+    private static final int PIECE = 1 << 20;
+    private static final long MS = 1_000_000L;
+    private static final long CAP = 64L << 20;
+
+    @Test
+    void doublesPerPieceUntilThePaceIsKnownThenCoversTwentySecondsOfIt() {
+        Readahead r = new Readahead(PIECE, CAP);
+        long t = 0;
+        long pos = 0;
+        assertThat(r.onRead(pos, 131072, t)).isEqualTo(2L * PIECE);
+        // 2 MB/s in 128 KiB reads: a read every 65.5 ms
+        long window = 0;
+        while (t < 900 * MS) {
+            pos += 131072;
+            t += 65_536_000L;
+            window = r.onRead(pos, 131072, t);
+        }
+        assertThat(r.rate(t)).isZero(); // under a second of history: not known yet
+        assertThat(window).isEqualTo(4L * PIECE); // doubled on moving into the next piece
+        while (t < 3000 * MS) {
+            pos += 131072;
+            t += 65_536_000L;
+            window = r.onRead(pos, 131072, t);
+        }
+        assertThat(r.rate(t)).isCloseTo(2_000_000, within(50_000.0));
+        assertThat(window).isCloseTo(40_000_000L, within(1_000_000L));
+    }
+
+    @Test
+    void aSeekStartsOverAndAPauseLowersThePace() {
+        Readahead r = new Readahead(PIECE, CAP);
+        long t = 0;
+        long pos = 0;
+        for (int i = 0; i < 40; i++) {
+            r.onRead(pos, 131072, t);
+            pos += 131072;
+            t += 50 * MS; // 2.6 MB/s
+        }
+        double pace = r.rate(t);
+        assertThat(pace).isGreaterThan(2_000_000);
+        assertThat(r.rate(t + 2000 * MS)).as("two silent seconds").isLessThan(pace * 0.75);
+        assertThat(r.onRead(pos + 500L * PIECE, 131072, t)).as("a seek").isEqualTo(2L * PIECE);
+        assertThat(r.rate(t)).isZero();
+        assertThat(r.windowStart()).isEqualTo(pos + 500L * PIECE + 131072);
+    }
+
+    @Test
+    void aSlowReaderGetsAFewPiecesNotTheCap() {
+        Readahead r = new Readahead(PIECE, CAP);
+        long t = 0;
+        long pos = 0;
+        long window = 0;
+        for (int i = 0; i < 100; i++) {
+            window = r.onRead(pos, 16384, t);
+            pos += 16384;
+            t += 100 * MS; // 164 kB/s
+        }
+        assertThat(window).isBetween(2L * PIECE, 5L * PIECE); // 20 s of 164 kB/s: 3.3 MB
+    }
+}
