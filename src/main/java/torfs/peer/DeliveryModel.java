@@ -8,11 +8,12 @@ import torfs.geometry.PieceGeometry;
  * its disk, its uplink's queue), the bytes of our requests it still owes, and from these the
  * time a block queued behind others will arrive. Pure: every event carries its time (nanos).
  *
- * <p>Rate: bytes over <em>busy</em> time only, that is between consecutive answers while
- * requests are outstanding, so idle gaps and the first answer's delay do not dilute it; the
- * sums are exponentially weighted with a time constant of {@link #TIME_CONSTANT_NANOS}. The first
- * answer after an idle spell gives a delay sample instead. Until two answers in a row have
- * given a rate, callers supply a prior (what the other peers do).
+ * <p>Rate: bytes over <em>busy</em> time only (time with our requests outstanding, less the
+ * delay before each busy spell's first answer), so idle gaps do not dilute it, while a stall
+ * followed by a clump of answers does not inflate it; the sums are exponentially weighted with
+ * a time constant of {@link #TIME_CONSTANT_NANOS}. The first answer of each busy spell also gives
+ * a delay sample; the delay is the least of the recent ones. Until the rate rests on enough
+ * answers, callers supply a prior (what the other peers do).
  *
  * <p>Stalls: a peer that owes us data and has sent nothing for {@code w} nanos is believed to
  * deliver at most one block per {@code w} ({@link #rate(long)}), so the longer it is silent the
@@ -24,12 +25,15 @@ public final class DeliveryModel {
     static final long TIME_CONSTANT_NANOS = 2_000_000_000L;
     /** Delay assumed before the first answer is measured. */
     static final long DEFAULT_DELAY_NANOS = 50_000_000L;
-    private static final double DELAY_GAIN = 0.25;
+    /** Answers closer than this are folded together (several blocks often come in one read). */
     private static final long FOLD_NANOS = 1_000_000L;
-    /** One or two answers' spacing says little (a shaper's burst, two blocks in one read). */
-    static final int MEASURED_BLOCKS = 3;
-    static final long MEASURED_NANOS = 5_000_000L;
-    static final long SETTLED_NANOS = 50_000_000L;
+    /** A rate rests on at least this many answers and this much time... */
+    static final int MEASURED_ANSWERS = 4;
+    static final long MEASURED_NANOS = 20_000_000L;
+    /** ...and is trusted to size a queue by once it rests on this much time. */
+    static final long SETTLED_NANOS = 100_000_000L;
+    /** Delay samples kept; the delay is their minimum (a stall or a lost packet inflates one). */
+    private static final int DELAY_SAMPLES = 8;
 
     private long owed;
     private boolean awaitingFirst;
@@ -41,15 +45,12 @@ public final class DeliveryModel {
     private boolean answered;
     private double weightedBytes;
     private double weightedNanos;
-    /** Answers not folded into the average yet: back-to-back answers wait for a millisecond. */
+    /** Answers not folded into the average yet. */
     private long pendingBytes;
     private long pendingNanos;
-    /** Answers that came while others were outstanding (the rate's evidence), counted to a cap. */
-    private int spacedAnswers;
-    /** The first answer's latency and size, to derive the delay once a rate is known. */
-    private long firstLatency = -1;
-    private int firstBytes;
-    private double delayNanos = -1;
+    private int answers;
+    private final long[] delays = new long[DELAY_SAMPLES];
+    private int delayCount;
     private long received;
 
     /** A request for {@code bytes} went out. */
@@ -72,43 +73,58 @@ public final class DeliveryModel {
 
     /**
      * The answer to a request sent at {@code sentAt} arrived. (A late answer to a request already
-     * {@link #withdrawn} is not reported: its timing says nothing reliable.)
+     * {@link #withdrawn} is not reported: its timing says nothing reliable.) Every answer is a
+     * rate sample: the time since the previous answer, or for the first of a busy spell its
+     * latency less the delay, so a peer that stalls and then sends a clump is not believed fast.
      */
     public void arrived(int bytes, long sentAt, long now) {
         owed = Math.max(0, owed - bytes);
         received += bytes;
+        long dt;
         if (awaitingFirst || !answered) {
             long latency = Math.max(1, now - sentAt);
-            if (firstLatency < 0) {
-                firstLatency = latency;
-                firstBytes = bytes;
-            }
-            // before a rate is known the whole latency counts as delay: an upper bound
-            double sample = isMeasured() ? Math.max(0, latency - bytes * 1e9 / rateOrZero()) : latency;
-            delayNanos = delayNanos < 0 ? sample : delayNanos + DELAY_GAIN * (sample - delayNanos);
+            // the part of the latency that is not this block's transfer: an upper bound until
+            // a rate is known
+            long sample = isMeasured() ? Math.max(0, latency - (long) (bytes * 1e9 / rateOrZero())) : latency;
+            delays[delayCount++ % DELAY_SAMPLES] = sample;
+            // until a rate is known the delay samples hold transfer time too: assume the default
+            dt = Math.max(0, latency - (isMeasured() ? delayNanos() : Math.min(DEFAULT_DELAY_NANOS, latency)));
             awaitingFirst = false;
         } else {
-            // answers back to back (often several per socket read) say little one by one: fold
-            // them once a millisecond of spacing has been seen
-            pendingBytes += bytes;
-            pendingNanos += Math.max(0, now - lastAnswer);
-            spacedAnswers = Math.min(spacedAnswers + 1, MEASURED_BLOCKS);
-            if (pendingNanos >= FOLD_NANOS) {
-                boolean first = !isMeasured();
-                double decay = Math.exp(-(double) pendingNanos / TIME_CONSTANT_NANOS);
-                weightedBytes = weightedBytes * decay + pendingBytes;
-                weightedNanos = weightedNanos * decay + pendingNanos;
-                pendingBytes = 0;
-                pendingNanos = 0;
-                if (first) {
-                    delayNanos = Math.max(0, firstLatency - firstBytes * 1e9 / rateOrZero());
-                }
-            }
+            dt = Math.max(0, now - lastAnswer);
+        }
+        pendingBytes += bytes;
+        pendingNanos += dt;
+        answers++;
+        if (pendingNanos >= FOLD_NANOS) {
+            double decay = Math.exp(-(double) pendingNanos / TIME_CONSTANT_NANOS);
+            weightedBytes = weightedBytes * decay + pendingBytes;
+            weightedNanos = weightedNanos * decay + pendingNanos;
+            pendingBytes = 0;
+            pendingNanos = 0;
         }
         lastAnswer = now;
         answered = true;
         if (owed == 0) {
             idle();
+        }
+    }
+
+    /**
+     * The answer to a request already {@link #withdrawn} arrived anyway (sent before our cancel
+     * reached the peer): it owes us nothing for it, but it is not silent, and while requests
+     * are outstanding its bytes count for the rate.
+     */
+    public void arrivedLate(int bytes, long now) {
+        received += bytes;
+        if (owed > 0 && answered) {
+            pendingBytes += bytes;
+            pendingNanos += Math.max(0, now - lastAnswer);
+            lastAnswer = now;
+        } else if (owed > 0) {
+            // still awaiting the spell's first answer: the peer is draining what we withdrew,
+            // so the silence clock restarts (the delay before our answer is not its fault)
+            busySince = now - delayNanos();
         }
     }
 
@@ -122,9 +138,9 @@ public final class DeliveryModel {
         return owed;
     }
 
-    /** True once {@link #MEASURED_BLOCKS} answers came spaced behind others: a rate. */
+    /** True once the rate rests on {@link #MEASURED_ANSWERS} answers over {@link #MEASURED_NANOS}. */
     public boolean isMeasured() {
-        return spacedAnswers >= MEASURED_BLOCKS && weightedNanos >= MEASURED_NANOS;
+        return answers >= MEASURED_ANSWERS && weightedNanos >= MEASURED_NANOS;
     }
 
     /**
@@ -149,9 +165,16 @@ public final class DeliveryModel {
         return weightedNanos > 0 ? weightedBytes * 1e9 / weightedNanos : 0;
     }
 
-    /** The delay before an idle peer's first answer starts. */
+    /** The delay before an idle peer's first answer starts: the least of the recent samples. */
     public long delayNanos() {
-        return delayNanos < 0 ? DEFAULT_DELAY_NANOS : (long) delayNanos;
+        if (delayCount == 0) {
+            return DEFAULT_DELAY_NANOS;
+        }
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < Math.min(delayCount, DELAY_SAMPLES); i++) {
+            min = Math.min(min, delays[i]);
+        }
+        return min;
     }
 
     /**

@@ -399,7 +399,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             if (!outstanding.containsKey(b)) {
                 late.remove(b);
                 long expected = delivery.arrivalOfNew(delivery.owed(), b.length(), now, prior);
-                if (torfs.session.Trace.ON && b.piece() < 64) {
+                if (torfs.session.Trace.ON) {
                     torfs.session.Trace.t("req " + b.piece() + "." + b.blockIndex() + " at " + host() + " expect +" + (expected - now) / 1000000 + "ms owed " + delivery.owed() / 1024 + "K rate " + (long) delivery.rate(now, prior) / 1000 + "K measured " + delivery.isMeasured());
                 }
                 outstanding.put(b, new Pending(now, expected));
@@ -710,15 +710,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         ByteBuf data = p.data();
         BlockRef ref = new BlockRef(p.piece(), p.begin(), data.readableBytes());
         // the answer to a cancelled request comes before that to a newer one for the same block
-        boolean asked = cancelled.remove(ref);
-        if (!asked) {
-            Pending pending = outstanding.remove(ref);
-            if (pending != null) {
-                asked = true;
-                delivery.arrived(ref.length(), pending.sentAt(), lastReceived);
-            }
-        }
-        if (!asked && !late.remove(ref)) {
+        boolean wasCancelled = cancelled.remove(ref);
+        Pending pending = wasCancelled ? null : outstanding.remove(ref);
+        if (pending != null) {
+            delivery.arrived(ref.length(), pending.sentAt(), lastReceived);
+        } else if (wasCancelled || late.remove(ref)) {
+            delivery.arrivedLate(ref.length(), lastReceived); // busy with what we withdrew: not silent
+        } else {
             wasted += ref.length();
             data.release();
             return;

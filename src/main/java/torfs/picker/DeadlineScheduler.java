@@ -31,13 +31,17 @@ import torfs.geometry.BlockRef;
  *     measured peer expected to deliver it soonest: a holder that left or chokes us never will,
  *     and one later than its model expected when it was asked, by {@link #MIN_LATE_NANOS} or half
  *     the wait it was given, is not trusted to (a stall shows as lateness). The holder is named so
- *     the caller cancels there. Blocks that are merely queued behind others are not moved:
- *     chasing a faster queue with every re-plan only thrashes.</li>
+ *     the caller cancels there. The new peer must be nearly as good as any (else the request
+ *     is only withdrawn, so the block waits open for the best one) and beat the late holder's
+ *     own estimate by {@link #MIN_GAIN_NANOS}. Blocks that are merely queued behind others are
+ *     not moved: chasing a faster queue with every re-plan only thrashes.</li>
  * </ul>
  */
 public final class DeadlineScheduler {
     /** A piece needed within this long is urgent. */
     public static final long URGENT_NANOS = 1_000_000_000L;
+    /** A move must gain at least this much on a late holder's estimate. */
+    static final long MIN_GAIN_NANOS = 30_000_000L;
     /** A block is late once this much past the time it was expected (or half its wait, if more). */
     static final long MIN_LATE_NANOS = 50_000_000L;
     /** Peers one block may be asked of at once. */
@@ -113,7 +117,11 @@ public final class DeadlineScheduler {
         int[] holders(int index);
     }
 
-    /** Ask {@code peer} for {@code block}; {@code from} (or -1) is a holder to cancel it at. */
+    /**
+     * Ask {@code peer} for {@code block}; {@code from} (or -1) is a holder to cancel it at. A
+     * {@code peer} of -1 only withdraws the request at {@code from}: the block is open again for
+     * a better peer that has no room yet.
+     */
     public record Request(int peer, BlockRef block, boolean urgent, int from) {
     }
 
@@ -195,6 +203,15 @@ public final class DeadlineScheduler {
         }
         boolean asGoodAsBest = chosenEta - now <= (best - now) + (best - now) / 4 + TIE_NANOS;
         boolean inTime = !urgent && 2 * (chosenEta - now) <= piece.deadline() - now;
+        if (torfs.session.Trace.ON && urgent && (asGoodAsBest || inTime) && chosenEta - now > 1_000_000_000L) {
+            StringBuilder sb = new StringBuilder();
+            for (Load l : candidates) {
+                sb.append(' ').append(l.peer.id()).append(':').append((l.eta(block.length(), urgent, now) - now) / 1000000)
+                        .append(l.room(urgent) > 0 ? "r" : "").append(l.peer.measured() ? "m" : "");
+            }
+            torfs.session.Trace.t("assign slow " + block.piece() + "." + block.blockIndex() + " to " + chosen.peer.id()
+                    + " +" + (chosenEta - now) / 1000000 + " best +" + (best - now) / 1000000 + sb);
+        }
         if (asGoodAsBest || inTime) {
             chosen.take(block.length());
             out.add(new Request(chosen.peer.id(), block, urgent, -1));
@@ -207,37 +224,46 @@ public final class DeadlineScheduler {
         if (holders.length >= MAX_HOLDERS) {
             return;
         }
-        long soonest = Long.MAX_VALUE; // among holders that will deliver in time
+        long trusted = Long.MAX_VALUE; // the soonest of the holders expected to deliver in time
+        long doubtful = Long.MAX_VALUE; // the soonest of the late ones: they may still deliver
         int cancelAt = -1;
         for (int h : holders) {
             Load l = loads.get(h);
             long eta = l == null ? Long.MAX_VALUE : l.peer.arrivalOf(block, now);
             if (eta == Long.MAX_VALUE || isLate(l.peer, block, now)) {
                 cancelAt = h; // gone, choking us, or later than it was expected to be
+                doubtful = Math.min(doubtful, eta);
             } else if (!urgent || l.peer.measured()) {
-                soonest = Math.min(soonest, eta);
+                trusted = Math.min(trusted, eta);
             }
             // an urgent block held only by peers whose pace is unknown does not wait on them:
             // it is asked elsewhere too, and theirs is not cancelled (the answer measures them)
         }
-        if (soonest != Long.MAX_VALUE) {
+        if (trusted != Long.MAX_VALUE) {
             return;
         }
+        long best = Long.MAX_VALUE;
         Load chosen = null;
         long chosenEta = Long.MAX_VALUE;
         for (Load l : candidates) {
-            if (!l.peer.measured() || contains(holders, l.peer.id()) || l.room(urgent) <= 0) {
+            if (!l.peer.measured() || contains(holders, l.peer.id())) {
                 continue; // a block is moved only to a peer whose pace is known
             }
             long eta = l.eta(block.length(), urgent, now);
-            if (eta < chosenEta) {
+            best = Math.min(best, eta);
+            if (l.room(urgent) > 0 && eta < chosenEta) {
                 chosen = l;
                 chosenEta = eta;
             }
         }
-        if (chosen != null) {
+        // worth moving only to a peer nearly as good as any, and sooner than a late holder
+        if (chosen != null && chosenEta - now <= (best - now) + (best - now) / 4 + TIE_NANOS
+                && (doubtful == Long.MAX_VALUE || doubtful - chosenEta >= MIN_GAIN_NANOS)) {
             chosen.take(block.length());
             out.add(new Request(chosen.peer.id(), block, urgent, cancelAt));
+        } else if (cancelAt >= 0 && doubtful != Long.MAX_VALUE && doubtful - best >= MIN_GAIN_NANOS) {
+            // the best peer has no room now: withdraw the late request so the block is open for it
+            out.add(new Request(-1, block, urgent, cancelAt));
         }
     }
 

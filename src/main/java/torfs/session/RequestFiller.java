@@ -184,6 +184,12 @@ final class RequestFiller {
         }
         long now = System.nanoTime();
         for (Map.Entry<Integer, List<DeadlineScheduler.Request>> e : byPeer.entrySet()) {
+            if (e.getKey() < 0) {
+                for (DeadlineScheduler.Request r : e.getValue()) {
+                    withdraw(r.from(), r.block());
+                }
+                continue;
+            }
             PeerConnection p = peers.get(e.getKey());
             if (p == null) {
                 continue;
@@ -194,12 +200,7 @@ final class RequestFiller {
             List<BlockRef> blocks = new ArrayList<>(asked.size());
             for (DeadlineScheduler.Request r : asked) {
                 if (r.from() >= 0) {
-                    PeerConnection old = peers.get(r.from());
-                    if (old != null) {
-                        old.cancel(r.block());
-                    }
-                    picker.requestDropped(r.from(), r.block());
-                    moved++;
+                    withdraw(r.from(), r.block());
                 }
                 if (picker.requestBlock(p.id(), r.block())) {
                     blocks.add(r.block());
@@ -212,6 +213,16 @@ final class RequestFiller {
             }
             p.request(blocks, priorRate());
         }
+    }
+
+    /** Cancels a request a peer holds late (or will never answer): the block is open again. */
+    private void withdraw(int from, BlockRef block) {
+        PeerConnection old = peers.get(from);
+        if (old != null) {
+            old.cancel(block);
+        }
+        picker.requestDropped(from, block);
+        moved++;
     }
 
     /** The requests the download limit lets us send now (all of them without a limit). */

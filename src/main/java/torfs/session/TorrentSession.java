@@ -514,7 +514,7 @@ public final class TorrentSession implements PieceSource {
         }
         downloaded += ref.length();
         int piece = ref.piece();
-        if (Trace.ON && piece < 64) {
+        if (Trace.ON) {
             Trace.t("block " + piece + "." + ref.blockIndex() + " from " + p.host());
         }
         // the piece's last block: whichever of its writes finishes last hashes it

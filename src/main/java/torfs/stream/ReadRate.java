@@ -5,7 +5,8 @@ import java.util.ArrayDeque;
 /**
  * How fast one sequential reader consumes its file, in bytes/s: the distance its furthest read
  * moved over the last {@link #SPAN_NANOS}, known once {@link #MIN_SPAN_NANOS} of reading has
- * been seen since the last seek. A player filling its cache reads as fast as the bytes come, a
+ * been seen since the last seek; right after a seek, the pace measured before it (a player
+ * that seeks keeps its bitrate). A player filling its cache reads as fast as the bytes come, a
  * playing one at its bitrate, a paused one not at all; the figure follows each within seconds.
  * Not thread-safe.
  */
@@ -31,14 +32,26 @@ final class ReadRate {
         }
     }
 
+    /** Pace measured before the last seek, used until the new position has its own. */
+    private double beforeSeek;
+
     /** A seek: the reader starts over at {@code position}. */
     void restart(long position, long now) {
+        double pace = measured(now);
+        if (pace > 0) {
+            beforeSeek = pace;
+        }
         samples.clear();
         samples.addLast(new long[] {now, position});
     }
 
     /** Bytes per second, or 0 while not yet known. */
     double bytesPerSecond(long now) {
+        double pace = measured(now);
+        return pace > 0 ? pace : beforeSeek;
+    }
+
+    private double measured(long now) {
         if (samples.size() < 2) {
             return 0;
         }

@@ -1,10 +1,11 @@
 package torfs.stream;
 
 /**
- * The readahead window of one open handle and the pace it is read at. After a seek the window
- * is two pieces, doubled each time a sequential reader moves into a new piece; once the
- * reader's consumption rate is known ({@link ReadRate}) the window is {@link #WINDOW_SECONDS}
- * of it: a 2 MB/s video gets 40 MB, a slow reader a few pieces, a bulk copy the cap. A read
+ * The readahead window of one open handle and the pace it is read at. After an open the window
+ * is two pieces or {@link #INITIAL_BYTES}, whichever is more, doubled each time a sequential
+ * reader moves into a new piece; once the reader's consumption rate is known ({@link ReadRate},
+ * which keeps it across a seek) the window is {@link #WINDOW_SECONDS} of it: a 2 MB/s video
+ * gets 40 MB, a slow reader a few pieces, a bulk copy the cap. A read
  * counts as sequential when it starts within one piece of where the previous read ended, so
  * the kernel's own parallel readahead (slightly out-of-order requests) does not look like a
  * seek. Not thread-safe.
@@ -12,6 +13,8 @@ package torfs.stream;
 final class Readahead {
     /** Seconds of the reader's consumption the window covers once its rate is known. */
     static final long WINDOW_SECONDS = 20;
+    /** The least window after an open or a seek: a player's start buffer, a few seconds of video. */
+    static final long INITIAL_BYTES = 4L << 20;
 
     private final int pieceLength;
     private final long initial;
@@ -24,7 +27,7 @@ final class Readahead {
     Readahead(int pieceLength, long max) {
         this.pieceLength = pieceLength;
         this.max = max;
-        this.initial = Math.min(max, 2L * pieceLength);
+        this.initial = Math.min(max, Math.max(2L * pieceLength, INITIAL_BYTES));
     }
 
     /** Records a read of [offset, offset + length) at {@code now}; returns the window to keep. */

@@ -34,13 +34,16 @@ final class TimedPeer implements DeadlineScheduler.Peer {
     static TimedPeer measured(int id, double bytesPerSecond, long delayMs) {
         TimedPeer p = new TimedPeer(id);
         long gap = (long) (BLOCK * 1e9 / bytesPerSecond);
-        int n = (int) Math.max(4, 3 * MS / Math.max(1, gap) + 2);
-        long start = -60_000 * MS;
-        for (int i = 0; i < n; i++) {
-            p.model.requested(BLOCK, start);
-        }
-        for (int i = 0; i < n; i++) {
-            p.model.arrived(BLOCK, start, start + delayMs * MS + (i + 1) * gap);
+        // two busy spells of answers well before time 0: the first gives the rate, the second's
+        // first answer a delay sample no longer inflated by the transfer time
+        for (long start : new long[] {-120_000 * MS, -60_000 * MS}) {
+            int n = 40; // enough answers that the first one's share of the average is small
+            for (int i = 0; i < n; i++) {
+                p.model.requested(BLOCK, start);
+            }
+            for (int i = 0; i < n; i++) {
+                p.model.arrived(BLOCK, start, start + delayMs * MS + (i + 1) * gap);
+            }
         }
         return p;
     }

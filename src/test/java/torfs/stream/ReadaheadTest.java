@@ -15,7 +15,7 @@ class ReadaheadTest {
         Readahead r = new Readahead(PIECE, CAP);
         long t = 0;
         long pos = 0;
-        assertThat(r.onRead(pos, 131072, t)).isEqualTo(2L * PIECE);
+        assertThat(r.onRead(pos, 131072, t)).isEqualTo(Readahead.INITIAL_BYTES);
         // 2 MB/s in 128 KiB reads: a read every 65.5 ms
         long window = 0;
         while (t < 900 * MS) {
@@ -24,7 +24,7 @@ class ReadaheadTest {
             window = r.onRead(pos, 131072, t);
         }
         assertThat(r.rate(t)).isZero(); // under a second of history: not known yet
-        assertThat(window).isEqualTo(4L * PIECE); // doubled on moving into the next piece
+        assertThat(window).isEqualTo(2 * Readahead.INITIAL_BYTES); // doubled on moving into the next piece
         while (t < 3000 * MS) {
             pos += 131072;
             t += 65_536_000L;
@@ -35,7 +35,7 @@ class ReadaheadTest {
     }
 
     @Test
-    void aSeekStartsOverAndAPauseLowersThePace() {
+    void aSeekKeepsThePaceUntilTheNewPositionHasItsOwnAndAPauseLowersIt() {
         Readahead r = new Readahead(PIECE, CAP);
         long t = 0;
         long pos = 0;
@@ -47,9 +47,19 @@ class ReadaheadTest {
         double pace = r.rate(t);
         assertThat(pace).isGreaterThan(2_000_000);
         assertThat(r.rate(t + 2000 * MS)).as("two silent seconds").isLessThan(pace * 0.75);
-        assertThat(r.onRead(pos + 500L * PIECE, 131072, t)).as("a seek").isEqualTo(2L * PIECE);
-        assertThat(r.rate(t)).isZero();
+        // a player that seeks keeps its bitrate: the window after the seek is sized by it
+        long window = r.onRead(pos + 500L * PIECE, 131072, t);
+        assertThat(r.rate(t)).isEqualTo(pace);
+        assertThat(window).isEqualTo((long) (pace * Readahead.WINDOW_SECONDS));
         assertThat(r.windowStart()).isEqualTo(pos + 500L * PIECE + 131072);
+    }
+
+    @Test
+    void aReaderThatNeverHadAPaceStartsWithTheInitialWindowAfterASeek() {
+        Readahead r = new Readahead(PIECE, CAP);
+        r.onRead(0, 4096, 0);
+        assertThat(r.onRead(900L * PIECE, 4096, 10 * MS)).isEqualTo(Readahead.INITIAL_BYTES);
+        assertThat(r.rate(10 * MS)).isZero();
     }
 
     @Test

@@ -236,26 +236,39 @@ class TorrentReaderTest {
 
     @Test
     void readaheadStartsAtTwoPiecesDoublesOnSequentialReadsAndIsCapped() throws Exception {
-        int pl = 16 * KIB;
+        int pl = 4 * 1024 * KIB; // two pieces are more than Readahead.INITIAL_BYTES
         Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
         FakePieceSource src = FakePieceSource.complete(t);
         try (TorrentReader r = new TorrentReader(src, config().withReadaheadMax(16L * pl));
              ReadHandle h = r.open(0, t.totalLength())) {
             List<Long> windows = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                h.read((long) i * pl, pl);
+                h.read((long) i * pl, 4096);
                 windows.add(h.window());
             }
             assertThat(windows).containsExactly(2L * pl, 4L * pl, 8L * pl, 16L * pl, 16L * pl, 16L * pl,
                     16L * pl, 16L * pl);
-            assertThat(h.wanted()).isEqualTo(new PieceRange(8, 24));
+            assertThat(h.wanted()).isEqualTo(new PieceRange(7, 24));
             assertThat(src.wishes().get(h).priority()).isEqualTo(Priority.READAHEAD);
         }
     }
 
     @Test
+    void smallPiecesStartWithTheInitialWindow() throws Exception {
+        int pl = 16 * KIB;
+        Torrent t = TestTorrents.singleFile("f", 1000L * pl, pl);
+        FakePieceSource src = FakePieceSource.complete(t);
+        try (TorrentReader r = new TorrentReader(src, config());
+             ReadHandle h = r.open(0, t.totalLength())) {
+            h.read(0, pl);
+            assertThat(h.window()).isEqualTo(Readahead.INITIAL_BYTES);
+            assertThat(h.wanted()).isEqualTo(new PieceRange(1, 1 + (int) (Readahead.INITIAL_BYTES / pl)));
+        }
+    }
+
+    @Test
     void smallSequentialReadsGrowOncePerPiece() throws Exception {
-        int pl = 64 * KIB;
+        int pl = 4 * 1024 * KIB;
         Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
         FakePieceSource src = FakePieceSource.complete(t);
         try (TorrentReader r = new TorrentReader(src, config());
@@ -263,6 +276,7 @@ class TorrentReaderTest {
             for (int i = 0; i < 4; i++) { // four 16 KiB reads inside piece 0
                 h.read(i * 16L * KIB, 16 * KIB);
             }
+            // (pieces large enough that two of them exceed Readahead.INITIAL_BYTES)
             assertThat(h.window()).isEqualTo(2L * pl);
             h.read(pl, 16 * KIB); // enters piece 1
             assertThat(h.window()).isEqualTo(4L * pl);
@@ -271,15 +285,15 @@ class TorrentReaderTest {
 
     @Test
     void seekResetsTheWindow() throws Exception {
-        int pl = 16 * KIB;
+        int pl = 4 * 1024 * KIB;
         Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
         FakePieceSource src = FakePieceSource.complete(t);
         try (TorrentReader r = new TorrentReader(src, config());
              ReadHandle h = r.open(0, t.totalLength())) {
             for (int i = 0; i < 5; i++) {
-                h.read((long) i * pl, pl);
+                h.read((long) i * pl, 4096);
             }
-            assertThat(h.window()).isEqualTo(32L * pl);
+            assertThat(h.window()).isEqualTo(16L * pl); // capped at 64 MiB
             h.read(70L * pl, 100);
             assertThat(h.window()).isEqualTo(2L * pl);
             assertThat(h.wanted()).isEqualTo(new PieceRange(70, 73));
@@ -306,7 +320,7 @@ class TorrentReaderTest {
 
     @Test
     void windowsOfSeveralHandlesCombineAndCloseDropsOne() throws Exception {
-        int pl = 16 * KIB;
+        int pl = 4 * 1024 * KIB; // windows of two pieces
         Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
         FakePieceSource src = FakePieceSource.complete(t);
         try (TorrentReader r = new TorrentReader(src, config())) {
@@ -328,14 +342,15 @@ class TorrentReaderTest {
     @Test
     void handleReadOfMissingPieceWantsNowAndReadahead() throws Exception {
         int pl = 16 * KIB;
-        Torrent t = TestTorrents.singleFile("f", 100L * pl, pl);
+        Torrent t = TestTorrents.singleFile("f", 1000L * pl, pl);
         FakePieceSource src = new FakePieceSource(t).serveNowAfter(50);
         try (TorrentReader r = new TorrentReader(src, config());
              ReadHandle h = r.open(0, t.totalLength())) {
             assertThat(h.read(5L * pl, 100)).isEqualTo(TestTorrents.bytes(5L * pl, 100));
             assertThat(src.wantLog()).extracting(FakePieceSource.Wish::priority)
                     .contains(Priority.NOW, Priority.READAHEAD);
-            assertThat(src.wishes().get(h).range()).isEqualTo(new PieceRange(5, 8)); // two pieces of bytes past the read
+            // the initial window past the read: 4 MiB of 16 KiB pieces
+            assertThat(src.wishes().get(h).range()).isEqualTo(new PieceRange(5, 5 + 257));
         }
     }
 
