@@ -5,10 +5,11 @@ set -euo pipefail
 
 # Runtime: libfuse2 (jnr-fuse loads libfuse.so.2), fuse3 (its fusermount) and libssl3 (SHA-1
 # of pieces in libcrypto; without it the JDK's, with more CPU).
-# Tests: real peers and trackers, shell tools a user would use.
-PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg)
+# Tests: real peers and trackers, shell tools a user would use, mpv (the player emulator is
+# checked against it).
+PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv)
 if [[ "${1:-}" == "--bench" ]]; then
-  PACKAGES+=(btfs time)
+  PACKAGES+=(btfs time curl)
 fi
 
 missing=()

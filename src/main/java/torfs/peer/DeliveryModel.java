@@ -15,10 +15,11 @@ import torfs.geometry.PieceGeometry;
  * a delay sample; the delay is the least of the recent ones. Until the rate rests on enough
  * answers, callers supply a prior (what the other peers do).
  *
- * <p>Stalls: a peer that owes us data and has sent nothing for {@code w} nanos is believed to
- * deliver at most one block per {@code w} ({@link #rate(long)}), so the longer it is silent the
- * later everything queued at it is expected, and a scheduler moves urgent blocks elsewhere
- * without waiting for a timeout.
+ * <p>Stalls: a peer that owes us data and has sent nothing for {@code w} nanos beyond a grace
+ * ({@link #SILENCE_GRACE_NANOS}, or twice its delay) is believed to deliver at most one block per
+ * {@code w} ({@link #rate(long, double)}), so the longer it is silent the later everything
+ * queued at it is expected, and a scheduler moves urgent blocks elsewhere without waiting for a
+ * timeout.
  */
 public final class DeliveryModel {
     /** Memory of the rate average: old samples weigh e^-1 after this long of busy time. */
@@ -32,6 +33,8 @@ public final class DeliveryModel {
     static final long MEASURED_NANOS = 20_000_000L;
     /** ...and is trusted to size a queue by once it rests on this much time. */
     static final long SETTLED_NANOS = 100_000_000L;
+    /** Silence not held against a peer that owes us data (at least; twice its delay if more). */
+    static final long SILENCE_GRACE_NANOS = 100_000_000L;
     /** Delay samples kept; the delay is their minimum (a stall or a lost packet inflates one). */
     private static final int DELAY_SAMPLES = 8;
 
@@ -178,14 +181,18 @@ public final class DeliveryModel {
     }
 
     /**
-     * The rate to expect now, in bytes/s: the measured one ({@code prior} before any), capped at
-     * one block per the time the peer has been silent while owing us data.
+     * The rate to expect now, in bytes/s: the measured one (before that, {@code prior}, or less if
+     * the first answers already show less), capped at one block per the time the peer has been
+     * silent while owing us data.
      */
     public double rate(long now, double prior) {
-        double r = isMeasured() ? rateOrZero() : prior;
+        // before the rate is measured, what answers there were may still show a slow peer
+        double r = isMeasured() ? rateOrZero() : weightedNanos > 0 ? Math.min(prior, rateOrZero()) : prior;
         if (owed > 0) {
             long since = answered ? lastAnswer : busySince + delayNanos();
-            long silent = now - since;
+            // a pause of a few of its own delays is normal (a socket read, a disk read, the peer's
+            // other uploads); past that, the peer is believed slower the longer it is silent
+            long silent = now - since - Math.max(SILENCE_GRACE_NANOS, 2 * delayNanos());
             if (silent > 0) {
                 r = Math.min(r, PieceGeometry.BLOCK_SIZE * 1e9 / silent);
             }

@@ -17,12 +17,13 @@ import torfs.geometry.BlockRef;
  * away: an urgent block may go ahead of the peer's background requests, which the caller then
  * cancels, and it may exceed the peer's normal pipeline.
  * <ul>
- * <li>An open block goes to the peer expected to deliver it soonest (earliest finish: each
- *     block assigned lengthens that peer's queue, so an urgent piece spreads over the peers in
- *     proportion to their speed). A peer with room is taken when it is nearly as good as the
- *     best peer, with or without room, or, for a block that is not urgent, when it delivers in
- *     half the time left to the deadline. Otherwise the block stays open for a better peer: a
- *     slow peer never takes a block a faster one will reach sooner.</li>
+ * <li>An open block goes to a peer expected to deliver it about as soon as the best peer, with or
+ *     without room (earliest finish: each block assigned lengthens that peer's queue, so an
+ *     urgent piece spreads over the peers in proportion to their speed), the fastest of those
+ *     (one late block holds up a whole piece, and a fast peer's estimate is the surer); a block
+ *     not urgent may also go to a peer that delivers it in half the time left to its deadline.
+ *     Otherwise it stays open for a better peer: a slow peer never takes a block a faster one
+ *     will reach sooner.</li>
  * <li>A peer never measured gets at most {@link #PROBE_BLOCKS} critical blocks at a time (its
  *     pace is the other peers' median until then), and holds nothing back once it has them; an
  *     urgent block it holds is also asked of a measured peer (without a cancel: the answer
@@ -78,6 +79,9 @@ public final class DeadlineScheduler {
 
         /** Requests that may be added for urgent blocks (preempted requests make room too). */
         int urgentRoom();
+
+        /** The rate expected of it now, bytes/s. */
+        double rate(long now);
 
         /** When a request sent now behind {@code ahead} bytes would arrive. */
         long arrivalOfNew(long ahead, int length, long now);
@@ -184,35 +188,33 @@ public final class DeadlineScheduler {
     private static void assign(Piece piece, BlockRef block, boolean urgent, long now, List<Load> candidates,
                                Peer only, List<Request> out) {
         long best = Long.MAX_VALUE;
-        Load chosen = null;
-        long chosenEta = Long.MAX_VALUE;
         for (Load l : candidates) {
-            boolean room = l.room(urgent) > 0;
-            if (!room && !l.peer.measured()) {
-                continue; // a peer of unknown pace holds nothing back it cannot take itself
-            }
-            long eta = l.eta(block.length(), urgent, now);
-            best = Math.min(best, eta);
-            if ((only == null || l.peer == only) && room && eta < chosenEta) {
-                chosen = l;
-                chosenEta = eta;
+            if (l.room(urgent) > 0 || l.peer.measured()) { // an unknown peer holds nothing back it cannot take
+                best = Math.min(best, l.eta(block.length(), urgent, now));
             }
         }
-        if (chosen == null) {
+        if (best == Long.MAX_VALUE) {
             return;
         }
-        boolean asGoodAsBest = chosenEta - now <= (best - now) + (best - now) / 4 + TIE_NANOS;
-        boolean inTime = !urgent && 2 * (chosenEta - now) <= piece.deadline() - now;
-        if (torfs.session.Trace.ON && urgent && (asGoodAsBest || inTime) && chosenEta - now > 1_000_000_000L) {
-            StringBuilder sb = new StringBuilder();
-            for (Load l : candidates) {
-                sb.append(' ').append(l.peer.id()).append(':').append((l.eta(block.length(), urgent, now) - now) / 1000000)
-                        .append(l.room(urgent) > 0 ? "r" : "").append(l.peer.measured() ? "m" : "");
+        long tolerance = (best - now) / 4 + TIE_NANOS;
+        Load chosen = null;
+        double chosenRate = -1;
+        for (Load l : candidates) {
+            if ((only != null && l.peer != only) || l.room(urgent) <= 0) {
+                continue;
             }
-            torfs.session.Trace.t("assign slow " + block.piece() + "." + block.blockIndex() + " to " + chosen.peer.id()
-                    + " +" + (chosenEta - now) / 1000000 + " best +" + (best - now) / 1000000 + sb);
+            long eta = l.eta(block.length(), urgent, now);
+            boolean asGoodAsBest = eta - best <= tolerance;
+            boolean inTime = !urgent && 2 * (eta - now) <= piece.deadline() - now;
+            // among those as good, the fastest: the same expected time is surer from a fast peer
+            // (one late block holds up a whole piece)
+            double rate = l.peer.rate(now);
+            if ((asGoodAsBest || inTime) && rate > chosenRate) {
+                chosen = l;
+                chosenRate = rate;
+            }
         }
-        if (asGoodAsBest || inTime) {
+        if (chosen != null) {
             chosen.take(block.length());
             out.add(new Request(chosen.peer.id(), block, urgent, -1));
         }

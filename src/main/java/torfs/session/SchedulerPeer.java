@@ -84,6 +84,11 @@ final class SchedulerPeer implements DeadlineScheduler.Peer {
     }
 
     @Override
+    public double rate(long now) {
+        return peer.expectedRate(now, prior);
+    }
+
+    @Override
     public long arrivalOfNew(long ahead, int length, long now) {
         return peer.arrivalOfNew(ahead, length, now, prior);
     }

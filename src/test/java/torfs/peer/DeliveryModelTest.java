@@ -43,7 +43,11 @@ class DeliveryModelTest {
         m.arrived(BLOCK, 0, 270 * MS);
         assertThat(m.isMeasured()).isFalse();
         assertThat(m.delayNanos()).isEqualTo(270 * MS); // an upper bound until a rate is known
-        assertThat(m.rate(300 * MS, 123_456)).isEqualTo(123_456);
+        // no measured rate, but that one answer already shows at most 16 KiB per 220 ms (its
+        // latency less the 50 ms delay assumed): less than the prior, so that is believed
+        assertThat(m.rate(300 * MS, 123_456)).isCloseTo(BLOCK / 0.22, within(1.0));
+        assertThat(m.rate(300 * MS, 50_000)).isEqualTo(50_000);
+        assertThat(m.isMeasured()).isFalse();
         // the next spell's answers give the rate once four came over 20 ms
         for (int i = 0; i < 4; i++) {
             m.requested(BLOCK, 1000 * MS);
@@ -84,8 +88,9 @@ class DeliveryModelTest {
         double fast = m.rate(40 * MS, 1);
         assertThat(fast).isCloseTo(BLOCK / 0.005, within(BLOCK / 0.005 * 0.35));
         assertThat(m.rate(41 * MS, 1)).isEqualTo(fast);
-        assertThat(m.rate(1040 * MS, 1)).isCloseTo(BLOCK, within(1.0)); // one block per silent second
-        assertThat(m.arrival(BLOCK, 0, 1040 * MS, 1)).isGreaterThan(2000 * MS);
+        // one block per second of silence beyond the grace
+        assertThat(m.rate(1040 * MS + DeliveryModel.SILENCE_GRACE_NANOS, 1)).isCloseTo(BLOCK, within(1.0));
+        assertThat(m.arrival(BLOCK, 0, 1040 * MS, 1)).isGreaterThan(1900 * MS);
         // once nothing is owed, silence says nothing
         m.withdrawn(BLOCK, 1040 * MS);
         assertThat(m.owed()).isZero();

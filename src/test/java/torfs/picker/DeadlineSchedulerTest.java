@@ -29,7 +29,10 @@ class DeadlineSchedulerTest {
         List<DeadlineScheduler.Request> plan = scheduler.plan(0, List.of(c, d, a, e, b),
                 List.of(TestPiece.blocked(7, 16, 0)), false, null);
         assertThat(plan).hasSize(16).allMatch(DeadlineScheduler.Request::urgent).allMatch(r -> r.from() < 0);
-        assertThat(blocksPerPeer(plan)).containsOnlyKeys(0, 1).containsEntry(0, 8L).containsEntry(1, 8L);
+        // both fast ones take part, each about half (a tie goes to the faster, then the other
+        // is the sooner by more than the tolerance)
+        assertThat(blocksPerPeer(plan)).containsOnlyKeys(0, 1);
+        assertThat(blocksPerPeer(plan).values()).allMatch(n -> n >= 5 && n <= 11);
     }
 
     @Test
@@ -41,8 +44,10 @@ class DeadlineSchedulerTest {
                 List.of(TestPiece.blocked(0, 64, 0)), false, null);
         Map<Integer, Long> n = blocksPerPeer(plan);
         assertThat(plan).hasSize(64);
-        assertThat(n.get(0)).isBetween(46L, 50L); // three quarters of the rate, three quarters of the blocks
-        assertThat(n.get(1)).isBetween(14L, 18L);
+        // three quarters of the rate, at least three quarters of the blocks: the faster peer
+        // takes a block whenever it is nearly as soon as the other
+        assertThat(n.get(0)).isBetween(46L, 56L);
+        assertThat(n.get(1)).isBetween(8L, 18L);
         assertThat(n).doesNotContainKey(2); // one block there takes longer than the whole piece elsewhere
     }
 

@@ -108,6 +108,11 @@ final class TimedPeer implements DeadlineScheduler.Peer {
     }
 
     @Override
+    public double rate(long now) {
+        return model.rate(now, PRIOR);
+    }
+
+    @Override
     public long arrivalOfNew(long ahead, int length, long now) {
         return model.arrivalOfNew(ahead, length, now, PRIOR);
     }
