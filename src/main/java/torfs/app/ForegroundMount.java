@@ -48,7 +48,6 @@ final class ForegroundMount {
         CompletableFuture<Void> listening = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                torfs.session.Trace.t("starter");
                 source.started(factory.open(torrent, opts, () -> listening.complete(null)));
                 listening.complete(null);
             } catch (Throwable t) {
@@ -98,11 +97,9 @@ final class ForegroundMount {
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n"); // before the mount shows
         FuseMount mount;
         try {
-            torfs.session.Trace.t("fuse begin");
             TorrentFs fs = newFs(reader);
             mount = FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions());
             mounted.set(mount);
-            torfs.session.Trace.t("fuse mounted");
         } catch (MountException e) {
             stop.run();
             removeHook(hook);
@@ -132,7 +129,6 @@ final class ForegroundMount {
             }
         });
         if (onReady != null) {
-            torfs.session.Trace.t("ready");
             onReady.run();
         }
         if (System.console() != null) {

@@ -25,7 +25,6 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        torfs.session.Trace.t("main");
         torfs.tracker.NettyDefaults.apply();
         System.exit(run(args));
     }

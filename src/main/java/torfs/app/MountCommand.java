@@ -65,10 +65,6 @@ public final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        torfs.session.Trace.t("mount call");
-        if (Boolean.getBoolean("torfs.warmup")) {
-            NetworkWarmup.start();
-        }
         if (source.startsWith("magnet:")) {
             throw new UserError("magnet links are not supported yet");
         }
@@ -81,7 +77,6 @@ public final class MountCommand implements Callable<Integer> {
         }
         SourceFactory factory = SourceFactory.current();
         Torrent torrent = factory.load(sourcePath);
-        torfs.session.Trace.t("torrent loaded");
         Path mnt = mountPoint.toAbsolutePath().normalize();
         Path data = (dataDir != null ? dataDir : MountOptions.defaultDataDir(torrent.infoHash()))
                 .toAbsolutePath().normalize();
@@ -97,7 +92,6 @@ public final class MountCommand implements Callable<Integer> {
         } catch (MountException e) {
             throw new UserError(e.getMessage(), e);
         }
-        torfs.session.Trace.t("checked");
         if (foreground) {
             return ForegroundMount.run(factory, torrent, opts, System.out, null);
         }

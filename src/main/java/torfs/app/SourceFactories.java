@@ -49,7 +49,6 @@ final class SourceFactories {
             ClientSettings settings = net.settings().withRequests(RequestPolicy.STREAMING)
                     .withBypassWriteCache(false);
             List<InetSocketAddress> peers = net.peerAddresses();
-            torfs.session.Trace.t("settings made");
             Files.createDirectories(options.dataDir());
             TorrentSession session;
             try {

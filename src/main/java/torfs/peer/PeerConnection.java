@@ -399,9 +399,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             if (!outstanding.containsKey(b)) {
                 late.remove(b);
                 long expected = delivery.arrivalOfNew(delivery.owed(), b.length(), now, prior);
-                if (torfs.session.Trace.ON) {
-                    torfs.session.Trace.t("req " + b.piece() + "." + b.blockIndex() + " at " + host() + " expect +" + (expected - now) / 1000000 + "ms owed " + delivery.owed() / 1024 + "K rate " + (long) delivery.rate(now, prior) / 1000 + "K measured " + delivery.isMeasured());
-                }
                 outstanding.put(b, new Pending(now, expected));
                 delivery.requested(b.length(), now);
                 send(new PeerMessage.Request(b.piece(), b.begin(), b.length()));

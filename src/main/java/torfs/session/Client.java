@@ -162,16 +162,13 @@ public final class Client implements AutoCloseable {
         if (sessions.containsKey(torrent.infoHash())) {
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
-        Trace.t("add begin");
         DataLayout layout = DataLayout.of(torrent, dataDir);
         PieceStore store = settings.bypassWriteCache() ? PieceStore.openBypassingCache(layout) : PieceStore.open(layout);
         ResumeStore.Loaded loaded;
         try {
             loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
                     w -> LOG.log(System.Logger.Level.INFO, w));
-            Trace.t("resume loaded");
             DataFiles.prepareFiles(layout); // after the check: new sparse files need no hashing
-            Trace.t("files prepared");
         } catch (IOException | InterruptedException | RuntimeException e) {
             store.close();
             throw e;
@@ -187,7 +184,6 @@ public final class Client implements AutoCloseable {
             announcer = new Announcer(torrent.trackers(), trackers, s::announceStats,
                     s::addPeers, loop);
         }
-        Trace.t("announcer made");
         s.start(announcer);
         return s;
     }
@@ -208,13 +204,10 @@ public final class Client implements AutoCloseable {
     public static TorrentSession startSingle(ClientSettings settings, Torrent torrent, Path dataDir,
                                              Runnable listening, PieceChecker.Progress progress)
             throws IOException, InterruptedException {
-        Trace.t("client start");
         Client c = start(settings);
         try {
             listening.run();
-            Trace.t("listening");
             TorrentSession s = c.add(torrent, dataDir, progress);
-            Trace.t("session added");
             s.ownClient();
             return s;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -257,7 +250,6 @@ public final class Client implements AutoCloseable {
 
     /** Dials a peer for {@code s}; called on the loop. */
     void connect(TorrentSession s, InetSocketAddress address) {
-        Trace.t("connect " + address);
         connections.incrementAndGet();
         Bootstrap b = new Bootstrap().group(loop)
                 .channel(socketChannel)

@@ -168,7 +168,6 @@ public final class TorrentSession implements PieceSource {
     /** Adds peer addresses to connect to (from --peer, a tracker, ...). */
     public void addPeers(Collection<InetSocketAddress> peerAddresses) {
         List<InetSocketAddress> copy = peerAddresses.stream().filter(a -> !client.isSelf(a)).toList();
-        Trace.t("addPeers " + copy.size());
         loop.execute(() -> {
             this.addresses.add(copy);
             connectMore();
@@ -280,7 +279,6 @@ public final class TorrentSession implements PieceSource {
             throw new IndexOutOfBoundsException("range " + range + " beyond " + geometry.pieceCount() + " pieces");
         }
         long issued = System.nanoTime();
-        Trace.t("want " + range + " " + priority + " +" + (deadlineNanos - issued) / 1000000 + "ms/" + nanosPerPiece / 1000000);
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);
             refreshAll();
@@ -363,7 +361,6 @@ public final class TorrentSession implements PieceSource {
         }
         connectedAt.put(p.id(), System.nanoTime());
         ch.config().setAutoRead(!readingPaused);
-        Trace.t("attach " + p);
         p.start();
         return true;
     }
@@ -387,7 +384,6 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void peerHaveSet(PeerConnection p, Bitfield have) {
-            Trace.t("haveSet " + p + " " + have.cardinality());
             if (have.isComplete() && picker.isComplete()) {
                 p.close("both seeds");
                 return;
@@ -414,9 +410,6 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void canRequest(PeerConnection p) {
-            if (Trace.ON && p.outstandingCount() == 0 && p.downloaded() == 0) {
-                Trace.t("canRequest " + p + " choking=" + p.peerChoking());
-            }
             filler.fill(p);
         }
 
@@ -514,9 +507,6 @@ public final class TorrentSession implements PieceSource {
         }
         downloaded += ref.length();
         int piece = ref.piece();
-        if (Trace.ON) {
-            Trace.t("block " + piece + "." + ref.blockIndex() + " from " + p.host());
-        }
         // the piece's last block: whichever of its writes finishes last hashes it
         boolean last = picker.isPieceFullyReceived(piece) && hashing.add(piece);
         writer.write(ref, data, last, picker.priority(piece) == Priority.NOW);
@@ -537,9 +527,6 @@ public final class TorrentSession implements PieceSource {
             return;
         }
         if (ok) {
-            if (Trace.ON) {
-                Trace.t("verified " + piece + (picker.isCritical(piece) ? " critical" + (picker.hasBlocked() ? " blocked" : "") : ""));
-            }
             // the disk thread has set it verified and woken its readers (PieceWriter.check)
             picker.pieceVerified(piece);
             verifiedBytes += geometry.pieceSize(piece);

@@ -225,8 +225,6 @@ public final class Announcer {
             } catch (RuntimeException ex) {
                 f = CompletableFuture.failedFuture(ex);
             }
-            torfs.session.Trace.t("announce sent " + e.url);
-            f.whenComplete((r, ex) -> torfs.session.Trace.t("announce answered " + ex));
             f.whenComplete((r, ex) -> clock.execute(() -> onResult(t, e, event, r, ex)));
             return;
         }
