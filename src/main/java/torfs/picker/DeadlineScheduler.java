@@ -65,8 +65,8 @@ public final class DeadlineScheduler {
 
         boolean measured();
 
-        /** Requests outstanding at the peer. */
-        int outstanding();
+        /** Requests outstanding at the peer for critical blocks (background ones not counted). */
+        int criticalOutstanding();
 
         /** Bytes of our requests the peer still owes. */
         long queuedBytes();
@@ -306,7 +306,7 @@ public final class DeadlineScheduler {
         int room(boolean urgent) {
             int r = (urgent ? peer.urgentRoom() : peer.room()) - taken;
             if (!peer.measured()) {
-                r = Math.min(r, PROBE_BLOCKS - peer.outstanding() - taken);
+                r = Math.min(r, PROBE_BLOCKS - peer.criticalOutstanding() - taken);
             }
             return r;
         }

@@ -54,7 +54,6 @@ final class RequestFiller {
     /** Peers seen measured: the first time is a reason to plan again. */
     private final Set<Integer> measured = new HashSet<>();
     private ScheduledFuture<?> rescueTimer;
-    private long moved;
     /** No background requests before this (nanoTime) unless a reader came first. */
     private long backgroundFrom;
     private boolean heldBackground;
@@ -82,11 +81,6 @@ final class RequestFiller {
     void peerGone(int id) {
         measured.remove(id);
         fillRetry.remove(id);
-    }
-
-    /** Blocks moved from one peer to another so far (for stats). */
-    long moved() {
-        return moved;
     }
 
     /** Tops the peer's pipeline up: critical blocks it is a good choice for, then background. */
@@ -222,7 +216,6 @@ final class RequestFiller {
             old.cancel(block);
         }
         picker.requestDropped(from, block);
-        moved++;
     }
 
     /** The requests the download limit lets us send now (all of them without a limit). */

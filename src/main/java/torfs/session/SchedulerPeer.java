@@ -22,6 +22,7 @@ final class SchedulerPeer implements DeadlineScheduler.Peer {
     private final long now;
     private long preemptibleBytes = -1;
     private int preemptibleCount;
+    private int criticalCount;
     private Map<BlockRef, Long> arrivals;
 
     SchedulerPeer(PeerConnection peer, PiecePicker picker, int urgentExtra, double prior, long now) {
@@ -57,8 +58,9 @@ final class SchedulerPeer implements DeadlineScheduler.Peer {
     }
 
     @Override
-    public int outstanding() {
-        return peer.outstandingCount();
+    public int criticalOutstanding() {
+        countPreemptible();
+        return criticalCount;
     }
 
     @Override
@@ -113,6 +115,7 @@ final class SchedulerPeer implements DeadlineScheduler.Peer {
         return p == null ? Long.MAX_VALUE : p.expectedAt();
     }
 
+    /** Sorts the outstanding requests once: critical ones, and background ones an urgent block may preempt. */
     private void countPreemptible() {
         if (preemptibleBytes >= 0) {
             return;
@@ -120,10 +123,14 @@ final class SchedulerPeer implements DeadlineScheduler.Peer {
         preemptibleBytes = 0;
         int i = 0;
         for (BlockRef b : peer.outstandingView()) {
-            if (i++ >= RequestFiller.KEEP_HEAD && isBackground(b)) {
+            boolean background = isBackground(b);
+            if (!background) {
+                criticalCount++;
+            } else if (i >= RequestFiller.KEEP_HEAD) {
                 preemptibleBytes += b.length();
                 preemptibleCount++;
             }
+            i++;
         }
     }
 

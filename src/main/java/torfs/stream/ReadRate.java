@@ -18,6 +18,8 @@ final class ReadRate {
 
     /** (time, furthest offset) pairs, oldest first. */
     private final ArrayDeque<long[]> samples = new ArrayDeque<>();
+    /** Pace measured before the last seek, used until the new position has its own. */
+    private double beforeSeek;
 
     /** The reader's furthest byte is now {@code position}. */
     void advanced(long position, long now) {
@@ -31,9 +33,6 @@ final class ReadRate {
             samples.removeFirst();
         }
     }
-
-    /** Pace measured before the last seek, used until the new position has its own. */
-    private double beforeSeek;
 
     /** A seek: the reader starts over at {@code position}. */
     void restart(long position, long now) {

@@ -92,6 +92,20 @@ class DeadlineSchedulerTest {
     }
 
     @Test
+    void aLateBlockWaitsOpenForTheBestPeerRatherThanMoveToAMuchSlowerOne() {
+        TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
+        TimedPeer late = TimedPeer.measured(1, 3_000_000, 20);
+        TimedPeer slow = TimedPeer.measured(2, 60_000, 20);
+        fast.urgentRoom = 0; // the best peer is busy right now
+        TestPiece piece = TestPiece.blocked(6, 1, 0).heldBy(0, late, 0);
+        // expected 25 ms after it was asked, late 50 ms after that; at 300 ms it is late, and the
+        // idle slow peer would take ~300 ms: the request is withdrawn, the block waits open
+        List<DeadlineScheduler.Request> plan = scheduler.plan(300 * MS, List.of(fast, late, slow), List.of(piece),
+                true, null);
+        assertThat(plan).containsExactly(new DeadlineScheduler.Request(-1, piece.block(0), true, 1));
+    }
+
+    @Test
     void aChokingPeersUrgentBlocksMoveAtOnceEvenToASlowerPeer() {
         TimedPeer choking = TimedPeer.measured(0, 3_000_000, 20);
         TimedPeer slow = TimedPeer.measured(1, 300_000, 20);
@@ -145,6 +159,18 @@ class DeadlineSchedulerTest {
         }
         List<DeadlineScheduler.Request> next = scheduler.plan(0, List.of(probed, known), List.of(piece), false, null);
         assertThat(blocksPerPeer(next)).containsOnlyKeys(3).containsEntry(3, 8L);
+    }
+
+    @Test
+    void theOnlyPeerNotMeasuredYetWithAPipelineFullOfBackgroundRequestsStillTakesABlockedRead() {
+        TimedPeer fresh = TimedPeer.unmeasured(0);
+        fresh.room = 0; // its normal pipeline is full of background requests...
+        fresh.urgentRoom = 80; // ...which an urgent block may go ahead of
+        fresh.preemptible = 60L * TimedPeer.BLOCK;
+        List<DeadlineScheduler.Request> plan = scheduler.plan(0, List.of(fresh),
+                List.of(TestPiece.blocked(3, 8, 0)), false, null);
+        // the probe limit counts critical blocks only
+        assertThat(plan).hasSize(DeadlineScheduler.PROBE_BLOCKS).allMatch(r -> r.peer() == 0 && r.urgent());
     }
 
     @Test

@@ -83,7 +83,7 @@ final class TimedPeer implements DeadlineScheduler.Peer {
     }
 
     @Override
-    public int outstanding() {
+    public int criticalOutstanding() {
         return held.size();
     }
 

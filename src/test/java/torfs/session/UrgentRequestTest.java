@@ -43,7 +43,8 @@ class UrgentRequestTest {
     void nowWishWithAFullPipelineCancelsUnansweredBackgroundRequestsAndAsksForItsBlocksFirst()
             throws Exception {
         Path seedDir = tmp.resolve("seed");
-        Torrent t = TestTorrents.create(seedDir, "urgent", PIECE, new long[] {64L * PIECE}, 5);
+        // more blocks than the deepest pipeline, so some piece is left untouched for the read
+        Torrent t = TestTorrents.create(seedDir, "urgent", PIECE, new long[] {1024L * PIECE}, 5);
         byte[] content = Files.readAllBytes(seedDir.resolve("urgent/file0.bin"));
         int answered = 40; // grows our pipeline well past its starting depth, then silence
         try (ScriptedSeed seed = new ScriptedSeed("127.0.0.2", t, content, answered);
