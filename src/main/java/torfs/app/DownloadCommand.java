@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -135,10 +137,8 @@ public final class DownloadCommand implements Callable<Integer> {
                     session = client.add(torrent, dataDir, checking);
                 }
                 session.addPeers(peers);
-                while (!session.isComplete()) {
-                    if (interrupted.await(1, TimeUnit.SECONDS)) {
-                        throw new InterruptedException();
-                    }
+                // woken by the last verified piece itself, not by the next tick of the progress line
+                while (!awaitComplete(session, interrupted)) {
                     if (progress != null) {
                         progress.print("\r\033[K" + progressLine(session.stats()));
                         progress.flush();
@@ -160,6 +160,20 @@ public final class DownloadCommand implements Callable<Integer> {
                     s.wasted(), s.hashFailures()));
         }
         return ExitCodes.OK;
+    }
+
+    /** True once every piece is verified; false after a second without; throws on a signal. */
+    private static boolean awaitComplete(TorrentSession session, CountDownLatch interrupted)
+            throws InterruptedException, ExecutionException {
+        if (interrupted.getCount() == 0) {
+            throw new InterruptedException();
+        }
+        try {
+            session.whenComplete().get(1, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
     }
 
     private static void clearLine(PrintStream progress) {

@@ -211,6 +211,8 @@ public final class TorrentSession implements PieceSource {
     }
 
     private void finishStop(Announcer a) {
+        // the trackers hear "stopped" while the data is flushed, not after
+        CompletableFuture<Void> trackersTold = a == null ? CompletableFuture.completedFuture(null) : a.stop();
         try {
             long deadline = System.nanoTime() + 30 * SECOND;
             while (diskTasks.get() > 0 && System.nanoTime() < deadline) {
@@ -224,9 +226,7 @@ public final class TorrentSession implements PieceSource {
             Thread.currentThread().interrupt();
         }
         try {
-            if (a != null) {
-                a.stop().get(10, TimeUnit.SECONDS);
-            }
+            trackersTold.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             // stop() never fails; a timeout just means the trackers did not answer
         }

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 public final class Announcer {
     static final long BACKOFF_BASE_MILLIS = 15_000;
     static final long BACKOFF_CAP_MILLIS = 30 * 60_000;
-    static final long STOP_TIMEOUT_MILLIS = 5_000;
+    /** A user waits for the exit; libtorrent's stop_tracker_timeout is 1 s too. */
+    static final long STOP_TIMEOUT_MILLIS = 1_000;
     private static final System.Logger LOG = System.getLogger(Announcer.class.getName());
 
     private final List<Tier> tiers = new ArrayList<>();
@@ -131,7 +132,7 @@ public final class Announcer {
 
     /**
      * Sends {@code stopped} to every tracker that got {@code started} (or has one in flight);
-     * completes when they all answered or after a few seconds, never exceptionally.
+     * completes when they all answered or after {@link #STOP_TIMEOUT_MILLIS}, never exceptionally.
      */
     public CompletableFuture<Void> stop() {
         CompletableFuture<Void> done = new CompletableFuture<>();
