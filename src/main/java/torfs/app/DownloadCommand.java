@@ -1,5 +1,6 @@
 package torfs.app;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -134,10 +135,21 @@ public final class DownloadCommand implements Callable<Integer> {
                 try (CheckProgressLine checking = CheckProgressLine.forTerminal()) {
                     session = client.add(torrent, dataDir, checking);
                 }
+                String shortfall = SpaceCheck.shortfall(session);
+                if (shortfall != null) {
+                    session.stop().get(60, TimeUnit.SECONDS);
+                    throw new IOException(shortfall); // one line, exit 1: it could never finish
+                }
                 session.addPeers(peers);
                 while (!session.isComplete()) {
                     if (interrupted.await(1, TimeUnit.SECONDS)) {
                         throw new InterruptedException();
+                    }
+                    if (session.isDiskFull()) {
+                        // the session said so in one line; what is verified stays for a rerun
+                        clearLine(progress);
+                        session.stop().get(60, TimeUnit.SECONDS);
+                        return ExitCodes.FAILURE;
                     }
                     if (progress != null) {
                         progress.print("\r\033[K" + progressLine(session.stats()));
