@@ -56,8 +56,8 @@ public final class TorrentSession implements PieceSource {
     private static final int RESUME_SAVE_TICKS = 30;
     /** While the disk is full, its free space is looked at every this many ticks. */
     private static final int DISK_FULL_POLL_TICKS = 2;
-    /** Downloading resumes once this much is free (or all that is left, when less). */
-    private static final long RESUME_FREE_BYTES = 16L << 20;
+    /** Downloading resumes once this much is free, or two pieces (or all that is left). */
+    private static final long RESUME_FREE_BYTES = 4L << 20;
 
     private final Client client;
     private final DataLayout layout;
@@ -125,7 +125,7 @@ public final class TorrentSession implements PieceSource {
         this.peerSettings = peerSettings;
         this.picker = new PiecePicker(geometry, have, random);
         this.verified = new ConcurrentBits(have);
-        this.diskFull = new DiskFull(layout.dataDir(), () -> DiskSpace.free(layout.dataDir()));
+        this.diskFull = new DiskFull(layout.dataDir(), store::freeBytes);
         this.writer = new PieceWriter(geometry, store, verifier, disk, loop, verified, diskTasks,
                 this::hashed, () -> readingPaused, this::resumeReading, e -> loop.execute(() -> writeFailed(e)));
         this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
@@ -549,7 +549,8 @@ public final class TorrentSession implements PieceSource {
 
     /** On the loop, while the disk is full: resumes downloading once there is room again. */
     private void pollDiskSpace() {
-        String line = diskFull.poll(Math.min(RESUME_FREE_BYTES, geometry.totalLength() - verifiedBytes));
+        long room = Math.max(RESUME_FREE_BYTES, 2L * geometry.pieceLength()); // a refill pauses again
+        String line = diskFull.poll(Math.min(room, geometry.totalLength() - verifiedBytes));
         if (line != null) {
             LOG.log(System.Logger.Level.INFO, line);
             refreshAll();

@@ -133,6 +133,11 @@ final class FilePieceStore implements PieceStore {
     }
 
     @Override
+    public long freeBytes() throws IOException {
+        return DiskSpace.free(layout.dataDir());
+    }
+
+    @Override
     public void flush() throws IOException {
         for (Integer file : dirty) {
             dirty.remove(file);
