@@ -289,7 +289,12 @@ public final class TorrentSession implements PieceSource {
         if (diskFull.isFull() && !verified.get(piece)) {
             return CompletableFuture.failedFuture(diskFull.readFailure()); // it could not be stored
         }
-        return writer.whenVerified(piece); // no loop hop: the verifying disk thread completes it
+        // no loop hop: the verifying disk thread completes it
+        CompletableFuture<Void> f = writer.whenVerified(piece);
+        if (diskFull.isFull() && !f.isDone()) {
+            f.completeExceptionally(diskFull.readFailure()); // the pause began while it registered
+        }
+        return f;
     }
 
     @Override
