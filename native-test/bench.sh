@@ -6,7 +6,9 @@
 # dir with the page cache dropped: mount command -> tree visible; time to first byte of a
 # 64 KiB read at 5 cold offsets (one straddling 2 GiB, one past it, the tail); sequential
 # `dd bs=1M` of the big file checked with cmp; ffprobe time to the MP4's duration (ffprobe's
-# own program loaded first); peak RSS; CPU seconds. Prints one markdown table.
+# own program loaded first); peak RSS; CPU seconds. Then the same reads and ffprobe each on a
+# fresh mount (new data dir, cold caches), as a user who mounts and opens a file at once meets
+# them. Prints markdown tables.
 #   usage: native-test/bench.sh [BIG_FILE_MIB]
 source "$(dirname "$0")/lib.sh"
 source "$NT_ROOT/native-test/bench-lib.sh"
@@ -86,6 +88,50 @@ bench_fs() {
   if [[ $name == torfs ]]; then torfs unmount "$M"; else fusermount -u "$M"; fi
 }
 
+# fresh_fs NAME DATA_DIR MOUNT_CMD... : what a user who mounts and opens a file at once meets:
+# for each offset, and for ffprobe, a new mount on an empty data dir with caches dropped;
+# the time from the read's start to its first 64 KiB, and from the mount command to it
+fresh_fs() {
+  local name=$1 data=$2; shift 2
+  local M="$WORK/fresh-$name"; mkdir -p "$M"
+  local reads=() launches=() probe="" what t0 t1
+  for what in "${OFFSETS[@]}" ffprobe; do
+    rm -rf "$data"; drop_caches
+    [[ $what == ffprobe ]] && ffprobe -version > /dev/null
+    t0=$(now)
+    "$@" "$M" > "$WORK/$name-fresh.log" 2>&1 || { cat "$WORK/$name-fresh.log"; fail "$name fresh mount failed"; }
+    on_exit "fusermount -u -z '$M' 2>/dev/null"
+    wait_for test -e "$M/payload/big.bin" || fail "$name: tree never appeared"
+    t1=$(now)
+    if [[ $what == ffprobe ]]; then
+      local dur; dur=$(timeout 120 ffprobe -v error -show_entries format=duration -of csv=p=0 "$M/payload/clip.mp4")
+      [[ "$dur" == "$WANT_DURATION" ]] || fail "$name: fresh ffprobe says '$dur', want $WANT_DURATION"
+      probe=$(elapsed "$t1")
+    else
+      dd if="$M/payload/big.bin" bs=65536 count=1 iflag=skip_bytes skip="$what" status=none \
+        | cmp - <(dd if="$S/big.bin" bs=65536 count=1 iflag=skip_bytes skip="$what" status=none) \
+        || fail "$name: fresh read at $what differs"
+      reads+=("$(elapsed "$t1")"); launches+=("$(elapsed "$t0")")
+    fi
+    if [[ $name == torfs ]]; then torfs unmount "$M"; else
+      local pid; pid=$(pgrep -n -f "btfs.*$M"); fusermount -u "$M"
+      [[ -n $pid ]] && while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    fi
+  done
+  rm -rf "$data"
+  local r l; r=$(printf '%s\n' "${reads[@]}" | sort -n); l=$(printf '%s\n' "${launches[@]}" | sort -n)
+  FRESH_ROWS+=("$(awk -v n="$name" -v md="$(echo "$r" | sed -n 3p)" -v mx="$(echo "$r" | tail -1)" \
+      -v lm="$(echo "$l" | sed -n 3p)" -v p="$probe" \
+      'BEGIN{printf "| %s | %.3f | %.3f | %.3f | %.2f |", n, md, mx, lm, p}')")
+  echo "$name fresh: reads ${reads[*]}; from launch ${launches[*]}; ffprobe $probe" >&2
+}
+
+FRESH_ROWS=()
+echo "torfs, fresh mounts..." >&2
+fresh_fs torfs "$WORK/d-torfs" torfs mount "$WORK/t.torrent" --data "$WORK/d-torfs" --port 6883
+echo "btfs, fresh mounts..." >&2
+fresh_fs btfs "$WORK/d-btfs" btfs --data-directory="$WORK/d-btfs" --min-port=6884 --max-port=6889 "$WORK/t.torrent"
+
 ROWS=()
 echo "torfs..." >&2
 bench_fs torfs torfs mount "$WORK/t.torrent" --data "$WORK/d-torfs" --port 6883
@@ -104,3 +150,9 @@ echo
 echo "| fs | mount -> tree s | TTFB median s | TTFB max s | sequential dd MB/s | ffprobe s | peak RSS MB | CPU s |"
 echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
+echo
+echo "Fresh mounts (a new mount, empty data dir and cold caches for each read; read = 64 KiB at each offset):"
+echo
+echo "| fs | fresh TTFB median s | fresh TTFB max s | launch -> first byte median s | fresh ffprobe s |"
+echo "|---|---|---|---|---|"
+printf '%s\n' "${FRESH_ROWS[@]}"

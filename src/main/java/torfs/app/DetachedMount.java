@@ -33,6 +33,7 @@ final class DetachedMount {
         System.out.flush();
         System.err.println(READY_LINE);
         System.err.flush();
+        torfs.log.Logging.toLogFile(); // whichever way below works, the lines go to a file
         try {
             LibC c = LibraryLoader.create(LibC.class).load("c");
             int fd = c.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND, 0644);

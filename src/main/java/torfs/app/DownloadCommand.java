@@ -1,5 +1,6 @@
 package torfs.app;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -136,9 +137,20 @@ public final class DownloadCommand implements Callable<Integer> {
                 try (CheckProgressLine checking = CheckProgressLine.forTerminal()) {
                     session = client.add(torrent, dataDir, checking);
                 }
+                String shortfall = SpaceCheck.shortfall(session);
+                if (shortfall != null) {
+                    session.stop().get(60, TimeUnit.SECONDS);
+                    throw new IOException(shortfall); // one line, exit 1: it could never finish
+                }
                 session.addPeers(peers);
                 // woken by the last verified piece itself, not by the next tick of the progress line
                 while (!awaitComplete(session, interrupted)) {
+                    if (session.isDiskFull()) {
+                        // the session said so in one line; what is verified stays for a rerun
+                        clearLine(progress);
+                        session.stop().get(60, TimeUnit.SECONDS);
+                        return ExitCodes.FAILURE;
+                    }
                     if (progress != null) {
                         progress.print("\r\033[K" + progressLine(session.stats()));
                         progress.flush();

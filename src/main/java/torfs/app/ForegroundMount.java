@@ -27,6 +27,7 @@ import torfs.stream.TorrentReader;
  * the mount goes away and the source is closed (trackers stopped, resume saved).
  */
 final class ForegroundMount {
+    private static final System.Logger LOG = System.getLogger(ForegroundMount.class.getName());
     static final String PID_FILE = "torfs.pid";
     private static final long STOP_TIMEOUT_SECONDS = 30;
 
@@ -76,7 +77,7 @@ final class ForegroundMount {
                     source.close();
                     Files.deleteIfExists(pidFile);
                 } catch (IOException | RuntimeException e) {
-                    System.err.println("torfs: while stopping: " + e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "while stopping: " + e.getMessage());
                 } finally {
                     stopped.complete(null);
                 }
@@ -124,7 +125,7 @@ final class ForegroundMount {
                 Throwable cause = failure instanceof ExecutionException || failure instanceof java.util.concurrent.CompletionException
                         ? failure.getCause() : failure;
                 lateFailure.set(cause);
-                System.err.println("torfs: " + FailureHandler.describe(cause));
+                LOG.log(System.Logger.Level.WARNING, FailureHandler.describe(cause));
                 mount.unmount();
             }
         });
@@ -140,8 +141,12 @@ final class ForegroundMount {
         if (System.console() != null) {
             System.err.print("\r\033[K");
         }
-        out.println("unmounted " + opts.mountPoint());
-        out.flush();
+        if (onReady == null) {
+            out.println("unmounted " + opts.mountPoint());
+            out.flush();
+        } else {
+            LOG.log(System.Logger.Level.INFO, "unmounted " + opts.mountPoint()); // a line of the log file
+        }
         return lateFailure.get() == null ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 

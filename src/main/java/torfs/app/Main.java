@@ -25,6 +25,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        torfs.log.Logging.install(java.util.Arrays.asList(args).contains("--debug"));
         torfs.tracker.NettyDefaults.apply();
         System.exit(run(args));
     }

@@ -21,6 +21,8 @@ public final class MountChild {
     }
 
     public static void main(String[] args) {
+        torfs.log.Logging.install(Boolean.getBoolean("torfs.debug"));
+        torfs.log.Logging.toLogFile(); // MountDaemon points our stdout and stderr at the log file
         torfs.tracker.NettyDefaults.apply();
         int code;
         try {

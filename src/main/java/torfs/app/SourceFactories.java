@@ -60,6 +60,12 @@ final class SourceFactories {
             }
             if (options.lazy()) {
                 session.setDefaultPriority(Priority.NONE);
+            } else {
+                String shortfall = SpaceCheck.shortfall(session);
+                if (shortfall != null) { // a warning: what fits is still served
+                    System.getLogger(SourceFactories.class.getName()).log(System.Logger.Level.WARNING,
+                            shortfall + "; serving what fits");
+                }
             }
             session.addPeers(peers);
             return session;

@@ -159,11 +159,19 @@ public final class Client implements AutoCloseable {
 
     public TorrentSession add(Torrent torrent, Path dataDir, PieceChecker.Progress progress)
             throws IOException, InterruptedException {
+        return add(torrent, dataDir, progress,
+                settings.bypassWriteCache() ? PieceStore::openBypassingCache : PieceStore::open);
+    }
+
+    /** As {@link #add(Torrent, Path, PieceChecker.Progress)} over the store {@code openStore} opens. */
+    TorrentSession add(Torrent torrent, Path dataDir, PieceChecker.Progress progress,
+                       java.util.function.Function<DataLayout, PieceStore> openStore)
+            throws IOException, InterruptedException {
         if (sessions.containsKey(torrent.infoHash())) {
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
         DataLayout layout = DataLayout.of(torrent, dataDir);
-        PieceStore store = settings.bypassWriteCache() ? PieceStore.openBypassingCache(layout) : PieceStore.open(layout);
+        PieceStore store = openStore.apply(layout);
         ResumeStore.Loaded loaded;
         try {
             loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
 import torfs.metainfo.PieceDigest;
@@ -61,6 +62,7 @@ final class PieceWriter {
     private final Verdict verdict;
     private final BooleanSupplier readingPaused;
     private final Runnable drained;
+    private final Consumer<IOException> writeErrors;
     /** On the loop: pieces whose last block has not arrived, with the blocks not yet handed on. */
     private final Map<Integer, Assembly> assemblies = new HashMap<>();
     /** On the loop: bytes held in {@link #assemblies}. */
@@ -73,10 +75,12 @@ final class PieceWriter {
      * @param readingPaused whether the peers' channels stopped reading (any thread)
      * @param drained       run on the loop when a write finds reading paused and the pool's
      *                      queued writes below its low water mark
+     * @param writeErrors   told of each failed write, on the disk thread (a full disk: the
+     *                      session pauses); the piece's verdict is then a failure without blame
      */
     PieceWriter(PieceGeometry geometry, PieceStore store, PieceVerifier verifier, DiskPool disk, EventLoop loop,
                 ConcurrentBits verified, AtomicInteger diskTasks, Verdict verdict, BooleanSupplier readingPaused,
-                Runnable drained) {
+                Runnable drained, Consumer<IOException> writeErrors) {
         this.geometry = geometry;
         this.store = store;
         this.verifier = verifier;
@@ -87,6 +91,7 @@ final class PieceWriter {
         this.verdict = verdict;
         this.readingPaused = readingPaused;
         this.drained = drained;
+        this.writeErrors = writeErrors;
     }
 
     /**
@@ -158,8 +163,8 @@ final class PieceWriter {
         try {
             writeGathered(a, blocks);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "torfs: write failed: " + e.getMessage());
             a.writeFailed = true;
+            writeErrors.accept(e);
         } finally {
             for (Block block : blocks) {
                 block.data.release();
@@ -302,10 +307,15 @@ final class PieceWriter {
         }
         assemblies.clear();
         held = 0;
+        failWaiting(new CancellationException("torrent stopped"));
+    }
+
+    /** Fails the reads waiting now (the disk is full: their pieces cannot be stored). */
+    void failWaiting(Throwable why) {
         for (Integer piece : List.copyOf(waiters.keySet())) {
             List<CompletableFuture<Void>> w = waiters.remove(piece);
             if (w != null) {
-                w.forEach(f -> f.completeExceptionally(new CancellationException("torrent stopped")));
+                w.forEach(f -> f.completeExceptionally(why));
             }
         }
     }

@@ -30,6 +30,7 @@ import torfs.peer.PeerSettings;
 import torfs.picker.PiecePicker;
 import torfs.picker.Priority;
 import torfs.storage.DataLayout;
+import torfs.storage.DiskSpace;
 import torfs.storage.PieceStore;
 import torfs.storage.PieceVerifier;
 import torfs.storage.ResumeStore;
@@ -53,6 +54,10 @@ public final class TorrentSession implements PieceSource {
     private static final long SECOND = 1_000_000_000L;
     private static final int UNCHOKE_SLOTS = 4;
     private static final int RESUME_SAVE_TICKS = 30;
+    /** While the disk is full, its free space is looked at every this many ticks. */
+    private static final int DISK_FULL_POLL_TICKS = 2;
+    /** Downloading resumes once this much is free, or two pieces (or all that is left). */
+    private static final long RESUME_FREE_BYTES = 4L << 20;
 
     private final Client client;
     private final DataLayout layout;
@@ -103,6 +108,7 @@ public final class TorrentSession implements PieceSource {
     private volatile boolean ownsClient;
     private volatile SessionStats stats;
     private final BanList bans;
+    private final DiskFull diskFull;
 
     TorrentSession(Client client, DataLayout layout, PieceStore store, Bitfield have, EventLoop loop,
                    DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
@@ -119,11 +125,13 @@ public final class TorrentSession implements PieceSource {
         this.peerSettings = peerSettings;
         this.picker = new PiecePicker(geometry, have, random);
         this.verified = new ConcurrentBits(have);
+        this.diskFull = new DiskFull(layout.dataDir(), store::freeBytes);
         this.writer = new PieceWriter(geometry, store, verifier, disk, loop, verified, diskTasks,
-                this::hashed, () -> readingPaused, this::resumeReading);
+                this::hashed, () -> readingPaused, this::resumeReading, e -> loop.execute(() -> writeFailed(e)));
         this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
-        this.filler = new RequestFiller(picker, peers, downLimit, loop, () -> closed);
+        // no requests once stopped, nor while the disk is full (what arrives could not be stored)
+        this.filler = new RequestFiller(picker, peers, downLimit, loop, () -> closed || diskFull.isFull());
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             verifiedBytes += geometry.pieceSize(p);
         }
@@ -158,6 +166,11 @@ public final class TorrentSession implements PieceSource {
 
     public boolean isComplete() {
         return complete.isDone();
+    }
+
+    /** True while downloading is paused because the data directory's file system is full. */
+    public boolean isDiskFull() {
+        return diskFull.isFull();
     }
 
     /** Numbers as of the last tick (about a second old). */
@@ -221,7 +234,10 @@ public final class TorrentSession implements PieceSource {
             store.flush();
             ResumeStore.save(layout, verified.snapshot());
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "torfs: could not save resume state: " + e.getMessage());
+            // the state saved before (if any) stays, and files written since no longer match its
+            // stamps: nothing verified is lost, the next start re-checks the data
+            LOG.log(System.Logger.Level.WARNING, "could not save resume state: " + e.getMessage()
+                    + "; the next start re-checks the data");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -270,7 +286,15 @@ public final class TorrentSession implements PieceSource {
 
     @Override
     public CompletableFuture<Void> whenVerified(int piece) {
-        return writer.whenVerified(piece); // no loop hop: the verifying disk thread completes it
+        if (diskFull.isFull() && !verified.get(piece)) {
+            return CompletableFuture.failedFuture(diskFull.readFailure()); // it could not be stored
+        }
+        // no loop hop: the verifying disk thread completes it
+        CompletableFuture<Void> f = writer.whenVerified(piece);
+        if (diskFull.isFull() && !f.isDone()) {
+            f.completeExceptionally(diskFull.readFailure()); // the pause began while it registered
+        }
+        return f;
     }
 
     @Override
@@ -515,6 +539,29 @@ public final class TorrentSession implements PieceSource {
         }
     }
 
+    /** On the loop: a write failed. A full disk pauses downloading; other errors are logged. */
+    private void writeFailed(IOException e) {
+        if (!DiskSpace.isFull(e)) {
+            LOG.log(System.Logger.Level.WARNING, "write failed at " + layout.dataDir() + ": " + e.getMessage());
+            return;
+        }
+        String line = diskFull.writeFailed(e);
+        if (line != null) {
+            LOG.log(System.Logger.Level.WARNING, line);
+            writer.failWaiting(diskFull.readFailure()); // their pieces cannot be stored now
+        }
+    }
+
+    /** On the loop, while the disk is full: resumes downloading once there is room again. */
+    private void pollDiskSpace() {
+        long room = Math.max(RESUME_FREE_BYTES, 2L * geometry.pieceLength()); // a refill pauses again
+        String line = diskFull.poll(Math.min(room, geometry.totalLength() - verifiedBytes));
+        if (line != null) {
+            LOG.log(System.Logger.Level.INFO, line);
+            refreshAll();
+        }
+    }
+
     private void resumeReading() {
         if (readingPaused && disk.drained()) {
             setReading(true);
@@ -545,7 +592,9 @@ public final class TorrentSession implements PieceSource {
             }
             return;
         }
-        hashFailures++;
+        if (blame) {
+            hashFailures++; // not a failed write
+        }
         Set<Integer> contributors = picker.contributors(piece);
         picker.pieceFailed(piece);
         if (blame) {
@@ -612,6 +661,9 @@ public final class TorrentSession implements PieceSource {
         }
         if (ticks % 10 == 1) {
             chokeRound();
+        }
+        if (diskFull.isFull() && ticks % DISK_FULL_POLL_TICKS == 0) {
+            pollDiskSpace();
         }
         wishes.demoteStale(System.nanoTime(), picker);
         filler.reschedule();

@@ -120,6 +120,9 @@ final class FilePieceStore implements PieceStore {
             } catch (ClosedChannelException e) {
                 throw e;
             } catch (IOException e) {
+                if (DiskSpace.isFull(e)) {
+                    throw e; // no room: the page cache would not help
+                }
                 // this file system refuses (tmpfs, an odd alignment): the cache, from now on
                 directAlignment = 0;
                 LOG.log(System.Logger.Level.INFO, "torfs: writing through the page cache: " + e.getMessage());
@@ -127,6 +130,11 @@ final class FilePieceStore implements PieceStore {
             }
         }
         writeSpan(part, slice, false);
+    }
+
+    @Override
+    public long freeBytes() throws IOException {
+        return DiskSpace.free(layout.dataDir());
     }
 
     @Override

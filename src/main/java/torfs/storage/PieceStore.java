@@ -40,6 +40,14 @@ public interface PieceStore extends Closeable {
         writeAt(globalOffset, src);
     }
 
+    /**
+     * Bytes that can still be written where the store keeps its data (watched while a full
+     * disk pauses downloading); unbounded for a store not on a file system.
+     */
+    default long freeBytes() throws IOException {
+        return Long.MAX_VALUE;
+    }
+
     /** Forces written data of every open file to the device. */
     void flush() throws IOException;
 

@@ -48,6 +48,9 @@ class PieceWriterTest {
     private PieceWriter writer;
     /** Bytes the verifier read back from the store to finish hashes. */
     private final java.util.concurrent.atomic.AtomicLong readBack = new java.util.concurrent.atomic.AtomicLong();
+    /** Writes fail as on a full file system while set. */
+    private volatile boolean diskFull;
+    private final List<java.io.IOException> writeErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private void open(int pieces, boolean bypassCache) {
         // the last piece is short and ends in a partial 4 KiB page: a buffered tail
@@ -75,8 +78,31 @@ class PieceWriterTest {
             public void close() {
             }
         };
-        writer = new PieceWriter(geometry, store, new PieceVerifier(built.torrent(), counting), disk, loop, verified,
-                diskTasks, (piece, ok, blame) -> verdicts.add(piece + ":" + ok + ":" + blame), () -> false, () -> { });
+        PieceStore writing = new PieceStore() { // the writer's view: fails while the disk is "full"
+            @Override
+            public void readAt(long globalOffset, ByteBuffer dst) throws java.io.IOException {
+                store.readAt(globalOffset, dst);
+            }
+
+            @Override
+            public void writeAt(long globalOffset, ByteBuffer src) throws java.io.IOException {
+                if (diskFull) {
+                    throw new java.io.IOException("No space left on device");
+                }
+                store.writeAligned(globalOffset, src);
+            }
+
+            @Override
+            public void flush() throws java.io.IOException {
+                store.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        writer = new PieceWriter(geometry, writing, new PieceVerifier(built.torrent(), counting), disk, loop, verified,
+                diskTasks, (piece, ok, blame) -> verdicts.add(piece + ":" + ok + ":" + blame), () -> false, () -> { }, writeErrors::add);
     }
 
     @AfterEach
@@ -121,6 +147,30 @@ class PieceWriterTest {
         long rest = geometry.pieceSize(0) + geometry.pieceSize(1) - 2L * PieceGeometry.BLOCK_SIZE;
         assertThat(readBack.get()).isEqualTo(rest);
         assertStoredEqualsSource();
+    }
+
+    @Test
+    void aFailedWriteIsReportedAndFailsItsPieceWithoutBlame() throws Exception {
+        open(2, true);
+        diskFull = true;
+        feed(allBlocks(), false);
+        assertThat(takeVerdicts(2)).containsExactlyInAnyOrder("0:false:false", "1:false:false");
+        assertThat(writeErrors).isNotEmpty().allSatisfy(e -> assertThat(e).hasMessage("No space left on device"));
+        assertThat(verified.get(0) || verified.get(1)).isFalse();
+    }
+
+    @Test
+    void failWaitingFailsTheReadsWaitingNowOnly() throws Exception {
+        open(2, true);
+        java.util.concurrent.CompletableFuture<Void> waiting = writer.whenVerified(0);
+        java.io.IOException full = new java.io.IOException("disk full at /data");
+        writer.failWaiting(full);
+        assertThat(waiting).isCompletedExceptionally();
+        assertThat(waiting.handle((v, e) -> e).get()).isSameAs(full);
+        java.util.concurrent.CompletableFuture<Void> later = writer.whenVerified(0);
+        feed(allBlocks(), false);
+        takeVerdicts(2);
+        assertThat(later.get(10, TimeUnit.SECONDS)).as("a later read still waits and gets its piece").isNull();
     }
 
     @Test

@@ -63,6 +63,14 @@ class FilePieceStoreTest {
     }
 
     @Test
+    void freeBytesAreThoseOfTheDataDirectorysFileSystem() throws IOException {
+        try (PieceStore store = PieceStore.open(mixed.layout(dir))) {
+            assertThat(store.freeBytes()).isPositive()
+                    .isLessThanOrEqualTo(java.nio.file.Files.getFileStore(dir).getTotalSpace());
+        }
+    }
+
+    @Test
     void singleFileTorrentLivesAtDataSlashName() throws IOException {
         TestTorrents.Built t = TestTorrents.single("movie.mkv", 1024, 3000, 3);
         try (PieceStore store = PieceStore.open(t.layout(dir))) {

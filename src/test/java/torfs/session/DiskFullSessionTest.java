@@ -1,0 +1,105 @@
+package torfs.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import torfs.metainfo.Torrent;
+import torfs.storage.PieceChecker;
+import torfs.storage.PieceStore;
+
+/** A session whose file system fills up: it pauses, fails reads at once, and resumes on its own. */
+class DiskFullSessionTest {
+    @TempDir
+    Path tmp;
+
+    /** Writes fail with ENOSPC while {@link #full}; {@link #free} is what the disk reports. */
+    private volatile boolean full = true;
+    private volatile long free;
+
+    @Test
+    @Timeout(60)
+    void aFullDiskPausesFailsWaitingReadsAtOnceAndResumesWhenThereIsRoom() throws Exception {
+        Path seedDir = tmp.resolve("seed");
+        Torrent t = TestTorrents.create(seedDir, "full", 32768, new long[] {24 * 32768 + 5}, 3);
+        byte[] original = Files.readAllBytes(seedDir.resolve("full/file0.bin"));
+        try (Client seeder = Client.start(SeedToDownloadTest.on("127.0.0.2"));
+             Client leecher = Client.start(SeedToDownloadTest.on("127.0.0.1"))) {
+            seeder.add(t, seedDir);
+            TorrentSession s = leecher.add(t, tmp.resolve("leech"), PieceChecker.Progress.NONE,
+                    layout -> new FillingStore(PieceStore.open(layout)));
+            s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
+
+            await(s::isDiskFull);
+            CompletableFuture<Void> read = s.whenVerified(20);
+            assertThat(read).as("a read of a piece that cannot be stored fails at once").isCompletedExceptionally();
+            assertThat(read.handle((v, e) -> e).get()).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("disk full at " + tmp.resolve("leech"));
+            assertThat(s.verifiedSnapshot().cardinality()).isZero();
+
+            full = false; // room again, as the next poll of the free space finds
+            free = 1L << 30;
+            s.whenComplete().get(30, TimeUnit.SECONDS);
+            assertThat(s.isDiskFull()).isFalse();
+            assertThat(s.stats().hashFailures()).as("failed writes are not hash failures").isZero();
+            ByteBuffer all = ByteBuffer.allocate(original.length);
+            s.readVerified(0, all);
+            assertThat(all.array()).isEqualTo(original);
+            s.stop().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits for an event of the session; the test's timeout bounds it. */
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** The real store, but on a "disk" that fills and empties on the test's command. */
+    private final class FillingStore implements PieceStore {
+        private final PieceStore real;
+
+        FillingStore(PieceStore real) {
+            this.real = real;
+        }
+
+        @Override
+        public void readAt(long globalOffset, ByteBuffer dst) throws IOException {
+            real.readAt(globalOffset, dst);
+        }
+
+        @Override
+        public void writeAt(long globalOffset, ByteBuffer src) throws IOException {
+            if (full) {
+                throw new IOException("No space left on device");
+            }
+            real.writeAt(globalOffset, src);
+        }
+
+        @Override
+        public long freeBytes() {
+            return free;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            real.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            real.close();
+        }
+    }
+}
