@@ -73,7 +73,6 @@ public final class TorrentSession implements PieceSource {
     private final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
     private final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
-    private int nextPeerId = 1;
     private int ticks;
     /** Peers' channels do not read while the disk pool is behind; read by disk threads. */
     private volatile boolean readingPaused;
@@ -329,6 +328,11 @@ public final class TorrentSession implements PieceSource {
         return loop;
     }
 
+    /** On the loop: the numbers of the connected peers. */
+    Set<Integer> peerNumbers() {
+        return Set.copyOf(peers.keySet());
+    }
+
     int peerCount() {
         return peers.size() + addresses.dialledCount() - dialledPeers.size();
     }
@@ -352,7 +356,7 @@ public final class TorrentSession implements PieceSource {
             }
             return false;
         }
-        PeerConnection p = new PeerConnection(nextPeerId++, ch, theirs, geometry, events, peerSettings,
+        PeerConnection p = new PeerConnection(client.nextPeerNumber(), ch, theirs, geometry, events, peerSettings,
                 System::nanoTime);
         ch.pipeline().replace(handshakeHandler, "peer", p);
         peers.put(p.id(), p);
