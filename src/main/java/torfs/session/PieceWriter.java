@@ -165,10 +165,14 @@ final class PieceWriter {
                 block.data.release();
             }
             disk.writeDone(b.bytes);
-            diskTasks.decrementAndGet();
         }
-        if (b.finishing) {
-            check(a);
+        try {
+            if (b.finishing) {
+                check(a);
+            }
+        } finally {
+            // only now: the check counts itself first, so a stop never sees zero in between
+            diskTasks.decrementAndGet();
         }
         // back to the loop only when it matters: reading paused and the pool caught up
         if (readingPaused.getAsBoolean() && disk.drained()) {
