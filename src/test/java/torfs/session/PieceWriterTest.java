@@ -224,6 +224,18 @@ class PieceWriterTest {
         assertThat(gapAt.get()).as("piece whose check ran with no disk task counted").isEqualTo(-1);
     }
 
+    @Test
+    void aWaiterThatGivesUpIsDropped() throws Exception {
+        open(2, true);
+        java.util.concurrent.CompletableFuture<Void> cancelled = writer.whenVerified(0);
+        java.util.concurrent.CompletableFuture<Void> timedOut = writer.whenVerified(1);
+        java.util.concurrent.CompletableFuture<Void> waiting = writer.whenVerified(1);
+        cancelled.cancel(false); // what a read that timed out does
+        timedOut.completeExceptionally(new java.util.concurrent.TimeoutException());
+        assertThat(writer.waitingReads()).isEqualTo(1);
+        assertThat(waiting).isNotDone();
+    }
+
     private List<BlockRef> allBlocks() {
         List<BlockRef> blocks = new ArrayList<>();
         for (int p = 0; p < geometry.pieceCount(); p++) {
