@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
@@ -99,6 +100,7 @@ public final class TorrentSession implements PieceSource {
     private final CompletableFuture<Void> complete = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean closed;
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean ownsClient;
     private volatile SessionStats stats;
     private final BanList bans;
@@ -186,8 +188,8 @@ public final class TorrentSession implements PieceSource {
      * trackers {@code stopped} and closes the store. Idempotent.
      */
     public CompletableFuture<Void> stop() {
-        if (closed) {
-            return stopped;
+        if (!stopping.compareAndSet(false, true)) {
+            return stopped; // one stop path only, however many threads ask at once
         }
         closed = true;
         loop.execute(() -> {
