@@ -170,7 +170,7 @@ public final class TorrentSession implements PieceSource {
     public void addPeers(Collection<InetSocketAddress> peerAddresses) {
         List<InetSocketAddress> copy = peerAddresses.stream().filter(a -> !client.isSelf(a)).toList();
         loop.execute(() -> {
-            this.addresses.add(copy);
+            this.addresses.add(copy, System.nanoTime());
             connectMore();
         });
     }
