@@ -99,7 +99,7 @@ public final class Client implements AutoCloseable {
         PeerSettings d = PeerSettings.defaults();
         this.peerSettings = new PeerSettings(d.maxIncomingRequests(), settings.requests().maxDepth(),
                 settings.requests().queueTime().toNanos(), d.requestTimeoutNanos(), d.snubNanos(), d.idleNanos(), d.keepAliveNanos(),
-                "TorFS " + torfs.app.Version.VERSION);
+                settings.clientName());
         ServerBootstrap sb = new ServerBootstrap().group(group, group)
                 .channel(Transports.serverSocketChannel(group))
                 .childOption(ChannelOption.ALLOCATOR, PEER_BUFFERS)
