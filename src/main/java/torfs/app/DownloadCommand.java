@@ -71,7 +71,8 @@ public final class DownloadCommand implements Callable<Integer> {
             if (maxUp < 0 || maxDown < 0) {
                 throw new UserError("--max-up and --max-down must not be negative");
             }
-            ClientSettings s = ClientSettings.defaults().withPort(port).withLimits(maxUp, maxDown);
+            ClientSettings s = ClientSettings.defaults().withPort(port).withLimits(maxUp, maxDown)
+                    .withClientName("TorFS " + Version.VERSION);
             if (bind != null) {
                 try {
                     s = s.withBind(InetAddress.getByName(bind));

@@ -2,7 +2,7 @@ package torfs.app;
 
 import picocli.CommandLine;
 
-/** Version string for --version and the peer id prefix. */
+/** Version string for --version and the name we give peers (ClientSettings.clientName). */
 public final class Version implements CommandLine.IVersionProvider {
     public static final String VERSION = "0.1.0";
 

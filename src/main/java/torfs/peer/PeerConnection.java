@@ -75,7 +75,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     /**
      * Requests we cancelled at a fast peer that has not answered them yet (with the block or a
      * reject). Kept apart from {@link #outstanding}: the block may be requested again, and the
-     * first answer is then the cancelled request's.
+     * first answer is then the cancelled request's. Never cleared while unanswered: past
+     * {@link #LATE_MEMORY} entries no more cancels are sent.
      */
     private final Set<BlockRef> cancelled = new HashSet<>();
     /** Requests from the peer that we have not served yet. */
@@ -422,14 +423,17 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         for (BlockRef b : blocks) {
             if (outstanding.remove(b) != null && isOpen()) {
                 delivery.withdrawn(b.length(), now);
-                if (fast()) {
+                if (!fast()) {
+                    rememberLate(b);
+                } else if (cancelled.size() < LATE_MEMORY) {
                     // BEP 6: the peer answers a cancel with the block or a reject, never neither
-                    if (cancelled.size() >= LATE_MEMORY) {
-                        cancelled.clear();
-                    }
                     cancelled.add(b);
                 } else {
+                    // it owes answers to this many cancels already: one more that we could not
+                    // remember would let its reject drop a newer request for the block; let
+                    // the block come instead
                     rememberLate(b);
+                    continue;
                 }
                 send(new PeerMessage.Cancel(b.piece(), b.begin(), b.length()));
                 any = true;

@@ -79,6 +79,8 @@ public final class Client implements AutoCloseable {
     private final NettyTrackerFactory trackers;
     private final Map<InfoHash, TorrentSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    /** Peers are numbered per client: the rate limiters, shared by all torrents, key by it. */
+    private final AtomicInteger peerNumbers = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final PeerSettings peerSettings;
     /** Global limits, shared by every torrent; used on the loop only. */
@@ -97,7 +99,7 @@ public final class Client implements AutoCloseable {
         PeerSettings d = PeerSettings.defaults();
         this.peerSettings = new PeerSettings(d.maxIncomingRequests(), settings.requests().maxDepth(),
                 settings.requests().queueTime().toNanos(), d.requestTimeoutNanos(), d.snubNanos(), d.idleNanos(), d.keepAliveNanos(),
-                "TorFS " + torfs.app.Version.VERSION);
+                settings.clientName());
         ServerBootstrap sb = new ServerBootstrap().group(group, group)
                 .channel(Transports.serverSocketChannel(group))
                 .childOption(ChannelOption.ALLOCATOR, PEER_BUFFERS)
@@ -142,6 +144,11 @@ public final class Client implements AutoCloseable {
 
     public byte[] peerId() {
         return peerId.clone();
+    }
+
+    /** A number no other peer of this client has (nor had). */
+    int nextPeerNumber() {
+        return peerNumbers.incrementAndGet();
     }
 
     int announceKey() {

@@ -17,38 +17,46 @@ import java.time.Duration;
  * @param requests           how peers' request queues are kept (bulk or streaming)
  * @param bypassWriteCache   downloaded pieces are written around the page cache where the
  *                           file system allows it (see {@code torfs.storage.DirectWrites})
+ * @param clientName         how we name ourselves to peers (the extension handshake's
+ *                           {@code v}); the application passes its name and version
  */
 public record ClientSettings(InetAddress bind, int port, long maxUpload, long maxDownload,
                              int maxPeersPerTorrent, int maxPeersTotal, Duration connectTimeout,
-                             int diskThreads, RequestPolicy requests, boolean bypassWriteCache) {
+                             int diskThreads, RequestPolicy requests, boolean bypassWriteCache,
+                             String clientName) {
     public static final int DEFAULT_PORT = 6881;
     public static ClientSettings defaults() {
         return new ClientSettings(null, DEFAULT_PORT, 0, 0, 50, 200, Duration.ofSeconds(5), 2,
-                RequestPolicy.BULK, true);
+                RequestPolicy.BULK, true, "TorFS");
     }
 
     public ClientSettings withPort(int p) {
         return new ClientSettings(bind, p, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName);
     }
 
     public ClientSettings withBind(InetAddress b) {
         return new ClientSettings(b, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName);
     }
 
     public ClientSettings withLimits(long up, long down) {
         return new ClientSettings(bind, port, up, down, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName);
     }
 
     public ClientSettings withRequests(RequestPolicy policy) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, policy, bypassWriteCache);
+                connectTimeout, diskThreads, policy, bypassWriteCache, clientName);
     }
 
     public ClientSettings withBypassWriteCache(boolean bypass) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypass);
+                connectTimeout, diskThreads, requests, bypass, clientName);
+    }
+
+    public ClientSettings withClientName(String name) {
+        return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
+                connectTimeout, diskThreads, requests, bypassWriteCache, name);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +18,37 @@ import java.util.function.Predicate;
  * connected, and failed ones waiting for a retry: 30 s after the first failure, longer after
  * each, given up after {@link #MAX_ATTEMPTS}. Incoming peers are not in here: their source
  * ports are not listening ports. Confined to the torrent's loop.
+ *
+ * <p>Bounded whatever trackers send: at most {@link #MAX_WAITING} addresses wait to be dialled
+ * (the oldest go first: fresh ones are likelier alive), at most {@link #MAX_FAILED} failed ones
+ * are remembered (the least recently failed go first), and a given-up address is forgotten
+ * {@link #FORGET_NANOS} after its last failure, so a peer that came back can be tried again.
  */
 final class PeerAddressBook {
     static final int MAX_ATTEMPTS = 5;
-    private static final long RETRY_NANOS = 30_000_000_000L;
+    static final long RETRY_NANOS = 30_000_000_000L;
+    static final int MAX_WAITING = 1000;
+    static final int MAX_FAILED = 1000;
+    static final long FORGET_NANOS = 3600_000_000_000L;
 
     private final Set<InetSocketAddress> known = new LinkedHashSet<>();
     private final Set<InetSocketAddress> dialled = new HashSet<>();
-    private final Map<InetSocketAddress, Integer> failures = new HashMap<>();
+    /** Failed addresses, least recently failed first. */
+    private final LinkedHashMap<InetSocketAddress, Failures> failures = new LinkedHashMap<>();
     private final Map<InetSocketAddress, Long> retryAt = new HashMap<>();
 
-    void add(Collection<InetSocketAddress> addresses) {
+    private record Failures(int count, long last) {
+    }
+
+    void add(Collection<InetSocketAddress> addresses, long now) {
         for (InetSocketAddress a : addresses) {
-            if (!dialled.contains(a) && !retryAt.containsKey(a)
-                    && failures.getOrDefault(a, 0) < MAX_ATTEMPTS) {
-                known.add(a);
+            Failures f = failures.get(a);
+            if (f != null && f.count >= MAX_ATTEMPTS && now - f.last >= FORGET_NANOS) {
+                failures.remove(a);
+                f = null;
+            }
+            if (!dialled.contains(a) && !retryAt.containsKey(a) && (f == null || f.count < MAX_ATTEMPTS)) {
+                waiting(a);
             }
         }
     }
@@ -41,7 +58,7 @@ final class PeerAddressBook {
         for (Iterator<Map.Entry<InetSocketAddress, Long>> it = retryAt.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<InetSocketAddress, Long> e = it.next();
             if (now - e.getValue() >= 0) {
-                known.add(e.getKey());
+                waiting(e.getKey());
                 it.remove();
             }
         }
@@ -63,13 +80,29 @@ final class PeerAddressBook {
         if (!dialled.remove(a)) {
             return;
         }
-        int n = failures.merge(a, 1, Integer::sum);
+        Failures before = failures.remove(a); // re-inserted: it is now the most recent failure
+        int n = before == null ? 1 : before.count + 1;
+        failures.put(a, new Failures(n, now));
         if (n < MAX_ATTEMPTS) {
             retryAt.put(a, now + RETRY_NANOS * n);
+        }
+        if (failures.size() > MAX_FAILED) {
+            Iterator<InetSocketAddress> oldest = failures.keySet().iterator();
+            retryAt.remove(oldest.next());
+            oldest.remove();
         }
     }
 
     int dialledCount() {
         return dialled.size();
+    }
+
+    private void waiting(InetSocketAddress a) {
+        known.add(a);
+        if (known.size() > MAX_WAITING) {
+            Iterator<InetSocketAddress> oldest = known.iterator();
+            oldest.next();
+            oldest.remove();
+        }
     }
 }

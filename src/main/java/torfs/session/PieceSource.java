@@ -28,7 +28,8 @@ public interface PieceSource extends AutoCloseable {
     /**
      * Completes when {@code piece} is verified and stored (at once if it already is). Fails with
      * {@link java.util.concurrent.CancellationException} when the source closes. Does not by
-     * itself change priorities.
+     * itself change priorities. Each call returns a future of the caller's own: a caller that
+     * stops waiting (a read that timed out) cancels it, so the source need not keep it.
      */
     CompletableFuture<Void> whenVerified(int piece);
 

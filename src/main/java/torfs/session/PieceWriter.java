@@ -170,10 +170,14 @@ final class PieceWriter {
                 block.data.release();
             }
             disk.writeDone(b.bytes);
-            diskTasks.decrementAndGet();
         }
-        if (b.finishing) {
-            check(a);
+        try {
+            if (b.finishing) {
+                check(a);
+            }
+        } finally {
+            // only now: the check counts itself first, so a stop never sees zero in between
+            diskTasks.decrementAndGet();
         }
         // back to the loop only when it matters: reading paused and the pool caught up
         if (readingPaused.getAsBoolean() && disk.drained()) {
@@ -265,7 +269,10 @@ final class PieceWriter {
         }
     }
 
-    /** Completes when the piece is verified; fails with a CancellationException on {@link #stop}. */
+    /**
+     * Completes when the piece is verified; fails with a CancellationException on {@link #stop}.
+     * Each call gets its own future; cancelling it (a read that gave up) forgets it.
+     */
     CompletableFuture<Void> whenVerified(int piece) {
         if (verified.get(piece)) {
             return CompletableFuture.completedFuture(null);
@@ -276,19 +283,23 @@ final class PieceWriter {
             list.add(f);
             return list;
         });
+        // however it ends (verified, stopped, or cancelled by a read that gave up), it leaves
+        f.whenComplete((v, e) -> waiters.computeIfPresent(piece, (k, l) -> {
+            l.remove(f);
+            return l.isEmpty() ? null : l;
+        }));
         // verified or stopped meanwhile: whoever completes first wins, nothing is lost
         if (verified.get(piece)) {
             f.complete(null);
         } else if (stopped) {
             f.completeExceptionally(new CancellationException("torrent stopped"));
         }
-        if (f.isDone()) {
-            waiters.computeIfPresent(piece, (k, l) -> {
-                l.remove(f);
-                return l.isEmpty() ? null : l;
-            });
-        }
         return f;
+    }
+
+    /** Reads waiting for pieces. */
+    int waitingReads() {
+        return waiters.values().stream().mapToInt(List::size).sum();
     }
 
     /** Completes the piece's waiters (it is verified). */

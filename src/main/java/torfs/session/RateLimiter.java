@@ -10,7 +10,9 @@ import java.util.Map;
  * queue is served, so a peer that asks often cannot starve one that asks rarely; a served peer
  * that asks again joins the back. A head that does not come back for its grant within
  * {@link #ABANDON_NANOS} of it being ready loses its turn (the caller should also call
- * {@link #forget} when a peer goes). Pure: time is passed in; confined to one thread.
+ * {@link #forget} when a peer goes). Peers are keyed by their number, which the {@link Client}
+ * hands out so it is unique across the torrents sharing the limiter. Pure: time is passed in;
+ * confined to one thread.
  */
 public final class RateLimiter {
     public static final long ABANDON_NANOS = 100_000_000L;

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
@@ -78,7 +79,6 @@ public final class TorrentSession implements PieceSource {
     private final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
     private final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
-    private int nextPeerId = 1;
     private int ticks;
     /** Peers' channels do not read while the disk pool is behind; read by disk threads. */
     private volatile boolean readingPaused;
@@ -105,6 +105,7 @@ public final class TorrentSession implements PieceSource {
     private final CompletableFuture<Void> complete = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean closed;
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean ownsClient;
     private volatile SessionStats stats;
     private final BanList bans;
@@ -182,7 +183,7 @@ public final class TorrentSession implements PieceSource {
     public void addPeers(Collection<InetSocketAddress> peerAddresses) {
         List<InetSocketAddress> copy = peerAddresses.stream().filter(a -> !client.isSelf(a)).toList();
         loop.execute(() -> {
-            this.addresses.add(copy);
+            this.addresses.add(copy, System.nanoTime());
             connectMore();
         });
     }
@@ -200,8 +201,8 @@ public final class TorrentSession implements PieceSource {
      * trackers {@code stopped} and closes the store. Idempotent.
      */
     public CompletableFuture<Void> stop() {
-        if (closed) {
-            return stopped;
+        if (!stopping.compareAndSet(false, true)) {
+            return stopped; // one stop path only, however many threads ask at once
         }
         closed = true;
         loop.execute(() -> {
@@ -353,6 +354,11 @@ public final class TorrentSession implements PieceSource {
         return loop;
     }
 
+    /** On the loop: the numbers of the connected peers. */
+    Set<Integer> peerNumbers() {
+        return Set.copyOf(peers.keySet());
+    }
+
     int peerCount() {
         return peers.size() + addresses.dialledCount() - dialledPeers.size();
     }
@@ -376,7 +382,7 @@ public final class TorrentSession implements PieceSource {
             }
             return false;
         }
-        PeerConnection p = new PeerConnection(nextPeerId++, ch, theirs, geometry, events, peerSettings,
+        PeerConnection p = new PeerConnection(client.nextPeerNumber(), ch, theirs, geometry, events, peerSettings,
                 System::nanoTime);
         ch.pipeline().replace(handshakeHandler, "peer", p);
         peers.put(p.id(), p);

@@ -9,9 +9,12 @@ import torfs.metainfo.Torrent;
  * Where a torrent's files live under a data directory, laid out as every client does:
  * {@code DATA/<name>} for a single-file torrent, {@code DATA/<name>/<path...>} for a multi-file
  * one, so a directory downloaded by another client can be verified or seeded. Pad files have
- * no path: they are never written. Our own state lives in {@code DATA/.torfs/}. Immutable.
+ * no path: they are never written. Our own state lives in {@code DATA/.torfs/}, so a torrent
+ * named {@code .torfs} is refused. Immutable.
  */
 public final class DataLayout {
+    /** Our own state's directory under DATA. */
+    public static final String STATE_DIR = ".torfs";
     private final Torrent torrent;
     private final PieceGeometry geometry;
     private final Path dataDir;
@@ -22,6 +25,11 @@ public final class DataLayout {
         this.geometry = PieceGeometry.of(torrent);
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.paths = new Path[torrent.files().size()];
+        if (torrent.name().equals(STATE_DIR)) {
+            // its data and our resume files would share a path: refuse rather than clobber either
+            throw new IllegalArgumentException("the torrent is named \"" + STATE_DIR
+                    + "\", which is where TorFS keeps its own state in " + this.dataDir + ": cannot be stored there");
+        }
         Path top = this.dataDir.resolve(torrent.name());
         for (FileEntry f : torrent.files()) {
             if (f.pad()) {
@@ -71,6 +79,6 @@ public final class DataLayout {
 
     /** {@code DATA/.torfs/<infohash-hex>.resume}. */
     public Path resumeFile() {
-        return dataDir.resolve(".torfs").resolve(torrent.infoHash().hex() + ".resume");
+        return dataDir.resolve(STATE_DIR).resolve(torrent.infoHash().hex() + ".resume");
     }
 }

@@ -91,7 +91,26 @@ public final class DeferredPieceSource implements PieceSource {
     @Override
     public CompletableFuture<Void> whenVerified(int piece) {
         PieceSource d = delegate;
-        return d != null ? d.whenVerified(piece) : started.thenCompose(s -> s.whenVerified(piece));
+        if (d != null) {
+            return d.whenVerified(piece);
+        }
+        CompletableFuture<Void> own = new CompletableFuture<>();
+        started.whenComplete((s, failure) -> {
+            if (failure != null) {
+                own.completeExceptionally(failure);
+            } else if (!own.isDone()) { // not given up before the start
+                CompletableFuture<Void> real = s.whenVerified(piece);
+                real.whenComplete((v, e) -> {
+                    if (e == null) {
+                        own.complete(v);
+                    } else {
+                        own.completeExceptionally(e);
+                    }
+                });
+                own.whenComplete((v, e) -> real.cancel(false)); // a read that gives up lets go of both
+            }
+        });
+        return own;
     }
 
     @Override

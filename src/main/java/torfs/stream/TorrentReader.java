@@ -277,6 +277,7 @@ public final class TorrentReader implements AutoCloseable {
             }
         } finally {
             waits.remove(wait);
+            future.cancel(false); // given up (or done: a no-op); the source need not keep it
         }
     }
 

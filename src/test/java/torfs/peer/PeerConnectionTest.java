@@ -93,6 +93,10 @@ class PeerConnectionTest {
     }
 
     private void connect(boolean fast, boolean extensions) {
+        connect(fast, extensions, GEO);
+    }
+
+    private void connect(boolean fast, boolean extensions, PieceGeometry geometry) {
         byte[] reserved = new byte[8];
         if (fast) {
             reserved[7] |= 0x04;
@@ -102,7 +106,7 @@ class PeerConnectionTest {
         }
         Handshake hs = new Handshake(reserved, InfoHash.sha1Of(new byte[1], 0, 1), PeerId.generate());
         ch = new EmbeddedChannel();
-        peer = new PeerConnection(1, ch, hs, GEO, rec, PeerSettings.defaults(), () -> now);
+        peer = new PeerConnection(1, ch, hs, geometry, rec, PeerSettings.defaults(), () -> now);
         ch.pipeline().addLast(peer);
     }
 
@@ -258,6 +262,29 @@ class PeerConnectionTest {
         ch.writeInbound(new PeerMessage.Piece(3, 16384, block(16384)));
         assertThat(rec.received).containsExactly(b);
         assertThat(peer.outstandingCount()).isZero();
+    }
+
+    @Test
+    void rejectOfAnOldCancelStillDoesNotDropTheNewerRequestAfterManyCancels() {
+        // one block per piece, more blocks than the connection remembers cancels for
+        PieceGeometry many = new PieceGeometry(16384, new long[] {1100L * 16384});
+        connect(true, false, many);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        List<BlockRef> blocks = new ArrayList<>();
+        for (int p = 0; p < 1100; p++) {
+            blocks.add(many.block(p, 0));
+        }
+        peer.request(blocks);
+        peer.cancel(blocks); // the peer has not answered any of them yet
+        BlockRef first = blocks.get(0);
+        peer.request(List.of(first));
+        sent();
+        ch.writeInbound(new PeerMessage.Reject(0, 0, 16384)); // answers the first cancel
+        assertThat(rec.dropped).isEmpty();
+        assertThat(peer.outstandingCount()).isEqualTo(1);
+        ch.writeInbound(new PeerMessage.Piece(0, 0, block(16384)));
+        assertThat(rec.received).containsExactly(first);
     }
 
     @Test

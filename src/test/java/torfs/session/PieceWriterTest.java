@@ -54,7 +54,11 @@ class PieceWriterTest {
 
     private void open(int pieces, boolean bypassCache) {
         // the last piece is short and ends in a partial 4 KiB page: a buffered tail
-        built = TestTorrents.single("w.bin", PIECE, (pieces - 1) * PIECE + 123_457, pieces);
+        open(PIECE, 123_457, pieces, bypassCache);
+    }
+
+    private void open(int pieceLength, int lastPiece, int pieces, boolean bypassCache) {
+        built = TestTorrents.single("w.bin", pieceLength, (pieces - 1) * pieceLength + lastPiece, pieces);
         geometry = PieceGeometry.of(built.torrent());
         store = bypassCache ? PieceStore.openBypassingCache(built.layout(dir)) : PieceStore.open(built.layout(dir));
         verified = new ConcurrentBits(new Bitfield(geometry.pieceCount()));
@@ -232,6 +236,54 @@ class PieceWriterTest {
         loop.submit(writer::stop).get();
         assertThat(data.refCnt()).isZero();
         assertThat(writer.whenVerified(0)).isCompletedExceptionally();
+    }
+
+    /**
+     * A stop waits for the disk-task count to reach zero, then closes the store: the count must
+     * not touch zero between a piece's last write and its hash check. A watcher thread looks for
+     * that gap over many one-block pieces (it cannot see a gap that is not there: after the
+     * check the piece is verified before the count falls).
+     */
+    @Test
+    void diskTasksDoNotFallToZeroBetweenAPiecesLastWriteAndItsHashCheck() throws Exception {
+        open(PieceGeometry.BLOCK_SIZE, 1234, 3000, false);
+        java.util.concurrent.atomic.AtomicInteger handedOn = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.concurrent.atomic.AtomicInteger gapAt = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watcher = new Thread(() -> {
+            while (!done.get() && gapAt.get() < 0) {
+                int p = handedOn.get();
+                // the count first: once the check is over the piece is verified, so no false alarm
+                if (p >= 0 && diskTasks.get() == 0 && !verified.get(p)) {
+                    gapAt.set(p);
+                }
+            }
+        }, "disk-task-watcher");
+        watcher.start();
+        try {
+            for (int p = 0; p < geometry.pieceCount() && gapAt.get() < 0; p++) {
+                BlockRef ref = geometry.block(p, 0);
+                write(ref, bytesOf(ref), true, false);
+                handedOn.set(p);
+                assertThat(takeVerdicts(1)).containsExactly(p + ":true:true");
+            }
+        } finally {
+            done.set(true);
+            watcher.join();
+        }
+        assertThat(gapAt.get()).as("piece whose check ran with no disk task counted").isEqualTo(-1);
+    }
+
+    @Test
+    void aWaiterThatGivesUpIsDropped() throws Exception {
+        open(2, true);
+        java.util.concurrent.CompletableFuture<Void> cancelled = writer.whenVerified(0);
+        java.util.concurrent.CompletableFuture<Void> timedOut = writer.whenVerified(1);
+        java.util.concurrent.CompletableFuture<Void> waiting = writer.whenVerified(1);
+        cancelled.cancel(false); // what a read that timed out does
+        timedOut.completeExceptionally(new java.util.concurrent.TimeoutException());
+        assertThat(writer.waitingReads()).isEqualTo(1);
+        assertThat(waiting).isNotDone();
     }
 
     private List<BlockRef> allBlocks() {

@@ -64,6 +64,16 @@ class DeferredPieceSourceTest {
     }
 
     @Test
+    void aWaitGivenUpAfterTheStartLetsGoOfTheSourcesWait() {
+        DeferredPieceSource d = new DeferredPieceSource(torrent);
+        java.util.concurrent.CompletableFuture<Void> wait = d.whenVerified(1); // a read while starting
+        FakePieceSource real = new FakePieceSource(torrent);
+        d.started(real);
+        wait.cancel(false); // the read timed out
+        assertThat(real.pendingWaits()).isZero();
+    }
+
+    @Test
     void wishesForgottenBeforeTheStartAreNotReplayed() {
         DeferredPieceSource d = new DeferredPieceSource(torrent);
         Object a = new Object();

@@ -34,6 +34,8 @@ public final class FakePieceSource implements PieceSource {
     private final Bitfield verified;
     private final Map<Integer, CompletableFuture<Void>> futures = new ConcurrentHashMap<>();
     private final Map<Object, Wish> wishes = new ConcurrentHashMap<>();
+    /** Every future whenVerified handed out: each caller gets its own, as from the session. */
+    private final List<CompletableFuture<Void>> handedOut = new CopyOnWriteArrayList<>();
     private final List<Wish> wantLog = new CopyOnWriteArrayList<>();
     private final AtomicIntegerArray storeReads;
     private final AtomicInteger forgets = new AtomicInteger();
@@ -137,7 +139,14 @@ public final class FakePieceSource implements PieceSource {
         if (closed) {
             return CompletableFuture.failedFuture(new CancellationException("closed"));
         }
-        return futureOf(piece);
+        CompletableFuture<Void> own = futureOf(piece).copy();
+        handedOut.add(own);
+        return own;
+    }
+
+    /** The futures {@link #whenVerified} handed out that are still pending (not completed nor cancelled). */
+    public long pendingWaits() {
+        return handedOut.stream().filter(f -> !f.isDone()).count();
     }
 
     @Override

@@ -130,6 +130,17 @@ class TorrentReaderTest {
     }
 
     @Test
+    void aReadThatTimesOutLetsGoOfItsWait() {
+        Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
+        FakePieceSource src = new FakePieceSource(t);
+        try (TorrentReader r = new TorrentReader(src, config().withReadTimeout(Duration.ofMillis(200)))) {
+            assertThatThrownBy(() -> r.read(0, 10)).isInstanceOf(ReadFailure.class);
+            // a piece that never comes must not keep every timed-out read's future alive
+            assertThat(src.pendingWaits()).isZero();
+        }
+    }
+
+    @Test
     void scheduledVerificationReleasesBlockedRead() throws Exception {
         Torrent t = TestTorrents.singleFile("f", 100 * KIB, 16 * KIB);
         FakePieceSource src = new FakePieceSource(t).serveNowAfter(100);
