@@ -52,18 +52,31 @@ kill_pid() {
 
 # lt_seed TORRENT DATA_PARENT IP:PORT -> starts a python3-libtorrent seeder; sets LT_PID.
 # Waits until it reports it is seeding.
+# await_line LOG PATTERN PID SECONDS WHAT: waits until LOG has a line matching PATTERN, failing
+# (with the log) when process PID dies first or SECONDS pass
+await_line() {
+  local log=$1 pattern=$2 pid=$3 secs=$4 what=$5
+  for _ in $(seq $((secs * 10))); do
+    grep -q "$pattern" "$log" && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; fail "$what died"; }
+    sleep 0.1
+  done
+  cat "$log" >&2
+  fail "$what did not start in $secs s"
+}
+
 lt_seed() {
   local log="$WORK/lt-seed-$RANDOM.log"
   "$PY" "$NT_ROOT/native-test/lt_seed.py" "$1" "$2" "$3" > "$log" 2>&1 &
   LT_PID=$!
   on_exit "kill_pid $LT_PID"
-  for _ in $(seq 600); do
-    grep -q '^seeding' "$log" && return 0
-    kill -0 "$LT_PID" 2>/dev/null || { cat "$log" >&2; fail "libtorrent seeder died"; }
-    sleep 0.1
-  done
-  cat "$log" >&2
-  fail "libtorrent seeder did not start seeding"
+  await_line "$log" '^seeding' "$LT_PID" 60 "libtorrent seeder"
+}
+
+# no_java FILE: nothing of Java's own output in FILE (stack traces, java.util.logging records)
+no_java() {
+  ! grep -E 'Exception|^\s+at |at java\.|^(WARNING|SEVERE|INFO): |^[A-Z][a-z]{2} [0-9]{2}, [0-9]{4} ' "$1" \
+    || fail "Java output in $1: $(cat "$1")"
 }
 
 # sha256 of every file under DIR, as "hash  relative/path" lines sorted by path.

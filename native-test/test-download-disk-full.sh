@@ -15,11 +15,6 @@ mount -t tmpfs -o size=8m torfs-nt-full "$FS" || skip "cannot mount a tmpfs (nee
 on_exit "umount -l '$FS'"
 DST="$FS/dst"
 
-no_java() { # FILE: nothing of Java's own output (stack traces, java.util.logging records)
-  ! grep -E 'Exception|^\s+at |at java\.|^(WARNING|SEVERE|INFO): |^[A-Z][a-z]{2} [0-9]{2}, [0-9]{4} ' "$1" \
-    || fail "Java output in $1: $(cat "$1")"
-}
-
 # 1. 24 MB into 8 MiB: refused at once, before any download
 rc=0
 timeout 30 torfs download "$WORK/t.torrent" --data "$DST" --port 6897 --peer 127.0.0.2:16881 \

@@ -17,11 +17,6 @@ mount -t tmpfs -o size=12m torfs-nt-full "$FS" || skip "cannot mount a tmpfs (ne
 on_exit "umount -l '$FS'"
 M="$WORK/mnt"
 
-no_java() { # FILE: nothing of Java's own output (stack traces, java.util.logging records)
-  ! grep -E 'Exception|^\s+at |at java\.|^(WARNING|SEVERE|INFO): |^[A-Z][a-z]{2} [0-9]{2}, [0-9]{4} ' "$1" \
-    || fail "Java output in $1: $(cat "$1")"
-}
-
 # 1. 16 MB to fetch, ~12 MiB free: a non-lazy mount says so once, on the terminal when it knows
 #    before the tree shows, else in its log (after the time), and serves
 mkdir -p "$M"

@@ -97,13 +97,7 @@ swarm_start() {
     > "$SWARM_LOG" 2>&1 &
   SWARM_PID=$!
   on_exit "swarm_stop"
-  for _ in $(seq 1200); do
-    grep -q '^ready' "$SWARM_LOG" && return 0
-    kill -0 "$SWARM_PID" 2>/dev/null || { cat "$SWARM_LOG" >&2; fail "swarm died"; }
-    sleep 0.1
-  done
-  cat "$SWARM_LOG" >&2
-  fail "swarm did not start seeding in 120 s"
+  await_line "$SWARM_LOG" '^ready' "$SWARM_PID" 120 "swarm"
 }
 
 # swarm_stop: ends the seeders (the shaping and its counters stay until exit).
