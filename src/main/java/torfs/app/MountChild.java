@@ -22,9 +22,13 @@ public final class MountChild {
 
     public static void main(String[] args) {
         torfs.tracker.NettyDefaults.apply();
+        OutOfMemory.reportOnAnyThread();
         int code;
         try {
             code = run(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("torfs: " + OutOfMemory.describe());
+            code = ExitCodes.FAILURE;
         } catch (Exception e) {
             Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
             if (Boolean.getBoolean("torfs.debug")) {
