@@ -49,17 +49,26 @@ walk "local disk (same tree)" "$S" - "-"
 
 echo "torfs..." >&2
 M="$WORK/mnt-torfs"; mkdir -p "$M"
-# the first mount hashes the data once and saves its resume state; the timed one trusts it
+# wait_exit PID: the mount process saves its resume state on the way out
+wait_exit() { for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; }
+# the first mount hashes the data once and saves its resume state when it ends; the timed
+# one trusts it
 torfs mount "$WORK/t.torrent" "$M" --data "$WORK/src" > /dev/null || fail "torfs mount failed"
 on_exit "torfs unmount '$M' >/dev/null 2>&1 || fusermount -u -z '$M' 2>/dev/null"
-wait_for test -f "$WORK/src/.torfs/$(info_hash "$WORK/t.torrent").resume" || fail "no resume state"
+pid=$(cat "$WORK/src/torfs.pid")
+for _ in $(seq 600); do [[ $(progress_pct "$M/tree") == 100 ]] && break; sleep 0.5; done
+[[ $(progress_pct "$M/tree") == 100 ]] || fail "torfs: the data check did not finish"
 torfs unmount "$M" > /dev/null
+wait_exit "$pid"
 drop_caches
 t0=$(now)
 torfs mount "$WORK/t.torrent" "$M" --data "$WORK/src" > /dev/null || fail "torfs mount failed"
 wait_for test -d "$M/tree/dir000" || fail "torfs: tree never appeared"
-walk torfs "$M" "$(cat "$WORK/src/torfs.pid")" "$(elapsed "$t0")"
+mount_secs=$(elapsed "$t0")
+pid=$(cat "$WORK/src/torfs.pid")
+walk torfs "$M" "$pid" "$mount_secs"
 torfs unmount "$M" > /dev/null
+wait_exit "$pid"
 
 echo "btfs..." >&2
 B="$WORK/mnt-btfs"; mkdir -p "$B"
