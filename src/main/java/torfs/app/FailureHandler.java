@@ -42,6 +42,9 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     static String describe(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            return OutOfMemory.describe();
+        }
         if (t instanceof NoSuchFileException e) {
             return e.getFile() + ": no such file or directory";
         }

@@ -40,7 +40,13 @@ public final class Main implements Runnable {
         }
         cl.setExecutionExceptionHandler(new FailureHandler(debug));
         cl.setParameterExceptionHandler(FailureHandler::usageError);
-        return cl.execute(args);
+        OutOfMemory.reportOnAnyThread();
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("torfs: " + OutOfMemory.describe());
+            return ExitCodes.FAILURE;
+        }
     }
 
     @Override

@@ -24,9 +24,13 @@ public final class MountChild {
         torfs.log.Logging.install(Boolean.getBoolean("torfs.debug"));
         torfs.log.Logging.toLogFile(); // MountDaemon points our stdout and stderr at the log file
         torfs.tracker.NettyDefaults.apply();
+        OutOfMemory.reportOnAnyThread();
         int code;
         try {
             code = run(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("torfs: " + OutOfMemory.describe());
+            code = ExitCodes.FAILURE;
         } catch (Exception e) {
             Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
             if (Boolean.getBoolean("torfs.debug")) {

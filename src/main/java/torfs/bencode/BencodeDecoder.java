@@ -3,9 +3,11 @@ package torfs.bencode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Strict bencode decoder. Rejects leading zeros, "-0", empty integers, non-string keys,
@@ -16,6 +18,12 @@ public final class BencodeDecoder {
     private final byte[] in;
     private final int limit;
     private final BencodeLimits limits;
+    private static final int MAX_CACHED_KEYS = 256;
+    /** Lists longer than this become a {@link SpanList}. */
+    private static final int SPAN_LIST_AFTER = 1024;
+    /** Dictionaries up to this size check duplicate keys by a scan. */
+    private static final int LINEAR_KEYS = 16;
+    private final Map<String, String> keyCache = new HashMap<>();
     private int pos;
     private int tokens;
 
@@ -153,29 +161,47 @@ public final class BencodeDecoder {
     private BList list(int depth) throws BencodeException {
         pos++; // 'l'
         List<BValue> values = new ArrayList<>();
+        int[] starts = new int[8]; // where each element starts, for a long list
+        int n = 0;
         while (true) {
             if (pos >= limit) {
                 throw new BencodeException("unterminated list", pos);
             }
             if (in[pos] == 'e') {
                 pos++;
-                return new BList(values);
+                if (values != null) {
+                    return new BList(values);
+                }
+                starts[n] = pos - 1;
+                return new BList(new SpanList(in, Arrays.copyOf(starts, n + 1)));
             }
-            values.add(value(depth));
+            if (n + 1 >= starts.length) {
+                starts = Arrays.copyOf(starts, starts.length * 2);
+            }
+            starts[n++] = pos;
+            BValue v = value(depth);
+            if (n > SPAN_LIST_AFTER) {
+                values = null; // a long list keeps where its elements are, not the elements
+            } else {
+                values.add(v);
+            }
         }
     }
 
     private BDict dict(int depth) throws BencodeException {
         int start = pos;
         pos++; // 'd'
-        Map<String, BValue> entries = new LinkedHashMap<>();
+        String[] keys = new String[4];
+        BValue[] values = new BValue[4];
+        int n = 0;
+        Set<String> seen = null; // a hostile dictionary of a million keys stays linear
         while (true) {
             if (pos >= limit) {
                 throw new BencodeException("unterminated dictionary", pos);
             }
             if (in[pos] == 'e') {
                 pos++;
-                return new BDict(entries, start, pos);
+                return new BDict(Arrays.copyOf(keys, n), Arrays.copyOf(values, n), start, pos);
             }
             int keyAt = pos;
             if (in[pos] < '0' || in[pos] > '9') {
@@ -184,12 +210,39 @@ public final class BencodeDecoder {
             if (++tokens > limits.maxTokens()) {
                 throw new BencodeException("more than " + limits.maxTokens() + " values", pos);
             }
-            String key = new String(string().bytes(), StandardCharsets.ISO_8859_1);
-            if (entries.containsKey(key)) {
+            String key = key(string().bytes());
+            if (n == LINEAR_KEYS) {
+                seen = new HashSet<>(Arrays.asList(keys).subList(0, n));
+            }
+            if (seen != null ? !seen.add(key) : isAmong(key, keys, n)) {
                 throw new BencodeException("duplicate dictionary key '" + key + "'", keyAt);
             }
-            entries.put(key, value(depth));
+            if (n == keys.length) {
+                keys = Arrays.copyOf(keys, n * 2);
+                values = Arrays.copyOf(values, n * 2);
+            }
+            keys[n] = key;
+            values[n++] = value(depth);
         }
+    }
+
+    private static boolean isAmong(String key, String[] keys, int n) {
+        for (int i = 0; i < n; i++) {
+            if (keys[i].equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One String per distinct key: a torrent's 100,000 file dictionaries share "length" and "path". */
+    private String key(byte[] bytes) {
+        String k = new String(bytes, StandardCharsets.ISO_8859_1);
+        if (keyCache.size() >= MAX_CACHED_KEYS) {
+            return k;
+        }
+        String shared = keyCache.putIfAbsent(k, k);
+        return shared != null ? shared : k;
     }
 
     private int indexOf(byte b, int from) {

@@ -19,8 +19,14 @@ import java.util.concurrent.TimeoutException;
  * reads end with EIO and the loop can finish. Unmount never waits forever.
  */
 public final class FuseMount implements AutoCloseable {
-    /** Options always given to libfuse; user -o options come after them. */
-    public static final String BASE_OPTIONS = "ro,kernel_cache,fsname=torfs,subtype=torfs";
+    /**
+     * Options always given to libfuse; user -o options come after them. The tree never changes,
+     * so the kernel may keep names, and the absence of names, for a day; attributes only for a
+     * second, since a file's st_blocks grows as its pieces verify (libfuse 2's high-level API
+     * has one attribute timeout for files and directories alike).
+     */
+    public static final String BASE_OPTIONS = "ro,kernel_cache,fsname=torfs,subtype=torfs,"
+            + "entry_timeout=86400,negative_timeout=86400,attr_timeout=1";
     private static final System.Logger LOG = System.getLogger(FuseMount.class.getName());
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);

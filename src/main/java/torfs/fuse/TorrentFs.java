@@ -21,7 +21,7 @@ import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
 import torfs.geometry.PieceGeometry;
 import torfs.geometry.PieceRange;
-import torfs.metainfo.FileEntry;
+import torfs.metainfo.FileTable;
 import torfs.metainfo.Torrent;
 import torfs.stream.ReadFailure;
 import torfs.stream.ReadHandle;
@@ -46,6 +46,7 @@ public final class TorrentFs extends FuseStubFS {
     private final Torrent torrent;
     private final PieceGeometry geometry;
     private final FsTree tree;
+    private final FileTable files;
     private final long mtime;
     private final long uid;
     private final long gid;
@@ -53,7 +54,8 @@ public final class TorrentFs extends FuseStubFS {
     private final Map<Long, OpenFile> open = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
 
-    private record OpenFile(FsTree.File node, ReadHandle handle) {
+    /** An open file: its bytes [offset, offset + length) in the torrent. */
+    private record OpenFile(long offset, long length, ReadHandle handle) {
     }
 
     /** Builds the tree index; loads libfuse (throws if libfuse.so.2 is missing). */
@@ -62,6 +64,7 @@ public final class TorrentFs extends FuseStubFS {
         this.torrent = reader.torrent();
         this.geometry = reader.geometry();
         this.tree = FsTree.build(torrent);
+        this.files = tree.files();
         this.mtime = torrent.creationDate().orElse(Instant.now().getEpochSecond());
         // the JDK's own uid lookup: jnr-posix would bind all of libc first (~0.1 s of a mount)
         var unix = new com.sun.security.auth.module.UnixSystem();
@@ -85,7 +88,7 @@ public final class TorrentFs extends FuseStubFS {
         return open.size();
     }
 
-    private FsTree.Node lookup(String path) {
+    private int lookup(String path) {
         if (!utf8Paths) {
             // lossless only when the default charset maps bytes 1:1 (ISO-8859-1); the daemon
             // forces UTF-8 with -Dfile.encoding, so this is a fallback
@@ -96,33 +99,32 @@ public final class TorrentFs extends FuseStubFS {
 
     @Override
     public int getattr(String path, FileStat stat) {
-        FsTree.Node node = lookup(path);
-        if (node == null) {
+        int node = lookup(path);
+        if (node == FsTree.NONE) {
             return -ErrorCodes.ENOENT();
         }
         fillStat(node, stat, true);
         return 0;
     }
 
-    private void fillStat(FsTree.Node node, FileStat stat, boolean full) {
-        if (node instanceof FsTree.Dir) {
-            FsTree.Dir d = (FsTree.Dir) node;
+    private void fillStat(int node, FileStat stat, boolean full) {
+        if (FsTree.isDir(node)) {
             stat.st_mode.set(FileStat.S_IFDIR | 0555);
-            stat.st_nlink.set(2 + d.subdirs);
+            stat.st_nlink.set(2 + tree.subdirs(node));
             stat.st_size.set(4096);
-        } else if (node instanceof FsTree.File) {
-            FileEntry e = ((FsTree.File) node).entry;
-            stat.st_mode.set(FileStat.S_IFREG | (e.executable() ? 0555 : 0444));
+        } else if (!tree.isLink(node)) {
+            stat.st_mode.set(FileStat.S_IFREG | (files.executable(node) ? 0555 : 0444));
             stat.st_nlink.set(1);
-            stat.st_size.set(e.length());
+            stat.st_size.set(files.length(node));
             if (full) {
-                stat.st_blocks.set((reader.verifiedBytes(e.offset(), e.end()) + 511) / 512);
+                stat.st_blocks.set((reader.verifiedBytes(files.offset(node), files.end(node)) + 511) / 512);
             }
         } else {
-            FsTree.Link l = (FsTree.Link) node;
             stat.st_mode.set(FileStat.S_IFLNK | 0777);
             stat.st_nlink.set(1);
-            stat.st_size.set(l.target.length);
+            if (full) {
+                stat.st_size.set(tree.linkTarget(node).length);
+            }
         }
         if (full) {
             stat.st_uid.set(uid);
@@ -136,9 +138,9 @@ public final class TorrentFs extends FuseStubFS {
 
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-        FsTree.Node node = lookup(path);
-        if (!(node instanceof FsTree.Dir)) {
-            return node == null ? -ErrorCodes.ENOENT() : -ErrorCodes.ENOTDIR();
+        int node = lookup(path);
+        if (!FsTree.isDir(node)) {
+            return node == FsTree.NONE ? -ErrorCodes.ENOENT() : -ErrorCodes.ENOTDIR();
         }
         Runtime rt = Runtime.getSystemRuntime();
         FileStat probe = new FileStat(rt);
@@ -148,9 +150,10 @@ public final class TorrentFs extends FuseStubFS {
         stat.st_mode.set(FileStat.S_IFDIR | 0555);
         filler.apply(buf, ByteBuffer.wrap(".\0".getBytes(StandardCharsets.US_ASCII)), mem, 0);
         filler.apply(buf, ByteBuffer.wrap("..\0".getBytes(StandardCharsets.US_ASCII)), mem, 0);
-        for (FsTree.Node child : ((FsTree.Dir) node).children) {
+        for (int k = 0, n = tree.childCount(node); k < n; k++) {
+            int child = tree.child(node, k);
             fillStat(child, stat, false);
-            if (filler.apply(buf, ByteBuffer.wrap(child.nameUtf8), mem, 0) != 0) {
+            if (filler.apply(buf, ByteBuffer.wrap(tree.cName(child)), mem, 0) != 0) {
                 break;
             }
         }
@@ -159,25 +162,25 @@ public final class TorrentFs extends FuseStubFS {
 
     @Override
     public int open(String path, FuseFileInfo fi) {
-        FsTree.Node node = lookup(path);
-        if (node == null) {
+        int node = lookup(path);
+        if (node == FsTree.NONE) {
             return -ErrorCodes.ENOENT();
         }
         if ((fi.flags.get() & O_ACCMODE) != 0) {
             return -ErrorCodes.EROFS();
         }
-        if (node instanceof FsTree.Dir) {
+        if (FsTree.isDir(node)) {
             return -ErrorCodes.EISDIR();
         }
-        if (!(node instanceof FsTree.File)) {
+        if (tree.isLink(node)) {
             return -ErrorCodes.EINVAL();
         }
         if (reader.isClosed()) {
             return -ErrorCodes.EIO();
         }
-        FsTree.File file = (FsTree.File) node;
         long id = nextHandle.getAndIncrement();
-        open.put(id, new OpenFile(file, reader.open(file.entry.offset(), file.entry.end())));
+        long start = files.offset(node);
+        open.put(id, new OpenFile(start, files.length(node), reader.open(start, files.end(node))));
         fi.fh.set(id);
         return 0;
     }
@@ -188,22 +191,21 @@ public final class TorrentFs extends FuseStubFS {
         if (f == null) {
             return -ErrorCodes.EBADF();
         }
-        FileEntry e = f.node().entry;
         if (offset < 0) {
             return -ErrorCodes.EINVAL();
         }
-        if (offset >= e.length() || size <= 0) {
+        if (offset >= f.length() || size <= 0) {
             return 0;
         }
-        int n = (int) Math.min(Math.min(size, Integer.MAX_VALUE), e.length() - offset);
+        int n = (int) Math.min(Math.min(size, Integer.MAX_VALUE), f.length() - offset);
         try {
             // the bytes go from the store straight into the kernel's buffer
             ByteBuffer dst = KernelBuffer.view(buf, n);
             if (dst != null) {
-                return f.handle().read(e.offset() + offset, n, FuseInterrupt.forCurrentRequest(), dst);
+                return f.handle().read(f.offset() + offset, n, FuseInterrupt.forCurrentRequest(), dst);
             }
             byte[] scratch = KernelBuffer.scratch(n);
-            int got = f.handle().read(e.offset() + offset, n, FuseInterrupt.forCurrentRequest(),
+            int got = f.handle().read(f.offset() + offset, n, FuseInterrupt.forCurrentRequest(),
                     ByteBuffer.wrap(scratch, 0, n));
             buf.put(0, scratch, 0, got);
             return got;
@@ -227,14 +229,14 @@ public final class TorrentFs extends FuseStubFS {
 
     @Override
     public int readlink(String path, Pointer buf, @size_t long size) {
-        FsTree.Node node = lookup(path);
-        if (node == null) {
+        int node = lookup(path);
+        if (node == FsTree.NONE) {
             return -ErrorCodes.ENOENT();
         }
-        if (!(node instanceof FsTree.Link)) {
+        if (!tree.isLink(node)) {
             return -ErrorCodes.EINVAL();
         }
-        byte[] target = ((FsTree.Link) node).target;
+        byte[] target = tree.linkTarget(node);
         int n = (int) Math.min(target.length, size - 1);
         buf.put(0, target, 0, n);
         buf.putByte(n, (byte) 0);
@@ -264,8 +266,13 @@ public final class TorrentFs extends FuseStubFS {
 
     @Override
     public int getxattr(String path, String name, Pointer value, @size_t long size) {
-        FsTree.Node node = lookup(path);
-        if (node == null) {
+        if (!isOurs(name)) {
+            // ls -l asks every file for security.selinux and system.posix_acl_access: answer
+            // before any lookup
+            return -ErrorCodes.ENODATA();
+        }
+        int node = lookup(path);
+        if (node == FsTree.NONE) {
             return -ErrorCodes.ENOENT();
         }
         String text = xattr(node, name);
@@ -277,7 +284,7 @@ public final class TorrentFs extends FuseStubFS {
 
     @Override
     public int listxattr(String path, Pointer list, @size_t long size) {
-        if (lookup(path) == null) {
+        if (lookup(path) == FsTree.NONE) {
             return -ErrorCodes.ENOENT();
         }
         return copyOut(XATTR_LIST, list, size);
@@ -294,7 +301,11 @@ public final class TorrentFs extends FuseStubFS {
         return bytes.length;
     }
 
-    private String xattr(FsTree.Node node, String name) {
+    private static boolean isOurs(String name) {
+        return XATTR_PROGRESS.equals(name) || XATTR_PIECES.equals(name) || XATTR_INFOHASH.equals(name);
+    }
+
+    private String xattr(int node, String name) {
         if (XATTR_INFOHASH.equals(name)) {
             return torrent.infoHash().hex();
         }
@@ -302,23 +313,21 @@ public final class TorrentFs extends FuseStubFS {
         long end;
         long size;
         long done;
-        if (node instanceof FsTree.File) {
-            FileEntry e = ((FsTree.File) node).entry;
-            start = e.offset();
-            end = e.end();
-            size = e.length();
-            done = reader.verifiedBytes(start, end);
-        } else if (node instanceof FsTree.Dir) {
-            FsTree.Dir d = (FsTree.Dir) node;
-            start = d.start;
-            end = d.end;
-            size = d.size;
+        if (FsTree.isDir(node)) {
+            start = tree.dirStart(node);
+            end = tree.dirEnd(node);
+            size = tree.dirSize(node);
             done = 0;
             if (XATTR_PROGRESS.equals(name)) {
-                for (FileEntry e : d.files) {
-                    done += reader.verifiedBytes(e.offset(), e.end());
-                }
+                long[] sum = {0};
+                tree.forEachFileBelow(node, f -> sum[0] += reader.verifiedBytes(files.offset(f), files.end(f)));
+                done = sum[0];
             }
+        } else if (!tree.isLink(node)) {
+            start = files.offset(node);
+            end = files.end(node);
+            size = files.length(node);
+            done = XATTR_PROGRESS.equals(name) ? reader.verifiedBytes(start, end) : 0;
         } else {
             start = 0;
             end = 0;

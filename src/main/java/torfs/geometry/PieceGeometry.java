@@ -3,7 +3,9 @@ package torfs.geometry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import torfs.metainfo.FileEntry;
+import java.util.Map;
+import java.util.WeakHashMap;
+import torfs.metainfo.FileTable;
 import torfs.metainfo.Torrent;
 
 /**
@@ -15,6 +17,9 @@ public final class PieceGeometry {
     /** The request unit every client uses (BEP 3 recommends 2^14). */
     public static final int BLOCK_SIZE = 16 * 1024;
 
+    /** By file table (identity): torrents that are alive keep their geometry. */
+    private static final Map<FileTable, PieceGeometry> SHARED = new WeakHashMap<>();
+
     private final int pieceLength;
     private final long totalLength;
     private final int pieceCount;
@@ -23,11 +28,15 @@ public final class PieceGeometry {
     private final long[] fileLengths;
 
     public PieceGeometry(int pieceLength, long[] fileLengths) {
+        this(pieceLength, fileLengths, true);
+    }
+
+    private PieceGeometry(int pieceLength, long[] fileLengths, boolean copy) {
         if (pieceLength <= 0) {
             throw new IllegalArgumentException("piece length must be positive");
         }
         this.pieceLength = pieceLength;
-        this.fileLengths = fileLengths.clone();
+        this.fileLengths = copy ? fileLengths.clone() : fileLengths;
         this.fileStarts = new long[fileLengths.length];
         long total = 0;
         for (int i = 0; i < fileLengths.length; i++) {
@@ -46,8 +55,20 @@ public final class PieceGeometry {
         this.pieceCount = (int) pieces;
     }
 
+    /**
+     * The geometry of {@code t}, one instance per torrent: its two arrays cost 16 bytes a file,
+     * and the session, the store, the verifier and the reader all ask for it.
+     */
     public static PieceGeometry of(Torrent t) {
-        return new PieceGeometry(t.pieceLength(), t.files().stream().mapToLong(FileEntry::length).toArray());
+        FileTable files = t.fileTable();
+        synchronized (SHARED) {
+            PieceGeometry g = SHARED.get(files);
+            if (g == null || g.pieceLength != t.pieceLength()) {
+                g = new PieceGeometry(t.pieceLength(), files.lengths(), false);
+                SHARED.put(files, g);
+            }
+            return g;
+        }
     }
 
     public int pieceLength() {

@@ -2,10 +2,10 @@ package torfs.metainfo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import torfs.bencode.BDict;
 import torfs.bencode.BInt;
 import torfs.bencode.BList;
@@ -58,7 +58,11 @@ final class InfoParser {
             throw new MetainfoException("missing 'name'");
         }
 
-        List<RawFile> raw = new ArrayList<>();
+        int start = info.sourceStart();
+        InfoHash hash = InfoHash.sha1Of(source, start, info.sourceEnd() - start);
+        String name = PathSanitizer.name(rawName.bytes(), hash);
+
+        FileTable files;
         boolean single;
         BValue filesValue = info.get("files");
         if (filesValue != null) {
@@ -69,42 +73,27 @@ final class InfoParser {
                 throw new MetainfoException("'files' is empty");
             }
             single = false;
-            for (int i = 0; i < list.values().size(); i++) {
-                raw.add(file(i, list.values().get(i)));
-            }
+            files = entries(list.values(), name);
         } else {
             BValue length = info.get("length");
             if (length == null) {
                 throw new MetainfoException("missing 'length' or 'files'");
             }
             single = true;
-            raw.add(new RawFile(List.of("?"), length("'length'", length), attr(info), Optional.empty()));
+            String attr = attr(info);
+            FileTable.Builder one = new FileTable.Builder();
+            one.add(List.of(name), length("'length'", length), false, attr.indexOf('x') >= 0,
+                    attr.indexOf('h') >= 0);
+            files = one.build();
         }
-
-        long total = 0;
-        for (int i = 0; i < raw.size(); i++) {
-            try {
-                total = Math.addExact(total, raw.get(i).length());
-            } catch (ArithmeticException e) {
-                throw new MetainfoException("total size overflows 64 bits at file " + i);
-            }
-        }
+        long total = files.size() == 0 ? 0 : files.end(files.size() - 1);
         if (total == 0) {
             throw new MetainfoException("torrent has no data: total size is 0");
         }
         byte[] pieces = pieces(info, total, pieceLength);
-
-        int start = info.sourceStart();
         byte[] rawInfo = Arrays.copyOfRange(source, start, info.sourceEnd());
-        InfoHash hash = InfoHash.sha1Of(source, start, info.sourceEnd() - start);
-        String name = PathSanitizer.name(rawName.bytes(), hash);
-        List<FileEntry> files = single
-                ? List.of(new FileEntry(0, List.of(name), 0, total, false,
-                        raw.get(0).attr().indexOf('x') >= 0, raw.get(0).attr().indexOf('h') >= 0,
-                        Optional.empty()))
-                : entries(raw, name);
         boolean isPrivate = info.get("private") instanceof BInt p && p.value() != 0;
-        return new Info(name, hash, pieceLength, pieces, files, single, total, isPrivate,
+        return new Info(name, hash, pieceLength, pieces, files.asList(), single, total, isPrivate,
                 metaV2, rawInfo);
     }
 
@@ -220,58 +209,85 @@ final class InfoParser {
         return s;
     }
 
-    /** Offsets, unique paths, and symlinks checked against the finished tree. */
-    private static List<FileEntry> entries(List<RawFile> raw, String name) throws MetainfoException {
+    /**
+     * The files as a compact table. Most torrents have no symlinks and no two entries of one
+     * name: their paths go in as they are, with nothing kept per file but the table. Others are
+     * read again through the {@link PathSanitizer.Deduplicator}, whose sets hold every path.
+     */
+    private static FileTable entries(List<BValue> list, String name) throws MetainfoException {
+        FileTable plain = plainEntries(list);
+        if (plain != null && !NameClashes.any(plain)) {
+            return plain;
+        }
+        return dedupedEntries(list, name);
+    }
+
+    /** The files with their paths as declared, or null at the first symlink. */
+    private static FileTable plainEntries(List<BValue> list) throws MetainfoException {
+        FileTable.Builder table = new FileTable.Builder();
+        for (int i = 0; i < list.size(); i++) {
+            RawFile f = file(i, list.get(i));
+            if (!f.pad() && f.symlink().isPresent()) {
+                return null;
+            }
+            add(table, i, f, f.path().isEmpty() ? List.of("_") : f.path());
+        }
+        return table.build();
+    }
+
+    private static void add(FileTable.Builder table, int i, RawFile f, List<String> path)
+            throws MetainfoException {
+        try {
+            table.add(path, f.length(), f.pad(), f.attr().indexOf('x') >= 0, f.attr().indexOf('h') >= 0);
+        } catch (ArithmeticException e) {
+            throw new MetainfoException("total size overflows 64 bits at file " + i);
+        }
+    }
+
+    /**
+     * Each file is checked, made unique and added to the compact table; symlinks are checked
+     * against the finished tree.
+     */
+    private static FileTable dedupedEntries(List<BValue> list, String name) throws MetainfoException {
+        FileTable.Builder table = new FileTable.Builder();
         PathSanitizer.Deduplicator dedup = new PathSanitizer.Deduplicator();
-        List<List<String>> paths = new ArrayList<>(raw.size());
-        Set<String> files = new HashSet<>();
-        Set<String> dirs = new HashSet<>();
-        for (RawFile f : raw) {
+        Map<Integer, List<String>> symlinks = new HashMap<>();
+        Map<Integer, List<String>> paths = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            RawFile f = file(i, list.get(i));
             List<String> p = f.path().isEmpty() ? List.of("_") : f.path();
             if (!f.pad()) {
                 p = dedup.unique(p);
-                files.add(String.join("/", p));
-                for (int i = 1; i < p.size(); i++) {
-                    dirs.add(String.join("/", p.subList(0, i)));
-                }
             }
-            paths.add(p);
-        }
-        List<FileEntry> out = new ArrayList<>(raw.size());
-        long offset = 0;
-        for (int i = 0; i < raw.size(); i++) {
-            RawFile f = raw.get(i);
-            Optional<List<String>> link = f.pad() ? Optional.empty()
-                    : f.symlink().flatMap(t -> insideTarget(t, name, files, dirs));
-            if (link.isPresent() && link.get().equals(paths.get(i))) {
-                link = Optional.empty(); // a link to itself
+            add(table, i, f, p);
+            if (!f.pad() && f.symlink().isPresent()) {
+                symlinks.put(i, f.symlink().get());
+                paths.put(i, p);
             }
-            out.add(new FileEntry(i, paths.get(i), offset, f.length(), f.pad(),
-                    f.attr().indexOf('x') >= 0, f.attr().indexOf('h') >= 0, link));
-            offset += f.length();
         }
-        return out;
+        for (Map.Entry<Integer, List<String>> s : symlinks.entrySet()) {
+            Optional<List<String>> link = insideTarget(s.getValue(), name, dedup);
+            if (link.isPresent() && !link.get().equals(paths.get(s.getKey()))) { // not to itself
+                table.link(s.getKey(), link.get());
+            }
+        }
+        return table.build();
     }
 
     private static Optional<List<String>> insideTarget(List<String> target, String name,
-                                                       Set<String> files, Set<String> dirs) {
+                                                       PathSanitizer.Deduplicator tree) {
         if (target.isEmpty()) {
             return Optional.empty();
         }
-        if (names(target, files, dirs)) {
+        if (tree.names(target)) {
             return Optional.of(target);
         }
         if (target.size() > 1 && target.get(0).equals(name)) {
             List<String> rest = target.subList(1, target.size());
-            if (names(rest, files, dirs)) {
+            if (tree.names(rest)) {
                 return Optional.of(List.copyOf(rest));
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean names(List<String> path, Set<String> files, Set<String> dirs) {
-        String key = String.join("/", path);
-        return files.contains(key) || dirs.contains(key);
     }
 }

@@ -137,6 +137,12 @@ final class PathSanitizer {
             return out;
         }
 
+        /** Whether {@code path} names a file or directory given out so far. */
+        boolean names(List<String> path) {
+            String key = String.join("/", path);
+            return files.contains(key) || dirs.contains(key);
+        }
+
         /** A free variant of the last element of {@code path}: stem.N.ext. */
         private String freeName(List<String> path) throws MetainfoException {
             String last = path.get(path.size() - 1);

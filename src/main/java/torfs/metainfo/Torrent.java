@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * @param pieceLength  bytes per piece (a power of two in practice; at most 2^30)
  * @param pieceHashes  20 bytes per piece, concatenated
  * @param files        every file, pad files included, in info-dictionary order; for a
- *                     single-file torrent one entry whose path is [name]
+ *                     single-file torrent one entry whose path is [name]; held as a
+ *                     {@link FileTable}, so each entry read is made anew
  * @param singleFile   true when info has 'length' rather than 'files'
  * @param totalLength  sum of all file lengths, pad files included
  * @param trackers     announce tiers (BEP 12); 'announce' alone becomes one tier
@@ -28,7 +29,7 @@ public record Torrent(String name, InfoHash infoHash, int pieceLength, byte[] pi
                       boolean hybrid, byte[] rawInfo) {
 
     public Torrent {
-        files = List.copyOf(files);
+        files = FileTable.of(files).asList(); // compact, entries made when read
         trackers = trackers.stream().map(List::copyOf).toList();
         webSeeds = List.copyOf(webSeeds);
     }
@@ -50,6 +51,11 @@ public record Torrent(String name, InfoHash infoHash, int pieceLength, byte[] pi
     public byte[] pieceHash(int index) {
         int from = index * InfoHash.LENGTH;
         return Arrays.copyOfRange(pieceHashes, from, from + InfoHash.LENGTH);
+    }
+
+    /** The file list in its compact form. */
+    public FileTable fileTable() {
+        return FileTable.of(files);
     }
 
     /** The files a user sees: every file but the BEP 47 pad files. */

@@ -91,6 +91,8 @@ public final class TorrentSession implements PieceSource {
     private long downloaded;
     private long wasted;
     private long verifiedBytes;
+    /** verifiedBytes at the last periodic resume save. */
+    private long savedVerifiedBytes = -1;
     private int hashFailures;
     private long lastDownloaded;
     private long lastUploaded;
@@ -676,7 +678,9 @@ public final class TorrentSession implements PieceSource {
         for (PeerConnection p : List.copyOf(peers.values())) {
             uploader.serve(p);
         }
-        if (ticks % RESUME_SAVE_TICKS == 0) {
+        if (ticks % RESUME_SAVE_TICKS == 0 && verifiedBytes != savedVerifiedBytes) {
+            // a save stats every file: a torrent of 100,000 files pays it only for news
+            savedVerifiedBytes = verifiedBytes;
             saveResumeAsync();
         }
         connectMore();

@@ -2,7 +2,7 @@ package torfs.storage;
 
 import java.nio.file.Path;
 import torfs.geometry.PieceGeometry;
-import torfs.metainfo.FileEntry;
+import torfs.metainfo.FileTable;
 import torfs.metainfo.Torrent;
 
 /**
@@ -10,7 +10,8 @@ import torfs.metainfo.Torrent;
  * {@code DATA/<name>} for a single-file torrent, {@code DATA/<name>/<path...>} for a multi-file
  * one, so a directory downloaded by another client can be verified or seeded. Pad files have
  * no path: they are never written. Our own state lives in {@code DATA/.torfs/}, so a torrent
- * named {@code .torfs} is refused. Immutable.
+ * named {@code .torfs} is refused. Immutable. Paths are checked to stay inside the data
+ * directory when asked for.
  */
 public final class DataLayout {
     /** Our own state's directory under DATA. */
@@ -18,37 +19,20 @@ public final class DataLayout {
     private final Torrent torrent;
     private final PieceGeometry geometry;
     private final Path dataDir;
-    private final Path[] paths;
+    private final FileTable files;
+    private final Path top;
 
     private DataLayout(Torrent torrent, Path dataDir) {
         this.torrent = torrent;
         this.geometry = PieceGeometry.of(torrent);
         this.dataDir = dataDir.toAbsolutePath().normalize();
-        this.paths = new Path[torrent.files().size()];
         if (torrent.name().equals(STATE_DIR)) {
             // its data and our resume files would share a path: refuse rather than clobber either
             throw new IllegalArgumentException("the torrent is named \"" + STATE_DIR
                     + "\", which is where TorFS keeps its own state in " + this.dataDir + ": cannot be stored there");
         }
-        Path top = this.dataDir.resolve(torrent.name());
-        for (FileEntry f : torrent.files()) {
-            if (f.pad()) {
-                continue;
-            }
-            Path p = top;
-            if (!torrent.singleFile()) {
-                for (String element : f.path()) {
-                    p = p.resolve(element);
-                }
-            }
-            p = p.normalize();
-            // the metainfo parser sanitises paths; this is the last line of defence anyway
-            if (!p.startsWith(this.dataDir) || p.equals(this.dataDir)) {
-                throw new IllegalArgumentException("file path escapes the data directory: "
-                        + f.pathString());
-            }
-            paths[f.index()] = p;
-        }
+        this.files = torrent.fileTable();
+        this.top = this.dataDir.resolve(torrent.name());
     }
 
     public static DataLayout of(Torrent torrent, Path dataDir) {
@@ -68,13 +52,29 @@ public final class DataLayout {
         return dataDir;
     }
 
-    /** The file's path on disk, or null for a pad file. */
+    /**
+     * The file's path on disk, or null for a pad file. Made on each call, not kept: a Path per
+     * file would cost a torrent of 100,000 files 20 MB; callers that open a file cache the
+     * channel, not the path.
+     */
     public Path pathOf(int fileIndex) {
-        return paths[fileIndex];
+        if (files.pad(fileIndex)) {
+            return null;
+        }
+        if (torrent.singleFile()) {
+            return top;
+        }
+        Path p = top.resolve(String.join("/", files.path(fileIndex))).normalize();
+        // the metainfo parser sanitises paths; this is the last line of defence anyway
+        if (!p.startsWith(dataDir) || p.equals(dataDir)) {
+            throw new IllegalArgumentException("file path escapes the data directory: "
+                    + String.join("/", files.path(fileIndex)));
+        }
+        return p;
     }
 
     public boolean isPad(int fileIndex) {
-        return paths[fileIndex] == null;
+        return files.pad(fileIndex);
     }
 
     /** {@code DATA/.torfs/<infohash-hex>.resume}. */

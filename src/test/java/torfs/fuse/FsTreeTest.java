@@ -2,7 +2,6 @@ package torfs.fuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import torfs.metainfo.Torrent;
@@ -12,8 +11,8 @@ class FsTreeTest {
     @Test
     void singleFileTorrentIsAFileAtTheRoot() {
         FsTree tree = FsTree.build(TestTorrents.singleFile("movie.mkv", 10, 16384));
-        assertThat(names(tree.root())).containsExactly("movie.mkv");
-        assertThat(tree.lookup("/movie.mkv")).isInstanceOf(FsTree.File.class);
+        assertThat(names(tree, tree.root())).containsExactly("movie.mkv");
+        assertThat(tree.lookup("/movie.mkv")).isEqualTo(0);
         assertThat(tree.fileCount()).isEqualTo(1);
     }
 
@@ -22,17 +21,18 @@ class FsTreeTest {
         Torrent t = TestTorrents.multiFile("top", 16384, new TestTorrents.Files()
                 .file("b/z", 5).pad(100).file("b/a", 5).file("a", 1).symlink("c/l", "b/z").list());
         FsTree tree = FsTree.build(t);
-        assertThat(names(tree.root())).containsExactly("top");
-        assertThat(names((FsTree.Dir) tree.lookup("/top"))).containsExactly("a", "b", "c");
-        assertThat(names((FsTree.Dir) tree.lookup("/top/b"))).containsExactly("a", "z");
-        assertThat(tree.lookup("/top/.pad")).isNull();
-        assertThat(((FsTree.Dir) tree.lookup("/top")).subdirs).isEqualTo(2);
-        assertThat(new String(((FsTree.Link) tree.lookup("/top/c/l")).target)).isEqualTo("../b/z");
+        assertThat(names(tree, tree.root())).containsExactly("top");
+        int top = tree.lookup("/top");
+        assertThat(names(tree, top)).containsExactly("a", "b", "c");
+        assertThat(names(tree, tree.lookup("/top/b"))).containsExactly("a", "z");
+        assertThat(tree.lookup("/top/.pad")).isEqualTo(FsTree.NONE);
+        assertThat(tree.subdirs(top)).isEqualTo(2);
+        assertThat(new String(tree.linkTarget(tree.lookup("/top/c/l")))).isEqualTo("../b/z");
         assertThat(tree.fileCount()).isEqualTo(3);
-        FsTree.Dir top = (FsTree.Dir) tree.lookup("/top");
-        assertThat(top.size).isEqualTo(11);
-        assertThat(top.start).isZero();
-        assertThat(top.end).isEqualTo(111);
+        assertThat(tree.dirSize(top)).isEqualTo(11);
+        assertThat(tree.dirStart(top)).isZero();
+        assertThat(tree.dirEnd(top)).isEqualTo(111);
+        assertThat(tree.nodeCount()).isEqualTo(8); // /, top, a, b, b/a, b/z, c, c/l
     }
 
     @Test
@@ -40,9 +40,12 @@ class FsTreeTest {
         Torrent t = TestTorrents.multiFile("top", 16384, new TestTorrents.Files()
                 .file("x", 1).file("x/y", 1).file("x", 2).list());
         FsTree tree = FsTree.build(t);
-        assertThat(tree.lookup("/top/x")).isInstanceOf(FsTree.File.class);
-        assertThat(((FsTree.File) tree.lookup("/top/x")).entry.length()).isEqualTo(1);
-        assertThat(tree.lookup("/top/x/y")).isNull();
+        int x = tree.lookup("/top/x");
+        assertThat(FsTree.isDir(x)).isFalse();
+        assertThat(tree.files().length(x)).isEqualTo(1);
+        assertThat(tree.lookup("/top/x/y")).isEqualTo(FsTree.NONE);
+        assertThat(names(tree, tree.lookup("/top"))).containsExactly("x");
+        assertThat(tree.fileCount()).isEqualTo(1);
     }
 
     @Test
@@ -62,7 +65,54 @@ class FsTreeTest {
         assertThat(opt.fsType()).isEqualTo("ext3");
     }
 
-    private static List<String> names(FsTree.Dir d) {
-        return Arrays.stream(d.children).map(n -> n.name).toList();
+    @Test
+    void aDirectoryBeforeAFileOfItsNameShadowsTheFile() {
+        Torrent t = TestTorrents.multiFile("top", 16384, new TestTorrents.Files()
+                .file("x/y", 1).file("x", 2).list());
+        FsTree tree = FsTree.build(t);
+        assertThat(FsTree.isDir(tree.lookup("/top/x"))).isTrue();
+        assertThat(tree.lookup("/top/x/y")).isEqualTo(0);
+        assertThat(tree.fileCount()).isEqualTo(1);
+    }
+
+    @Test
+    void lookupsFindEveryPathOfADeepWideTreeAndNothingElse() {
+        TestTorrents.Files files = new TestTorrents.Files();
+        for (int d = 0; d < 20; d++) {
+            for (int f = 0; f < 50; f++) {
+                files.file("d" + d + "/e" + (d % 3) + "/f" + f + ".bin", 1 + f);
+            }
+        }
+        FsTree tree = FsTree.build(TestTorrents.multiFile("top", 16384, files.list()));
+        assertThat(tree.fileCount()).isEqualTo(1000);
+        for (int d = 0; d < 20; d++) {
+            for (int f = 0; f < 50; f++) {
+                int node = tree.lookup("/top/d" + d + "/e" + (d % 3) + "/f" + f + ".bin");
+                assertThat(node).isEqualTo(d * 50 + f);
+            }
+        }
+        assertThat(tree.lookup("/top/d3/e1/f1.bin")).isEqualTo(FsTree.NONE); // d3 holds e0
+        assertThat(tree.lookup("/top/d1/e1/f1.bin/x")).isEqualTo(FsTree.NONE);
+        assertThat(tree.lookup("/top//d1/e1/")).isEqualTo(tree.lookup("/top/d1/e1"));
+        assertThat(tree.lookup("top")).isEqualTo(FsTree.NONE);
+        assertThat(tree.dirSize(tree.lookup("/top/d0"))).isEqualTo(50 * 51 / 2);
+    }
+
+    @Test
+    void namesSortByUtf8BytesAndLookUpInAnyScript() {
+        Torrent t = TestTorrents.multiFile("top", 16384, new TestTorrents.Files()
+                .file("zeta", 1).file("été", 1).file("Zeta", 1).file("日本", 1).file("a/b", 1).list());
+        FsTree tree = FsTree.build(t);
+        assertThat(names(tree, tree.lookup("/top"))).containsExactly("Zeta", "a", "zeta", "été", "日本");
+        assertThat(tree.lookup("/top/日本")).isEqualTo(3);
+        assertThat(tree.lookup("/top/été")).isEqualTo(1);
+    }
+
+    private static List<String> names(FsTree tree, int dir) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int k = 0; k < tree.childCount(dir); k++) {
+            out.add(tree.name(tree.child(dir, k)));
+        }
+        return out;
     }
 }

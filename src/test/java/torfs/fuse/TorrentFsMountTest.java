@@ -137,6 +137,27 @@ class TorrentFsMountTest {
     }
 
     @Test
+    void aDirectorysProgressSumsTheFilesBelowItAndForeignXattrsAreAbsent() throws Exception {
+        Torrent t = TestTorrents.multiFile("top", MIB, new TestTorrents.Files()
+                .file("a/one.bin", MIB).file("a/b/two.bin", MIB).file("three.bin", 2 * MIB)
+                .symlink("a/link", "three.bin").list());
+        FakePieceSource src = new FakePieceSource(t);
+        src.verify(1); // a/b/two.bin
+        src.verify(3); // the second half of three.bin
+        mount = FuseTestSupport.mount(src, config(), mnt);
+        assertThat(sh("getfattr --only-values -n user.torfs.progress '" + mnt.resolve("top/a") + "'").out())
+                .isEqualTo("1048576/2097152");
+        assertThat(sh("getfattr --only-values -n user.torfs.progress '" + mnt.resolve("top") + "'").out())
+                .isEqualTo("2097152/4194304");
+        assertThat(sh("getfattr --only-values -n user.torfs.pieces '" + mnt.resolve("top/a/b") + "'").out())
+                .isEqualTo("1-1");
+        assertThat(sh("readlink '" + mnt.resolve("top/a/link") + "'").out().trim()).isEqualTo("../three.bin");
+        var selinux = sh("getfattr -n security.selinux '" + mnt.resolve("top/a/one.bin") + "'");
+        assertThat(selinux.exit()).isNotZero();
+        assertThat(selinux.err()).contains("No such attribute");
+    }
+
+    @Test
     void writesFailWithReadOnlyFileSystem() throws Exception {
         Torrent t = album();
         mount = FuseTestSupport.mount(FakePieceSource.complete(t), config(), mnt);
