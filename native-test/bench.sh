@@ -113,10 +113,12 @@ fresh_fs() {
         || fail "$name: fresh read at $what differs"
       reads+=("$(elapsed "$t1")"); launches+=("$(elapsed "$t0")")
     fi
-    if [[ $name == torfs ]]; then torfs unmount "$M"; else
-      local pid; pid=$(pgrep -n -f "btfs.*$M"); fusermount -u "$M"
-      [[ -n $pid ]] && while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    # the next mount needs the data dir gone: wait for the process to end, not just the mount
+    local pid
+    if [[ $name == torfs ]]; then pid=$(cat "$data/torfs.pid"); torfs unmount "$M"; else
+      pid=$(pgrep -n -f "btfs.*$M"); fusermount -u "$M"
     fi
+    [[ -n $pid ]] && while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
   done
   rm -rf "$data"
   local r l; r=$(printf '%s\n' "${reads[@]}" | sort -n); l=$(printf '%s\n' "${launches[@]}" | sort -n)
