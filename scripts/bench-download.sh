@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark for the engine: full download of a torrent (default 3 GiB, 1 MiB pieces) from one
-# python3-libtorrent seeder on loopback, by `torfs download`, aria2c and a python3-libtorrent
-# leecher, one after the other in the same run against the same seeder, $ROUNDS times each
-# (default 3). torfs runs as users run it, through scripts/torfs. Prints one table: median
-# wall time, MB/s, CPU seconds, peak RSS. Everything runs in a loopback-only namespace.
+# python3-libtorrent seeder on loopback, by `torfs download`, aria2c, ctorrent and a
+# python3-libtorrent leecher, one after the other in the same run against the same seeder,
+# $ROUNDS times each (default 3). torfs runs as users run it, through scripts/torfs. Prints one
+# table: median wall time (launch to exit), MB/s over it, launch to the first byte on disk, the
+# transfer rate between the first and the last byte on disk, the last byte to exit, CPU
+# seconds, peak RSS. Everything runs in a loopback-only namespace.
 #   usage: [ROUNDS=N] scripts/bench-download.sh [SIZE_MIB]
 source "$(dirname "$0")/../native-test/lib.sh"
 source "$NT_ROOT/native-test/bench-lib.sh"
@@ -24,29 +26,63 @@ start_opentracker "$(info_hash "$WORK/t.torrent")"
 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
 bytes=$(( SIZE_MIB * 1024 * 1024 + 1000000 ))
 
+# watch_disk DIR BYTES: from now, polls the blocks the files under DIR/payload hold (written
+# data: sparse files and control files beside payload/ do not count) every 10 ms; appends
+# "first full" (seconds from now to the first byte on disk and to all BYTES) to $WORK/disk-times
+watch_disk() {
+  local dir=$1/payload want=$2 t0 first="" used
+  t0=$(now)
+  while :; do
+    used=$(find "$dir" -type f -printf '%b\n' 2>/dev/null | awk '{s += $1 * 512} END{print s + 0}')
+    if [[ -z $first ]] && (( used > 0 )); then first=$(elapsed "$t0"); fi
+    if (( used >= want )); then echo "$first $(elapsed "$t0")" >> "$WORK/disk-times"; return; fi
+    sleep 0.01
+  done
+}
+# timed NAME DIR CMD...: measure with the disk watched; the disk times join the result line
+timed() {
+  local name=$1 dir=$2; shift 2
+  : > "$WORK/disk-times"
+  watch_disk "$dir" "$bytes" & local w=$!
+  local rc=0
+  measure "$name" "$@" || rc=$?
+  sleep 0.05; kill "$w" 2>/dev/null; wait "$w" 2>/dev/null
+  local times; times=$(cat "$WORK/disk-times"); times=${times:-"- -"}
+  sed -i "\$s/\$/ $times/" "$RESULTS"
+  return $rc
+}
+
 run_torfs() {
-  measure torfs torfs download "$WORK/t.torrent" --data "$WORK/d-torfs" \
+  timed torfs "$WORK/d-torfs" torfs download "$WORK/t.torrent" --data "$WORK/d-torfs" \
     --port 6881 --peer 127.0.0.2:16881 > "$WORK/torfs.log" 2>&1 || { tail "$WORK/torfs.log"; fail "torfs download failed"; }
   cmp "$S/big.bin" "$WORK/d-torfs/payload/big.bin" || fail "torfs copy differs"
   rm -rf "$WORK/d-torfs"
 }
 run_aria2c() {
-  measure aria2c aria2c --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
+  timed aria2c "$WORK/d-aria2" aria2c --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
     --enable-peer-exchange=false --seed-time=0 --listen-port=6882 --file-allocation=none \
     -d "$WORK/d-aria2" --quiet=true "$WORK/t.torrent" || fail "aria2c failed"
   cmp "$S/big.bin" "$WORK/d-aria2/payload/big.bin" || fail "aria2c copy differs"
   rm -rf "$WORK/d-aria2"
 }
 run_libtorrent() {
-  measure libtorrent "$PY" "$NT_ROOT/native-test/lt_leech.py" "$WORK/t.torrent" "$WORK/d-lt" \
+  timed libtorrent "$WORK/d-lt" "$PY" "$NT_ROOT/native-test/lt_leech.py" "$WORK/t.torrent" "$WORK/d-lt" \
     127.0.0.1:6883 127.0.0.2:16881 > /dev/null || fail "libtorrent leecher failed"
   cmp "$S/big.bin" "$WORK/d-lt/payload/big.bin" || fail "libtorrent copy differs"
   rm -rf "$WORK/d-lt"
 }
+run_ctorrent() {
+  # -e 0: exit once complete; it announces to the torrent's tracker (opentracker), DHT-less
+  mkdir -p "$WORK/d-ct"
+  timed ctorrent "$WORK/d-ct" ctorrent -e 0 -p 6884 -i 127.0.0.1 -s "$WORK/d-ct/payload" \
+    -b "$WORK/ct.bf" "$WORK/t.torrent" > "$WORK/ctorrent.log" 2>&1 || { tail "$WORK/ctorrent.log"; fail "ctorrent failed"; }
+  cmp "$S/big.bin" "$WORK/d-ct/payload/big.bin" || fail "ctorrent copy differs"
+  rm -rf "$WORK/d-ct" "$WORK/ct.bf"
+}
 # Every client downloads ROUNDS times, the order rotating each round (on this VM the first
 # transfer after a cache drop and the run order sway single figures by 10-30 %); the table
 # shows each client's median run.
-CLIENTS=(torfs aria2c libtorrent)
+CLIENTS=(torfs aria2c ctorrent libtorrent)
 for ((r = 0; r < ROUNDS; r++)); do
   for ((i = 0; i < ${#CLIENTS[@]}; i++)); do
     c=${CLIENTS[$(( (i + r) % ${#CLIENTS[@]} ))]}
@@ -59,12 +95,14 @@ done
 echo
 echo "## Full download, $(awk "BEGIN{printf \"%.2f\", $bytes/1e9}") GB, 1 MiB pieces, one python3-libtorrent seeder, loopback ($(date -u +%F))"
 echo
-echo "| client | median wall s | MB/s (median) | MB/s (all $ROUNDS runs) | CPU s | peak RSS MB |"
-echo "|---|---|---|---|---|---|"
+echo "| client | median wall s | MB/s (median) | MB/s (all $ROUNDS runs) | launch -> first byte on disk s | first -> last byte MB/s | last byte -> exit s | CPU s | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for c in "${CLIENTS[@]}"; do
-  # the median run by wall time; its CPU and RSS
-  read -r wall cpu rss < <(awk -v n="$c" '$1 == n {print $2, $3, $4}' "$RESULTS" | sort -n | awk '{a[NR]=$0} END{print a[int((NR+1)/2)]}')
+  # the median run by wall time; its disk times, CPU and RSS
+  read -r wall cpu rss first full < <(awk -v n="$c" '$1 == n {print $2, $3, $4, $6, $7}' "$RESULTS" | sort -n | awk '{a[NR]=$0} END{print a[int((NR+1)/2)]}')
   all=$(awk -v n="$c" -v b="$bytes" '$1 == n {printf "%s%.0f", sep, b/1e6/$2; sep=", "}' "$RESULTS")
-  awk -v n="$c" -v w="$wall" -v c="$cpu" -v r="$rss" -v b="$bytes" -v all="$all" \
-    'BEGIN{printf "| %s | %.1f | %.0f | %s | %.1f | %.0f |\n", n, w, b/1e6/w, all, c, r/1024}'
+  awk -v n="$c" -v w="$wall" -v c="$cpu" -v r="$rss" -v b="$bytes" -v all="$all" -v f="$first" -v l="$full" \
+    'BEGIN{if (f == "-" || l == "-") {fb = "-"; tr = "-"; ex = "-"} else {fb = sprintf("%.2f", f);
+       tr = (l > f) ? sprintf("%.0f", b/1e6/(l - f)) : "-"; ex = sprintf("%.2f", w - l)}
+     printf "| %s | %.1f | %.0f | %s | %s | %s | %s | %.1f | %.0f |\n", n, w, b/1e6/w, all, fb, tr, ex, c, r/1024}'
 done

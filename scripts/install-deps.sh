@@ -9,7 +9,7 @@ set -euo pipefail
 # checked against it).
 PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv)
 if [[ "${1:-}" == "--bench" ]]; then
-  PACKAGES+=(btfs time curl)
+  PACKAGES+=(btfs time curl ctorrent)
 fi
 
 missing=()
