@@ -6,16 +6,7 @@ import picocli.CommandLine.Option;
 
 /** Entry point: parses the command line and turns failures into one line and an exit code. */
 @Command(name = "torfs", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Mount a torrent and read its files while they download.",
-        subcommands = {
-                InfoCommand.class,
-                CreateCommand.class,
-                VerifyCommand.class,
-                MountCommand.class,
-                UnmountCommand.class,
-                DownloadCommand.class,
-                SeedCommand.class,
-        })
+        description = "Mount a torrent and read its files while they download.")
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of failures.")
@@ -33,6 +24,7 @@ public final class Main implements Runnable {
     /** Runs the command and returns its exit code (no System.exit, so tests can call it). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        Subcommands.register(cl, args); // before the handlers: they are inherited by subcommands
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         if (debug) {
             // torfs.* properties travel to the background mount process
