@@ -73,6 +73,14 @@ lt_seed() {
   await_line "$log" '^seeding' "$LT_PID" 60 "libtorrent seeder"
 }
 
+# small_tmpfs DIR SIZE: a tmpfs of SIZE (e.g. 8m) at DIR, unmounted on exit (a disk that fills
+# up; grow it with `mount -o remount,size=... DIR`); skips the test where tmpfs cannot be mounted
+small_tmpfs() {
+  mkdir -p "$1"
+  mount -t tmpfs -o size="$2" torfs-nt-full "$1" || skip "cannot mount a tmpfs (needs root)"
+  on_exit "umount -l '$1'"
+}
+
 # no_java FILE: nothing of Java's own output in FILE (stack traces, java.util.logging records)
 no_java() {
   ! grep -E 'Exception|^\s+at |at java\.|^(WARNING|SEVERE|INFO): |^[A-Z][a-z]{2} [0-9]{2}, [0-9]{4} ' "$1" \

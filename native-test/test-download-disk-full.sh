@@ -6,13 +6,12 @@ source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
 
-mkdir -p "$WORK/src/payload" "$WORK/fs"
+mkdir -p "$WORK/src/payload"
 head -c 24000000 /dev/urandom > "$WORK/src/payload/data.bin"
 "$PY" "$NT_ROOT/native-test/lt_make.py" "$WORK/src/payload" "$WORK/t.torrent" 262144 v1 > /dev/null
 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
 FS="$WORK/fs"
-mount -t tmpfs -o size=8m torfs-nt-full "$FS" || skip "cannot mount a tmpfs (needs root)"
-on_exit "umount -l '$FS'"
+small_tmpfs "$FS" 8m
 DST="$FS/dst"
 
 # 1. 24 MB into 8 MiB: refused at once, before any download

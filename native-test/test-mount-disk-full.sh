@@ -7,14 +7,13 @@ in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
 
 S="$WORK/src/payload"
-mkdir -p "$S" "$WORK/fs"
+mkdir -p "$S"
 head -c $((8 * 262144)) /dev/urandom > "$S/a.bin"  # whole pieces: verified on its own
 head -c 16000000 /dev/urandom > "$S/b.bin"
 "$PY" "$NT_ROOT/native-test/lt_make.py" "$S" "$WORK/t.torrent" 262144 v1 > /dev/null
 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
 FS="$WORK/fs"
-mount -t tmpfs -o size=12m torfs-nt-full "$FS" || skip "cannot mount a tmpfs (needs root)"
-on_exit "umount -l '$FS'"
+small_tmpfs "$FS" 12m
 M="$WORK/mnt"
 
 # 1. 16 MB to fetch, ~12 MiB free: a non-lazy mount says so once, on the terminal when it knows

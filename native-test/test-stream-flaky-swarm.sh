@@ -6,11 +6,7 @@ source "$(dirname "$0")/lib.sh"
 source "$NT_ROOT/native-test/swarm/swarm.sh"
 in_loopback_netns "$@"
 
-mkdir -p "$WORK/src"
-head -c 300000000 /dev/urandom > "$WORK/src/movie.bin"
-torfs create "$WORK/src/movie.bin" -o "$WORK/t.torrent" --piece-size 1M \
-  --tracker http://127.0.0.1:6969/announce > /dev/null
-start_opentracker "$(info_hash "$WORK/t.torrent")"
+swarm_movie 300000000
 swarm_profile flaky
 # the misbehaviour starts early, while the player is still buffering
 SWARM_FLAKY="0:choke:20/40@3,3:choke:20/40@12,1:stall:10/30@6,2:leave:8/20@9"

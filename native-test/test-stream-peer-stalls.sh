@@ -8,11 +8,7 @@ source "$(dirname "$0")/lib.sh"
 source "$NT_ROOT/native-test/swarm/swarm.sh"
 in_loopback_netns "$@"
 
-mkdir -p "$WORK/src"
-head -c 100000000 /dev/urandom > "$WORK/src/movie.bin"
-torfs create "$WORK/src/movie.bin" -o "$WORK/t.torrent" --piece-size 1M \
-  --tracker http://127.0.0.1:6969/announce > /dev/null
-start_opentracker "$(info_hash "$WORK/t.torrent")"
+swarm_movie 100000000
 swarm_profile custom:3M,1M
 SWARM_FLAKY="0:stall:120@4"  # seeder 0 stalls 4 s in, for longer than the whole run
 swarm_start "$WORK/t.torrent" "$WORK/src"

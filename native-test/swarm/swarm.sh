@@ -15,6 +15,16 @@ SWARM_FLAKY=""   # swarm.py --flaky schedule, set by swarm_profile
 SWARM_PID=""
 SWARM_LOG=""
 
+# swarm_movie BYTES: a random file of BYTES at $WORK/src/movie.bin, its torrent (1 MiB pieces,
+# our tracker) at $WORK/t.torrent, and opentracker on 127.0.0.1:6969 for it: what a swarm seeds.
+swarm_movie() {
+  mkdir -p "$WORK/src"
+  head -c "$1" /dev/urandom > "$WORK/src/movie.bin"
+  torfs create "$WORK/src/movie.bin" -o "$WORK/t.torrent" --piece-size 1M \
+    --tracker http://127.0.0.1:6969/announce > /dev/null
+  start_opentracker "$(info_hash "$WORK/t.torrent")"
+}
+
 # swarm_bytes 3M|60K|1500: bytes/s as a plain number (K = 1000, M = 1000000).
 swarm_bytes() {
   [[ $1 =~ ^([0-9]+)([KkMm]?)$ ]] || fail "not a rate in bytes/s (e.g. 3M, 60K, 1500): $1"

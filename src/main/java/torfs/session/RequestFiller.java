@@ -99,6 +99,7 @@ final class RequestFiller {
             for (SchedulerPeer v : views) {
                 if (v.connection() == p) {
                     self = v;
+                    break;
                 }
             }
             if (self != null) {
@@ -177,6 +178,7 @@ final class RequestFiller {
             byPeer.computeIfAbsent(r.peer(), k -> new ArrayList<>()).add(r);
         }
         long now = System.nanoTime();
+        double prior = priorRate();
         for (Map.Entry<Integer, List<DeadlineScheduler.Request>> e : byPeer.entrySet()) {
             if (e.getKey() < 0) {
                 for (DeadlineScheduler.Request r : e.getValue()) {
@@ -205,7 +207,7 @@ final class RequestFiller {
             if (urgent) {
                 preempt(p, true, blocked);
             }
-            p.request(blocks, priorRate());
+            p.request(blocks, prior);
         }
     }
 
