@@ -7,6 +7,9 @@ set -euo pipefail
 if [[ -z "${TORFS_NETNS:-}" ]]; then
   exec unshare --net --fork env TORFS_NETNS=1 bash -c 'ip link set lo up && exec bash ${TORFS_TRACE:+-x} "$0" "$@"' "$0" "$@"
 fi
+# our DHT stays off unless given loopback nodes, and torfs refuses any address outside
+# 127.0.0.0/8 named on its command line (torfs.app.LoopbackOnly)
+export TORFS_LOOPBACK_ONLY=1
 NT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TORFS_JAR="$NT_ROOT/target/torfs.jar"
 PY=/usr/bin/python3

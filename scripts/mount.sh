@@ -29,6 +29,8 @@ DEMO_MNT="$PWD/mnt/demo"
 DEMO_PORT=6990
 
 stop_demo() {
+  # the demo swarm lives on loopback: no DHT, and nothing outside 127.0.0.0/8 (torfs.app.LoopbackOnly)
+  export TORFS_LOOPBACK_ONLY=1
   "$TORFS" unmount "$DEMO_MNT" 2>/dev/null || true
   if [[ -f "$DEMO_HOME/seed.pid" ]]; then
     kill "$(cat "$DEMO_HOME/seed.pid")" 2>/dev/null || true

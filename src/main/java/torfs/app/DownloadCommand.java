@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +21,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
 import torfs.session.Client;
 import torfs.session.ClientSettings;
+import torfs.session.DhtConfig;
 import torfs.session.SessionStats;
 import torfs.session.TorrentSession;
 
@@ -34,8 +36,8 @@ import torfs.session.TorrentSession;
         description = {"Download a torrent's data into DIR (resuming what is there).",
                 "Exit 0 when every piece is verified."})
 public final class DownloadCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
-    Path torrentFile;
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "A .torrent file or a magnet link.")
+    String source;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "Directory to hold the torrent's file or top directory.")
@@ -47,7 +49,10 @@ public final class DownloadCommand implements Callable<Integer> {
     /** Options shared by the commands that talk to peers. */
     public static final class NetworkOptions {
         @Option(names = "--port", paramLabel = "P", description = "Listening port (default: 6881; 0 = any free).")
-        int port = ClientSettings.DEFAULT_PORT;
+        Integer port;
+
+        /** The port when --port is not given: 6881, or any free one for a command that only asks. */
+        int defaultPort = ClientSettings.DEFAULT_PORT;
 
         @Option(names = "--bind", paramLabel = "ADDR", description = "Local address to listen on and connect from.")
         String bind;
@@ -55,6 +60,18 @@ public final class DownloadCommand implements Callable<Integer> {
         @Option(names = "--peer", paramLabel = "HOST:PORT",
                 description = "A peer to connect to, besides the trackers' (repeatable).")
         List<String> peers = new ArrayList<>();
+
+        @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",
+                description = {"Join the DHT through this node instead of the public routers (repeatable).",
+                        "The routing table is kept in ~/.cache/torfs/dht.dat for the next start."})
+        List<String> dhtBootstrap = new ArrayList<>();
+
+        @Option(names = "--no-dht", description = "Find peers through trackers and peers only, not the DHT.")
+        boolean noDht;
+
+        @Option(names = "--metadata-timeout", paramLabel = "SECONDS",
+                description = "A magnet's metadata must arrive within this time (default: 120).")
+        long metadataTimeoutSeconds = MountOptions.DEFAULT_METADATA_TIMEOUT.toSeconds();
 
         @Option(names = "--max-up", paramLabel = "BYTES/S", converter = Sizes.Converter.class,
                 description = "Upload limit, e.g. 500K (default: none).")
@@ -65,14 +82,19 @@ public final class DownloadCommand implements Callable<Integer> {
         long maxDown;
 
         ClientSettings settings() {
+            int port = this.port != null ? this.port : defaultPort;
             if (port < 0 || port > 65535) {
                 throw new UserError("--port must be between 0 and 65535");
+            }
+            if (metadataTimeoutSeconds <= 0) {
+                throw new UserError("--metadata-timeout must be positive");
             }
             if (maxUp < 0 || maxDown < 0) {
                 throw new UserError("--max-up and --max-down must not be negative");
             }
             ClientSettings s = ClientSettings.defaults().withPort(port).withLimits(maxUp, maxDown)
                     .withClientName("TorFS " + Version.VERSION);
+            s = s.withDht(dhtConfig());
             if (bind != null) {
                 try {
                     s = s.withBind(InetAddress.getByName(bind));
@@ -81,6 +103,31 @@ public final class DownloadCommand implements Callable<Integer> {
                 }
             }
             return s;
+        }
+
+        /**
+         * The DHT to run: the public routers by default, the given nodes with --dht-bootstrap,
+         * none with --no-dht, and none by default under {@link LoopbackOnly}.
+         */
+        DhtConfig dhtConfig() {
+            if (noDht) {
+                if (!dhtBootstrap.isEmpty()) {
+                    throw new UserError("--no-dht and --dht-bootstrap exclude each other");
+                }
+                return null;
+            }
+            for (String node : dhtBootstrap) {
+                LoopbackOnly.check("--dht-bootstrap", node, parseHostPort("--dht-bootstrap", node).getAddress());
+            }
+            if (dhtBootstrap.isEmpty() && LoopbackOnly.active()) {
+                return null;
+            }
+            return new DhtConfig(dhtBootstrap.isEmpty() ? DhtConfig.PUBLIC_ROUTERS : dhtBootstrap,
+                    MountOptions.cacheRoot().resolve("dht.dat"), LoopbackOnly.active());
+        }
+
+        Duration metadataTimeout() {
+            return Duration.ofSeconds(metadataTimeoutSeconds);
         }
 
         List<InetSocketAddress> peerAddresses() {
@@ -92,9 +139,16 @@ public final class DownloadCommand implements Callable<Integer> {
         }
 
         static InetSocketAddress parsePeer(String spec) {
+            InetSocketAddress a = parseHostPort("--peer", spec);
+            LoopbackOnly.check("--peer", spec, a.getAddress());
+            return a;
+        }
+
+        /** HOST:PORT or [V6]:PORT, resolved; a bad one is a one-line error naming the option. */
+        static InetSocketAddress parseHostPort(String option, String spec) {
             int colon = spec.lastIndexOf(':');
             if (colon <= 0 || colon == spec.length() - 1) {
-                throw new UserError("--peer " + spec + ": expected HOST:PORT");
+                throw new UserError(option + " " + spec + ": expected HOST:PORT");
             }
             String host = spec.substring(0, colon);
             if (host.startsWith("[") && host.endsWith("]")) {
@@ -104,22 +158,22 @@ public final class DownloadCommand implements Callable<Integer> {
             try {
                 port = Integer.parseInt(spec.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new UserError("--peer " + spec + ": bad port");
+                throw new UserError(option + " " + spec + ": bad port");
             }
             if (port < 1 || port > 65535) {
-                throw new UserError("--peer " + spec + ": bad port");
+                throw new UserError(option + " " + spec + ": bad port");
             }
             try {
                 return new InetSocketAddress(InetAddress.getByName(host), port);
             } catch (UnknownHostException e) {
-                throw new UserError("--peer " + spec + ": unknown host");
+                throw new UserError(option + " " + spec + ": unknown host");
             }
         }
     }
 
     @Override
     public Integer call() throws Exception {
-        Torrent torrent = MetainfoParser.parse(torrentFile);
+        TorrentSource src = TorrentSource.of(source);
         ClientSettings settings = net.settings();
         List<InetSocketAddress> peers = net.peerAddresses();
         Files.createDirectories(dataDir);
@@ -135,6 +189,7 @@ public final class DownloadCommand implements Callable<Integer> {
             }, client::close);
             TorrentSession session = null;
             try {
+                Torrent torrent = src.torrent(client, peers, net.metadataTimeout(), dataDir);
                 try (CheckProgressLine checking = CheckProgressLine.forTerminal()) {
                     session = client.add(torrent, dataDir, checking);
                 }
@@ -144,8 +199,11 @@ public final class DownloadCommand implements Callable<Integer> {
                     throw new IOException(shortfall); // one line, exit 1: it could never finish
                 }
                 session.addPeers(peers);
+                session.addPeers(src.metadataPeers());
+                CompletableFuture<Void> done = src.selectedFiles().isEmpty() ? session.whenComplete()
+                        : FileSelection.apply(session, src.selectedFiles());
                 // woken by the last verified piece itself, not by the next tick of the progress line
-                while (!awaitComplete(session, interrupted)) {
+                while (!awaitComplete(done, interrupted)) {
                     if (session.isDiskFull()) {
                         // the session said so in one line; what is verified stays for a rerun
                         clearLine(progress);
@@ -176,13 +234,13 @@ public final class DownloadCommand implements Callable<Integer> {
     }
 
     /** True once every piece is verified; false after a second without; throws on a signal. */
-    private static boolean awaitComplete(TorrentSession session, CountDownLatch interrupted)
+    private static boolean awaitComplete(CompletableFuture<Void> done, CountDownLatch interrupted)
             throws InterruptedException, ExecutionException {
         if (interrupted.getCount() == 0) {
             throw new InterruptedException();
         }
         try {
-            session.whenComplete().get(1, TimeUnit.SECONDS);
+            done.get(1, TimeUnit.SECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;

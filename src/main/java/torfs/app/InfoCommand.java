@@ -1,5 +1,6 @@
 package torfs.app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,25 +9,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import torfs.metainfo.FileEntry;
-import torfs.metainfo.MetainfoParser;
+import torfs.session.Client;
 import torfs.metainfo.Torrent;
 
-/** {@code torfs info FILE.torrent [--json]}: what a .torrent holds, after our sanitising. */
+/**
+ * {@code torfs info SOURCE [--json] [--save FILE.torrent]}: what a .torrent holds, after our
+ * sanitising; for a magnet, its metadata fetched from the swarm first.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show what a .torrent holds (paths as TorFS would create them).")
+        description = {"Show what a .torrent holds (paths as TorFS would create them).",
+                "For a magnet link the metadata is fetched from its peers first."})
 public final class InfoCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.torrent", description = "The .torrent to read.")
-    Path file;
+    @Parameters(paramLabel = "SOURCE", description = "A .torrent file or a magnet link.")
+    String source;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--save", paramLabel = "FILE.torrent", description = "Also write the torrent to this file.")
+    Path save;
+
+    @Mixin
+    DownloadCommand.NetworkOptions net;
+
     @Override
     public Integer call() throws Exception {
-        Torrent t = MetainfoParser.parse(file);
+        TorrentSource src = TorrentSource.of(source);
+        Torrent t;
+        byte[] file;
+        if (src.isMagnet()) {
+            net.defaultPort = 0; // only asking: any free port, never a running client's
+            try (Client client = Client.start(net.settings())) {
+                t = src.torrent(client, net.peerAddresses(), net.metadataTimeout(), null);
+            }
+            file = src.torrentFile(t);
+        } else {
+            t = src.torrent(null, List.of(), net.metadataTimeout(), null);
+            file = save == null ? null : Files.readAllBytes(Path.of(source));
+        }
+        if (save != null) {
+            Files.write(save, file);
+        }
         System.out.println(json ? Json.write(toMap(t)) : text(t));
         return ExitCodes.OK;
     }

@@ -46,7 +46,7 @@ public final class MountChild {
     static int run(String[] args) throws Exception {
         Parsed p = parse(args);
         SourceFactory factory = SourceFactory.current();
-        Torrent torrent = factory.load(p.options().source());
+        Torrent torrent = factory.load(p.options());
         return ForegroundMount.run(factory, torrent, p.options(), System.out, () -> {
             try {
                 Files.writeString(p.readyFile(), "ready\n");
@@ -74,6 +74,14 @@ public final class MountChild {
         if (o.bind() != null) {
             a.addAll(List.of("--bind", o.bind()));
         }
+        if (o.magnet() != null) {
+            a.addAll(List.of("--magnet", o.magnet()));
+        }
+        for (String node : o.dhtBootstrap()) {
+            a.addAll(List.of("--dht-bootstrap", node));
+        }
+        a.addAll(List.of("--no-dht", String.valueOf(o.noDht()),
+                "--metadata-timeout-ms", String.valueOf(o.metadataTimeout().toMillis())));
         for (String f : o.fuseOptions()) {
             a.addAll(List.of("-o", f));
         }
@@ -94,6 +102,10 @@ public final class MountChild {
         boolean lazy = false;
         List<String> peers = new ArrayList<>();
         List<String> fuse = new ArrayList<>();
+        String magnet = null;
+        List<String> dhtBootstrap = new ArrayList<>();
+        boolean noDht = false;
+        Duration metadataTimeout = MountOptions.DEFAULT_METADATA_TIMEOUT;
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("mount child: odd argument list " + Arrays.toString(args));
         }
@@ -113,6 +125,10 @@ public final class MountChild {
                 case "--peer" -> peers.add(v);
                 case "--bind" -> bind = v;
                 case "-o" -> fuse.add(v);
+                case "--magnet" -> magnet = v;
+                case "--dht-bootstrap" -> dhtBootstrap.add(v);
+                case "--no-dht" -> noDht = Boolean.parseBoolean(v);
+                case "--metadata-timeout-ms" -> metadataTimeout = Duration.ofMillis(Long.parseLong(v));
                 default -> throw new IllegalArgumentException("mount child: unknown argument " + args[i]);
             }
         }
@@ -120,6 +136,6 @@ public final class MountChild {
             throw new IllegalArgumentException("mount child: --source, --mnt, --data and --ready-file are required");
         }
         return new Parsed(new MountOptions(source, mnt, data, peers, bind, port, maxUp, maxDown,
-                Duration.ofMillis(timeoutMs), readahead, lazy, fuse), ready);
+                Duration.ofMillis(timeoutMs), readahead, lazy, fuse, magnet, dhtBootstrap, noDht, metadataTimeout), ready);
     }
 }

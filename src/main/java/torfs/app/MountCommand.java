@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import torfs.fuse.FuseMount;
 import torfs.fuse.MountException;
+import torfs.metainfo.InfoHash;
+import torfs.metainfo.MagnetLink;
 import torfs.metainfo.Torrent;
 import torfs.stream.ReaderConfig;
 
@@ -21,7 +23,7 @@ import torfs.stream.ReaderConfig;
                 "Returns once the mount is ready; the filesystem runs in the background until",
                 "`torfs unmount MNT` (or fusermount -u MNT). With -f it stays in the foreground."})
 public final class MountCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "A .torrent file.")
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "A .torrent file or a magnet link.")
     String source;
 
     @Parameters(index = "1", paramLabel = "MNT", description = "An empty directory to mount on.")
@@ -57,6 +59,17 @@ public final class MountCommand implements Callable<Integer> {
     @Option(names = "--lazy", description = "Download only what is read.")
     boolean lazy;
 
+    @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",
+            description = "Join the DHT through this node instead of the public routers (repeatable).")
+    List<String> dhtBootstrap = new ArrayList<>();
+
+    @Option(names = "--no-dht", description = "Find peers through trackers and peers only, not the DHT.")
+    boolean noDht;
+
+    @Option(names = "--metadata-timeout", paramLabel = "SECONDS",
+            description = "A magnet's metadata must arrive within this time, else the mount fails (default: 120).")
+    long metadataTimeoutSeconds = MountOptions.DEFAULT_METADATA_TIMEOUT.toSeconds();
+
     @Option(names = {"-f", "--foreground"}, description = "Stay in the foreground (a status line on a terminal).")
     boolean foreground;
 
@@ -65,32 +78,53 @@ public final class MountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (source.startsWith("magnet:")) {
-            throw new UserError("magnet links are not supported yet");
-        }
         if (readTimeoutSeconds <= 0) {
             throw new UserError("--read-timeout must be positive");
         }
-        Path sourcePath = Path.of(source).toAbsolutePath();
-        if (!Files.isRegularFile(sourcePath)) {
-            throw new UserError(source + ": no such file");
+        if (metadataTimeoutSeconds <= 0) {
+            throw new UserError("--metadata-timeout must be positive");
         }
         SourceFactory factory = SourceFactory.current();
-        Torrent torrent = factory.load(sourcePath);
+        MagnetLink magnet = null;
+        Torrent torrent = null;
+        Path sourcePath;
+        InfoHash infoHash;
+        if (MagnetLink.looksLike(source)) {
+            magnet = MagnetLink.parse(source); // a malformed one: one line, exit 2
+            infoHash = magnet.infoHash();
+            sourcePath = null;
+        } else {
+            sourcePath = Path.of(source).toAbsolutePath();
+            if (!Files.isRegularFile(sourcePath)) {
+                throw new UserError(source + ": no such file");
+            }
+            torrent = factory.load(sourcePath);
+            infoHash = torrent.infoHash();
+        }
         Path mnt = mountPoint.toAbsolutePath().normalize();
-        Path data = (dataDir != null ? dataDir : MountOptions.defaultDataDir(torrent.infoHash()))
+        Path data = (dataDir != null ? dataDir : MountOptions.defaultDataDir(infoHash))
                 .toAbsolutePath().normalize();
+        if (magnet != null) {
+            sourcePath = MagnetMetadata.savedFile(data, infoHash);
+        }
         List<String> fuseOpts = new ArrayList<>();
         for (String o : fuseOptions) {
             fuseOpts.addAll(Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
         MountOptions opts = new MountOptions(sourcePath, mnt, data, peers, bind, port, Sizes.parse("--max-up", maxUp),
                 Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
-                Sizes.parse("--readahead", readahead), lazy, fuseOpts);
+                Sizes.parse("--readahead", readahead), lazy, fuseOpts, magnet == null ? null : source,
+                dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds));
+        SourceFactories.network(opts).settings(); // a bad --dht-bootstrap or --peer is refused here, not in the child
         try {
             FuseMount.check(mnt);
         } catch (MountException e) {
             throw new UserError(e.getMessage(), e);
+        }
+        if (foreground || DetachedMount.requested()) {
+            if (torrent == null) {
+                torrent = factory.load(opts); // the magnet's metadata, in the process that serves it
+            }
         }
         if (foreground) {
             return ForegroundMount.run(factory, torrent, opts, System.out, null);

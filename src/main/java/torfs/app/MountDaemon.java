@@ -37,6 +37,9 @@ final class MountDaemon {
 
     private static final long READY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
+    /** The .torrent size assumed for a magnet whose metadata is not known yet. */
+    static final long MAGNET_METADATA_GUESS = 8L << 20;
+
     private MountDaemon() {
     }
 
@@ -45,7 +48,8 @@ final class MountDaemon {
         Path log = opts.dataDir().resolve(LOG_FILE);
         Path ready = opts.dataDir().resolve(".torfs-ready-" + Long.toHexString(System.nanoTime()));
         Files.deleteIfExists(ready);
-        long heap = heapMib(Files.size(opts.source()));
+        // a magnet's metadata may not be here yet: size the heap for a large one
+        long heap = heapMib(Files.isRegularFile(opts.source()) ? Files.size(opts.source()) : MAGNET_METADATA_GUESS);
         try {
             return awaitChild(opts, log, ready, command(opts, ready, heap));
         } catch (ChildCrashed e) {

@@ -8,7 +8,7 @@ import torfs.metainfo.InfoHash;
 /**
  * Everything `torfs mount` was asked for, resolved (the data directory is never null).
  *
- * @param source      the .torrent file
+ * @param source      the .torrent file (for a magnet: its saved metadata, which may not exist yet)
  * @param mountPoint  where the filesystem appears
  * @param dataDir     where downloaded data and resume state live
  * @param peers       extra peers to connect to, "host:port"
@@ -20,13 +20,29 @@ import torfs.metainfo.InfoHash;
  * @param readahead   cap of a handle's readahead window in bytes
  * @param lazy        download only what is read (no background download of the rest)
  * @param fuseOptions user -o options passed to libfuse (e.g. allow_other)
+ * @param magnet      the magnet link mounted, null for a .torrent
+ * @param dhtBootstrap DHT nodes to join through (empty: the default routers)
+ * @param noDht       run no DHT node
+ * @param metadataTimeout how long a magnet's metadata may take to arrive before the mount fails
  */
 public record MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
                            long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,
-                           List<String> fuseOptions) {
+                           List<String> fuseOptions, String magnet, List<String> dhtBootstrap, boolean noDht,
+                           Duration metadataTimeout) {
+    public static final Duration DEFAULT_METADATA_TIMEOUT = Duration.ofSeconds(120);
+
     public MountOptions {
         peers = List.copyOf(peers);
         fuseOptions = List.copyOf(fuseOptions);
+        dhtBootstrap = List.copyOf(dhtBootstrap);
+    }
+
+    /** A .torrent mount with the DHT left to its default. */
+    public MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
+                        long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,
+                        List<String> fuseOptions) {
+        this(source, mountPoint, dataDir, peers, bind, port, maxUp, maxDown, readTimeout, readahead, lazy,
+                fuseOptions, null, List.of(), false, DEFAULT_METADATA_TIMEOUT);
     }
 
     /** $XDG_CACHE_HOME/torfs/<infohash> or ~/.cache/torfs/<infohash>. */

@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
 import torfs.session.Client;
 import torfs.session.SessionStats;
@@ -23,8 +22,9 @@ import torfs.session.TorrentSession;
         description = {"Serve a torrent's data from DIR until interrupted.",
                 "Exit 0 after a clean stop on SIGINT or SIGTERM."})
 public final class SeedCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE.torrent", description = "The .torrent file.")
-    Path torrentFile;
+    @Parameters(index = "0", paramLabel = "SOURCE",
+            description = "A .torrent file, or a magnet link (its metadata saved in DIR, else fetched from peers).")
+    String source;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "Directory holding the torrent's file or top directory.")
@@ -38,7 +38,7 @@ public final class SeedCommand implements Callable<Integer> {
         if (!Files.isDirectory(dataDir)) {
             throw new UserError(dataDir + ": no such directory");
         }
-        Torrent torrent = MetainfoParser.parse(torrentFile);
+        TorrentSource src = TorrentSource.of(source);
         CountDownLatch stop = new CountDownLatch(1);
         try (Client client = Client.start(net.settings())) {
             Thread main = Thread.currentThread();
@@ -47,7 +47,9 @@ public final class SeedCommand implements Callable<Integer> {
                 main.interrupt(); // also ends a long first check of the data
             }, client::close);
             TorrentSession session;
+            Torrent torrent;
             try {
+                torrent = src.torrent(client, net.peerAddresses(), net.metadataTimeout(), dataDir);
                 try (CheckProgressLine checking = CheckProgressLine.forTerminal()) {
                     session = client.add(torrent, dataDir, checking);
                 }

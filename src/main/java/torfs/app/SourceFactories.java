@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
+import torfs.metainfo.MagnetLink;
 import torfs.metainfo.MetainfoException;
 import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
@@ -24,11 +26,45 @@ final class SourceFactories {
     private SourceFactories() {
     }
 
-    /** Parses .torrent files and serves them from a downloading, seeding session. */
+    /**
+     * Parses .torrent files and serves them from a downloading, seeding session. A magnet's
+     * metadata is fetched by the client that then serves it: {@link #load(MountOptions)}
+     * starts it, {@link #open} adopts it with the peers that served the metadata.
+     */
     static final class Default implements SourceFactory {
+        private Client fetchedBy;
+        private List<InetSocketAddress> metadataPeers = List.of();
+
         @Override
         public Torrent load(Path source) throws IOException, MetainfoException {
             return MetainfoParser.parse(source);
+        }
+
+        @Override
+        public Torrent load(MountOptions options) throws IOException, MetainfoException {
+            if (options.magnet() == null) {
+                return load(options.source());
+            }
+            MagnetLink magnet = MagnetLink.parse(options.magnet());
+            Torrent saved = MagnetMetadata.loadSaved(magnet, options.dataDir());
+            if (saved != null) {
+                return saved;
+            }
+            Client client = Client.start(clientSettings(options));
+            try {
+                MagnetMetadata.Fetched f = MagnetMetadata.fetch(client, magnet, network(options).peerAddresses(),
+                        options.metadataTimeout(), options.dataDir());
+                fetchedBy = client;
+                metadataPeers = f.peers();
+                return f.torrent();
+            } catch (IOException | RuntimeException e) {
+                client.close();
+                throw e;
+            } catch (InterruptedException e) {
+                client.close();
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while fetching the metadata");
+            }
         }
 
         @Override
@@ -38,21 +74,16 @@ final class SourceFactories {
 
         @Override
         public PieceSource open(Torrent torrent, MountOptions options, Runnable listening) throws IOException {
-            DownloadCommand.NetworkOptions net = new DownloadCommand.NetworkOptions();
-            net.port = options.port();
-            net.bind = options.bind();
-            net.maxUp = options.maxUp();
-            net.maxDown = options.maxDown();
-            net.peers = options.peers();
-            // a mount streams: short queues keep a read's blocks near the front of a peer's
-            // queue, and pieces stay in the page cache since reads follow right behind the writes
-            ClientSettings settings = net.settings().withRequests(RequestPolicy.STREAMING)
-                    .withBypassWriteCache(false);
-            List<InetSocketAddress> peers = net.peerAddresses();
+            List<InetSocketAddress> peers = new ArrayList<>(network(options).peerAddresses());
+            peers.addAll(metadataPeers);
             Files.createDirectories(options.dataDir());
             TorrentSession session;
             try {
-                session = Client.startSingle(settings, torrent, options.dataDir(), listening,
+                Client client = fetchedBy;
+                fetchedBy = null;
+                session = client != null
+                        ? Client.serveSingle(client, torrent, options.dataDir(), listening, PieceChecker.Progress.NONE)
+                        : Client.startSingle(clientSettings(options), torrent, options.dataDir(), listening,
                         PieceChecker.Progress.NONE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -70,5 +101,26 @@ final class SourceFactories {
             session.addPeers(peers);
             return session;
         }
+    }
+
+    /** The network options a mount was given, as the other commands take them. */
+    static DownloadCommand.NetworkOptions network(MountOptions options) {
+        DownloadCommand.NetworkOptions net = new DownloadCommand.NetworkOptions();
+        net.port = options.port();
+        net.bind = options.bind();
+        net.maxUp = options.maxUp();
+        net.maxDown = options.maxDown();
+        net.peers = options.peers();
+        net.dhtBootstrap = options.dhtBootstrap();
+        net.noDht = options.noDht();
+        return net;
+    }
+
+    /**
+     * A mount streams: short queues keep a read's blocks near the front of a peer's queue,
+     * and pieces stay in the page cache since reads follow right behind the writes.
+     */
+    static ClientSettings clientSettings(MountOptions options) {
+        return network(options).settings().withRequests(RequestPolicy.STREAMING).withBypassWriteCache(false);
     }
 }

@@ -18,6 +18,18 @@ public interface SourceFactory {
     /** Parses SOURCE; bad input throws MetainfoException or UserError. */
     Torrent load(Path source) throws IOException, MetainfoException;
 
+    /**
+     * The torrent a mount serves: the .torrent's, or for a magnet its saved metadata or, when
+     * there is none, the metadata fetched from the swarm (this may take up to the options'
+     * metadata timeout).
+     */
+    default Torrent load(MountOptions options) throws IOException, MetainfoException {
+        if (options.magnet() != null) {
+            throw new UserError("this source factory cannot mount magnet links");
+        }
+        return load(options.source());
+    }
+
     /** Starts the source for a mount; closing it stops the session and saves resume state. */
     PieceSource open(Torrent torrent, MountOptions options) throws IOException;
 

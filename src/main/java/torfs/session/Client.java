@@ -231,6 +231,24 @@ public final class Client implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #startSingle(ClientSettings, Torrent, Path, Runnable, PieceChecker.Progress)}
+     * on a client already started (the one that fetched a magnet's metadata); it is closed
+     * with the session, also when adding fails.
+     */
+    public static TorrentSession serveSingle(Client c, Torrent torrent, Path dataDir, Runnable listening,
+                                             PieceChecker.Progress progress) throws IOException, InterruptedException {
+        try {
+            listening.run();
+            TorrentSession s = c.add(torrent, dataDir, progress);
+            s.ownClient();
+            return s;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
     TorrentSession sessionFor(InfoHash hash) {
         return sessions.get(hash);
     }

@@ -19,44 +19,51 @@ import java.time.Duration;
  *                           file system allows it (see {@code torfs.storage.DirectWrites})
  * @param clientName         how we name ourselves to peers (the extension handshake's
  *                           {@code v}); the application passes its name and version
+ * @param dht                the DHT node to run, null for none (the engine's default: only the
+ *                           command line turns it on)
  */
 public record ClientSettings(InetAddress bind, int port, long maxUpload, long maxDownload,
                              int maxPeersPerTorrent, int maxPeersTotal, Duration connectTimeout,
                              int diskThreads, RequestPolicy requests, boolean bypassWriteCache,
-                             String clientName) {
+                             String clientName, DhtConfig dht) {
     public static final int DEFAULT_PORT = 6881;
     public static ClientSettings defaults() {
         return new ClientSettings(null, DEFAULT_PORT, 0, 0, 50, 200, Duration.ofSeconds(5), 2,
-                RequestPolicy.BULK, true, "TorFS");
+                RequestPolicy.BULK, true, "TorFS", null);
     }
 
     public ClientSettings withPort(int p) {
         return new ClientSettings(bind, p, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache, clientName);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht);
     }
 
     public ClientSettings withBind(InetAddress b) {
         return new ClientSettings(b, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache, clientName);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht);
     }
 
     public ClientSettings withLimits(long up, long down) {
         return new ClientSettings(bind, port, up, down, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache, clientName);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht);
     }
 
     public ClientSettings withRequests(RequestPolicy policy) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, policy, bypassWriteCache, clientName);
+                connectTimeout, diskThreads, policy, bypassWriteCache, clientName, dht);
     }
 
     public ClientSettings withBypassWriteCache(boolean bypass) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypass, clientName);
+                connectTimeout, diskThreads, requests, bypass, clientName, dht);
     }
 
     public ClientSettings withClientName(String name) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache, name);
+                connectTimeout, diskThreads, requests, bypassWriteCache, name, dht);
+    }
+
+    public ClientSettings withDht(DhtConfig config) {
+        return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, config);
     }
 }

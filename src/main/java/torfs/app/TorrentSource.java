@@ -1,0 +1,80 @@
+package torfs.app;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import torfs.metainfo.InfoHash;
+import torfs.metainfo.MagnetLink;
+import torfs.metainfo.MetainfoException;
+import torfs.metainfo.MetainfoParser;
+import torfs.metainfo.Torrent;
+import torfs.session.Client;
+
+/**
+ * A command's SOURCE: a .torrent file, parsed at once, or a magnet link, whose metadata comes
+ * from the data directory when an earlier run saved it, else from the swarm.
+ */
+final class TorrentSource {
+    private final Torrent parsed;
+    private final MagnetLink magnet;
+    private List<InetSocketAddress> metadataPeers = List.of();
+
+    private TorrentSource(Torrent parsed, MagnetLink magnet) {
+        this.parsed = parsed;
+        this.magnet = magnet;
+    }
+
+    /** Parses SOURCE; a malformed magnet or .torrent is a one-line error (exit 2). */
+    static TorrentSource of(String source) throws IOException, MetainfoException {
+        if (MagnetLink.looksLike(source)) {
+            return new TorrentSource(null, MagnetLink.parse(source));
+        }
+        return new TorrentSource(MetainfoParser.parse(Path.of(source)), null);
+    }
+
+    InfoHash infoHash() {
+        return parsed != null ? parsed.infoHash() : magnet.infoHash();
+    }
+
+    boolean isMagnet() {
+        return magnet != null;
+    }
+
+    /**
+     * The torrent: the parsed .torrent, or the magnet's saved metadata, or its metadata fetched
+     * through {@code client} (then saved under {@code dataDir} unless that is null).
+     */
+    Torrent torrent(Client client, List<InetSocketAddress> extraPeers, Duration timeout, Path dataDir)
+            throws IOException, InterruptedException {
+        if (parsed != null) {
+            return parsed;
+        }
+        if (dataDir != null) {
+            Torrent saved = MagnetMetadata.loadSaved(magnet, dataDir);
+            if (saved != null) {
+                return saved;
+            }
+        }
+        MagnetMetadata.Fetched f = MagnetMetadata.fetch(client, magnet, extraPeers, timeout, dataDir);
+        metadataPeers = f.peers();
+        return f.torrent();
+    }
+
+    /** A .torrent file's bytes for {@code torrent}, this magnet's metadata (trackers, web seeds). */
+    byte[] torrentFile(Torrent torrent) {
+        return magnet.torrentFile(torrent.rawInfo());
+    }
+
+    /** The peers that served the metadata (empty when it was not fetched). */
+    List<InetSocketAddress> metadataPeers() {
+        return metadataPeers;
+    }
+
+    /** The files a magnet's {@code so=} selects (BEP 53); empty: all of them. */
+    Set<Integer> selectedFiles() {
+        return magnet == null ? Set.of() : magnet.selectOnly();
+    }
+}
