@@ -44,7 +44,7 @@ public final class Transports {
         return isEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    static Class<? extends DatagramChannel> datagramChannel(EventLoopGroup group) {
+    public static Class<? extends DatagramChannel> datagramChannel(EventLoopGroup group) {
         return isEpoll(group) ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 }
