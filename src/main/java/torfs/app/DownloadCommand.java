@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import torfs.metainfo.Torrent;
 import torfs.session.Client;
+import torfs.dht.DhtSettings;
 import torfs.session.ClientSettings;
-import torfs.session.DhtConfig;
 import torfs.session.SessionStats;
 import torfs.session.TorrentSession;
 
@@ -109,7 +109,7 @@ public final class DownloadCommand implements Callable<Integer> {
          * The DHT to run: the public routers by default, the given nodes with --dht-bootstrap,
          * none with --no-dht, and none by default under {@link LoopbackOnly}.
          */
-        DhtConfig dhtConfig() {
+        DhtSettings dhtConfig() {
             if (noDht) {
                 if (!dhtBootstrap.isEmpty()) {
                     throw new UserError("--no-dht and --dht-bootstrap exclude each other");
@@ -122,8 +122,10 @@ public final class DownloadCommand implements Callable<Integer> {
             if (dhtBootstrap.isEmpty() && LoopbackOnly.active()) {
                 return null;
             }
-            return new DhtConfig(dhtBootstrap.isEmpty() ? DhtConfig.PUBLIC_ROUTERS : dhtBootstrap,
-                    MountOptions.cacheRoot().resolve("dht.dat"), LoopbackOnly.active());
+            return DhtSettings.defaults()
+                    .withBootstrap(dhtBootstrap.isEmpty() ? DhtSettings.PUBLIC_ROUTERS : dhtBootstrap)
+                    .withLoopbackOnly(LoopbackOnly.active())
+                    .withStateFile(MountOptions.cacheRoot().resolve("dht.dat"));
         }
 
         Duration metadataTimeout() {

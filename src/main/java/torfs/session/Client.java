@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import torfs.dht.DhtNode;
 import torfs.metainfo.InfoHash;
 import torfs.metainfo.Torrent;
 import torfs.peer.PeerId;
@@ -37,6 +38,7 @@ import torfs.tracker.NettyDefaults;
 import torfs.tracker.NettyTrackerFactory;
 import torfs.tracker.TrackerSettings;
 import torfs.tracker.Transports;
+import torfs.transport.UdpEndpoint;
 import torfs.wire.WireDecoder;
 import torfs.wire.WireEncoder;
 
@@ -83,6 +85,10 @@ public final class Client implements AutoCloseable {
     private final AtomicInteger peerNumbers = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final PeerSettings peerSettings;
+    /** The shared UDP socket on the listen port and the DHT node on it; null without a DHT. */
+    private final UdpEndpoint udp;
+    private final DhtNode dht;
+    private final Map<TorrentSession, DhtLookups> dhtLookups = new ConcurrentHashMap<>();
     /** Global limits, shared by every torrent; used on the loop only. */
     private final RateLimiter upLimit;
     private final RateLimiter downLimit;
@@ -126,6 +132,23 @@ public final class Client implements AutoCloseable {
             throw new IOException("cannot listen on " + local + ": " + bound.cause().getMessage(), bound.cause());
         }
         this.server = bound.channel();
+        UdpEndpoint endpoint = null;
+        DhtNode node = null;
+        if (settings.dht() != null) {
+            InetSocketAddress tcp = (InetSocketAddress) server.localAddress();
+            try {
+                endpoint = UdpEndpoint.bind(group, new InetSocketAddress(tcp.getAddress(), tcp.getPort()));
+                node = DhtNode.start(settings.dht(), endpoint);
+            } catch (RuntimeException e) { // UDP port taken: trackers and peers still work
+                LOG.log(System.Logger.Level.WARNING, "DHT off: " + e.getMessage());
+                if (endpoint != null) {
+                    endpoint.close();
+                    endpoint = null;
+                }
+            }
+        }
+        this.udp = endpoint;
+        this.dht = node;
     }
 
     /** Binds the listening port and starts the I/O loop. */
@@ -200,7 +223,47 @@ public final class Client implements AutoCloseable {
                     s::addPeers, loop);
         }
         s.start(announcer);
+        if (dht != null && !torrent.isPrivate()) { // BEP 27: a private torrent's peers come from its trackers
+            DhtLookups lookups = new DhtLookups(dht, s, port(), loop);
+            dhtLookups.put(s, lookups);
+            lookups.start();
+        }
         return s;
+    }
+
+    /** True when this client runs a DHT node. */
+    public boolean hasDht() {
+        return dht != null;
+    }
+
+    /** The DHT node, or null when none runs. */
+    public DhtNode dht() {
+        return dht;
+    }
+
+    /** One get_peers lookup (and announce_peer with our port when asked); no-op without a DHT. */
+    void dhtLookup(InfoHash infoHash, boolean announce, java.util.function.Consumer<java.util.Collection<InetSocketAddress>> found) {
+        if (dht != null) {
+            dht.lookup(infoHash, announce ? port() : -1, found::accept);
+        }
+    }
+
+    /**
+     * Looks for a torrent's peers before it has a session (a magnet's metadata phase): its
+     * trackers and the DHT, each list to {@code found} on the client's loop, until closed.
+     */
+    public PeerFinding findPeers(InfoHash infoHash, List<List<String>> trackerTiers,
+                                 java.util.function.Consumer<java.util.Collection<InetSocketAddress>> found) {
+        return new PeerFinding(this, infoHash, trackerTiers, found);
+    }
+
+    Announcer newAnnouncer(List<List<String>> tiers, java.util.function.Supplier<torfs.tracker.AnnounceRequest> stats,
+                           java.util.function.Consumer<List<InetSocketAddress>> onPeers) {
+        return new Announcer(tiers, trackers, stats, onPeers, loop);
+    }
+
+    EventLoop loop() {
+        return loop;
     }
 
     /**
@@ -255,6 +318,10 @@ public final class Client implements AutoCloseable {
 
     void removed(TorrentSession s) {
         sessions.remove(s.torrent().infoHash(), s);
+        DhtLookups lookups = dhtLookups.remove(s);
+        if (lookups != null) {
+            lookups.stop();
+        }
     }
 
     /** True while {@code host} is banned for sending bad data. */
@@ -339,6 +406,12 @@ public final class Client implements AutoCloseable {
             }
         }
         server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (dht != null) {
+            dht.close(); // saves the routing table for the next start
+        }
+        if (udp != null) {
+            udp.close();
+        }
         trackers.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         disk.close();

@@ -1,6 +1,7 @@
 package torfs.session;
 
 import java.net.InetAddress;
+import torfs.dht.DhtSettings;
 import java.time.Duration;
 
 /**
@@ -25,7 +26,7 @@ import java.time.Duration;
 public record ClientSettings(InetAddress bind, int port, long maxUpload, long maxDownload,
                              int maxPeersPerTorrent, int maxPeersTotal, Duration connectTimeout,
                              int diskThreads, RequestPolicy requests, boolean bypassWriteCache,
-                             String clientName, DhtConfig dht) {
+                             String clientName, DhtSettings dht) {
     public static final int DEFAULT_PORT = 6881;
     public static ClientSettings defaults() {
         return new ClientSettings(null, DEFAULT_PORT, 0, 0, 50, 200, Duration.ofSeconds(5), 2,
@@ -62,7 +63,7 @@ public record ClientSettings(InetAddress bind, int port, long maxUpload, long ma
                 connectTimeout, diskThreads, requests, bypassWriteCache, name, dht);
     }
 
-    public ClientSettings withDht(DhtConfig config) {
+    public ClientSettings withDht(DhtSettings config) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
                 connectTimeout, diskThreads, requests, bypassWriteCache, clientName, config);
     }
