@@ -53,7 +53,13 @@ public final class BencodeDecoder {
      * bytes after it are left alone (BEP 9 and BEP 10 messages append raw data to a dictionary).
      */
     public static Prefix decodePrefix(byte[] data, int offset, int length) throws BencodeException {
-        BencodeDecoder d = new BencodeDecoder(data, offset, offset + length, BencodeLimits.DEFAULT);
+        return decodePrefix(data, offset, length, BencodeLimits.DEFAULT);
+    }
+
+    /** As {@link #decodePrefix(byte[], int, int)} within tighter {@code limits}. */
+    public static Prefix decodePrefix(byte[] data, int offset, int length, BencodeLimits limits)
+            throws BencodeException {
+        BencodeDecoder d = new BencodeDecoder(data, offset, offset + length, limits);
         BValue v = d.value(0);
         return new Prefix(v, d.pos);
     }

@@ -21,6 +21,7 @@ import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
 import torfs.wire.ExtensionHandshake;
+import torfs.wire.MetadataMessage;
 import torfs.wire.Handshake;
 import torfs.wire.PeerMessage;
 import torfs.wire.WireException;
@@ -63,6 +64,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private int peerRequestQueue;
     private String peerClient = "";
     private Map<String, Integer> peerExtensions = Map.of();
+    private MetadataServer metadataServer;
 
     /** When a request went out and when the peer's model then expected its answer. */
     public record Pending(long sentAt, long expectedAt) {
@@ -335,7 +337,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             send(new PeerMessage.BitfieldMsg(ours.toWire()));
         }
         if (theirs.supportsExtensions()) {
-            send(new ExtensionHandshake(Map.of(), settings.client(), settings.maxIncomingRequests())
+            int metadataSize = metadataServer().size(); // 0 for a private torrent: not offered
+            send(new ExtensionHandshake(metadataSize > 0 ? Map.of(MetadataMessage.NAME, MetadataMessage.LOCAL_ID)
+                    : Map.of(), settings.client(), settings.maxIncomingRequests(), metadataSize, 0)
                     .toMessage());
         }
         channel.flush();
@@ -598,6 +602,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 peerExtensions = h.extensions();
                 peerClient = h.client();
                 peerRequestQueue = h.requestQueue();
+            } else if (e.extId() == MetadataMessage.LOCAL_ID) {
+                answerMetadata(MetadataMessage.parse(e.payload()));
             }
             // other extensions are not spoken yet: ignore
         } else if (m.isFast()) {
@@ -611,6 +617,23 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             throw new WireException("unknown message id " + u.id());
         }
         // keep-alive and port need nothing
+    }
+
+    private MetadataServer metadataServer() {
+        if (metadataServer == null) {
+            metadataServer = new MetadataServer(listener.metadata());
+        }
+        return metadataServer;
+    }
+
+    /** BEP 9: a block of our info dictionary, or a reject (private, out of range, too many). */
+    private void answerMetadata(MetadataMessage m) {
+        Integer theirId = peerExtensions.get(MetadataMessage.NAME);
+        MetadataMessage answer = metadataServer().answer(m, channel.isWritable());
+        if (answer != null && theirId != null && theirId > 0) {
+            send(answer.toMessage(theirId));
+            channel.flush();
+        }
     }
 
     private void onFast(PeerMessage m) {

@@ -44,4 +44,12 @@ public interface PeerListener {
 
     /** The connection is gone; {@code outstanding} requests were never answered. */
     void peerClosed(PeerConnection peer, List<BlockRef> outstanding);
+
+    /**
+     * The info dictionary peers may fetch with ut_metadata (BEP 9), or null to offer none: a
+     * private torrent's is never served.
+     */
+    default byte[] metadata() {
+        return null;
+    }
 }

@@ -80,6 +80,7 @@ public final class Client implements AutoCloseable {
     private final BanList bans = new BanList(Duration.ofHours(1));
     private final NettyTrackerFactory trackers;
     private final Map<InfoHash, TorrentSession> sessions = new ConcurrentHashMap<>();
+    private final java.util.Set<MetadataFetch> fetches = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     /** Peers are numbered per client: the rate limiters, shared by all torrents, key by it. */
     private final AtomicInteger peerNumbers = new AtomicInteger();
@@ -379,12 +380,57 @@ public final class Client implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts the metadata phase of a magnet: fetches the info dictionary of {@code hash} from
+     * the peers given to the fetch's {@link MetadataFetch#addPeers}, on this client's loop and
+     * with its identity. Closed with the client if not before.
+     */
+    public MetadataFetch fetchMetadata(InfoHash hash) {
+        MetadataFetch f = new MetadataFetch(this, loop, hash);
+        fetches.add(f);
+        f.result().whenComplete((r, e) -> fetches.remove(f));
+        if (closing.get()) {
+            f.close();
+        }
+        return f;
+    }
+
+    /**
+     * Dials {@code address} with the wire codecs and {@code last} as the connection's handler;
+     * {@code failed} runs when no connection was made. Counted against the client's cap.
+     */
+    void dial(InetSocketAddress address, io.netty.channel.ChannelHandler last, Runnable failed) {
+        connections.incrementAndGet();
+        Bootstrap b = new Bootstrap().group(loop)
+                .channel(socketChannel)
+                .option(ChannelOption.ALLOCATOR, PEER_BUFFERS)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new WireDecoder(true), WireEncoder.INSTANCE, last);
+                    }
+                });
+        ChannelFuture f = settings.bind() == null ? b.connect(address)
+                : b.connect(address, new InetSocketAddress(settings.bind(), 0));
+        f.addListener((ChannelFuture cf) -> {
+            if (cf.isSuccess()) {
+                cf.channel().closeFuture().addListener(x -> connections.decrementAndGet());
+            } else {
+                connections.decrementAndGet();
+                failed.run();
+            }
+        });
+    }
+
     /** Stops every torrent (resume state saved, trackers told) and closes the port. */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return; // a shutdown hook may call again after try-with-resources did
         }
+        fetches.forEach(MetadataFetch::close);
         List<TorrentSession> all = new ArrayList<>(sessions.values());
         for (TorrentSession s : all) {
             s.stop();

@@ -495,6 +495,11 @@ public final class TorrentSession implements PieceSource {
                 filler.reschedule();
             }
         }
+
+        @Override
+        public byte[] metadata() {
+            return torrent.isPrivate() ? null : torrent.rawInfo(); // BEP 27: private stays private
+        }
     };
 
     private int unchokedCount() {

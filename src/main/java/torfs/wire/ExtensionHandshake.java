@@ -14,14 +14,22 @@ import torfs.bencode.BencodeLimits;
 
 /**
  * The BEP 10 extension handshake (extended message 0): the extensions a peer speaks and the
- * ids it wants them sent with ({@code m}), its client name ({@code v}) and how many
- * outstanding requests it accepts ({@code reqq}, 0 when not given). Unknown keys are ignored.
+ * ids it wants them sent with ({@code m}), its client name ({@code v}), how many
+ * outstanding requests it accepts ({@code reqq}), the size of the info dictionary it can send
+ * with ut_metadata ({@code metadata_size}, BEP 9) and its listening port ({@code p}); each
+ * number is 0 when not given. Unknown keys are ignored. A metadata_size that is not in
+ * (0, {@link MetadataMessage#MAX_SIZE}] reads as absent: that peer is not asked for metadata.
  */
-public record ExtensionHandshake(Map<String, Integer> extensions, String client, int requestQueue) {
+public record ExtensionHandshake(Map<String, Integer> extensions, String client, int requestQueue,
+                                 int metadataSize, int listenPort) {
     private static final BencodeLimits LIMITS = new BencodeLimits(16, 10_000);
 
     public ExtensionHandshake {
         extensions = Map.copyOf(extensions);
+    }
+
+    public ExtensionHandshake(Map<String, Integer> extensions, String client, int requestQueue) {
+        this(extensions, client, requestQueue, 0, 0);
     }
 
     public byte[] encode() {
@@ -29,6 +37,12 @@ public record ExtensionHandshake(Map<String, Integer> extensions, String client,
         extensions.forEach((k, v) -> m.put(k, new BInt(v)));
         Map<String, BValue> root = new LinkedHashMap<>();
         root.put("m", new BDict(m));
+        if (metadataSize > 0) {
+            root.put("metadata_size", new BInt(metadataSize));
+        }
+        if (listenPort > 0) {
+            root.put("p", new BInt(listenPort));
+        }
         if (requestQueue > 0) {
             root.put("reqq", new BInt(requestQueue));
         }
@@ -66,6 +80,13 @@ public record ExtensionHandshake(Map<String, Integer> extensions, String client,
         if (root.get("reqq") instanceof BInt i && i.value() > 0) {
             reqq = (int) Math.min(i.value(), 100_000);
         }
-        return new ExtensionHandshake(ext, client, reqq);
+        int metadataSize = 0;
+        if (root.get("metadata_size") instanceof BInt i && i.value() > 0
+                && i.value() <= MetadataMessage.MAX_SIZE) {
+            metadataSize = (int) i.value();
+        }
+        int port = root.get("p") instanceof BInt i && i.value() > 0 && i.value() <= 65535
+                ? (int) i.value() : 0;
+        return new ExtensionHandshake(ext, client, reqq, metadataSize, port);
     }
 }
