@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -74,22 +77,31 @@ final class MagnetMetadata {
     static Fetched fetch(Client client, MagnetLink magnet, List<InetSocketAddress> extraPeers, Duration timeout,
                          Path dataDir) throws IOException, InterruptedException {
         MetadataFetch fetch = client.fetchMetadata(magnet.infoHash());
-        try (PeerFinding finding = client.findPeers(magnet.infoHash(), tiers(magnet), fetch::addPeers)) {
-            fetch.addPeers(resolve(magnet.peers()));
-            fetch.addPeers(extraPeers);
+        Set<InetSocketAddress> offered = ConcurrentHashMap.newKeySet(); // for the timeout's message
+        Consumer<Collection<InetSocketAddress>> offer = peers -> {
+            if (offered.size() < 10_000) {
+                offered.addAll(peers);
+            }
+            fetch.addPeers(peers);
+        };
+        try (PeerFinding finding = client.findPeers(magnet.infoHash(), tiers(magnet), offer)) {
+            offer.accept(resolve(magnet.peers()));
+            offer.accept(extraPeers);
             byte[] info;
             try {
                 info = fetch.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 throw new IOException("no metadata for " + magnet.infoHash().hex() + " after "
-                        + timeout.toSeconds() + " s (" + fetch.describe() + ")");
+                        + timeout.toSeconds() + " s (" + (offered.isEmpty() ? "no peers found"
+                        : offered.size() + " peers found, none served it") + ")");
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
                 throw new IOException("fetching the metadata failed: " + c.getMessage(), c);
             }
             Torrent torrent;
-            byte[] file = magnet.torrentFile(info);
+            byte[] file;
             try {
+                file = magnet.torrentFile(info);
                 torrent = MetainfoParser.parse(file);
             } catch (MetainfoException e) {
                 throw new UserError("the metadata of " + magnet.infoHash().hex() + " is not valid: " + e.getMessage(), e);

@@ -89,7 +89,7 @@ public final class MountCommand implements Callable<Integer> {
         Torrent torrent = null;
         Path sourcePath;
         InfoHash infoHash;
-        if (MagnetLink.looksLike(source)) {
+        if (TorrentSource.isMagnet(source)) {
             magnet = MagnetLink.parse(source); // a malformed one: one line, exit 2
             infoHash = magnet.infoHash();
             sourcePath = null;

@@ -27,9 +27,14 @@ final class TorrentSource {
         this.magnet = magnet;
     }
 
+    /** True when SOURCE is meant as a magnet link (then it must parse as one). */
+    static boolean isMagnet(String source) {
+        return source.regionMatches(true, 0, "magnet:", 0, 7);
+    }
+
     /** Parses SOURCE; a malformed magnet or .torrent is a one-line error (exit 2). */
     static TorrentSource of(String source) throws IOException, MetainfoException {
-        if (MagnetLink.looksLike(source)) {
+        if (TorrentSource.isMagnet(source)) {
             return new TorrentSource(null, MagnetLink.parse(source));
         }
         return new TorrentSource(MetainfoParser.parse(Path.of(source)), null);
@@ -64,7 +69,7 @@ final class TorrentSource {
     }
 
     /** A .torrent file's bytes for {@code torrent}, this magnet's metadata (trackers, web seeds). */
-    byte[] torrentFile(Torrent torrent) {
+    byte[] torrentFile(Torrent torrent) throws MetainfoException {
         return magnet.torrentFile(torrent.rawInfo());
     }
 
@@ -75,6 +80,6 @@ final class TorrentSource {
 
     /** The files a magnet's {@code so=} selects (BEP 53); empty: all of them. */
     Set<Integer> selectedFiles() {
-        return magnet == null ? Set.of() : magnet.selectOnly();
+        return magnet == null ? Set.of() : magnet.selectedFiles();
     }
 }
