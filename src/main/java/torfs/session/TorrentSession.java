@@ -39,6 +39,7 @@ import torfs.tracker.AnnounceEvent;
 import torfs.tracker.AnnounceRequest;
 import torfs.tracker.Announcer;
 import torfs.wire.Handshake;
+import torfs.wire.PexMessage;
 
 /**
  * One torrent of a {@link Client}: its picker, peers and choking, confined to one Netty event
@@ -59,6 +60,9 @@ public final class TorrentSession implements PieceSource {
     private static final int DISK_FULL_POLL_TICKS = 2;
     /** Downloading resumes once this much is free, or two pieces (or all that is left). */
     private static final long RESUME_FREE_BYTES = 4L << 20;
+    /** BEP 11: a ut_pex message to each peer a minute; the first a few seconds after it says it speaks it. */
+    static final long PEX_INTERVAL_NANOS = 60 * SECOND;
+    private static final long PEX_FIRST_DELAY_NANOS = 2 * SECOND;
 
     private final Client client;
     private final DataLayout layout;
@@ -79,6 +83,7 @@ public final class TorrentSession implements PieceSource {
     private final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
     private final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
+    private PeerExchange exchange = new PeerExchange(PEX_INTERVAL_NANOS, PEX_FIRST_DELAY_NANOS);
     private int ticks;
     /** Peers' channels do not read while the disk pool is behind; read by disk threads. */
     private volatile boolean readingPaused;
@@ -188,6 +193,20 @@ public final class TorrentSession implements PieceSource {
             this.addresses.add(copy, System.nanoTime());
             connectMore();
         });
+    }
+
+    /**
+     * True for a private torrent (BEP 27): peers come from its trackers only. So no ut_pex
+     * (PeerConnection neither advertises nor reads it, we never send it), no PORT message and
+     * no DHT bit; the DHT must not announce or look it up, nor may ut_metadata serve its info.
+     */
+    public boolean isPrivate() {
+        return torrent.isPrivate();
+    }
+
+    /** For tests: ut_pex messages every {@code interval} instead of every minute. */
+    void setPexInterval(java.time.Duration interval) {
+        loop.execute(() -> exchange = new PeerExchange(interval.toNanos(), 0));
     }
 
     /** The priority of pieces nobody asked for: NORMAL downloads everything, NONE nothing. */
@@ -394,6 +413,9 @@ public final class TorrentSession implements PieceSource {
         connectedAt.put(p.id(), System.nanoTime());
         ch.config().setAutoRead(!readingPaused);
         p.start();
+        if (client.dhtPort() > 0 && !torrent.isPrivate()) {
+            p.sendDhtPort(client.dhtPort()); // only to peers that set the DHT bit
+        }
         return true;
     }
 
@@ -480,8 +502,29 @@ public final class TorrentSession implements PieceSource {
         }
 
         @Override
+        public boolean torrentIsPrivate() {
+            return torrent.isPrivate();
+        }
+
+        @Override
+        public void onPexPeers(PeerConnection p, List<PexMessage.Peer> added) {
+            // one more source, under the address book's caps: at most 50 a minute from each peer
+            addresses.add(PeerExchange.worthDialling(added, peers.values(), dialledPeers, client::isSelf),
+                    System.nanoTime());
+            connectMore();
+        }
+
+        @Override
+        public void onDhtPort(PeerConnection p, InetSocketAddress node) {
+            if (!torrent.isPrivate()) {
+                client.dhtNodeSeen(node);
+            }
+        }
+
+        @Override
         public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
             peers.remove(p.id());
+            exchange.forget(p.id());
             uploader.peerGone(p);
             downLimit.forget(p.id());
             connectedAt.remove(p.id());
@@ -496,6 +539,13 @@ public final class TorrentSession implements PieceSource {
             }
         }
     };
+
+    /** Each tick: the ut_pex messages that are due (never for a private torrent). */
+    private void sendPex() {
+        if (!torrent.isPrivate()) {
+            exchange.sendDue(peers.values(), dialledPeers, System.nanoTime());
+        }
+    }
 
     private int unchokedCount() {
         int n = 0;
@@ -683,6 +733,7 @@ public final class TorrentSession implements PieceSource {
             savedVerifiedBytes = verifiedBytes;
             saveResumeAsync();
         }
+        sendPex();
         connectMore();
         if (announcer != null && peers.size() < 5 && !picker.isComplete()) {
             announcer.needPeers();

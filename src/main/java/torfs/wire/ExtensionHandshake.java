@@ -14,14 +14,21 @@ import torfs.bencode.BencodeLimits;
 
 /**
  * The BEP 10 extension handshake (extended message 0): the extensions a peer speaks and the
- * ids it wants them sent with ({@code m}), its client name ({@code v}) and how many
- * outstanding requests it accepts ({@code reqq}, 0 when not given). Unknown keys are ignored.
+ * ids it wants them sent with ({@code m}), its client name ({@code v}), how many
+ * outstanding requests it accepts ({@code reqq}, 0 when not given) and the TCP port it listens
+ * on ({@code p}, 0 when not given: what lets us pass on a peer that dialled us by ut_pex).
+ * Unknown keys are ignored.
  */
-public record ExtensionHandshake(Map<String, Integer> extensions, String client, int requestQueue) {
+public record ExtensionHandshake(Map<String, Integer> extensions, String client, int requestQueue,
+                                 int listenPort) {
     private static final BencodeLimits LIMITS = new BencodeLimits(16, 10_000);
 
     public ExtensionHandshake {
         extensions = Map.copyOf(extensions);
+    }
+
+    public ExtensionHandshake(Map<String, Integer> extensions, String client, int requestQueue) {
+        this(extensions, client, requestQueue, 0);
     }
 
     public byte[] encode() {
@@ -29,6 +36,9 @@ public record ExtensionHandshake(Map<String, Integer> extensions, String client,
         extensions.forEach((k, v) -> m.put(k, new BInt(v)));
         Map<String, BValue> root = new LinkedHashMap<>();
         root.put("m", new BDict(m));
+        if (listenPort > 0) {
+            root.put("p", new BInt(listenPort));
+        }
         if (requestQueue > 0) {
             root.put("reqq", new BInt(requestQueue));
         }
@@ -66,6 +76,7 @@ public record ExtensionHandshake(Map<String, Integer> extensions, String client,
         if (root.get("reqq") instanceof BInt i && i.value() > 0) {
             reqq = (int) Math.min(i.value(), 100_000);
         }
-        return new ExtensionHandshake(ext, client, reqq);
+        int port = root.get("p") instanceof BInt p && p.value() > 0 && p.value() <= 65535 ? (int) p.value() : 0;
+        return new ExtensionHandshake(ext, client, reqq, port);
     }
 }
