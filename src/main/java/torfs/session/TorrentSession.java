@@ -380,6 +380,11 @@ public final class TorrentSession implements PieceSource {
         return Set.copyOf(peers.keySet());
     }
 
+    /** On the loop: where the connected peers are (their remote addresses). */
+    List<InetSocketAddress> peerAddresses() {
+        return peers.values().stream().map(p -> (InetSocketAddress) p.remoteAddress()).toList();
+    }
+
     int peerCount() {
         return peers.size() + addresses.dialledCount() - dialledPeers.size();
     }
