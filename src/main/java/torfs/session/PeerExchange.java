@@ -31,6 +31,9 @@ final class PeerExchange {
      * of its own (pex_message_too_large), so we stay at 100.
      */
     static final int FIRST_MAX_ADDED = 100;
+    /** BEP 11: a message to each peer a minute, the first soon after it says it speaks ut_pex. */
+    static final long INTERVAL_NANOS = 60_000_000_000L;
+    static final long FIRST_DELAY_NANOS = 2_000_000_000L;
     static final int MAX_ADDED = 50;
     static final int MAX_DROPPED = 50;
     static final int MAX_TOLD = 500;

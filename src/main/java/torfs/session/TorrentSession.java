@@ -60,9 +60,6 @@ public final class TorrentSession implements PieceSource {
     private static final int DISK_FULL_POLL_TICKS = 2;
     /** Downloading resumes once this much is free, or two pieces (or all that is left). */
     private static final long RESUME_FREE_BYTES = 4L << 20;
-    /** BEP 11: a ut_pex message to each peer a minute; the first a few seconds after it says it speaks it. */
-    static final long PEX_INTERVAL_NANOS = 60 * SECOND;
-    private static final long PEX_FIRST_DELAY_NANOS = 2 * SECOND;
 
     private final Client client;
     private final DataLayout layout;
@@ -83,7 +80,7 @@ public final class TorrentSession implements PieceSource {
     private final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
     private final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
-    private PeerExchange exchange = new PeerExchange(PEX_INTERVAL_NANOS, PEX_FIRST_DELAY_NANOS);
+    private PeerExchange exchange = new PeerExchange(PeerExchange.INTERVAL_NANOS, PeerExchange.FIRST_DELAY_NANOS);
     private int ticks;
     /** Peers' channels do not read while the disk pool is behind; read by disk threads. */
     private volatile boolean readingPaused;
@@ -195,11 +192,7 @@ public final class TorrentSession implements PieceSource {
         });
     }
 
-    /**
-     * True for a private torrent (BEP 27): peers come from its trackers only. So no ut_pex
-     * (PeerConnection neither advertises nor reads it, we never send it), no PORT message and
-     * no DHT bit; the DHT must not announce or look it up, nor may ut_metadata serve its info.
-     */
+    /** Private (BEP 27): no ut_pex, PORT or DHT bit here; the DHT and ut_metadata must leave it alone too. */
     public boolean isPrivate() {
         return torrent.isPrivate();
     }
@@ -545,13 +538,6 @@ public final class TorrentSession implements PieceSource {
         }
     };
 
-    /** Each tick: the ut_pex messages that are due (never for a private torrent). */
-    private void sendPex() {
-        if (!torrent.isPrivate()) {
-            exchange.sendDue(peers.values(), dialledPeers, System.nanoTime());
-        }
-    }
-
     private int unchokedCount() {
         int n = 0;
         for (PeerConnection p : peers.values()) {
@@ -738,7 +724,9 @@ public final class TorrentSession implements PieceSource {
             savedVerifiedBytes = verifiedBytes;
             saveResumeAsync();
         }
-        sendPex();
+        if (!torrent.isPrivate()) {
+            exchange.sendDue(peers.values(), dialledPeers, System.nanoTime()); // the ut_pex messages due
+        }
         connectMore();
         if (announcer != null && peers.size() < 5 && !picker.isComplete()) {
             announcer.needPeers();
