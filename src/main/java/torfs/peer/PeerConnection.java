@@ -24,6 +24,7 @@ import torfs.wire.ExtensionHandshake;
 import torfs.wire.MetadataMessage;
 import torfs.wire.Handshake;
 import torfs.wire.PeerMessage;
+import torfs.wire.PexMessage;
 import torfs.wire.WireException;
 
 /**
@@ -65,6 +66,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private String peerClient = "";
     private Map<String, Integer> peerExtensions = Map.of();
     private MetadataServer metadataServer;
+    private int peerListenPort;
 
     /** When a request went out and when the peer's model then expected its answer. */
     public record Pending(long sentAt, long expectedAt) {
@@ -89,6 +91,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private Set<Integer> granted = Set.of();
     private boolean grantConsidered;
 
+    private final PexGate pexGate = new PexGate();
     private final DeliveryModel delivery = new DeliveryModel();
     private final RateMeter down = new RateMeter();
     private final RateMeter up = new RateMeter();
@@ -181,6 +184,11 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     public Map<String, Integer> peerExtensions() {
         return peerExtensions;
+    }
+
+    /** The TCP port the peer says it listens on (its extension handshake's {@code p}), 0 if unknown. */
+    public int peerListenPort() {
+        return peerListenPort;
     }
 
     public int outstandingCount() {
@@ -338,8 +346,16 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         }
         if (theirs.supportsExtensions()) {
             int metadataSize = metadataServer().size(); // 0 for a private torrent: not offered
-            send(new ExtensionHandshake(metadataSize > 0 ? Map.of(MetadataMessage.NAME, MetadataMessage.LOCAL_ID)
-                    : Map.of(), settings.client(), settings.maxIncomingRequests(), metadataSize, 0)
+            Map<String, Integer> m = new java.util.TreeMap<>();
+            if (metadataSize > 0) {
+                m.put(MetadataMessage.NAME, MetadataMessage.LOCAL_ID);
+            }
+            // BEP 27: a private torrent's peers come from its trackers only, so no ut_pex
+            if (!listener.torrentIsPrivate()) {
+                m.put(PexMessage.NAME, PexMessage.LOCAL_ID);
+            }
+            send(new ExtensionHandshake(m, settings.client(), settings.maxIncomingRequests(), metadataSize,
+                    settings.listenPort())
                     .toMessage());
         }
         channel.flush();
@@ -444,6 +460,28 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             }
         }
         if (any) {
+            channel.flush();
+        }
+    }
+
+    /**
+     * Sends extended message {@code extension} (BEP 10) with the id the peer asked for;
+     * false when the peer does not speak it (or did not say yet).
+     */
+    public boolean sendExtended(String extension, byte[] payload) {
+        Integer peersId = peerExtensions.get(extension);
+        if (!isOpen() || peersId == null || peersId == 0) {
+            return false;
+        }
+        send(new PeerMessage.Extended(peersId, payload));
+        channel.flush();
+        return true;
+    }
+
+    /** Tells a peer that set the DHT bit where our DHT node listens (BEP 5 PORT message). */
+    public void sendDhtPort(int udpPort) {
+        if (isOpen() && theirs.supportsDht()) {
+            send(new PeerMessage.Port(udpPort));
             channel.flush();
         }
     }
@@ -602,10 +640,22 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 peerExtensions = h.extensions();
                 peerClient = h.client();
                 peerRequestQueue = h.requestQueue();
+                peerListenPort = h.listenPort();
             } else if (e.extId() == MetadataMessage.LOCAL_ID) {
                 answerMetadata(MetadataMessage.parse(e.payload()));
+            } else if (e.extId() == PexMessage.LOCAL_ID && !listener.torrentIsPrivate()) {
+                PexMessage pex = PexMessage.decode(e.payload());
+                pexGate.admit(pex, lastReceived);
+                listener.onPexPeers(this, pex.added()); // dropped ones: their connections end anyway
             }
-            // other extensions are not spoken yet: ignore
+            // other extensions are not spoken yet: ignore. For a private torrent ut_pex is one
+            // of them: we never advertised it, so a peer sending it just wastes its bytes
+        } else if (m instanceof PeerMessage.Port port) {
+            // BEP 5; libtorrent sometimes sends it without the DHT bit: ignored, not an error
+            if (theirs.supportsDht() && port.port() != 0
+                    && channel.remoteAddress() instanceof InetSocketAddress a) {
+                listener.onDhtPort(this, new InetSocketAddress(a.getAddress(), port.port()));
+            }
         } else if (m.isFast()) {
             if (!fast()) {
                 throw new WireException("fast extension message without the fast bit: " + m);
@@ -616,7 +666,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             // messages, meaningless for a v1 torrent, skipped
             throw new WireException("unknown message id " + u.id());
         }
-        // keep-alive and port need nothing
+        // keep-alive needs nothing
     }
 
     private MetadataServer metadataServer() {

@@ -1,9 +1,11 @@
 package torfs.peer;
 
 import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
 import java.util.List;
 import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
+import torfs.wire.PexMessage;
 
 /**
  * What a {@link PeerConnection} tells its torrent. Called on the connection's event loop, the
@@ -51,5 +53,25 @@ public interface PeerListener {
      */
     default byte[] metadata() {
         return null;
+    }
+
+    /**
+     * The torrent is private (BEP 27): peers come from its trackers only. The connection then
+     * neither advertises nor reads ut_pex; whoever adds ut_metadata serving or DHT announces
+     * must consult this too.
+     */
+    default boolean torrentIsPrivate() {
+        return false;
+    }
+
+    /** A peer's ut_pex message (BEP 11) passed its limits: {@code added} are peers worth dialling. */
+    default void onPexPeers(PeerConnection peer, List<PexMessage.Peer> added) {
+    }
+
+    /**
+     * A peer that set the DHT bit sent its DHT node's port (BEP 5 PORT message):
+     * {@code node} is its IP with that UDP port.
+     */
+    default void onDhtPort(PeerConnection peer, InetSocketAddress node) {
     }
 }

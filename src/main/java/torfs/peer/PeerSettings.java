@@ -17,10 +17,22 @@ package torfs.peer;
  * @param idleNanos            a peer that sends nothing at all this long is dropped
  * @param keepAliveNanos       we send a keep-alive when we sent nothing for this long
  * @param client               our client name in the extension handshake
+ * @param listenPort           our TCP port, told to peers in the extension handshake (0: not told)
  */
 public record PeerSettings(int maxIncomingRequests, int maxDepth, long queueNanos, long requestTimeoutNanos,
-                           long snubNanos, long idleNanos, long keepAliveNanos, String client) {
+                           long snubNanos, long idleNanos, long keepAliveNanos, String client, int listenPort) {
     private static final long S = 1_000_000_000L;
+
+    public PeerSettings(int maxIncomingRequests, int maxDepth, long queueNanos, long requestTimeoutNanos,
+                        long snubNanos, long idleNanos, long keepAliveNanos, String client) {
+        this(maxIncomingRequests, maxDepth, queueNanos, requestTimeoutNanos, snubNanos, idleNanos, keepAliveNanos,
+                client, 0);
+    }
+
+    public PeerSettings withListenPort(int port) {
+        return new PeerSettings(maxIncomingRequests, maxDepth, queueNanos, requestTimeoutNanos, snubNanos, idleNanos,
+                keepAliveNanos, client, port);
+    }
 
     public static PeerSettings defaults() {
         return new PeerSettings(500, 64, S, 20 * S, 60 * S, 180 * S, 90 * S,

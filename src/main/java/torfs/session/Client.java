@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import torfs.dht.DhtNode;
+import java.util.function.Consumer;
 import torfs.metainfo.InfoHash;
 import torfs.metainfo.Torrent;
 import torfs.peer.PeerId;
@@ -90,6 +91,9 @@ public final class Client implements AutoCloseable {
     private final UdpEndpoint udp;
     private final DhtNode dht;
     private final Map<TorrentSession, DhtLookups> dhtLookups = new ConcurrentHashMap<>();
+    /** The DHT node's UDP port, 0 while no DHT runs (see {@link #useDht}). */
+    private volatile int dhtPort;
+    private volatile Consumer<InetSocketAddress> dhtNodes;
     /** Global limits, shared by every torrent; used on the loop only. */
     private final RateLimiter upLimit;
     private final RateLimiter downLimit;
@@ -104,7 +108,7 @@ public final class Client implements AutoCloseable {
         this.disk = new DiskPool(settings.diskThreads(), 8 << 20, 2 << 20);
         this.trackers = new NettyTrackerFactory(group, TrackerSettings.DEFAULT.withLocalAddress(settings.bind()));
         PeerSettings d = PeerSettings.defaults();
-        this.peerSettings = new PeerSettings(d.maxIncomingRequests(), settings.requests().maxDepth(),
+        PeerSettings peers = new PeerSettings(d.maxIncomingRequests(), settings.requests().maxDepth(),
                 settings.requests().queueTime().toNanos(), d.requestTimeoutNanos(), d.snubNanos(), d.idleNanos(), d.keepAliveNanos(),
                 settings.clientName());
         ServerBootstrap sb = new ServerBootstrap().group(group, group)
@@ -150,6 +154,38 @@ public final class Client implements AutoCloseable {
         }
         this.udp = endpoint;
         this.dht = node;
+        if (dht != null) {
+            useDht(udp.localAddress().getPort(), dht::addNode);
+        }
+        this.peerSettings = peers.withListenPort(port()); // peers that we dial learn where we listen
+    }
+
+    /**
+     * Joins this client to a DHT node (BEP 5), the seam for whoever runs one: from now on our
+     * handshakes set the DHT bit, peers that set it too are sent a PORT message with
+     * {@code udpPort}, and the DHT nodes peers name in their PORT messages go to
+     * {@code nodes} (called on the client's loop; e.g. {@code DhtNode::addNode}). Private
+     * torrents (BEP 27) take no part: no bit, no PORT either way. Call before adding torrents.
+     */
+    public void useDht(int udpPort, Consumer<InetSocketAddress> nodes) {
+        if (udpPort <= 0 || udpPort > 65535) {
+            throw new IllegalArgumentException("DHT port " + udpPort);
+        }
+        this.dhtNodes = nodes;
+        this.dhtPort = udpPort;
+    }
+
+    /** Our DHT node's UDP port, 0 when we run none. */
+    int dhtPort() {
+        return dhtPort;
+    }
+
+    /** A peer named its DHT node: handed to the DHT, if one runs. */
+    void dhtNodeSeen(InetSocketAddress node) {
+        Consumer<InetSocketAddress> c = dhtNodes;
+        if (c != null) {
+            c.accept(node);
+        }
     }
 
     /** Binds the listening port and starts the I/O loop. */

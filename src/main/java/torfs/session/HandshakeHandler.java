@@ -41,7 +41,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             }
         }, TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (outgoing != null) {
-            ctx.writeAndFlush(Handshake.ours(outgoing.torrent().infoHash(), client.peerId()));
+            ctx.writeAndFlush(ours(outgoing));
         }
         ctx.fireChannelActive();
     }
@@ -66,9 +66,14 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (outgoing == null) {
-            ctx.writeAndFlush(Handshake.ours(theirs.infoHash(), client.peerId()));
+            ctx.writeAndFlush(ours(session));
         }
         session.attach(ctx.channel(), theirs, NAME, dialled);
+    }
+
+    /** The DHT bit only when a DHT runs and the torrent is not private (BEP 27). */
+    private Handshake ours(TorrentSession s) {
+        return Handshake.ours(s.torrent().infoHash(), client.peerId(), client.dhtPort() > 0 && !s.isPrivate());
     }
 
     @Override

@@ -39,6 +39,7 @@ import torfs.tracker.AnnounceEvent;
 import torfs.tracker.AnnounceRequest;
 import torfs.tracker.Announcer;
 import torfs.wire.Handshake;
+import torfs.wire.PexMessage;
 
 /**
  * One torrent of a {@link Client}: its picker, peers and choking, confined to one Netty event
@@ -79,6 +80,7 @@ public final class TorrentSession implements PieceSource {
     private final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
     private final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
+    private PeerExchange exchange = new PeerExchange(PeerExchange.INTERVAL_NANOS, PeerExchange.FIRST_DELAY_NANOS);
     private int ticks;
     /** Peers' channels do not read while the disk pool is behind; read by disk threads. */
     private volatile boolean readingPaused;
@@ -188,6 +190,16 @@ public final class TorrentSession implements PieceSource {
             this.addresses.add(copy, System.nanoTime());
             connectMore();
         });
+    }
+
+    /** Private (BEP 27): no ut_pex, PORT or DHT bit here; the DHT and ut_metadata must leave it alone too. */
+    public boolean isPrivate() {
+        return torrent.isPrivate();
+    }
+
+    /** For tests: ut_pex messages every {@code interval} instead of every minute. */
+    void setPexInterval(java.time.Duration interval) {
+        loop.execute(() -> exchange = new PeerExchange(interval.toNanos(), 0));
     }
 
     /** The priority of pieces nobody asked for: NORMAL downloads everything, NONE nothing. */
@@ -361,6 +373,11 @@ public final class TorrentSession implements PieceSource {
         return Set.copyOf(peers.keySet());
     }
 
+    /** On the loop: where the connected peers are (their remote addresses). */
+    List<InetSocketAddress> peerAddresses() {
+        return peers.values().stream().map(p -> (InetSocketAddress) p.remoteAddress()).toList();
+    }
+
     int peerCount() {
         return peers.size() + addresses.dialledCount() - dialledPeers.size();
     }
@@ -394,6 +411,9 @@ public final class TorrentSession implements PieceSource {
         connectedAt.put(p.id(), System.nanoTime());
         ch.config().setAutoRead(!readingPaused);
         p.start();
+        if (client.dhtPort() > 0 && !torrent.isPrivate()) {
+            p.sendDhtPort(client.dhtPort()); // only to peers that set the DHT bit
+        }
         return true;
     }
 
@@ -480,8 +500,29 @@ public final class TorrentSession implements PieceSource {
         }
 
         @Override
+        public boolean torrentIsPrivate() {
+            return torrent.isPrivate();
+        }
+
+        @Override
+        public void onPexPeers(PeerConnection p, List<PexMessage.Peer> added) {
+            // one more source, under the address book's caps: at most 50 a minute from each peer
+            addresses.add(PeerExchange.worthDialling(added, peers.values(), dialledPeers, client::isSelf),
+                    System.nanoTime());
+            connectMore();
+        }
+
+        @Override
+        public void onDhtPort(PeerConnection p, InetSocketAddress node) {
+            if (!torrent.isPrivate()) {
+                client.dhtNodeSeen(node);
+            }
+        }
+
+        @Override
         public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
             peers.remove(p.id());
+            exchange.forget(p.id());
             uploader.peerGone(p);
             downLimit.forget(p.id());
             connectedAt.remove(p.id());
@@ -687,6 +728,9 @@ public final class TorrentSession implements PieceSource {
             // a save stats every file: a torrent of 100,000 files pays it only for news
             savedVerifiedBytes = verifiedBytes;
             saveResumeAsync();
+        }
+        if (!torrent.isPrivate()) {
+            exchange.sendDue(peers.values(), dialledPeers, System.nanoTime()); // the ut_pex messages due
         }
         connectMore();
         if (announcer != null && peers.size() < 5 && !picker.isComplete()) {

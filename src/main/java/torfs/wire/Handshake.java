@@ -6,8 +6,8 @@ import torfs.metainfo.InfoHash;
 
 /**
  * The BEP 3 handshake: 19, "BitTorrent protocol", 8 reserved bytes, info-hash, peer id.
- * Reserved bits we use: BEP 10 extension protocol (0x10 in byte 5) and BEP 6 fast extension
- * (0x04 in byte 7).
+ * Reserved bits we use: BEP 10 extension protocol (0x10 in byte 5), BEP 6 fast extension
+ * (0x04 in byte 7) and, when the client runs a DHT node, BEP 5's DHT bit (0x01 in byte 7).
  */
 public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
     public static final int LENGTH = 68;
@@ -21,12 +21,25 @@ public record Handshake(byte[] reserved, InfoHash infoHash, byte[] peerId) {
         peerId = peerId.clone();
     }
 
-    /** Our handshake: fast extension and extension protocol announced. */
+    /** Our handshake: fast extension and extension protocol announced, no DHT. */
     public static Handshake ours(InfoHash infoHash, byte[] peerId) {
+        return ours(infoHash, peerId, false);
+    }
+
+    /** Our handshake; {@code dht}: we run a DHT node and will send a PORT message to peers that do too. */
+    public static Handshake ours(InfoHash infoHash, byte[] peerId, boolean dht) {
         byte[] reserved = new byte[8];
         reserved[5] |= 0x10;
         reserved[7] |= 0x04;
+        if (dht) {
+            reserved[7] |= 0x01;
+        }
         return new Handshake(reserved, infoHash, peerId);
+    }
+
+    /** The peer runs a DHT node (BEP 5): it may send, and may be sent, a PORT message. */
+    public boolean supportsDht() {
+        return (reserved[7] & 0x01) != 0;
     }
 
     public boolean supportsFast() {

@@ -5,7 +5,7 @@ import io.netty.util.ReferenceCounted;
 
 /**
  * Every message of the peer wire protocol after the handshake: BEP 3 core, BEP 6 fast
- * extension, BEP 10 extension protocol, and the DHT port message (tolerated, never acted on).
+ * extension, BEP 10 extension protocol, and the DHT port message (BEP 5).
  * Only {@link Piece} holds a buffer; it is reference-counted and whoever receives it releases
  * it (Netty does so for writes).
  */
@@ -95,7 +95,7 @@ public sealed interface PeerMessage {
         }
     }
 
-    /** DHT listen port (BEP 5): decoded so it does not count as garbage, then ignored. */
+    /** The UDP port of the sender's DHT node (BEP 5). */
     record Port(int port) implements PeerMessage {
     }
 

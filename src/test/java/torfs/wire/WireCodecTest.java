@@ -50,6 +50,16 @@ class WireCodecTest {
     }
 
     @Test
+    void extensionHandshakeCarriesOurListenPortAndDropsAPortOutOfRange() {
+        ExtensionHandshake ours = new ExtensionHandshake(Map.of(PexMessage.NAME, 1), "TorFS", 500, 0, 6881);
+        assertThat(ExtensionHandshake.parse(ours.encode())).isEqualTo(ours);
+        byte[] bad = "d1:md6:ut_pexi1ee1:pi70000ee".getBytes(StandardCharsets.US_ASCII);
+        assertThat(ExtensionHandshake.parse(bad).listenPort()).isZero();
+        assertThat(new ExtensionHandshake(Map.of(), "x", 5).encode())
+                .asString(StandardCharsets.US_ASCII).doesNotContain("1:p");
+    }
+
+    @Test
     void everyMessageSurvivesARoundTrip() {
         for (PeerMessage m : samples()) {
             EmbeddedChannel dec = new EmbeddedChannel(new WireDecoder(false));

@@ -76,6 +76,32 @@ class WireFuzzTest {
         assertThat(h.client()).isNotNull();
     }
 
+    /**
+     * ut_pex messages (BEP 11) are bencoded payloads from the peer: a message or a
+     * {@link WireException}, within the caps, and what decodes encodes and decodes the same.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void pexMessage(byte[] payload) {
+        PexMessage m;
+        try {
+            m = PexMessage.decode(payload);
+        } catch (WireException e) {
+            return;
+        }
+        assertThat(m.added()).hasSizeLessThanOrEqualTo(2 * PexMessage.MAX_PER_LIST);
+        assertThat(m.dropped()).hasSizeLessThanOrEqualTo(2 * PexMessage.MAX_PER_LIST);
+        m.added().forEach(p -> {
+            assertThat(p.address().getPort()).isBetween(1, 65535);
+            assertThat(p.flags()).isBetween(0, 255);
+        });
+        if (m.added().size() > PexMessage.MAX_PER_LIST || m.dropped().size() > PexMessage.MAX_PER_LIST) {
+            return; // IPv4-mapped entries of the IPv6 lists re-encode as IPv4: one list may overflow
+        }
+        PexMessage again = PexMessage.decode(m.encode());
+        assertThat(again.added()).containsExactlyInAnyOrderElementsOf(m.added());
+        assertThat(again.dropped()).containsExactlyInAnyOrderElementsOf(m.dropped());
+    }
+
     private static void feed(EmbeddedChannel ch, List<ByteBuf> fed, byte[] bytes) {
         ByteBuf b = Unpooled.wrappedBuffer(bytes);
         fed.add(b);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Our client learns a second libtorrent seeder through the first one's ut_pex (BEP 11), inside
+# a network namespace that has only loopback. Usage: libtorrent-pex-interop.sh JAVA CLASSPATH
+# Needs root (unshare --net) and Debian's python3-libtorrent. libtorrent sends its first ut_pex
+# message about a minute after the connection: this takes 1-2 minutes.
+set -euo pipefail
+
+if [ -z "${TORFS_IN_NETNS:-}" ]; then
+    exec unshare --net --fork env TORFS_IN_NETNS=1 bash "$0" "$@"
+fi
+
+JAVA=$1
+CLASSPATH_ARG=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+
+ip link set lo up
+
+DIR=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do
+        kill "$p" 2>/dev/null || true
+    done
+    for p in "${PIDS[@]}"; do
+        wait "$p" 2>/dev/null || true
+    done
+    rm -rf "$DIR"
+}
+trap cleanup EXIT
+
+mkdir -p "$DIR/data/pex"
+head -c 3000000 /dev/urandom > "$DIR/data/pex/payload.bin"
+"$PY" "$HERE/../lt_make.py" "$DIR/data/pex" "$DIR/pex.torrent" 65536 v1 > /dev/null
+
+wait_for() { # FILE TEXT PID
+    for _ in $(seq 1 300); do
+        if grep -q "$2" "$1"; then
+            return 0
+        fi
+        if ! kill -0 "$3" 2>/dev/null; then
+            echo "seeder exited early:" >&2
+            cat "$1" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    echo "timed out waiting for '$2' in $1" >&2
+    cat "$1" >&2
+    exit 1
+}
+
+"$PY" "$HERE/lt_pex_seed.py" "$DIR/pex.torrent" "$DIR/data" 127.0.0.3:16883 > "$DIR/seed3.log" 2>&1 &
+PIDS+=($!)
+wait_for "$DIR/seed3.log" seeding "${PIDS[0]}"
+"$PY" "$HERE/lt_pex_seed.py" "$DIR/pex.torrent" "$DIR/data" 127.0.0.2:16882 127.0.0.3:16883 > "$DIR/seed2.log" 2>&1 &
+PIDS+=($!)
+wait_for "$DIR/seed2.log" "connected 127.0.0.3" "${PIDS[1]}"
+echo "libtorrent seeders 127.0.0.2 and 127.0.0.3 are connected to each other"
+
+# a namespace has no hardware address for Netty's channel ids: give it one, quietly
+"$JAVA" -Dio.netty.machineId=02:00:00:00:00:01 -cp "$CLASSPATH_ARG" torfs.session.LibtorrentPexInteropMain \
+    "$DIR/pex.torrent" "$DIR/leech" 127.0.0.2:16882 127.0.0.3 150
