@@ -103,8 +103,10 @@ public final class DhtNode implements AutoCloseable {
         long every = settings.maintenance().toMillis();
         timers.add(loop.scheduleAtFixedRate(this::maintain, every, every, TimeUnit.MILLISECONDS));
         timers.add(loop.schedule(this::releaseWaitingLookups, BOOTSTRAP_WAIT_MS, TimeUnit.MILLISECONDS));
-        if (saved != null) {
+        if (saved != null && !saved.nodes().isEmpty()) {
             saved.nodes().stream().limit(PING_SAVED).forEach(n -> ping(n.address()));
+        } else if (settings.bootstrap().isEmpty()) {
+            bootstrapped = true; // nobody to join through: lookups run on whoever contacts us
         }
     }
 
