@@ -48,6 +48,8 @@ public final class DhtNode implements AutoCloseable {
     private static final int PING_SAVED = 200;
     private static final int PINGS_PER_ROUND = 4;
     private static final long BOOTSTRAP_WAIT_MS = 30_000;
+    /** Our queries in flight at most; beyond it a query fails at once (transaction ids are 16 bits). */
+    static final int MAX_PENDING = 4096;
 
     private final DhtSettings settings;
     private final UdpEndpoint endpoint;
@@ -199,6 +201,10 @@ public final class DhtNode implements AutoCloseable {
     /** Stops answering, ends lookups with what they found, and saves the state file. */
     @Override
     public void close() {
+        if (loop.isShuttingDown()) {
+            LOG.log(System.Logger.Level.DEBUG, "DHT closed after its event loop: state not saved");
+            return;
+        }
         CompletableFuture<DhtState> snapshot = new CompletableFuture<>();
         loop.execute(() -> {
             if (closed) {
@@ -304,7 +310,7 @@ public final class DhtNode implements AutoCloseable {
     private final Rpc rpc = new Rpc() {
         @Override
         public void query(InetSocketAddress to, Function<byte[], KrpcMessage.Query> query, Rpc.Reply reply) {
-            if (closed || !send(to, null)) {
+            if (closed || pending.size() >= MAX_PENDING || !send(to, null)) {
                 loop.execute(reply::failed);
                 return;
             }

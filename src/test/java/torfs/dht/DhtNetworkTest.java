@@ -108,6 +108,28 @@ class DhtNetworkTest {
         }
     }
 
+    @Test
+    @Timeout(30)
+    void garbageIsCountedAndDroppedAndReadOnlyNodesStayOut() throws Exception {
+        try (LoopbackDht net = new LoopbackDht()) {
+            DhtNode n = net.start(LoopbackDht.settings(List.of()));
+            var sender = net.endpoint("127.0.0.1");
+            InetSocketAddress to = net.endpoints.get(0).localAddress();
+            for (String junk : List.of("de", "d1:t2:aa1:y1:qe", "d1:ad2:id3:abce1:q4:ping1:t2:aa1:y1:qe", "dxxxx")) {
+                sender.send(to, io.netty.buffer.Unpooled.copiedBuffer(junk.getBytes()));
+            }
+            String readOnlyPing = "d1:ad2:id20:abcdefghij0123456789e1:q4:ping2:roi1e1:t2:aa1:y1:qe";
+            java.util.concurrent.BlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+            sender.onKrpc((from, buf) -> answers.add(buf.toString(java.nio.charset.StandardCharsets.ISO_8859_1)));
+            sender.send(to, io.netty.buffer.Unpooled.copiedBuffer(readOnlyPing.getBytes()));
+            assertThat(answers.poll(5, TimeUnit.SECONDS)).contains("1:y1:r");
+            DhtStats s = n.stats().get(5, TimeUnit.SECONDS);
+            assertThat(s.droppedMalformed()).isEqualTo(4);
+            assertThat(s.queriesAnswered()).isEqualTo(1);
+            assertThat(s.routingTableSize()).as("ro=1: not added").isZero();
+        }
+    }
+
     static void awaitTables(List<DhtNode> nodes, int atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (nodes.stream().anyMatch(n -> n.routingTableSize() < atLeast)) {
