@@ -48,6 +48,8 @@ public final class DhtNode implements AutoCloseable {
     private static final int PING_SAVED = 200;
     private static final int PINGS_PER_ROUND = 4;
     private static final long BOOTSTRAP_WAIT_MS = 30_000;
+    /** Our queries in flight at most; beyond it a query fails at once (transaction ids are 16 bits). */
+    static final int MAX_PENDING = 4096;
 
     private final DhtSettings settings;
     private final UdpEndpoint endpoint;
@@ -103,8 +105,10 @@ public final class DhtNode implements AutoCloseable {
         long every = settings.maintenance().toMillis();
         timers.add(loop.scheduleAtFixedRate(this::maintain, every, every, TimeUnit.MILLISECONDS));
         timers.add(loop.schedule(this::releaseWaitingLookups, BOOTSTRAP_WAIT_MS, TimeUnit.MILLISECONDS));
-        if (saved != null) {
+        if (saved != null && !saved.nodes().isEmpty()) {
             saved.nodes().stream().limit(PING_SAVED).forEach(n -> ping(n.address()));
+        } else if (settings.bootstrap().isEmpty()) {
+            bootstrapped = true; // nobody to join through: lookups run on whoever contacts us
         }
     }
 
@@ -197,6 +201,10 @@ public final class DhtNode implements AutoCloseable {
     /** Stops answering, ends lookups with what they found, and saves the state file. */
     @Override
     public void close() {
+        if (loop.isShuttingDown()) {
+            LOG.log(System.Logger.Level.DEBUG, "DHT closed after its event loop: state not saved");
+            return;
+        }
         CompletableFuture<DhtState> snapshot = new CompletableFuture<>();
         loop.execute(() -> {
             if (closed) {
@@ -302,7 +310,7 @@ public final class DhtNode implements AutoCloseable {
     private final Rpc rpc = new Rpc() {
         @Override
         public void query(InetSocketAddress to, Function<byte[], KrpcMessage.Query> query, Rpc.Reply reply) {
-            if (closed || !send(to, null)) {
+            if (closed || pending.size() >= MAX_PENDING || !send(to, null)) {
                 loop.execute(reply::failed);
                 return;
             }

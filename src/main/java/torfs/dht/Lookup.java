@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  * token. Confined to the node's loop; queries never answer re-entrantly ({@link Rpc}).
  */
 final class Lookup {
+    private static final System.Logger LOG = System.getLogger(Lookup.class.getName());
     /** Candidates remembered; the farthest not yet asked are forgotten beyond this. */
     static final int MAX_CANDIDATES = 100;
 
@@ -52,6 +53,7 @@ final class Lookup {
     private int announced;
     private int announcesPending;
     private boolean searching = true;
+    private boolean callbackFailed;
 
     /**
      * {@code announcePort}: -1 for none, 0 to announce with implied_port (the port our
@@ -151,7 +153,7 @@ final class Lookup {
                         }
                     }
                     if (!fresh.isEmpty()) {
-                        peersFound.accept(List.copyOf(fresh));
+                        deliver(List.copyOf(fresh));
                     }
                 }
                 step();
@@ -164,6 +166,18 @@ final class Lookup {
                 step();
             }
         });
+    }
+
+    /** A caller's exception must not stop the lookup (or reach the socket): logged once per lookup. */
+    private void deliver(List<InetSocketAddress> fresh) {
+        try {
+            peersFound.accept(fresh);
+        } catch (RuntimeException e) {
+            if (!callbackFailed) {
+                callbackFailed = true;
+                LOG.log(System.Logger.Level.WARNING, "DHT peer callback failed: {0}", e.toString());
+            }
+        }
     }
 
     /** announce_peer to the K nearest that answered with a token; then the lookup is done. */
