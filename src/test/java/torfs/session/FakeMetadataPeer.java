@@ -23,7 +23,7 @@ final class FakeMetadataPeer implements AutoCloseable {
     enum Behaviour {
         /** Serves every block correctly. */
         GOOD,
-        /** Serves the right size, but one byte of the dictionary is flipped. */
+        /** Serves the right size, but one byte of every block is flipped. */
         WRONG_HASH,
         /** Advertises a 64 MiB metadata_size. */
         OVERSIZE_SIZE,
@@ -83,7 +83,9 @@ final class FakeMetadataPeer implements AutoCloseable {
     private void serve(Socket s) {
         byte[] served = info.clone();
         if (behaviour == Behaviour.WRONG_HASH) {
-            served[served.length / 2] ^= 1;
+            for (int i = 0; i < served.length; i += MetadataMessage.BLOCK) {
+                served[i] ^= 1; // every block it sends is wrong
+            }
         }
         int size = switch (behaviour) {
             case OVERSIZE_SIZE -> 64 << 20;

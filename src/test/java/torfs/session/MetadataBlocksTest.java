@@ -104,6 +104,16 @@ class MetadataBlocksTest {
         assertThatThrownBy(() -> new MetadataBlocks(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void restartKeepsTheLateAnswersOfKeptPeersWelcome() {
+        blocks.next(1, 100);
+        blocks.next(2, 100);
+        MetadataBlocks again = blocks.restart(java.util.Set.of(1));
+        assertThat(again.accept(1, 0, new byte[B])).isEqualTo(Outcome.IGNORED);
+        assertThat(again.accept(1, 0, new byte[B])).as("only once").isEqualTo(Outcome.BAD);
+        assertThat(again.accept(2, 1, new byte[B])).as("a dropped peer's answer").isEqualTo(Outcome.BAD);
+    }
+
     private static byte[] filled(int n, int v) {
         byte[] b = new byte[n];
         java.util.Arrays.fill(b, (byte) v);

@@ -126,6 +126,22 @@ class MetadataFetchTest {
     }
 
     @Test
+    void liarAmongSeveralPeersIsFoundAndTheHonestOnesKept() throws Exception {
+        byte[] info = info(10 * MetadataMessage.BLOCK + 5);
+        InfoHash hash = InfoHash.sha1Of(info, 0, info.length);
+        try (FakeMetadataPeer liar = new FakeMetadataPeer(hash, info, Behaviour.WRONG_HASH);
+             FakeMetadataPeer good = new FakeMetadataPeer(hash, info, Behaviour.GOOD);
+             FakeMetadataPeer good2 = new FakeMetadataPeer(hash, info, Behaviour.GOOD)) {
+            MetadataFetch f = client.fetchMetadata(hash);
+            // all at once: the first dictionary mixes the liar's blocks with honest ones
+            f.addPeers(List.of(liar.address(), good.address(), good2.address()));
+            assertThat(f.result().get(30, TimeUnit.SECONDS)).isEqualTo(info);
+            assertThat(f.peersWithMetadata()).doesNotContain(liar.address());
+            assertThat(liar.connections.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void oversizeMetadataSizeIsNeverAsked() throws Exception {
         droppedThenGoodCompletes(Behaviour.OVERSIZE_SIZE);
     }
