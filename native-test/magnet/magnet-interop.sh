@@ -49,6 +49,15 @@ PIDS+=($!)
 wait_for "$DIR/lt_seed.log" seeding "${PIDS[-1]}"
 "${JAVA_RUN[@]}" fetch "magnet:?xt=urn:btih:$HASH&dn=movie.bin&x.pe=127.0.0.2:16881" "$DIR/movie.torrent"
 
+# 1b. the same from a hybrid (v1+v2, libtorrent's default) torrent, by its v1 info-hash
+mkdir -p "$DIR/hybrid"
+head -c $((3 * 1024 * 1024)) /dev/urandom > "$DIR/hybrid/clip.bin"
+HYBRID=$("$PY" "$HERE/../lt_make.py" "$DIR/hybrid/clip.bin" "$DIR/clip.torrent" 16384 hybrid)
+"$PY" "$HERE/../lt_seed.py" "$DIR/clip.torrent" "$DIR/hybrid" 127.0.0.4:16884 > "$DIR/lt_seed_hybrid.log" 2>&1 &
+PIDS+=($!)
+wait_for "$DIR/lt_seed_hybrid.log" seeding "${PIDS[-1]}"
+"${JAVA_RUN[@]}" fetch "magnet:?xt=urn:btih:$HYBRID&x.pe=127.0.0.4:16884" "$DIR/clip.torrent"
+
 # 2. we seed on 127.0.0.1; libtorrent on 127.0.0.3 knows only the magnet and our address
 "${JAVA_RUN[@]}" seed "$DIR/movie.torrent" "$DIR/seed" 127.0.0.1 16882 > "$DIR/torfs_seed.log" 2>&1 &
 PIDS+=($!)

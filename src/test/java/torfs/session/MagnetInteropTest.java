@@ -33,6 +33,7 @@ class MagnetInteropTest {
             assertThat(exited).as("script timed out:\n%s", out).isTrue();
             assertThat(p.exitValue()).as("script output:\n%s", out).isZero();
             assertThat(out).contains("ok fetched metadata from libtorrent: ")
+                    .contains("clip.bin")
                     .contains("ok libtorrent got metadata: movie.bin ")
                     .contains("OK magnet interop");
         } finally {
