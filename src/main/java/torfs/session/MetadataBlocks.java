@@ -39,6 +39,8 @@ final class MetadataBlocks {
     /** Every block asked of a peer and not answered yet, timed out or not. */
     private final Map<Integer, Set<Integer>> asked = new HashMap<>();
     private final Map<Integer, Set<Integer>> refused = new HashMap<>();
+    /** Blocks asked of a peer in an earlier round: their late answers are dropped, not held against it. */
+    private final Map<Integer, Set<Integer>> excused = new HashMap<>();
     private int have;
 
     MetadataBlocks(int size) {
@@ -107,7 +109,8 @@ final class MetadataBlocks {
         }
         Set<Integer> mine = asked.get(peer);
         if (mine == null || !mine.remove(piece)) {
-            return Outcome.BAD;
+            Set<Integer> earlier = excused.get(peer);
+            return earlier != null && earlier.remove(piece) ? Outcome.IGNORED : Outcome.BAD;
         }
         if (data.length != MetadataMessage.blockLength(size, piece)) {
             return Outcome.BAD;
@@ -156,6 +159,22 @@ final class MetadataBlocks {
         }
         asked.remove(peer);
         refused.remove(peer);
+        excused.remove(peer);
+    }
+
+    /**
+     * Empty blocks of the same size for a fresh start. What was asked of {@code keep} and not
+     * answered is excused: a late answer is dropped, not used and not held against the peer.
+     */
+    MetadataBlocks restart(Set<Integer> keep) {
+        MetadataBlocks b = new MetadataBlocks(size);
+        for (int peer : keep) {
+            Set<Integer> mine = asked.get(peer);
+            if (mine != null) {
+                b.excused.put(peer, new HashSet<>(mine));
+            }
+        }
+        return b;
     }
 
     /** The peers whose blocks are here. */

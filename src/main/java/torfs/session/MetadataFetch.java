@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,9 +28,11 @@ import torfs.wire.MetadataMessage;
  * another peer for a block one rejected or left unanswered for 5 s.
  *
  * <p>The first peer to advertise a metadata_size fixes it; a peer advertising another size is
- * closed. When the assembled dictionary's SHA-1 is not the info-hash, every peer that sent a
- * block of it is closed and never dialled again, all blocks are dropped, and the fetch starts
- * over (with a new size, from the next peer, if none of the size's peers is left). Nothing is
+ * closed. When the assembled dictionary's SHA-1 is not the info-hash, all its blocks are
+ * dropped and the fetch starts over (with a new size, from the next peer, if none of the size's
+ * peers is left). A dictionary from one peer convicts it: it is closed and never dialled again.
+ * One from several peers convicts nobody, and from then on each attempt takes every block from
+ * a single peer, so the next failure names the liar and the honest peers are kept. Nothing is
  * completed before the hash matched. Memory: the blocks received (at most 32 MiB) and a bounded
  * address list. There is no overall timeout: the caller gives up with {@link #close()}.
  *
@@ -62,6 +63,9 @@ public final class MetadataFetch implements AutoCloseable {
     private final ScheduledFuture<?> tick;
     private int peerNumbers;
     private MetadataBlocks blocks;
+    /** After a failed dictionary from several peers: each attempt asks one peer only. */
+    private boolean oneSource;
+    private int source;
     private long lastRetry = System.nanoTime();
     private boolean done;
 
@@ -86,12 +90,15 @@ public final class MetadataFetch implements AutoCloseable {
         return result;
     }
 
-    /** Candidate peers; repeats and our own address are skipped, and at most 2,000 are kept. */
+    /**
+     * Candidate peers; repeats, our own address and unresolved names (resolve them off the loop
+     * first: Netty would look them up on it) are skipped, and at most 2,000 are kept.
+     */
     public void addPeers(Collection<InetSocketAddress> addresses) {
         List<InetSocketAddress> copy = List.copyOf(addresses);
         loop.execute(() -> {
             for (InetSocketAddress a : copy) {
-                if (known.size() < MAX_ADDRESSES && !client.isSelf(a) && known.add(a)) {
+                if (known.size() < MAX_ADDRESSES && !a.isUnresolved() && !client.isSelf(a) && known.add(a)) {
                     untried.add(a);
                 }
             }
@@ -235,6 +242,9 @@ public final class MetadataFetch implements AutoCloseable {
             if (!p.ready() || p.metadataSize != blocks.size()) {
                 continue;
             }
+            if (oneSource && !isSource(p)) {
+                continue;
+            }
             while (total < MAX_OUTSTANDING && blocks.outstanding(p.number) < PER_PEER) {
                 int piece = blocks.next(p.number, until);
                 if (piece < 0) {
@@ -249,21 +259,34 @@ public final class MetadataFetch implements AutoCloseable {
         }
     }
 
+    /** In one-source mode: whether {@code p} is the peer this attempt takes every block from. */
+    private boolean isSource(MetadataPeer p) {
+        MetadataPeer current = peers.get(source);
+        if (current == null || !current.ready()) {
+            source = p.number; // the first ready peer in dial order takes over
+        }
+        return source == p.number;
+    }
+
     private void verify() {
         byte[] info = blocks.assemble();
         if (!InfoHash.sha1Of(info, 0, info.length).equals(infoHash)) {
-            Set<Integer> liars = blocks.contributors();
-            List<MetadataPeer> keep = new ArrayList<>();
+            Set<Integer> contributors = blocks.contributors();
+            // one peer sent it all: that peer lied; several: find out, one peer at a time
+            Set<Integer> liars = contributors.size() == 1 ? contributors : Set.of();
+            oneSource |= contributors.size() > 1;
+            source = 0;
+            Set<Integer> keep = new HashSet<>();
             for (MetadataPeer p : List.copyOf(peers.values())) {
                 if (liars.contains(p.number)) {
                     bad.add(p.address);
                     drop(p);
                 } else if (p.ready() && p.metadataSize == blocks.size()) {
-                    keep.add(p);
+                    keep.add(p.number);
                 }
             }
             // a dictionary we could not trust: start over, at the size of who is left
-            blocks = keep.isEmpty() ? null : new MetadataBlocks(blocks.size());
+            blocks = keep.isEmpty() ? null : blocks.restart(keep);
             dialMore();
             fill();
             return;
