@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """A quiet python3-libtorrent seeder that keeps other seeds connected, for the ut_pex test.
 
-usage: lt_pex_seed.py TORRENT SAVE_PATH IP:PORT [CONNECT_IP:CONNECT_PORT]
+usage: lt_pex_seed.py [--no-pex] TORRENT SAVE_PATH IP:PORT [CONNECT_IP:CONNECT_PORT]
 Like ../lt_seed.py (DHT, LSD, UPnP, NAT-PMP and uTP off), but with close_redundant_connections
 off: two seeds of one torrent stay connected, so each can name the other in its ut_pex
 messages (libtorrent's ut_pex plugin is on by default). With CONNECT it dials that peer (again
-whenever it is not connected) and prints 'connected' once it is. Serves until SIGTERM/SIGINT.
+whenever it is not connected) and prints 'connected' once it is. --no-pex starts the session
+without libtorrent's default plugins (ut_pex, ut_metadata): that seeder never learns of other
+peers, so it cannot dial the client under test before the client dials it.
+Serves until SIGTERM/SIGINT.
 """
 import signal
 import sys
@@ -13,8 +16,12 @@ import time
 
 import libtorrent as lt
 
-torrent, save_path, iface = sys.argv[1:4]
-other = sys.argv[4] if len(sys.argv) > 4 else None
+args = sys.argv[1:]
+no_pex = args[:1] == ["--no-pex"]
+if no_pex:
+    args = args[1:]
+torrent, save_path, iface = args[0:3]
+other = args[3] if len(args) > 3 else None
 settings = {
     "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
     "dht_bootstrap_nodes": "", "listen_interfaces": iface,
@@ -24,7 +31,7 @@ settings = {
     "close_redundant_connections": False,
     "alert_mask": lt.alert.category_t.error_notification,
 }
-ses = lt.session(settings)
+ses = lt.session(settings, 0) if no_pex else lt.session(settings)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)
 params.save_path = save_path

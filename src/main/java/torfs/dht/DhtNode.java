@@ -35,7 +35,7 @@ import torfs.transport.UdpEndpoint;
  *     BitTorrent PORT message (a non-loopback address in loopback-only mode is dropped, counted).</li>
  * <li>{@link #lookup(InfoHash, int, Consumer)}: get_peers for a torrent, peers to the callback
  *     (on the loop: hand them off, do not block) as they arrive, then announce_peer unless the
- *     port is -1. A lookup asked for before the bootstrap ended waits for it (30 s at most).
+ *     port is -1. A lookup asked for before any node answered waits for one (30 s at most).
  *     The caller repeats it per torrent every 15 minutes; this class does not schedule it.</li>
  * <li>{@link #routingTableSize()}, {@link #stats()}, {@link #close()} (saves the state file).</li>
  * </ul>
@@ -278,6 +278,11 @@ public final class DhtNode implements AutoCloseable {
             public void answered(KrpcMessage.Response r) {
                 if (!bootstrapped || table.size() < RoutingTable.K) {
                     lookUpSelf();
+                }
+                // a lookup iterates towards its target from any node that answers: waiting
+                // for the self-lookup to end would make a magnet wait out its slowest node
+                if (!bootstrapped && table.size() > 0) {
+                    releaseWaitingLookups();
                 }
             }
 

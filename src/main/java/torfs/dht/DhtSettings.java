@@ -56,9 +56,9 @@ public record DhtSettings(List<String> bootstrap, boolean loopbackOnly, Path sta
                 Duration.ofMinutes(10), 20, 100, 2_000, 20_000);
     }
 
-    /** No bootstrap nodes, loopback only, short timeouts: what tests start from. */
+    /** No bootstrap nodes, loopback only, short timeouts (long enough for a loaded 2-core CI box): what tests start from. */
     public static DhtSettings loopbackForTests() {
-        return new DhtSettings(List.of(), true, null, null, Duration.ofMillis(500), Duration.ofSeconds(5),
+        return new DhtSettings(List.of(), true, null, null, Duration.ofMillis(1500), Duration.ofSeconds(5),
                 Duration.ofMinutes(10), 200, 100, 2_000, 20_000);
     }
 
