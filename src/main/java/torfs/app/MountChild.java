@@ -46,6 +46,9 @@ public final class MountChild {
     static int run(String[] args) throws Exception {
         Parsed p = parse(args);
         SourceFactory factory = SourceFactory.current();
+        if (p.options().magnet() != null) {
+            torfs.fuse.FuseMount.warmUp(); // while the metadata is fetched
+        }
         Torrent torrent = factory.load(p.options());
         return ForegroundMount.run(factory, torrent, p.options(), System.out, () -> {
             try {

@@ -123,6 +123,7 @@ public final class MountCommand implements Callable<Integer> {
         }
         if (foreground || DetachedMount.requested()) {
             if (torrent == null) {
+                FuseMount.warmUp(); // while the metadata is fetched
                 torrent = factory.load(opts); // the magnet's metadata, in the process that serves it
             }
         }
