@@ -133,8 +133,15 @@ class MetadataFetchTest {
              FakeMetadataPeer good = new FakeMetadataPeer(hash, info, Behaviour.GOOD);
              FakeMetadataPeer good2 = new FakeMetadataPeer(hash, info, Behaviour.GOOD)) {
             MetadataFetch f = client.fetchMetadata(hash);
-            // all at once: the first dictionary mixes the liar's blocks with honest ones
-            f.addPeers(List.of(liar.address(), good.address(), good2.address()));
+            // the liar is asked first, the honest ones join while it serves: the first
+            // dictionary holds the liar's blocks (all of them, or mixed with honest ones)
+            f.addPeers(List.of(liar.address()));
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (liar.requests.get() == 0 && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            assertThat(liar.requests.get()).as("the liar was asked").isPositive();
+            f.addPeers(List.of(good.address(), good2.address()));
             assertThat(f.result().get(30, TimeUnit.SECONDS)).isEqualTo(info);
             assertThat(f.peersWithMetadata()).doesNotContain(liar.address());
             assertThat(liar.connections.get()).isEqualTo(1);
