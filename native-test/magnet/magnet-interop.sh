@@ -3,37 +3,7 @@
 # loopback: our MetadataFetch gets a libtorrent seeder's metadata from a magnet, and a libtorrent
 # session given only a magnet gets the metadata from our seeding client.
 # Usage: magnet-interop.sh JAVA CLASSPATH   (needs root for unshare --net)
-set -euo pipefail
-
-if [ -z "${TORFS_IN_NETNS:-}" ]; then
-    exec unshare --net --fork env TORFS_IN_NETNS=1 bash "$0" "$@"
-fi
-
-JAVA=$1
-CLASSPATH_ARG=$2
-HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-ip link set lo up
-
-DIR=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do
-        kill "$p" 2>/dev/null || true
-        wait "$p" 2>/dev/null || true
-    done
-    rm -rf "$DIR"
-}
-trap cleanup EXIT
-
-wait_for() { # FILE WORD PID: until FILE holds WORD, or PID died
-    for _ in $(seq 1 300); do
-        if grep -q "$2" "$1" 2>/dev/null; then return 0; fi
-        if ! kill -0 "$3" 2>/dev/null; then echo "process $3 exited early:"; cat "$1"; return 1; fi
-        sleep 0.1
-    done
-    echo "timed out waiting for '$2' in $1:"; cat "$1"; return 1
-}
+source "$(dirname "$0")/../interop-lib.sh"
 
 # 24 MiB in 16 KiB pieces: a 30 KB info dictionary, two ut_metadata blocks
 mkdir -p "$DIR/seed"

@@ -4,52 +4,11 @@
 # Needs root (unshare --net) and Debian's python3-libtorrent. libtorrent sends its first ut_pex
 # message within seconds of the connection here; the third seeder runs without PEX, so the
 # only way we reach it is the address the second one names.
-set -euo pipefail
-
-if [ -z "${TORFS_IN_NETNS:-}" ]; then
-    exec unshare --net --fork env TORFS_IN_NETNS=1 bash "$0" "$@"
-fi
-
-JAVA=$1
-CLASSPATH_ARG=$2
-HERE=$(cd "$(dirname "$0")" && pwd)
-PY=/usr/bin/python3
-
-ip link set lo up
-
-DIR=$(mktemp -d)
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do
-        kill "$p" 2>/dev/null || true
-    done
-    for p in "${PIDS[@]}"; do
-        wait "$p" 2>/dev/null || true
-    done
-    rm -rf "$DIR"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/../interop-lib.sh"
 
 mkdir -p "$DIR/data/pex"
 head -c 3000000 /dev/urandom > "$DIR/data/pex/payload.bin"
 "$PY" "$HERE/../lt_make.py" "$DIR/data/pex" "$DIR/pex.torrent" 65536 v1 > /dev/null
-
-wait_for() { # FILE TEXT PID
-    for _ in $(seq 1 300); do
-        if grep -q "$2" "$1"; then
-            return 0
-        fi
-        if ! kill -0 "$3" 2>/dev/null; then
-            echo "seeder exited early:" >&2
-            cat "$1" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    echo "timed out waiting for '$2' in $1" >&2
-    cat "$1" >&2
-    exit 1
-}
 
 "$PY" "$HERE/lt_pex_seed.py" --no-pex "$DIR/pex.torrent" "$DIR/data" 127.0.0.3:16883 > "$DIR/seed3.log" 2>&1 &
 PIDS+=($!)

@@ -2,30 +2,11 @@
 # Announces to a real opentracker over HTTP and UDP, inside a network namespace that has only
 # loopback. Usage: opentracker-interop.sh JAVA CLASSPATH
 # Needs root (unshare --net) and /usr/bin/opentracker (Debian's: info-hash whitelist, chroot).
-set -euo pipefail
+source "$(dirname "$0")/../interop-lib.sh"
 
-if [ -z "${TORFS_IN_NETNS:-}" ]; then
-    exec unshare --net --fork env TORFS_IN_NETNS=1 bash "$0" "$@"
-fi
-
-JAVA=$1
-CLASSPATH_ARG=$2
 HTTP_HASH=1111111111111111111111111111111111111111
 UDP_HASH=2222222222222222222222222222222222222222
 PORT=6969
-
-ip link set lo up
-
-DIR=$(mktemp -d)
-OT_PID=
-cleanup() {
-    if [ -n "$OT_PID" ]; then
-        kill "$OT_PID" 2>/dev/null || true
-        wait "$OT_PID" 2>/dev/null || true
-    fi
-    rm -rf "$DIR"
-}
-trap cleanup EXIT
 
 # opentracker chroots into DIR, so the whitelist path is relative to it
 printf '%s\n%s\n' "$HTTP_HASH" "$UDP_HASH" > "$DIR/whitelist.txt"
@@ -34,6 +15,7 @@ chmod 644 "$DIR/whitelist.txt"
 
 opentracker -i 127.0.0.1 -p "$PORT" -P "$PORT" -d "$DIR" -u nobody -w /whitelist.txt &
 OT_PID=$!
+PIDS+=("$OT_PID")
 
 for _ in $(seq 1 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then

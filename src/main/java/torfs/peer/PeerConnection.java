@@ -20,11 +20,8 @@ import java.util.function.LongSupplier;
 import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
-import torfs.wire.ExtensionHandshake;
-import torfs.wire.MetadataMessage;
 import torfs.wire.Handshake;
 import torfs.wire.PeerMessage;
-import torfs.wire.PexMessage;
 import torfs.wire.WireException;
 
 /**
@@ -62,11 +59,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private boolean started;
     private boolean closed;
     private Bitfield have;
-    private int peerRequestQueue;
-    private String peerClient = "";
-    private Map<String, Integer> peerExtensions = Map.of();
-    private MetadataServer metadataServer;
-    private int peerListenPort;
 
     /** When a request went out and when the peer's model then expected its answer. */
     public record Pending(long sentAt, long expectedAt) {
@@ -91,7 +83,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private Set<Integer> granted = Set.of();
     private boolean grantConsidered;
 
-    private final PexGate pexGate = new PexGate();
+    private final PeerExtensions extensions;
     private final DeliveryModel delivery = new DeliveryModel();
     private final RateMeter down = new RateMeter();
     private final RateMeter up = new RateMeter();
@@ -114,6 +106,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         this.listener = listener;
         this.settings = settings;
         this.clock = clock;
+        this.extensions = new PeerExtensions(this, theirs, listener, settings);
         this.have = new Bitfield(geometry.pieceCount());
         long now = clock.getAsLong();
         this.lastReceived = now;
@@ -179,16 +172,16 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     public String peerClient() {
-        return peerClient;
+        return extensions.peerClient();
     }
 
     public Map<String, Integer> peerExtensions() {
-        return peerExtensions;
+        return extensions.peerExtensions();
     }
 
     /** The TCP port the peer says it listens on (its extension handshake's {@code p}), 0 if unknown. */
     public int peerListenPort() {
-        return peerListenPort;
+        return extensions.peerListenPort();
     }
 
     public int outstandingCount() {
@@ -283,7 +276,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     /** What the peer queues: its reqq, or {@link #ASSUMED_REQQ} when it announced none. */
     private int acceptedRequests() {
-        return peerRequestQueue > 0 ? peerRequestQueue : ASSUMED_REQQ;
+        int reqq = extensions.peerRequestQueue();
+        return reqq > 0 ? reqq : ASSUMED_REQQ;
     }
 
     /**
@@ -344,19 +338,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         } else if (!ours.isEmpty()) {
             send(new PeerMessage.BitfieldMsg(ours.toWire()));
         }
-        if (theirs.supportsExtensions()) {
-            int metadataSize = metadataServer().size(); // 0 for a private torrent: not offered
-            Map<String, Integer> m = new java.util.TreeMap<>();
-            if (metadataSize > 0) {
-                m.put(MetadataMessage.NAME, MetadataMessage.LOCAL_ID);
-            }
-            // BEP 27: a private torrent's peers come from its trackers only, so no ut_pex
-            if (!listener.torrentIsPrivate()) {
-                m.put(PexMessage.NAME, PexMessage.LOCAL_ID);
-            }
-            send(new ExtensionHandshake(m, settings.client(), settings.maxIncomingRequests(), metadataSize,
-                    settings.listenPort())
-                    .toMessage());
+        PeerMessage.Extended extensionHandshake = extensions.ourHandshake();
+        if (extensionHandshake != null) {
+            send(extensionHandshake);
         }
         channel.flush();
     }
@@ -469,19 +453,20 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
      * false when the peer does not speak it (or did not say yet).
      */
     public boolean sendExtended(String extension, byte[] payload) {
-        Integer peersId = peerExtensions.get(extension);
-        if (!isOpen() || peersId == null || peersId == 0) {
+        PeerMessage.Extended m = isOpen() ? extensions.extended(extension, payload) : null;
+        if (m == null) {
             return false;
         }
-        send(new PeerMessage.Extended(peersId, payload));
+        send(m);
         channel.flush();
         return true;
     }
 
     /** Tells a peer that set the DHT bit where our DHT node listens (BEP 5 PORT message). */
     public void sendDhtPort(int udpPort) {
-        if (isOpen() && theirs.supportsDht()) {
-            send(new PeerMessage.Port(udpPort));
+        PeerMessage.Port m = isOpen() ? extensions.dhtPort(udpPort) : null;
+        if (m != null) {
+            send(m);
             channel.flush();
         }
     }
@@ -632,30 +617,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 channel.flush();
             }
         } else if (m instanceof PeerMessage.Extended e) {
-            if (!theirs.supportsExtensions()) {
-                throw new WireException("extended message without the extension bit");
+            PeerMessage answer = extensions.onExtended(e, lastReceived, channel.isWritable());
+            if (answer != null) {
+                send(answer);
+                channel.flush();
             }
-            if (e.extId() == 0) {
-                ExtensionHandshake h = ExtensionHandshake.parse(e.payload());
-                peerExtensions = h.extensions();
-                peerClient = h.client();
-                peerRequestQueue = h.requestQueue();
-                peerListenPort = h.listenPort();
-            } else if (e.extId() == MetadataMessage.LOCAL_ID) {
-                answerMetadata(MetadataMessage.parse(e.payload()));
-            } else if (e.extId() == PexMessage.LOCAL_ID && !listener.torrentIsPrivate()) {
-                PexMessage pex = PexMessage.decode(e.payload());
-                pexGate.admit(pex, lastReceived);
-                listener.onPexPeers(this, pex.added()); // dropped ones: their connections end anyway
-            }
-            // other extensions are not spoken yet: ignore. For a private torrent ut_pex is one
-            // of them: we never advertised it, so a peer sending it just wastes its bytes
         } else if (m instanceof PeerMessage.Port port) {
-            // BEP 5; libtorrent sometimes sends it without the DHT bit: ignored, not an error
-            if (theirs.supportsDht() && port.port() != 0
-                    && channel.remoteAddress() instanceof InetSocketAddress a) {
-                listener.onDhtPort(this, new InetSocketAddress(a.getAddress(), port.port()));
-            }
+            extensions.onPort(port, channel.remoteAddress());
         } else if (m.isFast()) {
             if (!fast()) {
                 throw new WireException("fast extension message without the fast bit: " + m);
@@ -667,23 +635,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             throw new WireException("unknown message id " + u.id());
         }
         // keep-alive needs nothing
-    }
-
-    private MetadataServer metadataServer() {
-        if (metadataServer == null) {
-            metadataServer = new MetadataServer(listener.metadata());
-        }
-        return metadataServer;
-    }
-
-    /** BEP 9: a block of our info dictionary, or a reject (private, out of range, too many). */
-    private void answerMetadata(MetadataMessage m) {
-        Integer theirId = peerExtensions.get(MetadataMessage.NAME);
-        MetadataMessage answer = metadataServer().answer(m, channel.isWritable());
-        if (answer != null && theirId != null && theirId > 0) {
-            send(answer.toMessage(theirId));
-            channel.flush();
-        }
     }
 
     private void onFast(PeerMessage m) {

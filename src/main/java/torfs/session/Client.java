@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -319,16 +320,7 @@ public final class Client implements AutoCloseable {
     public static TorrentSession startSingle(ClientSettings settings, Torrent torrent, Path dataDir,
                                              Runnable listening, PieceChecker.Progress progress)
             throws IOException, InterruptedException {
-        Client c = start(settings);
-        try {
-            listening.run();
-            TorrentSession s = c.add(torrent, dataDir, progress);
-            s.ownClient();
-            return s;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
+        return serveSingle(start(settings), torrent, dataDir, listening, progress);
     }
 
     /**
@@ -387,32 +379,14 @@ public final class Client implements AutoCloseable {
 
     /** Dials a peer for {@code s}; called on the loop. */
     void connect(TorrentSession s, InetSocketAddress address) {
-        connections.incrementAndGet();
-        Bootstrap b = new Bootstrap().group(loop)
-                .channel(socketChannel)
-                .option(ChannelOption.ALLOCATOR, PEER_BUFFERS)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        // many small flushes (a block each) become one write per read batch
-                        ch.pipeline().addLast(new FlushConsolidationHandler(64, true),
-                                        new WireDecoder(true), WireEncoder.INSTANCE)
-                                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s, address));
-                    }
-                });
-        ChannelFuture f = settings.bind() == null ? b.connect(address)
-                : b.connect(address, new InetSocketAddress(settings.bind(), 0));
-        f.addListener((ChannelFuture cf) -> {
-            if (cf.isSuccess()) {
-                cf.channel().closeFuture().addListener(x -> connections.decrementAndGet());
-            } else {
-                LOG.log(System.Logger.Level.DEBUG, "connect to {0} failed: {1}", address, cf.cause());
-                connections.decrementAndGet();
-                s.connectFailed(address);
-            }
+        Bootstrap b = peerBootstrap(p -> p
+                // many small flushes (a block each) become one write per read batch
+                .addLast(new FlushConsolidationHandler(64, true), new WireDecoder(true), WireEncoder.INSTANCE)
+                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s, address)))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20));
+        dialCounted(b, address, cause -> {
+            LOG.log(System.Logger.Level.DEBUG, "connect to {0} failed: {1}", address, cause);
+            s.connectFailed(address);
         });
     }
 
@@ -436,8 +410,13 @@ public final class Client implements AutoCloseable {
      * {@code failed} runs when no connection was made. Counted against the client's cap.
      */
     void dial(InetSocketAddress address, io.netty.channel.ChannelHandler last, Runnable failed) {
-        connections.incrementAndGet();
-        Bootstrap b = new Bootstrap().group(loop)
+        dialCounted(peerBootstrap(p -> p.addLast(new WireDecoder(true), WireEncoder.INSTANCE, last)), address,
+                cause -> failed.run());
+    }
+
+    /** An outgoing connection on our loop with our peer options; {@code pipeline} fills each channel's. */
+    private Bootstrap peerBootstrap(Consumer<ChannelPipeline> pipeline) {
+        return new Bootstrap().group(loop)
                 .channel(socketChannel)
                 .option(ChannelOption.ALLOCATOR, PEER_BUFFERS)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -445,9 +424,17 @@ public final class Client implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new WireDecoder(true), WireEncoder.INSTANCE, last);
+                        pipeline.accept(ch.pipeline());
                     }
                 });
+    }
+
+    /**
+     * Connects {@code b} to {@code address} (from our bind address, if set), counted against the
+     * client's cap while the connection lasts; {@code failed} gets the cause when none was made.
+     */
+    private void dialCounted(Bootstrap b, InetSocketAddress address, Consumer<Throwable> failed) {
+        connections.incrementAndGet();
         ChannelFuture f = settings.bind() == null ? b.connect(address)
                 : b.connect(address, new InetSocketAddress(settings.bind(), 0));
         f.addListener((ChannelFuture cf) -> {
@@ -455,7 +442,7 @@ public final class Client implements AutoCloseable {
                 cf.channel().closeFuture().addListener(x -> connections.decrementAndGet());
             } else {
                 connections.decrementAndGet();
-                failed.run();
+                failed.accept(cf.cause());
             }
         });
     }

@@ -2,15 +2,12 @@ package torfs.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import torfs.geometry.Bitfield;
-import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
 import torfs.metainfo.InfoHash;
 import torfs.wire.ExtensionHandshake;
@@ -34,58 +31,8 @@ class PeerConnectionMetadataTest {
         return b;
     }
 
-    /** A torrent that has nothing and wants nothing; only its metadata matters here. */
-    private static class Quiet implements PeerListener {
-        @Override
-        public Bitfield ourPieces() {
-            return new Bitfield(10);
-        }
-
-        @Override
-        public boolean hasPiece(int piece) {
-            return false;
-        }
-
-        @Override
-        public void peerHaveSet(PeerConnection peer, Bitfield have) {
-        }
-
-        @Override
-        public void peerHave(PeerConnection peer, int piece) {
-        }
-
-        @Override
-        public void canRequest(PeerConnection peer) {
-        }
-
-        @Override
-        public void peerChoked(PeerConnection peer) {
-        }
-
-        @Override
-        public void requestsDropped(PeerConnection peer, List<BlockRef> blocks) {
-        }
-
-        @Override
-        public void blockReceived(PeerConnection peer, BlockRef block, ByteBuf data) {
-            data.release();
-        }
-
-        @Override
-        public void uploadRequested(PeerConnection peer) {
-        }
-
-        @Override
-        public void peerInterestChanged(PeerConnection peer) {
-        }
-
-        @Override
-        public void peerClosed(PeerConnection peer, List<BlockRef> outstanding) {
-        }
-    }
-
     private void connect(byte[] metadata) {
-        PeerListener rec = new Quiet() {
+        PeerListener rec = new QuietPeerListener() {
             @Override
             public byte[] metadata() {
                 return metadata;

@@ -2,7 +2,6 @@ package torfs.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
 import torfs.metainfo.InfoHash;
@@ -30,54 +28,12 @@ class PeerConnectionPexTest {
     private EmbeddedChannel ch;
     private PeerConnection peer;
 
-    static final class Events implements PeerListener {
+    /** What the connection told its torrent; the rest of a quiet torrent. */
+    static final class Events extends QuietPeerListener {
         boolean isPrivate;
         final List<List<PexMessage.Peer>> pex = new ArrayList<>();
         final List<InetSocketAddress> dhtNodes = new ArrayList<>();
         boolean closed;
-
-        @Override
-        public Bitfield ourPieces() {
-            return new Bitfield(10);
-        }
-
-        @Override
-        public boolean hasPiece(int piece) {
-            return false;
-        }
-
-        @Override
-        public void peerHaveSet(PeerConnection p, Bitfield have) {
-        }
-
-        @Override
-        public void peerHave(PeerConnection p, int piece) {
-        }
-
-        @Override
-        public void canRequest(PeerConnection p) {
-        }
-
-        @Override
-        public void peerChoked(PeerConnection p) {
-        }
-
-        @Override
-        public void requestsDropped(PeerConnection p, List<BlockRef> blocks) {
-        }
-
-        @Override
-        public void blockReceived(PeerConnection p, BlockRef block, ByteBuf data) {
-            data.release();
-        }
-
-        @Override
-        public void uploadRequested(PeerConnection p) {
-        }
-
-        @Override
-        public void peerInterestChanged(PeerConnection p) {
-        }
 
         @Override
         public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
