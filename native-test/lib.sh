@@ -73,7 +73,8 @@ lt_seed() {
   "$PY" "$NT_ROOT/native-test/lt_seed.py" "$1" "$2" "$3" > "$log" 2>&1 &
   LT_PID=$!
   on_exit "kill_pid $LT_PID"
-  await_line "$log" '^seeding' "$LT_PID" 60 "libtorrent seeder"
+  # hashing a multi-GiB payload first takes a while on a busy 2-core machine
+  await_line "$log" '^seeding' "$LT_PID" 240 "libtorrent seeder"
 }
 
 # small_tmpfs DIR SIZE: a tmpfs of SIZE (e.g. 8m) at DIR, unmounted on exit (a disk that fills
