@@ -186,8 +186,8 @@ public final class DownloadCommand implements Callable<Integer> {
         try (Client client = Client.start(settings)) {
             // a signal also interrupts a long first check of the data on disk
             Signals.onInterrupt(() -> {
-                interrupted.countDown();
                 main.interrupt();
+                interrupted.countDown();
             }, client::close);
             TorrentSession session = null;
             try {

@@ -43,8 +43,9 @@ public final class SeedCommand implements Callable<Integer> {
         try (Client client = Client.start(net.settings())) {
             Thread main = Thread.currentThread();
             Signals.onInterrupt(() -> {
+                // the interrupt first: main, woken by either, then clears it before stopping
+                main.interrupt(); // also ends a long first check of the data or metadata fetch
                 stop.countDown();
-                main.interrupt(); // also ends a long first check of the data
             }, client::close);
             TorrentSession session;
             Torrent torrent;
@@ -68,9 +69,26 @@ public final class SeedCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 // the signal: stop below
             }
-            Thread.interrupted(); // clear a late interrupt so the stop can wait
-            session.stop().get(30, TimeUnit.SECONDS);
+            Thread.interrupted(); // clear the signal's interrupt so the stop can wait
+            awaitStop(session);
         }
         return ExitCodes.OK;
+    }
+
+    /** Waits for the stop (resume saved, trackers told), through a second Ctrl-C too. */
+    private static void awaitStop(TorrentSession session) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                session.stop().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the stop saves the resume state: keep waiting
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
