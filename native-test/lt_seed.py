@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A quiet python3-libtorrent seeder for loopback tests.
 
-usage: lt_seed.py TORRENT SAVE_PATH IP:PORT
+usage: lt_seed.py TORRENT SAVE_PATH IP:PORT   (IPv6: [::1]:PORT)
 Checks the data, prints 'seeding' once it seeds, serves until SIGTERM/SIGINT.
 DHT, LSD, UPnP, NAT-PMP and uTP are off (uTP crawls over loopback here).
 """
@@ -16,7 +16,8 @@ settings = {
     "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
     "dht_bootstrap_nodes": "", "listen_interfaces": iface,
     # announce from our own address: clients key peers by IP (TEST-PEERS.md)
-    "outgoing_interfaces": iface.rsplit(":", 1)[0],
+    # an IPv6 listen address is bracketed ([::1]:16881); outgoing_interfaces wants it bare
+    "outgoing_interfaces": iface.rsplit(":", 1)[0].strip("[]"),
     "enable_outgoing_utp": False, "enable_incoming_utp": False,
     "allow_multiple_connections_per_ip": True,
     "alert_mask": lt.alert.category_t.error_notification,

@@ -18,7 +18,7 @@ import torfs.bencode.BencodeLimits;
 
 /**
  * What a node keeps across runs: its id and the good nodes of its routing table, as
- * {@code d2:id20:...5:nodes<26*n>:...e}. A missing file is a first run; a corrupt one is
+ * {@code d2:id20:...5:nodes<26*n>:...6:nodes6<38*n>:...e} (IPv6 nodes since BEP 32 support; older files lack it). A missing file is a first run; a corrupt one is
  * ignored with one log line.
  */
 record DhtState(NodeId id, List<NodeContact> nodes) {
@@ -39,7 +39,12 @@ record DhtState(NodeId id, List<NodeContact> nodes) {
             if (v instanceof BDict d && d.get("id") instanceof BString id && id.length() == NodeId.LENGTH
                     && d.get("nodes") instanceof BString nodes) {
                 List<NodeContact> contacts = Compact.nodes(nodes.bytes());
-                if (contacts != null && contacts.size() <= MAX_NODES) {
+                List<NodeContact> v6 = d.get("nodes6") instanceof BString n6 ? Compact.nodes6(n6.bytes()) : List.of();
+                if (contacts != null && v6 != null) {
+                    contacts = new java.util.ArrayList<>(contacts);
+                    contacts.addAll(v6);
+                }
+                if (contacts != null && v6 != null && contacts.size() <= MAX_NODES) {
                     return new DhtState(NodeId.of(id.bytes()), contacts);
                 }
             }
@@ -56,7 +61,8 @@ record DhtState(NodeId id, List<NodeContact> nodes) {
     void save(Path file) throws IOException {
         List<NodeContact> kept = nodes.size() > MAX_NODES ? nodes.subList(0, MAX_NODES) : nodes;
         byte[] bytes = BencodeEncoder.encode(new BDict(Map.<String, BValue>of(
-                "id", new BString(id.bytes()), "nodes", new BString(Compact.nodes(kept)))));
+                "id", new BString(id.bytes()), "nodes", new BString(Compact.nodes(kept)),
+                "nodes6", new BString(Compact.nodes6(kept)))));
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".dht", ".tmp");

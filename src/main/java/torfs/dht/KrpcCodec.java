@@ -17,7 +17,7 @@ import torfs.bencode.BencodeException;
 import torfs.bencode.BencodeLimits;
 
 /**
- * KRPC over bencode (BEP 5). Decoding is strict and bounded: one dictionary no deeper than
+ * KRPC over bencode (BEP 5, with BEP 32's {@code nodes6}, 18-byte {@code values} and {@code want}). Decoding is strict and bounded: one dictionary no deeper than
  * four levels and no more than {@link #LIMITS}' values, each field of the type and length BEP 5
  * gives it; anything else is a {@link KrpcException}, which the node counts and drops.
  * {@code v} and unknown keys are ignored.
@@ -62,7 +62,8 @@ final class KrpcCodec {
         NodeId sender = id(a, "id", true);
         boolean readOnly = optionalInt(d, "ro", 0) == 1;
         KrpcMessage.Method m = KrpcMessage.Method.of(name);
-        return switch (m) {
+        int want = want(a);
+        KrpcMessage.Query q = switch (m) {
             case PING, UNKNOWN -> new KrpcMessage.Query(tid, m, sender, readOnly, null, 0, false, null);
             case FIND_NODE -> new KrpcMessage.Query(tid, m, sender, readOnly, id(a, "target", true), 0, false, null);
             case GET_PEERS -> new KrpcMessage.Query(tid, m, sender, readOnly, id(a, "info_hash", true), 0, false, null);
@@ -77,18 +78,48 @@ final class KrpcCodec {
                 yield new KrpcMessage.Query(tid, m, sender, readOnly, hash, implied ? 0 : (int) port, implied, token);
             }
         };
+        return want == 0 ? q : q.withWant(want);
+    }
+
+    /** BEP 32's {@code want}: a list of strings; "n4" and "n6" count, others are ignored. */
+    private static int want(BDict a) throws KrpcException {
+        BValue v = a.get("want");
+        if (v == null) {
+            return 0;
+        }
+        if (!(v instanceof BList list)) {
+            throw new KrpcException("want is not a list");
+        }
+        int bits = 0;
+        for (BValue w : list.values()) {
+            if (!(w instanceof BString s)) {
+                throw new KrpcException("a want is not a string");
+            }
+            String name = s.utf8();
+            bits |= name.equals("n4") ? KrpcMessage.Query.WANT_N4 : name.equals("n6") ? KrpcMessage.Query.WANT_N6 : 0;
+        }
+        return bits;
     }
 
     private static KrpcMessage.Response response(BDict d, byte[] tid) throws KrpcException {
         BDict r = dict(d, "r");
         NodeId sender = id(r, "id", true);
-        List<NodeContact> nodes = List.of();
+        List<NodeContact> nodes = new ArrayList<>();
         byte[] compactNodes = string(r, "nodes", false, 0, MAX_NODES * Compact.NODE);
         if (compactNodes != null) {
-            nodes = Compact.nodes(compactNodes);
-            if (nodes == null) {
+            List<NodeContact> v4 = Compact.nodes(compactNodes);
+            if (v4 == null) {
                 throw new KrpcException("nodes is not a multiple of 26 bytes");
             }
+            nodes.addAll(v4);
+        }
+        byte[] compactNodes6 = string(r, "nodes6", false, 0, MAX_NODES * Compact.NODE6);
+        if (compactNodes6 != null) {
+            List<NodeContact> v6 = Compact.nodes6(compactNodes6);
+            if (v6 == null) {
+                throw new KrpcException("nodes6 is not a multiple of 38 bytes");
+            }
+            nodes.addAll(v6);
         }
         List<InetSocketAddress> peers = List.of();
         BValue values = r.get("values");
@@ -101,13 +132,10 @@ final class KrpcCodec {
                 if (!(v instanceof BString s)) {
                     throw new KrpcException("a value is not a string");
                 }
-                if (s.length() == 18) {
-                    continue; // an IPv6 peer: not ours to use
-                }
-                if (s.length() != Compact.PEER) {
+                if (s.length() != Compact.PEER && s.length() != Compact.PEER6) {
                     throw new KrpcException("a value of " + s.length() + " bytes");
                 }
-                InetSocketAddress a = Compact.peer(s.bytes(), 0);
+                InetSocketAddress a = Compact.peer(s.bytes(), 0, s.length()); // 18 bytes: IPv6 (BEP 32)
                 if (a != null && peers.size() < MAX_PEERS) {
                     peers.add(a);
                 }
@@ -115,8 +143,9 @@ final class KrpcCodec {
         }
         byte[] token = string(r, "token", false, 1, MAX_TOKEN);
         byte[] ip = string(d, "ip", false, 0, 18);
-        InetSocketAddress seenAs = ip != null && ip.length == Compact.PEER ? Compact.peer(ip, 0) : null;
-        return new KrpcMessage.Response(tid, sender, nodes, peers, token, seenAs);
+        InetSocketAddress seenAs = ip != null && (ip.length == Compact.PEER || ip.length == Compact.PEER6)
+                ? Compact.peer(ip, 0, ip.length) : null;
+        return new KrpcMessage.Response(tid, sender, List.copyOf(nodes), peers, token, seenAs);
     }
 
     private static KrpcMessage.Error error(BDict d, byte[] tid) throws KrpcException {
@@ -195,13 +224,28 @@ final class KrpcCodec {
                 default -> {
                 }
             }
+            List<BValue> want = new ArrayList<>();
+            if ((q.want() & KrpcMessage.Query.WANT_N4) != 0) {
+                want.add(str("n4"));
+            }
+            if ((q.want() & KrpcMessage.Query.WANT_N6) != 0) {
+                want.add(str("n6"));
+            }
+            if (!want.isEmpty()) {
+                a.put("want", new BList(want));
+            }
             top.put("a", new BDict(a));
         } else if (m instanceof KrpcMessage.Response r) {
             top.put("y", str("r"));
             Map<String, BValue> body = new TreeMap<>();
             body.put("id", new BString(r.sender().bytes()));
-            if (!r.nodes().isEmpty()) {
-                body.put("nodes", new BString(Compact.nodes(r.nodes())));
+            byte[] v4 = Compact.nodes(r.nodes());
+            byte[] v6 = Compact.nodes6(r.nodes());
+            if (v4.length > 0) {
+                body.put("nodes", new BString(v4));
+            }
+            if (v6.length > 0) {
+                body.put("nodes6", new BString(v6));
             }
             if (!r.peers().isEmpty()) {
                 List<BValue> values = new ArrayList<>();

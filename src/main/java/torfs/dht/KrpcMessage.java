@@ -33,9 +33,23 @@ sealed interface KrpcMessage {
      * {@code target}: find_node's target or the info-hash of get_peers and announce_peer, else
      * null. {@code port}, {@code impliedPort} and {@code token} belong to announce_peer.
      * {@code readOnly}: the sender set {@code ro=1} (BEP 43) and must not enter routing tables.
+     * {@code want}: BEP 32's {@code want} as {@link #WANT_N4} and {@link #WANT_N6} bits; 0 when
+     * absent (the answer then carries nodes of the family the query came over).
      */
     record Query(byte[] tid, Method method, NodeId sender, boolean readOnly, NodeId target,
-                 int port, boolean impliedPort, byte[] token) implements KrpcMessage {
+                 int port, boolean impliedPort, byte[] token, int want) implements KrpcMessage {
+        static final int WANT_N4 = 1;
+        static final int WANT_N6 = 2;
+
+        Query(byte[] tid, Method method, NodeId sender, boolean readOnly, NodeId target,
+              int port, boolean impliedPort, byte[] token) {
+            this(tid, method, sender, readOnly, target, port, impliedPort, token, 0);
+        }
+
+        Query withWant(int bits) {
+            return new Query(tid, method, sender, readOnly, target, port, impliedPort, token, bits);
+        }
+
         static Query ping(byte[] tid, NodeId sender) {
             return new Query(tid, Method.PING, sender, false, null, 0, false, null);
         }

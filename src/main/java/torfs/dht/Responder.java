@@ -1,6 +1,7 @@
 package torfs.dht;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -31,9 +32,8 @@ final class Responder {
         NodeId own = table.ownId();
         return switch (q.method()) {
             case PING -> KrpcMessage.Response.of(q.tid(), own);
-            case FIND_NODE -> new KrpcMessage.Response(q.tid(), own, table.closest(q.target(), RoutingTable.K),
-                    List.of(), null, from);
-            case GET_PEERS -> new KrpcMessage.Response(q.tid(), own, table.closest(q.target(), RoutingTable.K),
+            case FIND_NODE -> new KrpcMessage.Response(q.tid(), own, closest(q, from), List.of(), null, from);
+            case GET_PEERS -> new KrpcMessage.Response(q.tid(), own, closest(q, from),
                     store.peers(q.target(), now), tokens.issue(from.getAddress(), now), from);
             case ANNOUNCE_PEER -> {
                 if (!tokens.accepts(q.token(), from.getAddress(), now)) {
@@ -45,6 +45,23 @@ final class Responder {
             }
             case UNKNOWN -> new KrpcMessage.Error(q.tid(), KrpcMessage.Error.METHOD_UNKNOWN, "method unknown");
         };
+    }
+
+    /**
+     * The K nearest nodes of each family the query wants (BEP 32): those in {@code want}, or
+     * without one the family it came over. One table holds both families.
+     */
+    private List<NodeContact> closest(KrpcMessage.Query q, InetSocketAddress from) {
+        int want = q.want() != 0 ? q.want()
+                : Compact.isV6(from) ? KrpcMessage.Query.WANT_N6 : KrpcMessage.Query.WANT_N4;
+        List<NodeContact> out = new ArrayList<>();
+        if ((want & KrpcMessage.Query.WANT_N4) != 0) {
+            out.addAll(table.closest(q.target(), RoutingTable.K, false));
+        }
+        if ((want & KrpcMessage.Query.WANT_N6) != 0) {
+            out.addAll(table.closest(q.target(), RoutingTable.K, true));
+        }
+        return out;
     }
 
     /** Expires stored peers and forgets idle sources; called by the node's maintenance. */

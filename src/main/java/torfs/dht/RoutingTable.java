@@ -187,10 +187,19 @@ final class RoutingTable {
 
     /** Up to {@code n} non-bad live nodes nearest {@code target}, nearest first. */
     List<NodeContact> closest(NodeId target, int n) {
+        return nearest(target, n, a -> true);
+    }
+
+    /** As {@link #closest(NodeId, int)}, of one family only: IPv6 ({@code v6}) or IPv4 (BEP 32). */
+    List<NodeContact> closest(NodeId target, int n, boolean v6) {
+        return nearest(target, n, a -> Compact.isV6(a) == v6);
+    }
+
+    private List<NodeContact> nearest(NodeId target, int n, java.util.function.Predicate<InetSocketAddress> family) {
         List<RoutingEntry> all = new ArrayList<>(live);
         for (Bucket b : buckets) {
             for (RoutingEntry e : b.nodes) {
-                if (!e.isBad()) {
+                if (!e.isBad() && family.test(e.address)) {
                     all.add(e);
                 }
             }

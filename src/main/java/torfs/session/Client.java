@@ -430,13 +430,13 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Connects {@code b} to {@code address} (from our bind address, if set), counted against the
+     * Connects {@code b} to {@code address} (from our bind address, if set and of its family), counted against the
      * client's cap while the connection lasts; {@code failed} gets the cause when none was made.
      */
     private void dialCounted(Bootstrap b, InetSocketAddress address, Consumer<Throwable> failed) {
         connections.incrementAndGet();
-        ChannelFuture f = settings.bind() == null ? b.connect(address)
-                : b.connect(address, new InetSocketAddress(settings.bind(), 0));
+        java.net.InetAddress from = torfs.tracker.LocalBind.forRemote(settings.bind(), address.getAddress());
+        ChannelFuture f = from == null ? b.connect(address) : b.connect(address, new InetSocketAddress(from, 0));
         f.addListener((ChannelFuture cf) -> {
             if (cf.isSuccess()) {
                 cf.channel().closeFuture().addListener(x -> connections.decrementAndGet());

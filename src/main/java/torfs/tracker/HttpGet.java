@@ -22,6 +22,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -77,8 +79,13 @@ final class HttpGet {
                         ch.pipeline().addLast(new ReplyHandler(result));
                     }
                 });
-        if (settings.localAddress() != null) {
-            b.localAddress(new InetSocketAddress(settings.localAddress(), 0));
+        // a literal of the other family than our bind address goes out from the wildcard; a
+        // host name resolves as the JDK prefers (IPv4 first) and keeps the bind address
+        InetAddress literal = NetUtil.isValidIpV4Address(bareHost) || NetUtil.isValidIpV6Address(bareHost)
+                ? NetUtil.createInetAddressFromIpAddressString(bareHost) : null;
+        InetAddress from = literal == null ? settings.localAddress() : LocalBind.forRemote(settings.localAddress(), literal);
+        if (from != null) {
+            b.localAddress(new InetSocketAddress(from, 0));
         }
         ChannelFuture connect = b.connect(bareHost, port);
         Channel ch = connect.channel();

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -20,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * One UDP socket shared by all UDP trackers of a client. A request is matched to its reply by
- * transaction id and sender address; anything else that arrives is dropped. State is confined
- * to the channel's event loop.
+ * The UDP socket shared by all UDP trackers of a client: one per local address sent from, so
+ * two when the client is bound to an address of one family and a tracker is of the other (see
+ * {@link LocalBind}); without a bind address the one wildcard socket is dual-stack. A request
+ * is matched to its reply by transaction id and sender address; anything else that arrives is
+ * dropped. State is confined to one event loop, which every socket shares.
  */
 final class UdpSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpSocket.class.getName());
@@ -38,14 +41,17 @@ final class UdpSocket implements AutoCloseable {
     }
 
     private final EventLoopGroup group;
+    private final EventLoop loop;
     private final InetAddress local;
     private final Map<Integer, Pending> pending = new HashMap<>();
-    private CompletableFuture<Channel> channel;
+    /** By the address bound to; the wildcard under null. */
+    private final Map<InetAddress, CompletableFuture<Channel>> channels = new HashMap<>();
     private boolean closed;
 
     /** {@code local}: the address to send from (null: any). */
     UdpSocket(EventLoopGroup group, InetAddress local) {
         this.group = group;
+        this.loop = group.next(); // the pending map is shared by the sockets: one loop for all
         this.local = local;
     }
 
@@ -54,7 +60,7 @@ final class UdpSocket implements AutoCloseable {
      * fails with {@link Timeout} after {@code timeoutMillis}.
      */
     CompletableFuture<byte[]> exchange(InetSocketAddress to, long timeoutMillis, IntFunction<byte[]> packet) {
-        return channel().thenCompose(ch -> {
+        return channel(LocalBind.forRemote(local, to.getAddress())).thenCompose(ch -> {
             CompletableFuture<byte[]> reply = new CompletableFuture<>();
             ch.eventLoop().execute(() -> {
                 int txid;
@@ -79,21 +85,23 @@ final class UdpSocket implements AutoCloseable {
         });
     }
 
-    private synchronized CompletableFuture<Channel> channel() {
+    private synchronized CompletableFuture<Channel> channel(InetAddress from) {
         if (closed) {
             return CompletableFuture.failedFuture(new TrackerException("tracker client is closed"));
         }
+        CompletableFuture<Channel> channel = channels.get(from);
         if (channel == null) {
             CompletableFuture<Channel> c = new CompletableFuture<>();
             channel = c;
-            Bootstrap b = new Bootstrap().group(group).channel(Transports.datagramChannel(group))
+            channels.put(from, c);
+            Bootstrap b = new Bootstrap().group(loop).channel(Transports.datagramChannel(group))
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
                             ch.pipeline().addLast(new Receiver());
                         }
                     });
-            b.bind(new InetSocketAddress(local, 0)).addListener((ChannelFuture f) -> {
+            b.bind(new InetSocketAddress(from, 0)).addListener((ChannelFuture f) -> {
                 if (f.isSuccess()) {
                     c.complete(f.channel());
                 } else {
@@ -108,7 +116,7 @@ final class UdpSocket implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (channel != null) {
+        for (CompletableFuture<Channel> channel : channels.values()) {
             // fail what is in flight at once: its timers would die with the channel
             channel.thenAccept(ch -> ch.eventLoop().execute(() -> {
                 for (Pending p : pending.values()) {

@@ -43,6 +43,21 @@ class NetworkOptionsTest {
     }
 
     @Test
+    void ipv6PeersAndBindAddressesAreAccepted() throws Exception {
+        assertThat(DownloadCommand.NetworkOptions.parsePeer("[::1]:6881"))
+                .isEqualTo(new java.net.InetSocketAddress("::1", 6881));
+        assertThatThrownBy(() -> DownloadCommand.NetworkOptions.parsePeer("[2001:db8::1]:6881"))
+                .isInstanceOf(UserError.class).hasMessageContaining("refused");
+        assertThatThrownBy(() -> DownloadCommand.NetworkOptions.parsePeer("[::1]"))
+                .isInstanceOf(UserError.class).hasMessageContaining("bad port");
+        for (String bind : List.of("::1", "[::1]")) {
+            DownloadCommand.NetworkOptions n = net(List.of(), true);
+            n.bind = bind;
+            assertThat(n.settings().bind()).as(bind).isEqualTo(java.net.InetAddress.getByName("::1"));
+        }
+    }
+
+    @Test
     void noDhtAndBootstrapExcludeEachOther() {
         assertThat(net(List.of(), true).dhtConfig()).isNull();
         assertThatThrownBy(() -> net(List.of("127.0.0.1:1"), true).dhtConfig())

@@ -98,6 +98,47 @@ class DhtNetworkTest {
     }
 
     @Test
+    void loopbackOnlyAcceptsIpv6LoopbackAndRefusesOtherIpv6() {
+        DhtSettings base = DhtSettings.loopbackForTests();
+        assertThat(base.withBootstrap(List.of("[::1]:6881", "::1:6882", "[::ffff:127.0.0.1]:6883")).bootstrap()).hasSize(3);
+        for (String other : List.of("[2001:db8::1]:6881", "[::2]:6881", "[fe80::1]:6881", "[::]:6881", "[fd00::2]:6881")) {
+            assertThatThrownBy(() -> base.withBootstrap(List.of(other))).as(other)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(DhtSettings.isLoopback(new InetSocketAddress("::1", 1))).isTrue();
+        assertThat(DhtSettings.isLoopback(new InetSocketAddress("2001:db8::1", 1))).isFalse();
+    }
+
+    @Test
+    @Timeout(60)
+    void ipv6NodesBootstrapFromIpv6LoopbackAndFindAnIpv6Peer() throws Exception {
+        try (LoopbackDht net = new LoopbackDht()) {
+            DhtNode first = net.start(LoopbackDht.settings(List.of()), "::1");
+            String seed = "[::1]:" + net.endpoints.get(0).localAddress().getPort();
+            List<DhtNode> nodes = new java.util.ArrayList<>(List.of(first));
+            for (int i = 0; i < 11; i++) {
+                nodes.add(net.start(LoopbackDht.settings(List.of(seed)), "::1"));
+            }
+            awaitTables(nodes, 5); // filled from nodes6 answers: the queries came over IPv6
+            nodes.get(3).lookup(HASH, 51413, p -> { }).get(30, TimeUnit.SECONDS);
+            Set<InetSocketAddress> found = ConcurrentHashMap.newKeySet();
+            nodes.get(10).lookup(HASH, -1, found::addAll).get(30, TimeUnit.SECONDS);
+            assertThat(found).contains(new InetSocketAddress("::1", 51413)); // an 18-byte value
+        }
+    }
+
+    @Test
+    void stateFileKeepsIpv6Nodes(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("dht.dat");
+        NodeContact v4 = new NodeContact(NodeId.fromHex("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                new InetSocketAddress("127.0.0.1", 6881));
+        NodeContact v6 = new NodeContact(NodeId.fromHex("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+                new InetSocketAddress("::1", 6882));
+        new DhtState(NodeId.fromHex("cccccccccccccccccccccccccccccccccccccccc"), List.of(v4, v6)).save(state);
+        assertThat(DhtState.load(state).nodes()).containsExactly(v4, v6);
+    }
+
+    @Test
     @Timeout(30)
     void loopbackOnlyNodeDropsSendsElsewhere() throws Exception {
         try (LoopbackDht net = new LoopbackDht()) {

@@ -88,11 +88,66 @@ class KrpcCodecTest {
         assertThat(q.method()).isEqualTo(KrpcMessage.Method.UNKNOWN);
     }
 
+    /** BEP 32: a values entry of 18 bytes is an IPv6 peer, beside the 6-byte IPv4 ones. */
     @Test
-    void ipv6ValuesAreSkipped() throws Exception {
+    void eighteenByteValuesAreIpv6Peers() throws Exception {
         String v6 = "18:" + "x".repeat(18);
         var r = (KrpcMessage.Response) decode("d1:rd2:id" + ID_S + "6:valuesl" + v6 + "6:\u007f\u0000\u0000\u0001\u001a\u00e1ee1:t2:aa1:y1:re");
-        assertThat(r.peers()).containsExactly(new InetSocketAddress("127.0.0.1", 6881));
+        assertThat(r.peers()).containsExactly(new InetSocketAddress("7878:7878:7878:7878:7878:7878:7878:7878", 0x7878),
+                new InetSocketAddress("127.0.0.1", 6881));
+    }
+
+    @Test
+    void valuesOfOtherLengthsAreRejected() {
+        for (int len : new int[] {0, 5, 7, 16, 17, 19}) {
+            assertThatThrownBy(() -> decode("d1:rd2:id" + ID_S + "6:valuesl" + len + ":" + "x".repeat(len) + "ee1:t2:aa1:y1:re"))
+                    .as("%d bytes", len).isInstanceOf(KrpcException.class).hasMessageContaining("a value of");
+        }
+    }
+
+    @Test
+    void nodes6AreThirtyEightByteEntriesAddedToIpv4Nodes() throws Exception {
+        NodeContact v4 = new NodeContact(HASH, new InetSocketAddress("127.0.0.1", 6881));
+        NodeContact v6 = new NodeContact(ID, new InetSocketAddress("::1", 6882));
+        byte[] n4 = Compact.nodes(List.of(v4, v6));
+        byte[] n6 = Compact.nodes6(List.of(v4, v6));
+        assertThat(n4).hasSize(26);
+        assertThat(n6).hasSize(38);
+        var r = (KrpcMessage.Response) decode("d1:rd2:id" + ID_S + "5:nodes26:" + latin1(n4) + "6:nodes638:" + latin1(n6)
+                + "e1:t2:aa1:y1:re");
+        assertThat(r.nodes()).containsExactly(v4, v6);
+    }
+
+    @Test
+    void nodes6NotAMultipleOfThirtyEightIsRejected() {
+        assertThatThrownBy(() -> decode("d1:rd2:id" + ID_S + "6:nodes626:" + "x".repeat(26) + "e1:t2:aa1:y1:re"))
+                .isInstanceOf(KrpcException.class).hasMessage("nodes6 is not a multiple of 38 bytes");
+    }
+
+    @Test
+    void mixedNodesRoundTripUnderTheirOwnKeys() throws Exception {
+        NodeContact v4 = new NodeContact(HASH, new InetSocketAddress("127.0.0.1", 6881));
+        NodeContact v6 = new NodeContact(ID, new InetSocketAddress("::1", 6882));
+        var sent = new KrpcMessage.Response(TID, ID, List.of(v6, v4),
+                List.of(new InetSocketAddress("::1", 51413), new InetSocketAddress("127.0.0.2", 51413)), null,
+                new InetSocketAddress("::1", 7000));
+        String wire = latin1(KrpcCodec.encode(sent));
+        assertThat(wire).contains("5:nodes26:").contains("6:nodes638:").contains("2:ip18:");
+        var back = (KrpcMessage.Response) roundTrip(sent);
+        assertThat(back.nodes()).containsExactly(v4, v6); // nodes before nodes6
+        assertThat(back.peers()).containsExactly(new InetSocketAddress("::1", 51413), new InetSocketAddress("127.0.0.2", 51413));
+        assertThat(back.seenAs()).isEqualTo(new InetSocketAddress("::1", 7000));
+    }
+
+    @Test
+    void wantListIsDecodedAndEncoded() throws Exception {
+        var q = (KrpcMessage.Query) decode("d1:ad2:id" + ID_S + "6:target" + ID_S + "4:wantl2:n42:n62:n9ee1:q9:find_node1:t2:aa1:y1:qe");
+        assertThat(q.want()).isEqualTo(KrpcMessage.Query.WANT_N4 | KrpcMessage.Query.WANT_N6);
+        var only6 = KrpcMessage.Query.findNode(TID, ID, HASH).withWant(KrpcMessage.Query.WANT_N6);
+        assertThat(latin1(KrpcCodec.encode(only6))).contains("4:wantl2:n6e");
+        assertThat(((KrpcMessage.Query) roundTrip(only6)).want()).isEqualTo(KrpcMessage.Query.WANT_N6);
+        assertThatThrownBy(() -> decode("d1:ad2:id" + ID_S + "4:wanti1ee1:q4:ping1:t2:aa1:y1:qe"))
+                .isInstanceOf(KrpcException.class).hasMessage("want is not a list");
     }
 
     @Test

@@ -42,10 +42,15 @@ final class LoopbackDht implements AutoCloseable {
     }
 
     DhtNode start(DhtSettings settings) {
+        return start(settings, "127.0.0.1");
+    }
+
+    /** A node on {@code ip}: 127.0.0.1 or ::1. */
+    DhtNode start(DhtSettings settings, String ip) {
         if (!settings.loopbackOnly()) {
             throw new IllegalArgumentException("tests run loopback-only nodes");
         }
-        DhtNode n = DhtNode.start(settings, endpoint("127.0.0.1"));
+        DhtNode n = DhtNode.start(settings, endpoint(ip));
         nodes.add(n);
         return n;
     }

@@ -35,6 +35,22 @@ class ResponderTest {
     }
 
     @Test
+    void nodesOfTheQuerysFamilyUnlessItWantsOthers() {
+        for (int i = 0; i < 10; i++) {
+            table.heardFrom(NodeId.random(random), new InetSocketAddress("127.0.0.1", 1000 + i), NOW);
+            table.heardFrom(NodeId.random(random), new InetSocketAddress("::1", 2000 + i), NOW);
+        }
+        var overV4 = (KrpcMessage.Response) responder.answer(ASKER, KrpcMessage.Query.findNode(TID, asker, HASH), NOW);
+        assertThat(overV4.nodes()).hasSize(8).noneMatch(n -> Compact.isV6(n.address()));
+        InetSocketAddress v6Asker = new InetSocketAddress("::1", 4000);
+        var overV6 = (KrpcMessage.Response) responder.answer(v6Asker, KrpcMessage.Query.findNode(TID, asker, HASH), NOW);
+        assertThat(overV6.nodes()).hasSize(8).allMatch(n -> Compact.isV6(n.address()));
+        var both = (KrpcMessage.Response) responder.answer(ASKER, KrpcMessage.Query.getPeers(TID, asker, HASH)
+                .withWant(KrpcMessage.Query.WANT_N4 | KrpcMessage.Query.WANT_N6), NOW);
+        assertThat(both.nodes()).hasSize(16).filteredOn(n -> Compact.isV6(n.address())).hasSize(8);
+    }
+
+    @Test
     void announceWithTheTokenFromGetPeersIsStoredAndServed() {
         var first = (KrpcMessage.Response) responder.answer(ASKER, KrpcMessage.Query.getPeers(TID, asker, HASH), NOW);
         assertThat(first.peers()).isEmpty();

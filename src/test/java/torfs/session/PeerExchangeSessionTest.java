@@ -44,6 +44,29 @@ class PeerExchangeSessionTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void anIpv6PeerTravelsInAdded6AndIsDialled() throws Exception {
+        Path seedDir = tmp.resolve("a");
+        Torrent t = TestTorrents.create(seedDir, "pex6", 16384, new long[] {200_000}, 3);
+        try (Client a = Client.start(ClientSettings.defaults().withPort(0)); // dual-stack
+             Client b = Client.start(SeedToDownloadTest.on("127.0.0.2"));
+             Client c = Client.start(SeedToDownloadTest.on("::1"))) {
+            TorrentSession sa = a.add(t, seedDir);
+            sa.setPexInterval(Duration.ofSeconds(1));
+            TorrentSession sb = b.add(t, tmp.resolve("b"));
+            TorrentSession sc = c.add(t, tmp.resolve("c"));
+            sb.setDefaultPriority(Priority.NONE);
+            sc.setDefaultPriority(Priority.NONE);
+            sa.addPeers(List.of(new InetSocketAddress("127.0.0.2", b.port()), new InetSocketAddress("::1", c.port())));
+            // A tells B of C in added6 (and C of B in added): either one dials the other
+            while (!connected(sb, "0:0:0:0:0:0:0:1") && !connected(sc, "127.0.0.2")) {
+                Thread.sleep(50);
+            }
+            assertThat(connected(sb, "0:0:0:0:0:0:0:1") || connected(sc, "127.0.0.2")).isTrue();
+        }
+    }
+
     private static boolean connected(TorrentSession s, String ip) throws Exception {
         return s.loop().submit(() -> s.peerAddresses().stream()
                 .anyMatch(x -> x.getAddress().getHostAddress().equals(ip))).get(5, TimeUnit.SECONDS);

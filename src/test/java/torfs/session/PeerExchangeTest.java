@@ -42,6 +42,19 @@ class PeerExchangeTest {
     }
 
     @Test
+    void ipv6PeersAreListedInAdded6() throws Exception {
+        Map<InetSocketAddress, Integer> m = connected(0, 1);
+        InetSocketAddress v6 = new InetSocketAddress("::1", 51413);
+        m.put(v6, PexMessage.REACHABLE);
+        exchange.due(1, RECIPIENT, m, 0);
+        PexMessage sent = exchange.due(1, RECIPIENT, m, 2 * S);
+        torfs.bencode.BDict wire = (torfs.bencode.BDict) torfs.bencode.BencodeDecoder.decode(sent.encode());
+        assertThat(((torfs.bencode.BString) wire.get("added6")).length()).isEqualTo(18);
+        assertThat(((torfs.bencode.BString) wire.get("added")).length()).isEqualTo(6);
+        assertThat(PexMessage.decode(sent.encode()).added()).extracting(PexMessage.Peer::address).contains(v6);
+    }
+
+    @Test
     void nothingNewSendsNothingAndKeepsAsking() {
         exchange.due(1, RECIPIENT, connected(0, 0), 0);
         assertThat(exchange.due(1, RECIPIENT, connected(0, 0), 2 * S)).isNull();

@@ -35,6 +35,11 @@ final class FakeHttpTrackerServer implements AutoCloseable {
     private final Channel channel;
 
     FakeHttpTrackerServer(EventLoopGroup nioGroup) throws InterruptedException {
+        this(nioGroup, "127.0.0.1");
+    }
+
+    /** On {@code host}, e.g. "::1". */
+    FakeHttpTrackerServer(EventLoopGroup nioGroup, String host) throws InterruptedException {
         channel = new ServerBootstrap().group(nioGroup).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -57,7 +62,7 @@ final class FakeHttpTrackerServer implements AutoCloseable {
                                     }
                                 });
                     }
-                }).bind("127.0.0.1", 0).sync().channel();
+                }).bind(host, 0).sync().channel();
     }
 
     int port() {
@@ -65,7 +70,9 @@ final class FakeHttpTrackerServer implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + port() + path;
+        java.net.InetAddress a = ((InetSocketAddress) channel.localAddress()).getAddress();
+        String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        return "http://" + host + ":" + port() + path;
     }
 
     static FullHttpResponse ok(byte[] body) {

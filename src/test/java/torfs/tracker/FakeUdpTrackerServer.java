@@ -42,17 +42,25 @@ final class FakeUdpTrackerServer implements AutoCloseable {
     private final Channel channel;
 
     FakeUdpTrackerServer(EventLoopGroup nioGroup) throws InterruptedException {
+        this(nioGroup, "127.0.0.1");
+    }
+
+    /** On {@code host} ("::1": BEP 15 over IPv6, whose replies list 18-byte peers). */
+    FakeUdpTrackerServer(EventLoopGroup nioGroup, String host) throws InterruptedException {
         channel = new Bootstrap().group(nioGroup).channel(NioDatagramChannel.class)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
                         handle(ctx, ByteBufUtil.getBytes(msg.content()), msg.sender());
                     }
-                }).bind("127.0.0.1", 0).sync().channel();
+                }).bind(host, 0).sync().channel();
     }
 
     String url() {
-        return "udp://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort() + "/announce";
+        InetSocketAddress a = (InetSocketAddress) channel.localAddress();
+        String host = a.getAddress() instanceof java.net.Inet6Address ? "[" + a.getAddress().getHostAddress() + "]"
+                : a.getAddress().getHostAddress();
+        return "udp://" + host + ":" + a.getPort() + "/announce";
     }
 
     private synchronized void handle(ChannelHandlerContext ctx, byte[] in, InetSocketAddress from) {
@@ -103,7 +111,7 @@ final class FakeUdpTrackerServer implements AutoCloseable {
         } else {
             swarm.put(me, new InetSocketAddress(from.getAddress(), port));
         }
-        ByteBuffer out = ByteBuffer.allocate(20 + 6 * swarm.size());
+        ByteBuffer out = ByteBuffer.allocate(20 + 18 * swarm.size());
         out.putInt(1).putInt(replyTxid).putInt(interval).putInt(swarm.size()).putInt(left == 0 ? 1 : 0);
         for (Map.Entry<String, InetSocketAddress> p : swarm.entrySet()) {
             if (!p.getKey().equals(me)) {

@@ -82,6 +82,35 @@ class HttpAnnounceParserTest {
     }
 
     @Test
+    void peers6AloneWithoutPeersIsEnough() throws Exception {
+        byte[] two = new byte[36];
+        two[0] = 0x20;
+        two[1] = 0x01; // 2001::...
+        two[16] = 0x1a;
+        two[17] = (byte) 0xe1; // 6881
+        two[33] = 1; // ::1 ...
+        two[35] = 80;
+        AnnounceResponse r = HttpAnnounceParser.parse(reply("interval", 900, "peers6", two));
+        assertThat(r.peers()).containsExactly(new InetSocketAddress("2001::", 6881), new InetSocketAddress("::1", 80));
+    }
+
+    @Test
+    void peers6WithPortZeroIsSkippedAndEmptyPeers6IsNoPeers() throws Exception {
+        byte[] portZero = new byte[18];
+        portZero[15] = 1;
+        assertThat(HttpAnnounceParser.parse(reply("peers6", portZero)).peers()).isEmpty();
+        assertThat(HttpAnnounceParser.parse(reply("peers", new byte[0], "peers6", new byte[0])).peers()).isEmpty();
+    }
+
+    @Test
+    void peers6OfAnyLengthButMultiplesOfEighteenIsRejected() {
+        for (int len : new int[] {1, 6, 16, 17, 19, 26, 35, 37}) {
+            assertThatThrownBy(() -> HttpAnnounceParser.parse(reply("peers6", new byte[len]))).as("%d bytes", len)
+                    .isInstanceOf(TrackerException.class).hasMessageContaining("'peers6' is " + len + " bytes");
+        }
+    }
+
+    @Test
     void peers6NotAMultipleOfEighteenAreRejected() {
         assertThatThrownBy(() -> HttpAnnounceParser.parse(reply("peers", new byte[0], "peers6", new byte[20])))
                 .isInstanceOf(TrackerException.class)
