@@ -1,0 +1,150 @@
+package torfs.webseed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import torfs.metainfo.MetainfoParser;
+import torfs.metainfo.Torrent;
+import torfs.metainfo.TorrentBuilder;
+import torfs.session.Client;
+import torfs.session.ClientSettings;
+import torfs.session.TorrentSession;
+import torfs.webseed.FakeWebSeedServer.Misbehaviour;
+
+/** A session whose only source is a web seed: honest ones complete it, misbehaving ones go. */
+class WebSeedDownloadTest {
+    @TempDir
+    Path tmp;
+
+    private Path source;
+
+    /** Random files under tmp/src/tree: a multi-file torrent whose pieces cross files. */
+    private Path makeTree(long... sizes) throws Exception {
+        source = tmp.resolve("src");
+        Path tree = Files.createDirectories(source.resolve("tree/sub dir"));
+        Random r = new Random(7);
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] b = new byte[(int) sizes[i]];
+            r.nextBytes(b);
+            Files.write((i % 2 == 0 ? tree : tree.getParent()).resolve("file #" + i + ".bin"), b);
+        }
+        return tree.getParent();
+    }
+
+    private Torrent torrent(Path tree, String url, int pieceLength) throws Exception {
+        return MetainfoParser.parse(TorrentBuilder.of(tree).pieceLength(pieceLength).webSeed(url).build());
+    }
+
+    private static Client client() throws Exception {
+        return Client.start(ClientSettings.defaults().withPort(0).withBind(InetAddress.getByName("127.0.0.1")));
+    }
+
+    private void assertSameFiles(Path tree, Path got) throws Exception {
+        try (var files = Files.walk(tree)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path g = got.resolve(tree.relativize(f).toString());
+                assertThat(sha256(g)).as("%s", g).isEqualTo(sha256(f));
+            }
+        }
+    }
+
+    private static byte[] sha256(Path p) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+    }
+
+    @Test
+    @Timeout(60)
+    void honestSeedAloneDownloadsAMultiFileTorrent() throws Exception {
+        Path tree = makeTree(100_000, 3, 700_000, 0, 250_001, 5 << 20);
+        try (FakeWebSeedServer server = new FakeWebSeedServer(source, Misbehaviour.NONE);
+             Client c = client()) {
+            TorrentSession s = c.add(torrent(tree, server.url(), 65536), tmp.resolve("data"));
+            s.whenComplete().get(40, TimeUnit.SECONDS);
+            s.stop().get(30, TimeUnit.SECONDS);
+            assertThat(s.stats().hashFailures()).isZero();
+        }
+        assertSameFiles(tree, tmp.resolve("data/tree"));
+    }
+
+    @Test
+    @Timeout(60)
+    void unavailableThenPartialContentIsRetried() throws Exception {
+        Path tree = makeTree(300_000, 200_000);
+        try (FakeWebSeedServer server = new FakeWebSeedServer(source, Misbehaviour.UNAVAILABLE_AT_FIRST);
+             Client c = client()) {
+            TorrentSession s = c.add(torrent(tree, server.url(), 32768), tmp.resolve("data"));
+            s.whenComplete().get(40, TimeUnit.SECONDS);
+            s.stop().get(30, TimeUnit.SECONDS);
+            assertThat(server.unavailableSent.get()).isEqualTo(FakeWebSeedServer.UNAVAILABLE_REQUESTS);
+        }
+        assertSameFiles(tree, tmp.resolve("data/tree"));
+    }
+
+    @Test
+    @Timeout(60)
+    void wrongBytesDropTheSeedAfterRepeatedHashFailures() throws Exception {
+        Path tree = makeTree(4 << 20);
+        try (FakeWebSeedServer server = new FakeWebSeedServer(source, Misbehaviour.WRONG_BYTES);
+             Client c = client()) {
+            TorrentSession s = c.add(torrent(tree, server.url(), 16384), tmp.resolve("data"));
+            int asked = settledRequests(server);
+            assertThat(s.isComplete()).isFalse();
+            assertThat(s.verifiedSnapshot().cardinality()).isZero();
+            // dropped at the third failure: what was already in flight may fail too, nothing more is asked
+            assertThat(s.stats().hashFailures()).isBetween(WebSeeds.MAX_HASH_FAILURES,
+                    (int) ((WebSeeds.BACKGROUND_BYTES + WebSeeds.URGENT_BYTES) / 16384));
+            assertThat(asked).isLessThan(64);
+            s.stop().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void notFoundDropsTheSeed() throws Exception {
+        Path tree = makeTree(1 << 20);
+        try (FakeWebSeedServer server = new FakeWebSeedServer(source, Misbehaviour.NOT_FOUND);
+             Client c = client()) {
+            TorrentSession s = c.add(torrent(tree, server.url(), 16384), tmp.resolve("data"));
+            int asked = settledRequests(server);
+            assertThat(asked).isBetween(1, 8); // what was in flight when the first 404 came
+            assertThat(s.isComplete()).isFalse();
+            s.stop().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void wholeLargeFileForARangeDropsTheSeed() throws Exception {
+        Path tree = makeTree(4 << 20);
+        try (FakeWebSeedServer server = new FakeWebSeedServer(source, Misbehaviour.IGNORES_RANGE);
+             Client c = client()) {
+            TorrentSession s = c.add(torrent(tree, server.url(), 65536), tmp.resolve("data"));
+            int asked = settledRequests(server);
+            assertThat(asked).isBetween(1, 8);
+            assertThat(s.isComplete()).isFalse();
+            assertThat(s.stats().downloaded()).isZero(); // not a byte of it taken
+            s.stop().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits until the server saw no new request for 3 s (past the first backoffs); the count. */
+    private static int settledRequests(FakeWebSeedServer server) throws InterruptedException {
+        int last = -1;
+        while (true) {
+            Thread.sleep(3000);
+            int now = server.requests.get();
+            if (now == last && now > 0) {
+                return now;
+            }
+            last = now;
+        }
+    }
+}
