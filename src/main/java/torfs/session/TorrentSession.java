@@ -155,6 +155,7 @@ public final class TorrentSession implements PieceSource {
         loop.execute(() -> {
             this.announcer = announcer;
             filler.holdBackground(client.settings().requests().backgroundHold().toNanos());
+            webSeeds.holdBackground(client.settings().requests().backgroundHold().toNanos());
             ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
             if (announcer != null) {
                 announcer.start();

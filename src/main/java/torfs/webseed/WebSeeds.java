@@ -58,6 +58,9 @@ public final class WebSeeds {
     private final List<WebSeed> seeds = new ArrayList<>();
     private final Map<String, HostPool> pools = new HashMap<>();
     private boolean closed;
+    /** The background waits until then, or until a reader needs a piece (as the peers' does). */
+    private long backgroundFrom = System.nanoTime();
+    private boolean backgroundHeld;
 
     /**
      * @param ids    numbers for the seeds, unique among the torrent's peers
@@ -109,12 +112,24 @@ public final class WebSeeds {
         return (int) seeds.stream().filter(s -> !s.dropped).count();
     }
 
+    /**
+     * Holds the background for {@code nanos} or until a reader needs a piece: a fresh mount's
+     * first requests are for its first read, and a lazy mount sets its priorities meanwhile.
+     */
+    public void holdBackground(long nanos) {
+        backgroundFrom = System.nanoTime() + nanos;
+        backgroundHeld = nanos > 0;
+    }
+
     /** Starts what each seed has room for: urgent blocks first, then the background. */
     public void fill() {
         if (closed || seeds.isEmpty() || picker.isComplete() || paused.getAsBoolean()) {
             return;
         }
         long now = System.nanoTime();
+        if (backgroundHeld && (picker.hasCritical() || now - backgroundFrom >= 0)) {
+            backgroundHeld = false;
+        }
         for (WebSeed s : seeds) {
             if (!s.ready(now)) {
                 continue;
@@ -126,7 +141,7 @@ public final class WebSeeds {
                 }
                 launch(s, blocks, true);
             }
-            while (s.inFlightBytes < BACKGROUND_BYTES) {
+            while (!backgroundHeld && s.inFlightBytes < BACKGROUND_BYTES) {
                 List<BlockRef> blocks = picker.pick(s.id, RUN_BYTES / PieceGeometry.BLOCK_SIZE, now);
                 if (blocks.isEmpty()) {
                     break;

@@ -11,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import torfs.geometry.PieceRange;
 import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
 import torfs.metainfo.TorrentBuilder;
 import torfs.session.Client;
 import torfs.session.ClientSettings;
+import torfs.picker.Priority;
+import torfs.session.RequestPolicy;
 import torfs.session.TorrentSession;
 import torfs.webseed.FakeWebSeedServer.Misbehaviour;
 
@@ -70,6 +73,47 @@ class WebSeedDownloadTest {
             s.whenComplete().get(40, TimeUnit.SECONDS);
             s.stop().get(30, TimeUnit.SECONDS);
             assertThat(s.stats().hashFailures()).isZero();
+        }
+        assertSameFiles(tree, tmp.resolve("data/tree"));
+    }
+
+    @Test
+    @Timeout(60)
+    void lazySessionFetchesWhatIsReadFromTheSeed() throws Exception {
+        Path tree = makeTree(2 << 20, 1 << 20);
+        try (FakeWebSeedServer server = new FakeWebSeedServer(source, Misbehaviour.NONE);
+             Client c = Client.start(ClientSettings.defaults().withPort(0)
+                     .withBind(InetAddress.getByName("127.0.0.1")).withRequests(RequestPolicy.STREAMING))) {
+            TorrentSession s = c.add(torrent(tree, server.url(), 65536), tmp.resolve("data"));
+            s.setDefaultPriority(Priority.NONE); // a lazy mount: only what is read (set within the hold)
+            Object read = new Object();
+            s.want(read, new PieceRange(20, 22), Priority.NOW, System.nanoTime());
+            s.whenVerified(20).get(20, TimeUnit.SECONDS);
+            s.whenVerified(21).get(20, TimeUnit.SECONDS);
+            Thread.sleep(300);
+            assertThat(s.verifiedSnapshot().cardinality()).isEqualTo(2);
+            assertThat(server.requests.get()).isEqualTo(1); // pieces 20-21: one run, one range
+            s.stop().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void peerAndWebSeedTogetherCompleteTheTorrent() throws Exception {
+        Path tree = makeTree(3 << 20, 777_777, 2 << 20);
+        Torrent t;
+        try (FakeWebSeedServer server = new FakeWebSeedServer(source, Misbehaviour.NONE);
+             Client seeder = Client.start(ClientSettings.defaults().withPort(0)
+                     .withBind(InetAddress.getByName("127.0.0.2")));
+             Client c = client()) {
+            t = torrent(tree, server.url(), 32768);
+            seeder.add(t, source);
+            TorrentSession s = c.add(t, tmp.resolve("data"));
+            s.addPeers(java.util.List.of(new java.net.InetSocketAddress("127.0.0.2", seeder.port())));
+            s.whenComplete().get(60, TimeUnit.SECONDS);
+            s.stop().get(30, TimeUnit.SECONDS);
+            assertThat(s.stats().hashFailures()).isZero();
+            assertThat(server.requests.get()).isPositive();
         }
         assertSameFiles(tree, tmp.resolve("data/tree"));
     }
