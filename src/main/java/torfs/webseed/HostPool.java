@@ -52,16 +52,37 @@ final class HostPool implements RangeResponseHandler.Owner {
     }
 
     private void dispatch() {
+        List<RangeGet> cancelled = new ArrayList<>();
         for (RangeResponseHandler h : connections) {
             RangeGet next;
-            if (!h.busy() && h.isOpen() && (next = nextWanted()) != null) {
+            if (!h.busy() && h.isOpen() && (next = nextWanted(cancelled)) != null) {
                 h.send(next);
             }
         }
-        dropUnwanted();
+        waiting.removeIf(g -> !g.wanted.getAsBoolean() && cancelled.add(g));
         if (!waiting.isEmpty() && connections.size() + connecting < MAX_CONNECTIONS) {
             connect();
         }
+        finishAll(cancelled);
+    }
+
+    /**
+     * The first waiting request still wanted; those before it go to {@code cancelled}, to be
+     * finished after the caller is done with the queue (finishing one may submit more).
+     */
+    private RangeGet nextWanted(List<RangeGet> cancelled) {
+        RangeGet g;
+        while ((g = waiting.poll()) != null) {
+            if (g.wanted.getAsBoolean()) {
+                return g;
+            }
+            cancelled.add(g);
+        }
+        return null;
+    }
+
+    private static void finishAll(List<RangeGet> cancelled) {
+        cancelled.forEach(g -> g.finish(Outcome.CANCELLED));
     }
 
     private void connect() {
@@ -98,28 +119,12 @@ final class HostPool implements RangeResponseHandler.Owner {
 
     @Override
     public void idle(RangeResponseHandler h) {
-        RangeGet next = nextWanted();
+        List<RangeGet> cancelled = new ArrayList<>();
+        RangeGet next = nextWanted(cancelled);
         if (next != null) {
             h.send(next);
         }
-    }
-
-    /** The first waiting request still wanted; those before it end as cancelled. */
-    private RangeGet nextWanted() {
-        RangeGet g;
-        while ((g = waiting.poll()) != null) {
-            if (g.wanted.getAsBoolean()) {
-                return g;
-            }
-            g.finish(Outcome.CANCELLED);
-        }
-        return null;
-    }
-
-    private void dropUnwanted() {
-        List<RangeGet> gone = new ArrayList<>();
-        waiting.removeIf(g -> !g.wanted.getAsBoolean() && gone.add(g));
-        gone.forEach(g -> g.finish(Outcome.CANCELLED));
+        finishAll(cancelled);
     }
 
     @Override
