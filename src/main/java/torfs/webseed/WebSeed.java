@@ -20,6 +20,8 @@ final class WebSeed {
     long retryAt;
     int hashFailures;
     boolean dropped;
+    /** The background's next pick starts at this piece: pieces go in order. */
+    int cursor;
     /** Bytes of this seed's runs not finished yet (their buffers). */
     long inFlightBytes;
 

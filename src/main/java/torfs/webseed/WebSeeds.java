@@ -142,10 +142,12 @@ public final class WebSeeds {
                 launch(s, blocks, true);
             }
             while (!backgroundHeld && s.inFlightBytes < BACKGROUND_BYTES) {
-                List<BlockRef> blocks = picker.pick(s.id, RUN_BYTES / PieceGeometry.BLOCK_SIZE, now);
+                // in file order: a server reads ahead on sequential ranges, not on random ones
+                List<BlockRef> blocks = picker.pickInOrder(s.id, RUN_BYTES / PieceGeometry.BLOCK_SIZE, s.cursor);
                 if (blocks.isEmpty()) {
                     break;
                 }
+                s.cursor = blocks.get(blocks.size() - 1).piece();
                 launch(s, blocks, false);
             }
         }
