@@ -42,6 +42,8 @@ final class RangeResponseHandler extends ChannelInboundHandlerAdapter {
     private long bodySeen;
     /** Where in the body the asked range starts (0 for a 206; the file offset for a 200). */
     private long skip;
+    /** The most body bytes this response may carry: the range for a 206, the file for a 200. */
+    private long bodyLimit;
     private boolean keepAlive;
     /** Set once the headers were accepted; the body then counts. */
     private boolean reading;
@@ -133,6 +135,7 @@ final class RangeResponseHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             skip = 0;
+            bodyLimit = g.length;
             reading = true;
         } else if (status == 200) {
             long whole = contentLength >= 0 ? contentLength : g.fileLength;
@@ -142,6 +145,7 @@ final class RangeResponseHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             skip = g.fileOffset;
+            bodyLimit = g.fileLength;
             reading = true;
         } else if (status >= 300 && status < 400 && r.headers().contains(HttpHeaderNames.LOCATION)) {
             try {
@@ -166,9 +170,8 @@ final class RangeResponseHandler extends ChannelInboundHandlerAdapter {
                     g.at + (int) (from - skip), (int) (to - from));
         }
         bodySeen += n;
-        long limit = skip == 0 ? g.length : g.fileLength;
-        if (bodySeen > limit) {
-            fail(new Outcome.Drop("sent more than the " + limit + " bytes asked"));
+        if (bodySeen > bodyLimit) {
+            fail(new Outcome.Drop("sent more than the " + bodyLimit + " bytes it announced"));
         }
     }
 

@@ -166,6 +166,19 @@ class WebSeedDownloadTest {
 
     @Test
     @Timeout(60)
+    void smallWholeFilesForRangesAreTaken() throws Exception {
+        Path tree = makeTree(300_000, 1 << 20, 5);
+        try (FakeWebSeedServer server = new FakeWebSeedServer(source, Misbehaviour.IGNORES_RANGE);
+             Client c = client()) {
+            TorrentSession s = c.add(torrent(tree, server.url(), 65536), tmp.resolve("data"));
+            s.whenComplete().get(40, TimeUnit.SECONDS);
+            s.stop().get(30, TimeUnit.SECONDS);
+        }
+        assertSameFiles(tree, tmp.resolve("data/tree"));
+    }
+
+    @Test
+    @Timeout(60)
     void wholeLargeFileForARangeDropsTheSeed() throws Exception {
         Path tree = makeTree(4 << 20);
         try (FakeWebSeedServer server = new FakeWebSeedServer(source, Misbehaviour.IGNORES_RANGE);
