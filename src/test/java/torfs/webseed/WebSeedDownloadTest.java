@@ -11,6 +11,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import torfs.bencode.BDict;
+import torfs.bencode.BInt;
+import torfs.bencode.BList;
+import torfs.bencode.BString;
+import torfs.bencode.BValue;
+import torfs.bencode.BencodeEncoder;
 import torfs.geometry.PieceRange;
 import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
@@ -116,6 +122,66 @@ class WebSeedDownloadTest {
             assertThat(server.requests.get()).isPositive();
         }
         assertSameFiles(tree, tmp.resolve("data/tree"));
+    }
+
+    @Test
+    @Timeout(60)
+    void padFilesAreZerosNeverAsked() throws Exception {
+        // a.bin, a pad to the piece boundary, b.bin: the server has no .pad/ (asking would be a 404)
+        source = Files.createDirectories(tmp.resolve("src/padded"));
+        int piece = 32768;
+        byte[] a = new byte[50_000];
+        byte[] b = new byte[70_000];
+        new Random(3).nextBytes(a);
+        new Random(4).nextBytes(b);
+        Files.write(source.resolve("a.bin"), a);
+        Files.write(source.resolve("b.bin"), b);
+        int pad = piece - a.length % piece;
+        byte[] all = new byte[a.length + pad + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length + pad, b.length);
+        try (FakeWebSeedServer server = new FakeWebSeedServer(source.getParent(), Misbehaviour.NONE);
+             Client c = client()) {
+            Torrent t = MetainfoParser.parse(paddedTorrent(server.url(), piece, all, a.length, pad, b.length));
+            assertThat(t.files().get(1).pad()).isTrue();
+            TorrentSession s = c.add(t, tmp.resolve("data"));
+            s.whenComplete().get(40, TimeUnit.SECONDS);
+            s.stop().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readAllBytes(tmp.resolve("data/padded/a.bin"))).isEqualTo(a);
+        assertThat(Files.readAllBytes(tmp.resolve("data/padded/b.bin"))).isEqualTo(b);
+    }
+
+    /** A .torrent "padded" of a.bin, a BEP 47 pad file and b.bin, with one web seed. */
+    private static byte[] paddedTorrent(String url, int piece, byte[] all, long a, long pad, long b)
+            throws Exception {
+        java.util.Map<String, BValue> info = new java.util.TreeMap<>();
+        info.put("files", new BList(java.util.List.of(file("a.bin", a, null),
+                file(".pad/" + pad, pad, "p"), file("b.bin", b, null))));
+        info.put("name", BString.of("padded"));
+        info.put("piece length", new BInt(piece));
+        int pieces = (all.length + piece - 1) / piece;
+        byte[] hashes = new byte[20 * pieces];
+        for (int p = 0; p < pieces; p++) {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(all, p * piece, Math.min(piece, all.length - p * piece));
+            System.arraycopy(sha1.digest(), 0, hashes, 20 * p, 20);
+        }
+        info.put("pieces", new BString(hashes));
+        java.util.Map<String, BValue> top = new java.util.TreeMap<>();
+        top.put("info", new BDict(info));
+        top.put("url-list", BString.of(url));
+        return BencodeEncoder.encode(new BDict(top));
+    }
+
+    private static BValue file(String path, long length, String attr) {
+        java.util.Map<String, BValue> f = new java.util.TreeMap<>();
+        f.put("length", new BInt(length));
+        f.put("path", new BList(java.util.Arrays.stream(path.split("/")).map(e -> (BValue) BString.of(e)).toList()));
+        if (attr != null) {
+            f.put("attr", BString.of(attr));
+        }
+        return new BDict(f);
     }
 
     @Test
