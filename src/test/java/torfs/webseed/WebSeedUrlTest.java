@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
-import torfs.geometry.PieceGeometry;
 import torfs.metainfo.FileEntry;
 import torfs.metainfo.InfoHash;
 import torfs.metainfo.Torrent;
@@ -57,35 +56,5 @@ class WebSeedUrlTest {
         Torrent t = torrent("a?b", false, 16384, "ü/100%;x&y=z", 10);
         assertThat(WebSeedUrl.of("http://h/", t, 0)).hasToString("http://h/a%3Fb/%C3%BC/100%25%3Bx%26y%3Dz");
         assertThat(WebSeedUrl.of("http://h/", t, 0).getPath()).isEqualTo("/a?b/ü/100%;x&y=z");
-    }
-
-    @Test
-    void pieceSpanningThreeFilesIsThreeRanges() {
-        Torrent t = torrent("m", false, 16384, "a", 5000, "b", 6000, "c", 10000);
-        PieceGeometry g = PieceGeometry.of(t);
-        assertThat(FileRanges.of(g, t.fileTable(), 0, 16384)).containsExactly(
-                new FileRanges.FileRange(0, 0, 5000, 0, false),
-                new FileRanges.FileRange(1, 0, 6000, 5000, false),
-                new FileRanges.FileRange(2, 0, 5384, 11000, false));
-        assertThat(FileRanges.of(g, t.fileTable(), 16384, 21000 - 16384)).containsExactly(
-                new FileRanges.FileRange(2, 5384, 21000 - 16384, 0, false));
-    }
-
-    @Test
-    void padFilesAreMarkedAndZeroLengthFilesSkipped() {
-        Torrent t = torrent("m", false, 16384, "a", 10000, "*.pad/6384", 6384, "empty", 0, "b", 16384);
-        PieceGeometry g = PieceGeometry.of(t);
-        assertThat(FileRanges.of(g, t.fileTable(), 0, 32768)).containsExactly(
-                new FileRanges.FileRange(0, 0, 10000, 0, false),
-                new FileRanges.FileRange(1, 0, 6384, 10000, true),
-                new FileRanges.FileRange(3, 0, 16384, 16384, false));
-    }
-
-    @Test
-    void backoffDoublesToAMinute() {
-        assertThat(WebSeed.backoffNanos(1)).isEqualTo(1_000_000_000L);
-        assertThat(WebSeed.backoffNanos(2)).isEqualTo(2_000_000_000L);
-        assertThat(WebSeed.backoffNanos(7)).isEqualTo(60_000_000_000L);
-        assertThat(WebSeed.backoffNanos(100)).isEqualTo(60_000_000_000L);
     }
 }
