@@ -330,6 +330,27 @@ public final class PiecePicker {
         return out;
     }
 
+    /**
+     * Like {@link #pick(int, int, long)} but in piece order from {@code fromPiece} (wrapping
+     * round): for a source that serves sequential reads best, a web seed. No end game.
+     */
+    public List<BlockRef> pickInOrder(int peer, int max, int fromPiece) {
+        List<BlockRef> out = new ArrayList<>();
+        PeerHaves p = swarm.peer(peer);
+        for (int band = 0; p != null && band < PieceOrder.BANDS && out.size() < max; band++) {
+            for (int i = 0; i < pieceCount && out.size() < max; i++) {
+                int piece = (int) (((long) fromPiece + i) % pieceCount);
+                if (!have.get(piece) && band(priority(piece)) == band && p.has(piece)) {
+                    DownloadingPiece dp = downloading.get(piece);
+                    if (dp == null || dp.open() > 0) {
+                        takeOpen(peer, p, dp != null ? dp : start(piece), max, out);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     // ---- the pieces readers need by a deadline ----
 
     /** True while some piece we lack is NOW or READAHEAD. */

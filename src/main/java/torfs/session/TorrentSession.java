@@ -39,6 +39,7 @@ import torfs.tracker.AnnounceEvent;
 import torfs.tracker.AnnounceRequest;
 import torfs.tracker.Announcer;
 import torfs.wire.Handshake;
+import torfs.webseed.WebSeeds;
 import torfs.wire.PexMessage;
 
 /**
@@ -90,6 +91,7 @@ public final class TorrentSession implements PieceSource {
     private final RateLimiter downLimit;
     private final RequestFiller filler;
     private final PieceWriter writer;
+    private final WebSeeds webSeeds;
     private long downloaded;
     private long wasted;
     private long verifiedBytes;
@@ -137,6 +139,8 @@ public final class TorrentSession implements PieceSource {
         this.downLimit = downLimit;
         // no requests once stopped, nor while the disk is full (what arrives could not be stored)
         this.filler = new RequestFiller(picker, peers, downLimit, loop, () -> closed || diskFull.isFull());
+        this.webSeeds = new WebSeeds(torrent, geometry, picker, loop, client::nextPeerNumber,
+                () -> closed || diskFull.isFull() || readingPaused, this::onBlock);
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             verifiedBytes += geometry.pieceSize(p);
         }
@@ -151,10 +155,12 @@ public final class TorrentSession implements PieceSource {
         loop.execute(() -> {
             this.announcer = announcer;
             filler.holdBackground(client.settings().requests().backgroundHold().toNanos());
+            webSeeds.holdBackground(client.settings().requests().backgroundHold().toNanos());
             ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
             if (announcer != null) {
                 announcer.start();
             }
+            webSeeds.fill();
         });
     }
 
@@ -228,6 +234,7 @@ public final class TorrentSession implements PieceSource {
             for (PeerConnection p : List.copyOf(peers.values())) {
                 p.close("stopping");
             }
+            webSeeds.close();
             writer.stop();
             client.removed(this);
             Announcer a = announcer;
@@ -482,7 +489,7 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void blockReceived(PeerConnection p, BlockRef block, ByteBuf data) {
-            onBlock(p, block, data);
+            onBlock(p.id(), block, data);
         }
 
         @Override
@@ -567,12 +574,14 @@ public final class TorrentSession implements PieceSource {
             p.setInterested(!picker.isComplete() && picker.isInteresting(p.id()));
         }
         filler.reschedule();
+        webSeeds.fill();
     }
 
     // ---- download: write, hash, announce ----
 
-    private void onBlock(PeerConnection p, BlockRef ref, ByteBuf data) {
-        if (closed || !picker.blockReceived(p.id(), ref)) {
+    /** A block from a peer or a web seed (numbered as peers are). */
+    private void onBlock(int from, BlockRef ref, ByteBuf data) {
+        if (closed || !picker.blockReceived(from, ref)) {
             wasted += ref.length();
             data.release();
             return;
@@ -653,6 +662,7 @@ public final class TorrentSession implements PieceSource {
         picker.pieceFailed(piece);
         if (blame) {
             blame(piece, contributors);
+            webSeeds.hashFailed(contributors);
         }
         filler.reschedule();
     }
@@ -698,6 +708,9 @@ public final class TorrentSession implements PieceSource {
         for (PeerConnection p : peers.values()) {
             p.channel().config().setAutoRead(on);
         }
+        if (on) {
+            webSeeds.fill();
+        }
     }
 
     // ---- once a second ----
@@ -721,6 +734,7 @@ public final class TorrentSession implements PieceSource {
         }
         wishes.demoteStale(System.nanoTime(), picker);
         filler.reschedule();
+        webSeeds.tick();
         for (PeerConnection p : List.copyOf(peers.values())) {
             uploader.serve(p);
         }
