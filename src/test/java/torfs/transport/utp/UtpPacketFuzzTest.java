@@ -1,0 +1,27 @@
+package torfs.transport.utp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Any datagram: {@link Packet#parse} returns null or a packet that encodes to the same bytes,
+ * less the extensions it skips; it never throws. Seeds in UtpPacketFuzzTestInputs/ are
+ * replayed by plain {@code mvn test}.
+ */
+class UtpPacketFuzzTest {
+    @FuzzTest(maxDuration = "60s")
+    void parse(byte[] datagram) {
+        Packet p = Packet.parse(datagram);
+        if (p == null) {
+            return;
+        }
+        assertThat(p.seqNr()).isBetween(0, 0xffff);
+        assertThat(p.windowSize()).isBetween(0L, 0xffffffffL);
+        assertThat(p.encodedSize()).isLessThanOrEqualTo(datagram.length);
+        if (p.selectiveAck() != null) {
+            assertThat(p.selectiveAck().length % 4).isZero();
+        }
+        assertThat(Packet.parse(p.encode())).isEqualTo(p);
+    }
+}
