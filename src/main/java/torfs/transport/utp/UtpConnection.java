@@ -95,6 +95,10 @@ public final class UtpConnection {
     private boolean eofReported;
     private boolean wasFull;
     private boolean closedCleanly;
+    private boolean dialing;
+    private boolean established;
+    private final long openedAt;
+    private long finAckedAt = -1;
 
     private UtpConnection(Host host, int recvId, int sendId, int seqNr, int ackNr, long receiveCapacity,
             long now, State state) {
@@ -108,12 +112,14 @@ public final class UtpConnection {
         this.lossRecoverySeq = Seq.add(seqNr, -1);
         this.lastSendAt = now;
         this.lastReceiveAt = now;
+        this.openedAt = now;
     }
 
     /** Dials: sends a SYN with {@code recvId} (a random id; we send with recvId + 1). */
     public static UtpConnection dialing(int recvId, long now, long receiveCapacity, Host host) {
         UtpConnection c = new UtpConnection(host, recvId & Seq.MASK, Seq.add(recvId, 1), 1, 0, receiveCapacity, now,
                 State.SYN_SENT);
+        c.dialing = true;
         c.transmit(c.enqueue(PacketType.SYN, new byte[0]), now);
         return c;
     }
@@ -130,6 +136,24 @@ public final class UtpConnection {
 
     public int recvId() {
         return recvId;
+    }
+
+    int sendId() {
+        return sendId;
+    }
+
+    /** Whether we dialled (rather than answered a SYN). */
+    boolean isDialing() {
+        return dialing;
+    }
+
+    /** Whether the peer said anything beyond its SYN (or answered ours): not half-open any more. */
+    boolean established() {
+        return established;
+    }
+
+    long openedAt() {
+        return openedAt;
     }
 
     public boolean isConnected() {
@@ -240,6 +264,7 @@ public final class UtpConnection {
             return; // far out of our window; not worth an answer
         }
         lastReceiveAt = now;
+        established = true;
         noteTimestamps(p, now);
         peerWindow = Math.min(p.windowSize(), Ledbat.MAX_WINDOW);
         handleAcks(p, lastAcked, now);
@@ -269,6 +294,12 @@ public final class UtpConnection {
     /** Timeouts, retransmission, keep-alive. Call every few hundred ms and when {@link #nextTimerAt} comes. */
     public void tick(long now) {
         if (state == State.CLOSED) {
+            return;
+        }
+        if (finAckedAt >= 0 && now - finAckedAt > LINGER_MICROS) {
+            closedCleanly = true; // the peer took our FIN but never sent its own
+            closedAt = now;
+            end(null);
             return;
         }
         if (now - lastReceiveAt > IDLE_LIMIT_MICROS) {
@@ -337,7 +368,8 @@ public final class UtpConnection {
         if (sack != null) {
             resendHoles(now);
         }
-        if (finSent && unacked.isEmpty()) {
+        if (finSent && unacked.isEmpty() && finAckedAt < 0) {
+            finAckedAt = now;
             maybeFinished();
         }
         if (wasFull && pendingBytes() <= sendBufferLimit / 2) {
