@@ -98,6 +98,7 @@ public final class UtpConnection {
     private boolean dialing;
     private boolean established;
     private final long openedAt;
+    private final int initialSeq;
     private long finAckedAt = -1;
 
     private UtpConnection(Host host, int recvId, int sendId, int seqNr, int ackNr, long receiveCapacity,
@@ -113,6 +114,7 @@ public final class UtpConnection {
         this.lastSendAt = now;
         this.lastReceiveAt = now;
         this.openedAt = now;
+        this.initialSeq = seqNr;
     }
 
     /** Dials: sends a SYN with {@code recvId} (a random id; we send with recvId + 1). */
@@ -244,7 +246,10 @@ public final class UtpConnection {
         }
         if (p.type() == PacketType.SYN) {
             if (state == State.CONNECTED && p.connectionId() == sendId && p.seqNr() == received.ackNr()) {
-                sendState(now); // our answer to the SYN was lost
+                // our answer to the SYN was lost: answer again with our first sequence number, which
+                // the dialler takes as where our data starts (data already sent is resent from there)
+                host.send(header(PacketType.STATE, initialSeq, now, null));
+                lastSendAt = now;
             }
             return;
         }
@@ -296,8 +301,8 @@ public final class UtpConnection {
         if (state == State.CLOSED) {
             return;
         }
-        if (finAckedAt >= 0 && now - finAckedAt > LINGER_MICROS) {
-            closedCleanly = true; // the peer took our FIN but never sent its own
+        if (finAckedAt >= 0 && now - Math.max(finAckedAt, lastReceiveAt) > LINGER_MICROS) {
+            closedCleanly = true; // the peer took our FIN, then fell silent without sending its own
             closedAt = now;
             end(null);
             return;

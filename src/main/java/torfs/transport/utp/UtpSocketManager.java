@@ -42,7 +42,8 @@ public final class UtpSocketManager implements AutoCloseable {
     private final Consumer<Channel> incoming;
     private final Map<Key, UtpChannel> byKey = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final ScheduledFuture<?> ticker;
+    /** Runs only while there are connections: a client at rest wakes for nothing. */
+    private ScheduledFuture<?> ticker;
     private long droppedDatagrams;
     private long refusedSyns;
     private volatile boolean closed;
@@ -51,8 +52,13 @@ public final class UtpSocketManager implements AutoCloseable {
         this.endpoint = endpoint;
         this.settings = settings;
         this.incoming = incoming;
-        this.ticker = endpoint.eventLoop().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+    }
+
+    private void track(Key key, UtpChannel ch) {
+        byKey.put(key, ch);
+        if (ticker == null) {
+            ticker = eventLoop().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -107,7 +113,7 @@ public final class UtpSocketManager implements AutoCloseable {
         do {
             id = random.nextInt(0x10000);
         } while (byKey.containsKey(new Key(peer, id)) || byKey.containsKey(new Key(peer, Seq.add(id, 1))));
-        byKey.put(new Key(peer, id), ch);
+        track(new Key(peer, id), ch);
         ch.attach(UtpConnection.dialing(id, now(), settings.receiveBuffer(), ch.events()));
     }
 
@@ -157,7 +163,7 @@ public final class UtpSocketManager implements AutoCloseable {
         }
         UtpChannel ch = new UtpChannel(this, from);
         ch.attach(UtpConnection.accepting(syn, now, settings.receiveBuffer(), ch.events(), random.nextInt(0x10000)));
-        byKey.put(key, ch);
+        track(key, ch);
         try {
             incoming.accept(ch);
         } catch (RuntimeException e) {
@@ -195,14 +201,21 @@ public final class UtpSocketManager implements AutoCloseable {
                 byKey.remove(e.getKey());
             }
         }
+        if (byKey.isEmpty() && ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
     }
 
     /** Resets every connection and lets go of the endpoint. Call on any thread. */
     @Override
     public void close() {
         closed = true;
-        ticker.cancel(false);
         Runnable r = () -> {
+            if (ticker != null) {
+                ticker.cancel(false);
+                ticker = null;
+            }
             endpoint.onUtp(null);
             for (UtpChannel ch : new ArrayList<>(byKey.values())) {
                 if (ch.connection() != null) {

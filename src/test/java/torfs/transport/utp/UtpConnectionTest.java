@@ -187,9 +187,31 @@ class UtpConnectionTest {
         System.out.printf("2 MiB at 5%% loss: %d packets sent, %d dropped, %.1f s of fake time%n",
                 pair.net.sent, pair.net.dropped, (pair.net.now() - start) / 1e6);
         assertThat(done).isTrue();
-        assertThat(pair.acceptor.got.toByteArray()).isEqualTo(data);
+        assertThat(Arrays.equals(pair.acceptor.got.toByteArray(), data)).as("bytes intact").isTrue();
         assertThat(pair.dialer.closedWith).isNull();
         assertThat(pair.acceptor.closedWith).isNull();
+    }
+
+    @Test
+    void bothDirectionsAtOnceAcrossTheWrapUnderTenPercentLoss() {
+        Pair pair = new Pair(99, 65_000);
+        pair.net.loss = 0.10;
+        pair.net.duplication = 0.05;
+        pair.net.jitterMicros = 30_000;
+        byte[] up = randomBytes(1 << 20, 1);
+        byte[] down = randomBytes(1 << 20, 2);
+        pair.dialer.outbox = up;
+        pair.acceptor.outbox = down;
+        pair.dialer.closeWhenSent = true;
+        pair.acceptor.closeWhenSent = true;
+        pair.dial(65_535); // the dialler sends with id 0
+        boolean done = pair.net.runUntil(pair::bothClosed, 900 * SECOND);
+        System.out.printf("1 MiB each way at 10%% loss: %d packets sent, %d dropped%n", pair.net.sent, pair.net.dropped);
+        assertThat(done).isTrue();
+        assertThat(Arrays.equals(pair.acceptor.got.toByteArray(), up)).as("upload intact").isTrue();
+        assertThat(Arrays.equals(pair.dialer.got.toByteArray(), down)).as("download intact").isTrue();
+        assertThat(pair.net.log.get(1).connectionId()).isEqualTo(65_535);
+        assertThat(pair.net.log.stream().filter(p -> p.type() == PacketType.DATA && p.connectionId() == 0)).isNotEmpty();
     }
 
     @Test
@@ -199,7 +221,7 @@ class UtpConnectionTest {
         pair.acceptor.outbox = data;
         pair.dial(5);
         assertThat(pair.net.runUntil(() -> pair.dialer.got.size() == data.length, 60 * SECOND)).isTrue();
-        assertThat(pair.dialer.got.toByteArray()).isEqualTo(data);
+        assertThat(Arrays.equals(pair.dialer.got.toByteArray(), data)).as("bytes intact").isTrue();
         assertThat(pair.net.log.stream().filter(p -> p.type() == PacketType.DATA).mapToInt(Packet::seqNr))
                 .contains(65_535, 0, 1);
     }
@@ -236,7 +258,7 @@ class UtpConnectionTest {
         pair.acceptor.reading = true;
         pair.acceptor.drain();
         assertThat(pair.net.runUntil(() -> pair.acceptor.got.size() == data.length, 60 * SECOND)).isTrue();
-        assertThat(pair.acceptor.got.toByteArray()).isEqualTo(data);
+        assertThat(Arrays.equals(pair.acceptor.got.toByteArray(), data)).as("bytes intact").isTrue();
     }
 
     @Test
@@ -300,6 +322,17 @@ class UtpConnectionTest {
         c.receive(new Packet(PacketType.RESET, 101, 0, 0, 0, 0, 0, null, null), 50);
         assertThat(c.isClosed()).isTrue();
         assertThat(wire.closedWith).isEqualTo("reset by peer");
+    }
+
+    @Test
+    void aRepeatedSynIsAnsweredWithTheFirstSequenceNumber() {
+        Wire wire = new Wire();
+        UtpConnection c = connected(wire, 500);
+        c.write(new byte[3 * UtpConnection.MAX_PAYLOAD], 0); // 500, 501, 502 go out
+        c.receive(new Packet(PacketType.SYN, 100, 0, 0, 1 << 20, 1, 0, null, null), 10);
+        // the dialler missed our first STATE: this one tells it our data starts at 500, not 503
+        assertThat(wire.last()).extracting(Packet::type, Packet::seqNr, Packet::ackNr)
+                .containsExactly(PacketType.STATE, 500, 1);
     }
 
     /** An accepted connection whose first sequence number is {@code seq}; the SYN came with id 100. */
