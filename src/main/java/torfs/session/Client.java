@@ -93,7 +93,7 @@ public final class Client implements AutoCloseable {
     private final AtomicInteger peerNumbers = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final PeerSettings peerSettings;
-    /** The shared UDP socket on the listen port and the DHT node on it; null without a DHT. */
+    /** The shared UDP socket on the listen port (DHT, uTP); null when neither runs. */
     private final UdpEndpoint udp;
     private final DhtNode dht;
     /** uTP connections on {@link #udp}; null unless the settings' transport includes uTP. */
