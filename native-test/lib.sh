@@ -53,7 +53,7 @@ kill_pid() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
-# lt_seed TORRENT DATA_PARENT IP:PORT -> starts a python3-libtorrent seeder; sets LT_PID.
+# lt_seed TORRENT DATA_PARENT IP:PORT [utp-only] -> starts a python3-libtorrent seeder; sets LT_PID.
 # Waits until it reports it is seeding.
 # await_line LOG PATTERN PID SECONDS WHAT: waits until LOG has a line matching PATTERN, failing
 # (with the log) when process PID dies first or SECONDS pass
@@ -70,7 +70,7 @@ await_line() {
 
 lt_seed() {
   local log="$WORK/lt-seed-$RANDOM.log"
-  "$PY" "$NT_ROOT/native-test/lt_seed.py" "$1" "$2" "$3" > "$log" 2>&1 &
+  "$PY" "$NT_ROOT/native-test/lt_seed.py" "$1" "$2" "$3" "${@:4}" > "$log" 2>&1 &
   LT_PID=$!
   on_exit "kill_pid $LT_PID"
   # hashing a multi-GiB payload first takes a while on a busy 2-core machine

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """A python3-libtorrent leecher for loopback benchmarks.
 
-usage: lt_leech.py TORRENT SAVE_PATH IP:PORT PEER_IP:PEER_PORT
-Downloads until complete, then prints 'complete SECONDS' and exits 0.
+usage: lt_leech.py TORRENT SAVE_PATH IP:PORT PEER_IP:PEER_PORT [utp-only]
+Downloads until complete, then prints 'complete SECONDS' and exits 0. With utp-only, TCP is
+off and uTP on.
 """
 import sys
 import time
@@ -17,6 +18,9 @@ settings = {
     "enable_outgoing_utp": False, "enable_incoming_utp": False,
     "alert_mask": lt.alert.category_t.error_notification,
 }
+if sys.argv[5:] == ["utp-only"]:
+    settings.update({"enable_outgoing_utp": True, "enable_incoming_utp": True,
+                     "enable_outgoing_tcp": False, "enable_incoming_tcp": False})
 ses = lt.session(settings)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)

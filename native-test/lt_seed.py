@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """A quiet python3-libtorrent seeder for loopback tests.
 
-usage: lt_seed.py TORRENT SAVE_PATH IP:PORT   (IPv6: [::1]:PORT)
+usage: lt_seed.py TORRENT SAVE_PATH IP:PORT [utp-only]   (IPv6: [::1]:PORT)
 Checks the data, prints 'seeding' once it seeds, serves until SIGTERM/SIGINT.
-DHT, LSD, UPnP, NAT-PMP and uTP are off (uTP crawls over loopback here).
+DHT, LSD, UPnP, NAT-PMP and uTP are off (uTP crawls over loopback here); with utp-only,
+TCP is off instead and peers connect over uTP alone.
 """
 import signal
 import sys
@@ -25,6 +26,9 @@ settings = {
     "send_buffer_watermark": 32 * 1024 * 1024, "send_buffer_watermark_factor": 150,
     "max_queued_disk_bytes": 64 * 1024 * 1024, "unchoke_slots_limit": 16,
 }
+if sys.argv[4:] == ["utp-only"]:
+    settings.update({"enable_outgoing_utp": True, "enable_incoming_utp": True,
+                     "enable_outgoing_tcp": False, "enable_incoming_tcp": False})
 ses = lt.session(settings)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)

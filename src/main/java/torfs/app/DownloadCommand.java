@@ -27,6 +27,7 @@ import torfs.dht.DhtSettings;
 import torfs.session.ClientSettings;
 import torfs.session.SessionStats;
 import torfs.session.TorrentSession;
+import torfs.transport.TransportMode;
 
 /**
  * {@code torfs download FILE.torrent --data DIR}: downloads until every piece is verified,
@@ -69,6 +70,10 @@ public final class DownloadCommand implements Callable<Integer> {
         @Option(names = "--no-dht", description = "Find peers through trackers and peers only, not the DHT.")
         boolean noDht;
 
+        @Option(names = "--transport", paramLabel = "tcp|utp|both",
+                description = "Peer connections over TCP, uTP (BEP 29) or both: TCP first, uTP when it fails (default: both).")
+        String transport = "both";
+
         @Option(names = "--metadata-timeout", paramLabel = "SECONDS",
                 description = "A magnet's metadata must arrive within this time (default: 120).")
         long metadataTimeoutSeconds = MountOptions.DEFAULT_METADATA_TIMEOUT.toSeconds();
@@ -80,6 +85,15 @@ public final class DownloadCommand implements Callable<Integer> {
         @Option(names = "--max-down", paramLabel = "BYTES/S", converter = Sizes.Converter.class,
                 description = "Download limit, e.g. 10M (default: none).")
         long maxDown;
+
+        static TransportMode transportMode(String word) {
+            return switch (word == null ? "" : word.toLowerCase(java.util.Locale.ROOT)) {
+                case "tcp" -> TransportMode.TCP;
+                case "utp" -> TransportMode.UTP;
+                case "both" -> TransportMode.BOTH;
+                default -> throw new UserError("--transport must be tcp, utp or both");
+            };
+        }
 
         ClientSettings settings() {
             int port = this.port != null ? this.port : defaultPort;
@@ -94,7 +108,7 @@ public final class DownloadCommand implements Callable<Integer> {
             }
             ClientSettings s = ClientSettings.defaults().withPort(port).withLimits(maxUp, maxDown)
                     .withClientName("TorFS " + Version.VERSION);
-            s = s.withDht(dhtConfig());
+            s = s.withDht(dhtConfig()).withTransport(transportMode(transport));
             if (bind != null) {
                 try {
                     s = s.withBind(InetAddress.getByName(bind));

@@ -70,6 +70,10 @@ public final class MountCommand implements Callable<Integer> {
             description = "A magnet's metadata must arrive within this time, else the mount fails (default: 120).")
     long metadataTimeoutSeconds = MountOptions.DEFAULT_METADATA_TIMEOUT.toSeconds();
 
+    @Option(names = "--transport", paramLabel = "tcp|utp|both",
+            description = "Peer connections over TCP, uTP (BEP 29) or both (default: both).")
+    String transport = "both";
+
     @Option(names = {"-f", "--foreground"}, description = "Stay in the foreground (a status line on a terminal).")
     boolean foreground;
 
@@ -114,7 +118,8 @@ public final class MountCommand implements Callable<Integer> {
         MountOptions opts = new MountOptions(sourcePath, mnt, data, peers, bind, port, Sizes.parse("--max-up", maxUp),
                 Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
                 Sizes.parse("--readahead", readahead), lazy, fuseOpts, magnet == null ? null : source,
-                dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds));
+                dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds),
+                DownloadCommand.NetworkOptions.transportMode(transport));
         SourceFactories.network(opts).settings(); // a bad --dht-bootstrap or --peer is refused here, not in the child
         try {
             FuseMount.check(mnt);

@@ -40,7 +40,10 @@ import torfs.tracker.NettyDefaults;
 import torfs.tracker.NettyTrackerFactory;
 import torfs.tracker.TrackerSettings;
 import torfs.tracker.Transports;
+import torfs.transport.TransportMode;
 import torfs.transport.UdpEndpoint;
+import torfs.transport.utp.UtpChannel;
+import torfs.transport.utp.UtpSocketManager;
 import torfs.wire.WireDecoder;
 import torfs.wire.WireEncoder;
 
@@ -78,6 +81,8 @@ public final class Client implements AutoCloseable {
     private final EventLoop loop;
     private final Class<? extends SocketChannel> socketChannel;
     private final Channel server;
+    /** The listening port: TCP's, and the UDP socket's when one is bound. */
+    private final int port;
     private final DiskPool disk;
     private final BanList bans = new BanList(Duration.ofHours(1));
     private final NettyTrackerFactory trackers;
@@ -88,9 +93,11 @@ public final class Client implements AutoCloseable {
     private final AtomicInteger peerNumbers = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final PeerSettings peerSettings;
-    /** The shared UDP socket on the listen port and the DHT node on it; null without a DHT. */
+    /** The shared UDP socket on the listen port (DHT, uTP); null when neither runs. */
     private final UdpEndpoint udp;
     private final DhtNode dht;
+    /** uTP connections on {@link #udp}; null unless the settings' transport includes uTP. */
+    private final UtpSocketManager utp;
     private final Map<TorrentSession, DhtLookups> dhtLookups = new ConcurrentHashMap<>();
     /** The DHT node's UDP port, 0 while no DHT runs (see {@link #useDht}). */
     private volatile int dhtPort;
@@ -120,13 +127,11 @@ public final class Client implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (connections.incrementAndGet() > settings.maxPeersTotal()) {
-                            ch.close();
+                        if (!settings.transport().tcp()) {
+                            ch.close(); // uTP only: the TCP port is held but answers nobody
+                            return;
                         }
-                        ch.closeFuture().addListener(f -> connections.decrementAndGet());
-                        ch.pipeline().addLast(new FlushConsolidationHandler(64, true),
-                                        new WireDecoder(true), WireEncoder.INSTANCE)
-                                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, null, null));
+                        acceptPeer(ch);
                     }
                 });
         InetSocketAddress local = settings.bind() == null ? new InetSocketAddress(settings.port())
@@ -138,15 +143,26 @@ public final class Client implements AutoCloseable {
             throw new IOException("cannot listen on " + local + ": " + bound.cause().getMessage(), bound.cause());
         }
         this.server = bound.channel();
+        this.port = ((InetSocketAddress) server.localAddress()).getPort();
         UdpEndpoint endpoint = null;
         DhtNode node = null;
-        if (settings.dht() != null) {
+        UtpSocketManager utpPeers = null;
+        if (settings.dht() != null || settings.transport().utp()) {
             InetSocketAddress tcp = (InetSocketAddress) server.localAddress();
             try {
                 endpoint = UdpEndpoint.bind(group, new InetSocketAddress(tcp.getAddress(), tcp.getPort()));
-                node = DhtNode.start(settings.dht(), endpoint);
-            } catch (RuntimeException e) { // UDP port taken: trackers and peers still work
-                LOG.log(System.Logger.Level.WARNING, "DHT off: " + e.getMessage());
+                if (settings.transport().utp()) {
+                    utpPeers = UtpSocketManager.attach(endpoint, UtpSocketManager.Settings.DEFAULT, this::acceptPeer);
+                }
+                if (settings.dht() != null) {
+                    node = DhtNode.start(settings.dht(), endpoint);
+                }
+            } catch (RuntimeException e) { // UDP port taken: trackers and TCP peers still work
+                LOG.log(System.Logger.Level.WARNING, "DHT and uTP off: " + e.getMessage());
+                if (utpPeers != null) {
+                    utpPeers.close();
+                    utpPeers = null;
+                }
                 if (endpoint != null) {
                     endpoint.close();
                     endpoint = null;
@@ -155,6 +171,11 @@ public final class Client implements AutoCloseable {
         }
         this.udp = endpoint;
         this.dht = node;
+        this.utp = utpPeers;
+        if (utp != null && !settings.transport().tcp()) {
+            // uTP only: the port was held for UDP; TCP dials to it are now refused, as by a peer without TCP
+            server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
         if (dht != null) {
             useDht(udp.localAddress().getPort(), dht::addNode);
         }
@@ -200,7 +221,7 @@ public final class Client implements AutoCloseable {
 
     /** The port we listen on (the real one when settings asked for 0). */
     public int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return port;
     }
 
     public byte[] peerId() {
@@ -377,17 +398,41 @@ public final class Client implements AutoCloseable {
         return settings.maxPeersTotal() - connections.get();
     }
 
-    /** Dials a peer for {@code s}; called on the loop. */
+    /** An incoming connection, over TCP or uTP: counted, then the wire codecs and the handshake. */
+    private void acceptPeer(Channel ch) {
+        if (connections.incrementAndGet() > settings.maxPeersTotal()) {
+            ch.close();
+        }
+        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+        if (ch instanceof UtpChannel) { // the TCP server sets these as child options
+            ch.config().setAllocator(PEER_BUFFERS);
+            ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(256 << 10, 1 << 20));
+        }
+        ch.pipeline().addLast(new FlushConsolidationHandler(64, true),
+                        new WireDecoder(true), WireEncoder.INSTANCE)
+                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, null, null));
+    }
+
+    /** Dials a peer for {@code s} over TCP, uTP, or TCP then uTP (see {@link TransportMode}); called on the loop. */
     void connect(TorrentSession s, InetSocketAddress address) {
-        Bootstrap b = peerBootstrap(p -> p
+        Consumer<ChannelPipeline> pipeline = p -> p
                 // many small flushes (a block each) become one write per read batch
                 .addLast(new FlushConsolidationHandler(64, true), new WireDecoder(true), WireEncoder.INSTANCE)
-                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s, address)))
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20));
-        dialCounted(b, address, cause -> {
+                .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s, address));
+        Consumer<Throwable> failed = cause -> {
             LOG.log(System.Logger.Level.DEBUG, "connect to {0} failed: {1}", address, cause);
             s.connectFailed(address);
-        });
+        };
+        WriteBufferWaterMark marks = new WriteBufferWaterMark(256 << 10, 1 << 20);
+        if (utp == null) {
+            dialCounted(peerBootstrap(pipeline).option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks), address, failed);
+        } else if (!settings.transport().tcp()) {
+            dialCounted(utpBootstrap(pipeline).option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks), address, failed);
+        } else {
+            dialCounted(peerBootstrap(pipeline).option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks), address,
+                    tcpFailed -> dialCounted(utpBootstrap(pipeline)
+                            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks), address, failed));
+        }
     }
 
     /**
@@ -410,8 +455,24 @@ public final class Client implements AutoCloseable {
      * {@code failed} runs when no connection was made. Counted against the client's cap.
      */
     void dial(InetSocketAddress address, io.netty.channel.ChannelHandler last, Runnable failed) {
-        dialCounted(peerBootstrap(p -> p.addLast(new WireDecoder(true), WireEncoder.INSTANCE, last)), address,
-                cause -> failed.run());
+        // one handler instance fits one pipeline: no TCP-then-uTP retry here, uTP only when TCP is off
+        Consumer<ChannelPipeline> pipeline = p -> p.addLast(new WireDecoder(true), WireEncoder.INSTANCE, last);
+        dialCounted(settings.transport().tcp() || utp == null ? peerBootstrap(pipeline) : utpBootstrap(pipeline),
+                address, cause -> failed.run());
+    }
+
+    /** An outgoing uTP connection on our loop and UDP port; {@code pipeline} fills each channel's. */
+    private Bootstrap utpBootstrap(Consumer<ChannelPipeline> pipeline) {
+        return new Bootstrap().group(loop)
+                .channelFactory(utp::newChannel)
+                .option(ChannelOption.ALLOCATOR, PEER_BUFFERS)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        pipeline.accept(ch.pipeline());
+                    }
+                });
     }
 
     /** An outgoing connection on our loop with our peer options; {@code pipeline} fills each channel's. */
@@ -475,6 +536,9 @@ public final class Client implements AutoCloseable {
             }
         }
         server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (utp != null) {
+            utp.close(); // RESETs the connections still open
+        }
         if (dht != null) {
             dht.close(); // saves the routing table for the next start
         }

@@ -380,6 +380,11 @@ public final class TorrentSession implements PieceSource {
         return Set.copyOf(peers.keySet());
     }
 
+    /** On the loop: the connected peers' channels (TCP or uTP). */
+    List<io.netty.channel.Channel> peerChannels() {
+        return peers.values().stream().map(PeerConnection::channel).toList();
+    }
+
     /** On the loop: where the connected peers are (their remote addresses). */
     List<InetSocketAddress> peerAddresses() {
         return peers.values().stream().map(p -> (InetSocketAddress) p.remoteAddress()).toList();

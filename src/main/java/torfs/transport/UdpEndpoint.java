@@ -16,11 +16,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.BiConsumer;
 import torfs.tracker.Transports;
+import torfs.transport.utp.Packet;
 
 /**
- * The client's one UDP socket, shared by the DHT and (later) uTP and UDP trackers. Incoming
+ * The client's one UDP socket, shared by the DHT, uTP and (later) UDP trackers. Incoming
  * datagrams are told apart by their first byte, as libtorrent does: a bencoded dictionary
- * ({@code 'd'}) is KRPC and goes to {@link #onKrpc}; anything else goes to {@link #onOther},
+ * ({@code 'd'}) is KRPC and goes to {@link #onKrpc}; a uTP header goes to {@link #onUtp};
+ * anything else goes to {@link #onOther},
  * or is dropped while nobody registered there.
  *
  * <p>Handlers run on {@link #eventLoop()} and get a buffer that is released after they return:
@@ -34,6 +36,7 @@ public final class UdpEndpoint implements AutoCloseable {
     private final Channel channel;
     private volatile BiConsumer<InetSocketAddress, ByteBuf> krpc;
     private volatile BiConsumer<InetSocketAddress, ByteBuf> other;
+    private volatile BiConsumer<InetSocketAddress, ByteBuf> utp;
     private long truncated;
     private long handlerFailures;
 
@@ -85,6 +88,14 @@ public final class UdpEndpoint implements AutoCloseable {
         this.krpc = handler;
     }
 
+    /**
+     * Where uTP datagrams go: at least a uTP header long, version 1 in the low nibble of the first
+     * byte and a type 0-4 in the high one (libtorrent's test). Null leaves them to {@link #onOther}.
+     */
+    public void onUtp(BiConsumer<InetSocketAddress, ByteBuf> handler) {
+        this.utp = handler;
+    }
+
     /** Where all other datagrams go (uTP, UDP tracker replies); null drops them. */
     public void onOther(BiConsumer<InetSocketAddress, ByteBuf> handler) {
         this.other = handler;
@@ -109,7 +120,11 @@ public final class UdpEndpoint implements AutoCloseable {
         if (!content.isReadable()) {
             return;
         }
-        BiConsumer<InetSocketAddress, ByteBuf> h = content.getByte(content.readerIndex()) == 'd' ? krpc : other;
+        int first = content.getByte(content.readerIndex()) & 0xff;
+        BiConsumer<InetSocketAddress, ByteBuf> u = utp;
+        BiConsumer<InetSocketAddress, ByteBuf> h = first == 'd' ? krpc
+                : u != null && content.readableBytes() >= Packet.HEADER_SIZE && Packet.looksLikeUtp(first) ? u
+                : other;
         if (h != null) {
             h.accept(p.sender(), content);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import torfs.dht.DhtSettings;
+import torfs.transport.TransportMode;
 
 /**
  * The DHT the command line asks for. Maven runs the tests with TORFS_LOOPBACK_ONLY=1 (pom.xml),
@@ -70,6 +71,19 @@ class NetworkOptionsTest {
                 .hasMessage("--dht-bootstrap 127.0.0.1: expected HOST:PORT");
         assertThatThrownBy(() -> net(List.of("127.0.0.1:0"), false).dhtConfig())
                 .hasMessage("--dht-bootstrap 127.0.0.1:0: bad port");
+    }
+
+    @Test
+    void transportIsBothUnlessAsked() {
+        DownloadCommand.NetworkOptions n = net(List.of(), false);
+        assertThat(n.settings().transport()).isEqualTo(TransportMode.BOTH);
+        n.transport = "UTP";
+        assertThat(n.settings().transport()).isEqualTo(TransportMode.UTP);
+        n.transport = "tcp";
+        assertThat(n.settings().transport()).isEqualTo(TransportMode.TCP);
+        n.transport = "quic";
+        assertThatThrownBy(n::settings).isInstanceOf(UserError.class)
+                .hasMessage("--transport must be tcp, utp or both");
     }
 
     @Test

@@ -39,6 +39,25 @@ class UdpEndpointTest {
     }
 
     @Test
+    void utpHeadersGoToTheUtpHandlerOnceOneIsRegistered() throws Exception {
+        BlockingQueue<String> utp = new LinkedBlockingQueue<>();
+        BlockingQueue<Integer> other = new LinkedBlockingQueue<>();
+        b.onUtp((from, buf) -> utp.add(Integer.toHexString(buf.getByte(buf.readerIndex()) & 0xff)));
+        b.onOther((from, buf) -> other.add(buf.getByte(buf.readerIndex()) & 0xff));
+        byte[] syn = new byte[20];
+        syn[0] = 0x41; // SYN, version 1
+        byte[] trackerReply = new byte[20]; // action 0: first byte 0x00, version nibble 0
+        byte[] shortOne = {0x41, 0};
+        a.send(b.localAddress(), Unpooled.wrappedBuffer(syn));
+        a.send(b.localAddress(), Unpooled.wrappedBuffer(trackerReply));
+        a.send(b.localAddress(), Unpooled.wrappedBuffer(shortOne));
+        assertThat(utp.poll(5, TimeUnit.SECONDS)).isEqualTo("41");
+        assertThat(other.poll(5, TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(other.poll(5, TimeUnit.SECONDS)).isEqualTo(0x41);
+        assertThat(utp).isEmpty();
+    }
+
+    @Test
     void withoutAnOtherHandlerNonKrpcIsDroppedAndOversizeNeverDelivered() throws Exception {
         BlockingQueue<Integer> krpc = new LinkedBlockingQueue<>();
         b.onKrpc((from, buf) -> krpc.add(buf.readableBytes()));
