@@ -41,6 +41,9 @@ import torfs.tracker.NettyTrackerFactory;
 import torfs.tracker.TrackerSettings;
 import torfs.tracker.Transports;
 import torfs.transport.UdpEndpoint;
+import torfs.transport.mse.Encryption;
+import torfs.transport.mse.IncomingDetector;
+import torfs.transport.mse.MseInitiator;
 import torfs.wire.WireDecoder;
 import torfs.wire.WireEncoder;
 
@@ -124,8 +127,9 @@ public final class Client implements AutoCloseable {
                             ch.close();
                         }
                         ch.closeFuture().addListener(f -> connections.decrementAndGet());
-                        ch.pipeline().addLast(new FlushConsolidationHandler(64, true),
-                                        new WireDecoder(true), WireEncoder.INSTANCE)
+                        ch.pipeline().addLast(new FlushConsolidationHandler(64, true))
+                                .addLast("mse", new IncomingDetector(settings.encryption(), Client.this::skeys))
+                                .addLast(new WireDecoder(true), WireEncoder.INSTANCE)
                                 .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, null, null));
                     }
                 });
@@ -379,9 +383,20 @@ public final class Client implements AutoCloseable {
 
     /** Dials a peer for {@code s}; called on the loop. */
     void connect(TorrentSession s, InetSocketAddress address) {
+        connect(s, address, settings.encryption());
+    }
+
+    /**
+     * PREFER dials encrypted first and, when that attempt ends before its MSE handshake
+     * completed, once more in plaintext (as Transmission does): some peers drop what they cannot read.
+     */
+    private void connect(TorrentSession s, InetSocketAddress address, Encryption mode) {
         Bootstrap b = peerBootstrap(p -> p
                 // many small flushes (a block each) become one write per read batch
-                .addLast(new FlushConsolidationHandler(64, true), new WireDecoder(true), WireEncoder.INSTANCE)
+                .addLast(new FlushConsolidationHandler(64, true))
+                .addLast(mseInitiator(mode, s.torrent().infoHash(), mode == Encryption.PREFER
+                        ? () -> connect(s, address, Encryption.DISABLE) : null))
+                .addLast(new WireDecoder(true), WireEncoder.INSTANCE)
                 .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s, address)))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20));
         dialCounted(b, address, cause -> {
@@ -406,12 +421,27 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Dials {@code address} with the wire codecs and {@code last} as the connection's handler;
+     * Dials {@code address} for torrent {@code hash} with the wire codecs and {@code last} as the connection's handler;
      * {@code failed} runs when no connection was made. Counted against the client's cap.
      */
-    void dial(InetSocketAddress address, io.netty.channel.ChannelHandler last, Runnable failed) {
-        dialCounted(peerBootstrap(p -> p.addLast(new WireDecoder(true), WireEncoder.INSTANCE, last)), address,
-                cause -> failed.run());
+    void dial(InetSocketAddress address, InfoHash hash, io.netty.channel.ChannelHandler last, Runnable failed) {
+        // encrypted only when required: this path has no plaintext retry
+        Encryption mode = settings.encryption() == Encryption.REQUIRE ? Encryption.REQUIRE : Encryption.DISABLE;
+        dialCounted(peerBootstrap(p -> p.addLast(mseInitiator(mode, hash, null))
+                .addLast(new WireDecoder(true), WireEncoder.INSTANCE, last)), address, cause -> failed.run());
+    }
+
+    /** The MSE initiator for {@code mode}, none (an empty array) when it is DISABLE. */
+    private static io.netty.channel.ChannelHandler[] mseInitiator(Encryption mode, InfoHash hash, Runnable retry) {
+        return mode.allowsEncrypted() ? new io.netty.channel.ChannelHandler[] {new MseInitiator(mode, hash.bytes(), retry)}
+                : new io.netty.channel.ChannelHandler[0];
+    }
+
+    /** The info-hashes an incoming encrypted connection may name (its SKEY). */
+    private List<byte[]> skeys() {
+        List<byte[]> out = new ArrayList<>(sessions.size());
+        sessions.keySet().forEach(h -> out.add(h.bytes()));
+        return out;
     }
 
     /** An outgoing connection on our loop with our peer options; {@code pipeline} fills each channel's. */

@@ -3,6 +3,7 @@ package torfs.session;
 import java.net.InetAddress;
 import torfs.dht.DhtSettings;
 import java.time.Duration;
+import torfs.transport.mse.Encryption;
 
 /**
  * Settings of one {@link Client}.
@@ -22,49 +23,56 @@ import java.time.Duration;
  *                           {@code v}); the application passes its name and version
  * @param dht                the DHT node to run, null for none (the engine's default: only the
  *                           command line turns it on)
+ * @param encryption         protocol encryption (MSE/PE); the engine's default is DISABLE
+ *                           (plaintext, as peers written for tests speak), the command line's PREFER
  */
 public record ClientSettings(InetAddress bind, int port, long maxUpload, long maxDownload,
                              int maxPeersPerTorrent, int maxPeersTotal, Duration connectTimeout,
                              int diskThreads, RequestPolicy requests, boolean bypassWriteCache,
-                             String clientName, DhtSettings dht) {
+                             String clientName, DhtSettings dht, Encryption encryption) {
     public static final int DEFAULT_PORT = 6881;
     public static ClientSettings defaults() {
         return new ClientSettings(null, DEFAULT_PORT, 0, 0, 50, 200, Duration.ofSeconds(5), 2,
-                RequestPolicy.BULK, true, "TorFS", null);
+                RequestPolicy.BULK, true, "TorFS", null, Encryption.DISABLE);
     }
 
     public ClientSettings withPort(int p) {
         return new ClientSettings(bind, p, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht, encryption);
     }
 
     public ClientSettings withBind(InetAddress b) {
         return new ClientSettings(b, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht, encryption);
     }
 
     public ClientSettings withLimits(long up, long down) {
         return new ClientSettings(bind, port, up, down, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht, encryption);
     }
 
     public ClientSettings withRequests(RequestPolicy policy) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, policy, bypassWriteCache, clientName, dht);
+                connectTimeout, diskThreads, policy, bypassWriteCache, clientName, dht, encryption);
     }
 
     public ClientSettings withBypassWriteCache(boolean bypass) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypass, clientName, dht);
+                connectTimeout, diskThreads, requests, bypass, clientName, dht, encryption);
     }
 
     public ClientSettings withClientName(String name) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache, name, dht);
+                connectTimeout, diskThreads, requests, bypassWriteCache, name, dht, encryption);
     }
 
     public ClientSettings withDht(DhtSettings config) {
         return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
-                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, config);
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, config, encryption);
+    }
+
+    public ClientSettings withEncryption(Encryption mode) {
+        return new ClientSettings(bind, port, maxUpload, maxDownload, maxPeersPerTorrent, maxPeersTotal,
+                connectTimeout, diskThreads, requests, bypassWriteCache, clientName, dht, mode);
     }
 }
