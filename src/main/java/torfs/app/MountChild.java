@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import torfs.metainfo.Torrent;
+import torfs.transport.mse.Encryption;
 
 /**
  * Entry point of the background mount process that `torfs mount` starts: it gets options the
@@ -84,7 +85,8 @@ public final class MountChild {
             a.addAll(List.of("--dht-bootstrap", node));
         }
         a.addAll(List.of("--no-dht", String.valueOf(o.noDht()),
-                "--metadata-timeout-ms", String.valueOf(o.metadataTimeout().toMillis())));
+                "--metadata-timeout-ms", String.valueOf(o.metadataTimeout().toMillis()),
+                "--encryption", o.encryption().name()));
         for (String f : o.fuseOptions()) {
             a.addAll(List.of("-o", f));
         }
@@ -109,6 +111,7 @@ public final class MountChild {
         List<String> dhtBootstrap = new ArrayList<>();
         boolean noDht = false;
         Duration metadataTimeout = MountOptions.DEFAULT_METADATA_TIMEOUT;
+        Encryption encryption = Encryption.PREFER;
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("mount child: odd argument list " + Arrays.toString(args));
         }
@@ -132,6 +135,7 @@ public final class MountChild {
                 case "--dht-bootstrap" -> dhtBootstrap.add(v);
                 case "--no-dht" -> noDht = Boolean.parseBoolean(v);
                 case "--metadata-timeout-ms" -> metadataTimeout = Duration.ofMillis(Long.parseLong(v));
+                case "--encryption" -> encryption = Encryption.valueOf(v);
                 default -> throw new IllegalArgumentException("mount child: unknown argument " + args[i]);
             }
         }
@@ -139,6 +143,7 @@ public final class MountChild {
             throw new IllegalArgumentException("mount child: --source, --mnt, --data and --ready-file are required");
         }
         return new Parsed(new MountOptions(source, mnt, data, peers, bind, port, maxUp, maxDown,
-                Duration.ofMillis(timeoutMs), readahead, lazy, fuse, magnet, dhtBootstrap, noDht, metadataTimeout), ready);
+                Duration.ofMillis(timeoutMs), readahead, lazy, fuse, magnet, dhtBootstrap, noDht, metadataTimeout,
+                encryption), ready);
     }
 }

@@ -70,6 +70,16 @@ public final class MountCommand implements Callable<Integer> {
             description = "A magnet's metadata must arrive within this time, else the mount fails (default: 120).")
     long metadataTimeoutSeconds = MountOptions.DEFAULT_METADATA_TIMEOUT.toSeconds();
 
+    @Option(names = "--encryption", paramLabel = "MODE",
+            description = "Protocol encryption (MSE/PE): prefer, require or disable (default: prefer).")
+    String encryption = "prefer";
+
+    private torfs.transport.mse.Encryption encryptionMode() {
+        DownloadCommand.NetworkOptions net = new DownloadCommand.NetworkOptions();
+        net.encryption = encryption;
+        return net.encryption();
+    }
+
     @Option(names = {"-f", "--foreground"}, description = "Stay in the foreground (a status line on a terminal).")
     boolean foreground;
 
@@ -114,7 +124,7 @@ public final class MountCommand implements Callable<Integer> {
         MountOptions opts = new MountOptions(sourcePath, mnt, data, peers, bind, port, Sizes.parse("--max-up", maxUp),
                 Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
                 Sizes.parse("--readahead", readahead), lazy, fuseOpts, magnet == null ? null : source,
-                dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds));
+                dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds), encryptionMode());
         SourceFactories.network(opts).settings(); // a bad --dht-bootstrap or --peer is refused here, not in the child
         try {
             FuseMount.check(mnt);

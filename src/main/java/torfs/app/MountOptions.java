@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import torfs.metainfo.InfoHash;
+import torfs.transport.mse.Encryption;
 
 /**
  * Everything `torfs mount` was asked for, resolved (the data directory is never null).
@@ -24,17 +25,27 @@ import torfs.metainfo.InfoHash;
  * @param dhtBootstrap DHT nodes to join through (empty: the default routers)
  * @param noDht       run no DHT node
  * @param metadataTimeout how long a magnet's metadata may take to arrive before the mount fails
+ * @param encryption  protocol encryption (MSE/PE): prefer, require or disable
  */
 public record MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
                            long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,
                            List<String> fuseOptions, String magnet, List<String> dhtBootstrap, boolean noDht,
-                           Duration metadataTimeout) {
+                           Duration metadataTimeout, Encryption encryption) {
     public static final Duration DEFAULT_METADATA_TIMEOUT = Duration.ofSeconds(120);
 
     public MountOptions {
         peers = List.copyOf(peers);
         fuseOptions = List.copyOf(fuseOptions);
         dhtBootstrap = List.copyOf(dhtBootstrap);
+    }
+
+    /** Encryption left to its default (prefer). */
+    public MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
+                        long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,
+                        List<String> fuseOptions, String magnet, List<String> dhtBootstrap, boolean noDht,
+                        Duration metadataTimeout) {
+        this(source, mountPoint, dataDir, peers, bind, port, maxUp, maxDown, readTimeout, readahead, lazy,
+                fuseOptions, magnet, dhtBootstrap, noDht, metadataTimeout, Encryption.PREFER);
     }
 
     /** A .torrent mount with the DHT left to its default. */

@@ -113,6 +113,7 @@ final class SourceFactories {
         net.peers = options.peers();
         net.dhtBootstrap = options.dhtBootstrap();
         net.noDht = options.noDht();
+        net.encryption = options.encryption().name();
         return net;
     }
 

@@ -26,7 +26,8 @@ class MountChildTest {
         MountOptions magnet = new MountOptions(Path.of("/d/.torfs/ab.torrent"), Path.of("/m"), Path.of("/d"),
                 List.of(), null, 0, 0, 0, Duration.ofSeconds(120), 1, false, List.of(),
                 "magnet:?xt=urn:btih:" + "ab".repeat(20) + "&dn=a%20b&x.pe=127.0.0.2:6881",
-                List.of("127.0.1.1:6881", "127.0.2.1:6881"), false, Duration.ofSeconds(7));
+                List.of("127.0.1.1:6881", "127.0.2.1:6881"), false, Duration.ofSeconds(7),
+                torfs.transport.mse.Encryption.REQUIRE);
         assertThat(MountChild.parse(MountChild.args(magnet, Path.of("/r")).toArray(new String[0])).options())
                 .isEqualTo(magnet);
     }
