@@ -4,7 +4,9 @@
 usage: lt_seed.py TORRENT SAVE_PATH IP:PORT
 Checks the data, prints 'seeding' once it seeds, serves until SIGTERM/SIGINT.
 DHT, LSD, UPnP, NAT-PMP and uTP are off (uTP crawls over loopback here).
+LT_ENCRYPTION=rc4 in the environment forces protocol encryption (MSE/PE) with RC4 both ways.
 """
+import os
 import signal
 import sys
 import time
@@ -24,6 +26,9 @@ settings = {
     "send_buffer_watermark": 32 * 1024 * 1024, "send_buffer_watermark_factor": 150,
     "max_queued_disk_bytes": 64 * 1024 * 1024, "unchoke_slots_limit": 16,
 }
+if os.environ.get("LT_ENCRYPTION") == "rc4":
+    settings.update({"out_enc_policy": 0, "in_enc_policy": 0,  # pe_forced
+                     "allowed_enc_level": 2, "prefer_rc4": True})  # pe_rc4
 ses = lt.session(settings)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)
