@@ -3,7 +3,9 @@
 
 usage: lt_leech.py TORRENT SAVE_PATH IP:PORT PEER_IP:PEER_PORT
 Downloads until complete, then prints 'complete SECONDS' and exits 0.
+LT_ENCRYPTION=rc4 in the environment forces protocol encryption (MSE/PE) with RC4 both ways.
 """
+import os
 import sys
 import time
 
@@ -17,6 +19,8 @@ settings = {
     "enable_outgoing_utp": False, "enable_incoming_utp": False,
     "alert_mask": lt.alert.category_t.error_notification,
 }
+if os.environ.get("LT_ENCRYPTION") == "rc4":
+    settings.update({"out_enc_policy": 0, "in_enc_policy": 0, "allowed_enc_level": 2, "prefer_rc4": True})
 ses = lt.session(settings)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)
