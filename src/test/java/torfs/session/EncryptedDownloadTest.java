@@ -53,4 +53,23 @@ class EncryptedDownloadTest {
     void preferToPreferDownloads() throws Exception {
         download(Encryption.PREFER, Encryption.PREFER);
     }
+
+    @Test
+    @Timeout(60)
+    void requireAndDisableNeverConnectEitherWay() throws Exception {
+        Path seedDir = tmp.resolve("seed");
+        Torrent t = TestTorrents.create(seedDir, "enc", 32768, new long[] {100_000}, 1);
+        for (Encryption[] pair : new Encryption[][] {{Encryption.DISABLE, Encryption.REQUIRE},
+                {Encryption.REQUIRE, Encryption.DISABLE}}) {
+            try (Client seeder = Client.start(SeedToDownloadTest.on("127.0.0.2").withEncryption(pair[0]));
+                 Client leecher = Client.start(SeedToDownloadTest.on("127.0.0.1").withEncryption(pair[1]))) {
+                seeder.add(t, seedDir);
+                TorrentSession l = leecher.add(t, tmp.resolve("leech-" + pair[1]));
+                l.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
+                Thread.sleep(2000);
+                assertThat(l.verifiedSnapshot().cardinality()).as("%s seed, %s leech", pair[0], pair[1]).isZero();
+                l.stop().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
 }
