@@ -50,7 +50,6 @@ class MseFuzzTest {
         for (int i = 0; i < bytes.length && ch.isOpen(); i += chunk) {
             ByteBuf b = Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + chunk)));
             ch.writeInbound(b);
-            assertThat(b.refCnt()).as("input buffer leaked").isZero();
             MseHandshake h = ch.pipeline().get(MseHandshake.class);
             if (h != null && h.in != null) {
                 // the sync windows (96 + 512 + 20) plus the fixed fields and PadC, or an IA (<= 64 KiB)
@@ -60,6 +59,8 @@ class MseFuzzTest {
                 passedOn += ((ByteBuf) o).readableBytes();
                 ((ByteBuf) o).release();
             }
+            // after the hand-over a buffer may travel on itself (decrypted in place): released above
+            assertThat(b.refCnt()).as("input buffer leaked").isZero();
         }
         MsePeers.written(ch);
         assertThat(passedOn).isLessThanOrEqualTo(bytes.length);
