@@ -43,8 +43,9 @@ public final class SeedCommand implements Callable<Integer> {
         try (Client client = Client.start(net.settings())) {
             Thread main = Thread.currentThread();
             Signals.onInterrupt(() -> {
-                stop.countDown();
+                // interrupt first: once counted down, main may already be past clearing it
                 main.interrupt(); // also ends a long first check of the data
+                stop.countDown();
             }, client::close);
             TorrentSession session;
             Torrent torrent;
