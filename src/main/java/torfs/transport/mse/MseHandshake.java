@@ -26,9 +26,13 @@ abstract class MseHandshake extends ChannelDuplexHandler {
 
     /** Bytes read and not yet consumed; null once this handler has left the pipeline. */
     ByteBuf in;
-    private final ArrayDeque<Object[]> held = new ArrayDeque<>();
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
     private ScheduledFuture<?> timeout;
     private boolean finished;
+
+    /** A write from the handlers behind, waiting for the method to be known. */
+    private record Held(Object msg, ChannelPromise promise) {
+    }
 
     /** Consumes what it can of {@link #in}; throws {@link MseException} on a protocol error. */
     abstract void advance(ChannelHandlerContext ctx);
@@ -77,9 +81,9 @@ abstract class MseHandshake extends ChannelDuplexHandler {
             in.release();
             in = null;
         }
-        for (Object[] w; (w = held.poll()) != null; ) {
-            ReferenceCountUtil.release(w[0]);
-            ((ChannelPromise) w[1]).tryFailure(new MseException("connection closed during encryption handshake"));
+        for (Held w; (w = held.poll()) != null; ) {
+            ReferenceCountUtil.release(w.msg());
+            w.promise().tryFailure(new MseException("connection closed during encryption handshake"));
         }
     }
 
@@ -118,17 +122,16 @@ abstract class MseHandshake extends ChannelDuplexHandler {
             ctx.write(msg, promise);
             return;
         }
-        held.add(new Object[] {msg, promise});
+        held.add(new Held(msg, promise));
     }
 
     /** Takes the bytes written so far, for the initiator's IA; their promises succeed with {@code sent}. */
     ByteBuf takeHeld(ChannelHandlerContext ctx, int max, ChannelPromise sent) {
         ByteBuf out = ctx.alloc().buffer();
-        while (!held.isEmpty() && held.peek()[0] instanceof ByteBuf b && out.readableBytes() + b.readableBytes() <= max) {
-            Object[] w = held.poll();
+        while (!held.isEmpty() && held.peek().msg() instanceof ByteBuf b && out.readableBytes() + b.readableBytes() <= max) {
+            ChannelPromise p = held.poll().promise();
             out.writeBytes(b);
             b.release();
-            ChannelPromise p = (ChannelPromise) w[1];
             sent.addListener(f -> {
                 if (f.isSuccess()) {
                     p.trySuccess();
@@ -150,7 +153,7 @@ abstract class MseHandshake extends ChannelDuplexHandler {
         ByteBuf rest = in.readBytes(in.readableBytes());
         in.release();
         in = null;
-        java.util.List<Object[]> writes = new java.util.ArrayList<>(held);
+        java.util.List<Held> writes = new java.util.ArrayList<>(held);
         held.clear(); // before handlerRemoved, which would fail them
         if (encrypt != null) {
             // the old context's next and prev now point at the codec: writes and reads through it
@@ -158,8 +161,8 @@ abstract class MseHandshake extends ChannelDuplexHandler {
         } else {
             ctx.pipeline().remove(this);
         }
-        for (Object[] w : writes) {
-            ctx.write(w[0], (ChannelPromise) w[1]);
+        for (Held w : writes) {
+            ctx.write(w.msg(), w.promise());
         }
         ctx.flush();
         if (rest.isReadable()) {
