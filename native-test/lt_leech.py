@@ -4,7 +4,9 @@
 usage: lt_leech.py TORRENT SAVE_PATH IP:PORT PEER_IP:PEER_PORT [utp-only]
 Downloads until complete, then prints 'complete SECONDS' and exits 0. With utp-only, TCP is
 off and uTP on.
+LT_ENCRYPTION=rc4 in the environment forces protocol encryption (MSE/PE) with RC4 both ways.
 """
+import os
 import sys
 import time
 
@@ -21,6 +23,8 @@ settings = {
 if sys.argv[5:] == ["utp-only"]:
     settings.update({"enable_outgoing_utp": True, "enable_incoming_utp": True,
                      "enable_outgoing_tcp": False, "enable_incoming_tcp": False})
+if os.environ.get("LT_ENCRYPTION") == "rc4":
+    settings.update({"out_enc_policy": 0, "in_enc_policy": 0, "allowed_enc_level": 2, "prefer_rc4": True})
 ses = lt.session(settings)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)

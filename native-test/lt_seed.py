@@ -5,7 +5,10 @@ usage: lt_seed.py TORRENT SAVE_PATH IP:PORT [utp-only]   (IPv6: [::1]:PORT)
 Checks the data, prints 'seeding' once it seeds, serves until SIGTERM/SIGINT.
 DHT, LSD, UPnP, NAT-PMP and uTP are off (uTP crawls over loopback here); with utp-only,
 TCP is off instead and peers connect over uTP alone.
+LT_ENCRYPTION=rc4 in the environment forces protocol encryption (MSE/PE) with RC4 both ways;
+LT_ENCRYPTION=off refuses it (plaintext only).
 """
+import os
 import signal
 import sys
 import time
@@ -29,6 +32,11 @@ settings = {
 if sys.argv[4:] == ["utp-only"]:
     settings.update({"enable_outgoing_utp": True, "enable_incoming_utp": True,
                      "enable_outgoing_tcp": False, "enable_incoming_tcp": False})
+if os.environ.get("LT_ENCRYPTION") == "rc4":
+    settings.update({"out_enc_policy": 0, "in_enc_policy": 0,  # pe_forced
+                     "allowed_enc_level": 2, "prefer_rc4": True})  # pe_rc4
+elif os.environ.get("LT_ENCRYPTION") == "off":
+    settings.update({"out_enc_policy": 2, "in_enc_policy": 2})  # pe_disabled
 ses = lt.session(settings)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)

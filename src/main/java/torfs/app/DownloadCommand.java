@@ -25,6 +25,7 @@ import torfs.metainfo.Torrent;
 import torfs.session.Client;
 import torfs.dht.DhtSettings;
 import torfs.session.ClientSettings;
+import torfs.transport.mse.Encryption;
 import torfs.session.SessionStats;
 import torfs.session.TorrentSession;
 import torfs.transport.TransportMode;
@@ -95,6 +96,21 @@ public final class DownloadCommand implements Callable<Integer> {
             };
         }
 
+        @Option(names = "--encryption", paramLabel = "MODE",
+                description = {"Protocol encryption (MSE/PE): prefer (RC4 when the peer can, else plaintext),",
+                        "require (RC4 only, both ways) or disable (plaintext only). Default: prefer."})
+        String encryption = "prefer";
+
+        /** --encryption as a mode; a word other than the three is refused. */
+        Encryption encryption() {
+            return switch (encryption.toLowerCase(Locale.ROOT)) {
+                case "prefer" -> Encryption.PREFER;
+                case "require" -> Encryption.REQUIRE;
+                case "disable" -> Encryption.DISABLE;
+                default -> throw new UserError("--encryption must be prefer, require or disable, not " + encryption);
+            };
+        }
+
         ClientSettings settings() {
             int port = this.port != null ? this.port : defaultPort;
             if (port < 0 || port > 65535) {
@@ -108,7 +124,7 @@ public final class DownloadCommand implements Callable<Integer> {
             }
             ClientSettings s = ClientSettings.defaults().withPort(port).withLimits(maxUp, maxDown)
                     .withClientName("TorFS " + Version.VERSION);
-            s = s.withDht(dhtConfig()).withTransport(transportMode(transport));
+            s = s.withDht(dhtConfig()).withTransport(transportMode(transport)).withEncryption(encryption());
             if (bind != null) {
                 try {
                     s = s.withBind(InetAddress.getByName(bind));

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import torfs.metainfo.Torrent;
 import torfs.transport.TransportMode;
+import torfs.transport.mse.Encryption;
 
 /**
  * Entry point of the background mount process that `torfs mount` starts: it gets options the
@@ -86,7 +87,8 @@ public final class MountChild {
         }
         a.addAll(List.of("--no-dht", String.valueOf(o.noDht()),
                 "--metadata-timeout-ms", String.valueOf(o.metadataTimeout().toMillis()),
-                "--transport", o.transport().name()));
+                "--transport", o.transport().name(),
+                "--encryption", o.encryption().name()));
         for (String f : o.fuseOptions()) {
             a.addAll(List.of("-o", f));
         }
@@ -112,6 +114,7 @@ public final class MountChild {
         boolean noDht = false;
         Duration metadataTimeout = MountOptions.DEFAULT_METADATA_TIMEOUT;
         TransportMode transport = TransportMode.BOTH;
+        Encryption encryption = Encryption.PREFER;
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("mount child: odd argument list " + Arrays.toString(args));
         }
@@ -136,6 +139,7 @@ public final class MountChild {
                 case "--no-dht" -> noDht = Boolean.parseBoolean(v);
                 case "--metadata-timeout-ms" -> metadataTimeout = Duration.ofMillis(Long.parseLong(v));
                 case "--transport" -> transport = TransportMode.valueOf(v);
+                case "--encryption" -> encryption = Encryption.valueOf(v);
                 default -> throw new IllegalArgumentException("mount child: unknown argument " + args[i]);
             }
         }
@@ -144,6 +148,6 @@ public final class MountChild {
         }
         return new Parsed(new MountOptions(source, mnt, data, peers, bind, port, maxUp, maxDown,
                 Duration.ofMillis(timeoutMs), readahead, lazy, fuse, magnet, dhtBootstrap, noDht, metadataTimeout,
-                transport), ready);
+                transport, encryption), ready);
     }
 }

@@ -74,6 +74,16 @@ public final class MountCommand implements Callable<Integer> {
             description = "Peer connections over TCP, uTP (BEP 29) or both (default: both).")
     String transport = "both";
 
+    @Option(names = "--encryption", paramLabel = "MODE",
+            description = "Protocol encryption (MSE/PE): prefer, require or disable (default: prefer).")
+    String encryption = "prefer";
+
+    private torfs.transport.mse.Encryption encryptionMode() {
+        DownloadCommand.NetworkOptions net = new DownloadCommand.NetworkOptions();
+        net.encryption = encryption;
+        return net.encryption();
+    }
+
     @Option(names = {"-f", "--foreground"}, description = "Stay in the foreground (a status line on a terminal).")
     boolean foreground;
 
@@ -119,7 +129,7 @@ public final class MountCommand implements Callable<Integer> {
                 Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
                 Sizes.parse("--readahead", readahead), lazy, fuseOpts, magnet == null ? null : source,
                 dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds),
-                DownloadCommand.NetworkOptions.transportMode(transport));
+                DownloadCommand.NetworkOptions.transportMode(transport), encryptionMode());
         SourceFactories.network(opts).settings(); // a bad --dht-bootstrap or --peer is refused here, not in the child
         try {
             FuseMount.check(mnt);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import torfs.metainfo.InfoHash;
 import torfs.transport.TransportMode;
+import torfs.transport.mse.Encryption;
 
 /**
  * Everything `torfs mount` was asked for, resolved (the data directory is never null).
@@ -26,11 +27,12 @@ import torfs.transport.TransportMode;
  * @param noDht       run no DHT node
  * @param metadataTimeout how long a magnet's metadata may take to arrive before the mount fails
  * @param transport   TCP, uTP or both for peer connections
+ * @param encryption  protocol encryption (MSE/PE): prefer, require or disable
  */
 public record MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
                            long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,
                            List<String> fuseOptions, String magnet, List<String> dhtBootstrap, boolean noDht,
-                           Duration metadataTimeout, TransportMode transport) {
+                           Duration metadataTimeout, TransportMode transport, Encryption encryption) {
     public static final Duration DEFAULT_METADATA_TIMEOUT = Duration.ofSeconds(120);
 
     public MountOptions {
@@ -39,13 +41,13 @@ public record MountOptions(Path source, Path mountPoint, Path dataDir, List<Stri
         dhtBootstrap = List.copyOf(dhtBootstrap);
     }
 
-    /** Peers over both TCP and uTP, the command line's default. */
+    /** Peers over both TCP and uTP, encryption preferred: the command line's defaults. */
     public MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
                         long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,
                         List<String> fuseOptions, String magnet, List<String> dhtBootstrap, boolean noDht,
                         Duration metadataTimeout) {
         this(source, mountPoint, dataDir, peers, bind, port, maxUp, maxDown, readTimeout, readahead, lazy,
-                fuseOptions, magnet, dhtBootstrap, noDht, metadataTimeout, TransportMode.BOTH);
+                fuseOptions, magnet, dhtBootstrap, noDht, metadataTimeout, TransportMode.BOTH, Encryption.PREFER);
     }
 
     /** A .torrent mount with the DHT left to its default. */

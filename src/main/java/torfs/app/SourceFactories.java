@@ -114,6 +114,7 @@ final class SourceFactories {
         net.dhtBootstrap = options.dhtBootstrap();
         net.noDht = options.noDht();
         net.transport = options.transport().name().toLowerCase(java.util.Locale.ROOT);
+        net.encryption = options.encryption().name();
         return net;
     }
 

@@ -44,6 +44,9 @@ import torfs.transport.TransportMode;
 import torfs.transport.UdpEndpoint;
 import torfs.transport.utp.UtpChannel;
 import torfs.transport.utp.UtpSocketManager;
+import torfs.transport.mse.Encryption;
+import torfs.transport.mse.IncomingDetector;
+import torfs.transport.mse.MseInitiator;
 import torfs.wire.WireDecoder;
 import torfs.wire.WireEncoder;
 
@@ -408,16 +411,28 @@ public final class Client implements AutoCloseable {
             ch.config().setAllocator(PEER_BUFFERS);
             ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(256 << 10, 1 << 20));
         }
-        ch.pipeline().addLast(new FlushConsolidationHandler(64, true),
-                        new WireDecoder(true), WireEncoder.INSTANCE)
+        ch.pipeline().addLast(new FlushConsolidationHandler(64, true))
+                .addLast("mse", new IncomingDetector(settings.encryption(), Client.this::skeys))
+                .addLast(new WireDecoder(true), WireEncoder.INSTANCE)
                 .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, null, null));
     }
 
     /** Dials a peer for {@code s} over TCP, uTP, or TCP then uTP (see {@link TransportMode}); called on the loop. */
     void connect(TorrentSession s, InetSocketAddress address) {
+        connect(s, address, settings.encryption());
+    }
+
+    /**
+     * PREFER dials encrypted first and, when that attempt ends before its MSE handshake
+     * completed, once more in plaintext (as Transmission does): some peers drop what they cannot read.
+     */
+    private void connect(TorrentSession s, InetSocketAddress address, Encryption mode) {
         Consumer<ChannelPipeline> pipeline = p -> p
                 // many small flushes (a block each) become one write per read batch
-                .addLast(new FlushConsolidationHandler(64, true), new WireDecoder(true), WireEncoder.INSTANCE)
+                .addLast(new FlushConsolidationHandler(64, true))
+                .addLast(mseInitiator(mode, s.torrent().infoHash(), mode == Encryption.PREFER
+                        ? () -> connect(s, address, Encryption.DISABLE) : null))
+                .addLast(new WireDecoder(true), WireEncoder.INSTANCE)
                 .addLast(HandshakeHandler.NAME, new HandshakeHandler(Client.this, s, address));
         Consumer<Throwable> failed = cause -> {
             LOG.log(System.Logger.Level.DEBUG, "connect to {0} failed: {1}", address, cause);
@@ -451,12 +466,15 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Dials {@code address} with the wire codecs and {@code last} as the connection's handler;
+     * Dials {@code address} for torrent {@code hash} with the wire codecs and {@code last} as the connection's handler;
      * {@code failed} runs when no connection was made. Counted against the client's cap.
      */
-    void dial(InetSocketAddress address, io.netty.channel.ChannelHandler last, Runnable failed) {
+    void dial(InetSocketAddress address, InfoHash hash, io.netty.channel.ChannelHandler last, Runnable failed) {
+        // encrypted only when required: this path has no plaintext retry
+        Encryption mode = settings.encryption() == Encryption.REQUIRE ? Encryption.REQUIRE : Encryption.DISABLE;
         // one handler instance fits one pipeline: no TCP-then-uTP retry here, uTP only when TCP is off
-        Consumer<ChannelPipeline> pipeline = p -> p.addLast(new WireDecoder(true), WireEncoder.INSTANCE, last);
+        Consumer<ChannelPipeline> pipeline = p -> p.addLast(mseInitiator(mode, hash, null))
+                .addLast(new WireDecoder(true), WireEncoder.INSTANCE, last);
         dialCounted(settings.transport().tcp() || utp == null ? peerBootstrap(pipeline) : utpBootstrap(pipeline),
                 address, cause -> failed.run());
     }
@@ -473,6 +491,19 @@ public final class Client implements AutoCloseable {
                         pipeline.accept(ch.pipeline());
                     }
                 });
+    }
+
+    /** The MSE initiator for {@code mode}, none (an empty array) when it is DISABLE. */
+    private static io.netty.channel.ChannelHandler[] mseInitiator(Encryption mode, InfoHash hash, Runnable retry) {
+        return mode.allowsEncrypted() ? new io.netty.channel.ChannelHandler[] {new MseInitiator(mode, hash.bytes(), retry)}
+                : new io.netty.channel.ChannelHandler[0];
+    }
+
+    /** The info-hashes an incoming encrypted connection may name (its SKEY). */
+    private List<byte[]> skeys() {
+        List<byte[]> out = new ArrayList<>(sessions.size());
+        sessions.keySet().forEach(h -> out.add(h.bytes()));
+        return out;
     }
 
     /** An outgoing connection on our loop with our peer options; {@code pipeline} fills each channel's. */

@@ -6,6 +6,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import torfs.transport.mse.MseInitiator;
 import torfs.wire.Handshake;
 
 /**
@@ -78,7 +79,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (!done && outgoing != null) {
+        if (!done && outgoing != null && !MseInitiator.retriedInPlaintext(ctx.channel())) {
             outgoing.connectFailed(dialled); // closed before the handshake: retry later
         }
         if (timeout != null) {

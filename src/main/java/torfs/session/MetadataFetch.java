@@ -160,7 +160,7 @@ public final class MetadataFetch implements AutoCloseable {
             MetadataPeer p = new MetadataPeer(this, ++peerNumbers, a, infoHash, client.peerId(),
                     client.settings().clientName());
             peers.put(p.number, p);
-            client.dial(a, p, () -> loop.execute(() -> {
+            client.dial(a, infoHash, p, () -> loop.execute(() -> {
                 peers.remove(p.number);
                 dialMore();
             }));

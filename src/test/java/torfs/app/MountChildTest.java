@@ -27,7 +27,7 @@ class MountChildTest {
                 List.of(), null, 0, 0, 0, Duration.ofSeconds(120), 1, false, List.of(),
                 "magnet:?xt=urn:btih:" + "ab".repeat(20) + "&dn=a%20b&x.pe=127.0.0.2:6881",
                 List.of("127.0.1.1:6881", "127.0.2.1:6881"), false, Duration.ofSeconds(7),
-                torfs.transport.TransportMode.UTP);
+                torfs.transport.TransportMode.UTP, torfs.transport.mse.Encryption.REQUIRE);
         assertThat(MountChild.parse(MountChild.args(magnet, Path.of("/r")).toArray(new String[0])).options())
                 .isEqualTo(magnet);
     }

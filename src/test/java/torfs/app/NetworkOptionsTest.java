@@ -93,4 +93,17 @@ class NetworkOptionsTest {
         assertThat(TorrentSource.isMagnet("magnet.torrent")).isFalse();
         assertThat(TorrentSource.isMagnet("./magnet:x")).isFalse();
     }
+
+    @Test
+    void encryptionDefaultsToPreferAndRefusesOtherWords() {
+        DownloadCommand.NetworkOptions n = new DownloadCommand.NetworkOptions();
+        assertThat(n.settings().encryption()).isEqualTo(torfs.transport.mse.Encryption.PREFER);
+        n.encryption = "Require";
+        assertThat(n.settings().encryption()).isEqualTo(torfs.transport.mse.Encryption.REQUIRE);
+        n.encryption = "disable";
+        assertThat(n.settings().encryption()).isEqualTo(torfs.transport.mse.Encryption.DISABLE);
+        n.encryption = "rc4";
+        assertThatThrownBy(n::settings).isInstanceOf(UserError.class)
+                .hasMessage("--encryption must be prefer, require or disable, not rc4");
+    }
 }

@@ -1,0 +1,53 @@
+package torfs.transport.mse;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * An encrypted connection after its MSE handshake: every byte read is decrypted in place (the
+ * socket's buffers are ours alone), every byte written is encrypted into a fresh buffer (a
+ * block being uploaded may be shared with other peers, so it is never changed).
+ */
+final class Rc4Codec extends ChannelDuplexHandler {
+    private final Rc4 encrypt;
+    private final Rc4 decrypt;
+
+    Rc4Codec(Rc4 encrypt, Rc4 decrypt) {
+        this.encrypt = encrypt;
+        this.decrypt = decrypt;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf b) {
+            decrypt.cryptInPlace(b);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof ByteBuf src)) {
+            ReferenceCountUtil.release(msg);
+            promise.setFailure(new IllegalArgumentException("cannot encrypt " + msg.getClass().getName()));
+            return;
+        }
+        ctx.write(encrypted(ctx, src, encrypt), promise);
+    }
+
+    /** A new buffer holding {@code src} encrypted; {@code src} is released. */
+    static ByteBuf encrypted(ChannelHandlerContext ctx, ByteBuf src, Rc4 cipher) {
+        try {
+            int n = src.readableBytes();
+            ByteBuf out = ctx.alloc().buffer(n);
+            out.writeBytes(src, src.readerIndex(), n);
+            cipher.crypt(out, 0, n);
+            return out;
+        } finally {
+            src.release();
+        }
+    }
+}
