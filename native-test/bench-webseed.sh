@@ -13,7 +13,7 @@ SIZE_MIB=${1:-512}
 ROUNDS=${ROUNDS:-3}
 command -v aria2c >/dev/null || skip "aria2c not installed"
 [[ -x /usr/bin/time ]] || skip "/usr/bin/time not installed"
-(cd "$NT_ROOT" && mvn -B -q -o -DskipTests package)
+(cd "$NT_ROOT" && mvn -B -q -DskipTests package)
 
 RESULTS="$WORK/results"; : > "$RESULTS"
 W="$WORK/www"; S="$W/payload"; mkdir -p "$S"
