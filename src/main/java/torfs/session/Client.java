@@ -77,6 +77,8 @@ public final class Client implements AutoCloseable {
      * fifth of its time in a full download; the pooled arenas are reused without zeroing.
      */
     private static final ByteBufAllocator PEER_BUFFERS = PooledByteBufAllocator.DEFAULT;
+    /** Port pairs tried when any port will do and a free TCP port's UDP twin is taken. */
+    private static final int UDP_BIND_ATTEMPTS = 8;
     private final ClientSettings settings;
     private final byte[] peerId = PeerId.generate();
     private final int announceKey = ThreadLocalRandom.current().nextInt();
@@ -139,37 +141,50 @@ public final class Client implements AutoCloseable {
                 });
         InetSocketAddress local = settings.bind() == null ? new InetSocketAddress(settings.port())
                 : new InetSocketAddress(settings.bind(), settings.port());
-        ChannelFuture bound = sb.bind(local).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            disk.close();
-            throw new IOException("cannot listen on " + local + ": " + bound.cause().getMessage(), bound.cause());
-        }
-        this.server = bound.channel();
-        this.port = ((InetSocketAddress) server.localAddress()).getPort();
+        boolean wantUdp = settings.dht() != null || settings.transport().utp();
+        Channel tcpChannel;
         UdpEndpoint endpoint = null;
-        DhtNode node = null;
-        UtpSocketManager utpPeers = null;
-        if (settings.dht() != null || settings.transport().utp()) {
-            InetSocketAddress tcp = (InetSocketAddress) server.localAddress();
+        for (int attempt = 1; ; attempt++) {
+            ChannelFuture bound = sb.bind(local).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                disk.close();
+                throw new IOException("cannot listen on " + local + ": " + bound.cause().getMessage(), bound.cause());
+            }
+            tcpChannel = bound.channel();
+            if (!wantUdp) {
+                break;
+            }
+            InetSocketAddress tcp = (InetSocketAddress) tcpChannel.localAddress();
             try {
                 endpoint = UdpEndpoint.bind(group, new InetSocketAddress(tcp.getAddress(), tcp.getPort()));
-                if (settings.transport().utp()) {
-                    utpPeers = UtpSocketManager.attach(endpoint, UtpSocketManager.Settings.DEFAULT, this::acceptPeer);
+                break;
+            } catch (RuntimeException e) {
+                if (settings.port() == 0 && attempt < UDP_BIND_ATTEMPTS) {
+                    // any port will do: the free TCP port's UDP twin was taken, try another pair
+                    tcpChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+                    continue;
                 }
-                if (settings.dht() != null) {
-                    node = DhtNode.start(settings.dht(), endpoint);
+                if (!settings.transport().tcp()) { // uTP only: without UDP we could reach nobody
+                    tcpChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+                    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                    disk.close();
+                    throw new IOException("cannot listen on UDP port " + tcp.getPort() + ": " + e.getMessage(), e);
                 }
-            } catch (RuntimeException e) { // UDP port taken: trackers and TCP peers still work
-                LOG.log(System.Logger.Level.WARNING, "DHT and uTP off: " + e.getMessage());
-                if (utpPeers != null) {
-                    utpPeers.close();
-                    utpPeers = null;
-                }
-                if (endpoint != null) {
-                    endpoint.close();
-                    endpoint = null;
-                }
+                LOG.log(System.Logger.Level.WARNING, "DHT and uTP off: " + e.getMessage()); // TCP still works
+                break;
+            }
+        }
+        this.server = tcpChannel;
+        this.port = ((InetSocketAddress) server.localAddress()).getPort();
+        DhtNode node = null;
+        UtpSocketManager utpPeers = null;
+        if (endpoint != null) {
+            if (settings.transport().utp()) {
+                utpPeers = UtpSocketManager.attach(endpoint, UtpSocketManager.Settings.DEFAULT, this::acceptPeer);
+            }
+            if (settings.dht() != null) {
+                node = DhtNode.start(settings.dht(), endpoint);
             }
         }
         this.udp = endpoint;

@@ -34,7 +34,8 @@ public final class UtpChannel extends AbstractChannel {
     private UtpConnection connection;
     private InetSocketAddress remote;
     private boolean open = true;
-    private boolean readPending;
+    /** A read() asked for one batch; written by whichever thread turns autoRead off. */
+    private volatile boolean readPending;
     private boolean deliveryScheduled;
     private ChannelPromise connectPromise;
     private ScheduledFuture<?> connectTimeout;
@@ -225,7 +226,10 @@ public final class UtpChannel extends AbstractChannel {
             return;
         }
         boolean fired = false;
-        while (readPending) {
+        // autoRead is checked too, as Netty's NIO channels keep reading while it is on: autoRead
+        // turned off on one thread and on again on another (disk threads pausing peers) can
+        // clear readPending after the read() that the turn back on asked for, and nobody asks again
+        while (readPending || config.isAutoRead()) {
             byte[] b = connection.poll(manager.now());
             if (b == null) {
                 break;

@@ -173,6 +173,39 @@ class UtpChannelTest {
         await(ch::isWritable);
     }
 
+    /**
+     * Disk threads turn a peer's autoRead off and on from two threads; the off's clearing of the
+     * read request can land after the on's read(). Modelled here by clearing the request right
+     * after autoRead is turned on: the channel must still deliver, as Netty's NIO channels do.
+     */
+    @Test
+    void aReadRequestClearedLateDoesNotStopAnAutoReadingChannel() throws Exception {
+        BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+        Collect collect = new Collect();
+        server = UtpSocketManager.attach(serverUdp, SMALL, ch -> {
+            ch.config().setAutoRead(false);
+            ch.pipeline().addLast(collect);
+            accepted.add(ch);
+        });
+        Channel ch = dial(new ChannelInboundHandlerAdapter()).sync().channel();
+        byte[] data = randomBytes(2 << 20);
+        for (int i = 0; i < data.length; i += 16 * 1024) {
+            ch.write(Unpooled.wrappedBuffer(data, i, 16 * 1024));
+        }
+        ch.flush();
+        Channel peer = accepted.poll(10, TimeUnit.SECONDS);
+        await(() -> !ch.isWritable());
+        java.lang.reflect.Field readPending = UtpChannel.class.getDeclaredField("readPending");
+        readPending.setAccessible(true);
+        peer.eventLoop().submit(() -> {
+            peer.config().setAutoRead(true);
+            readPending.setBoolean(peer, false); // the other thread's clear, landing late
+            return null;
+        }).get();
+        await(() -> collect.size() == data.length);
+        assertThat(collect.got.toByteArray()).isEqualTo(data);
+    }
+
     @Test
     void closingOneEndEndsTheOtherAfterItsBytes() throws Exception {
         Collect collect = new Collect();
