@@ -2,8 +2,9 @@
 # Each way bytes arrive from a peer: `torfs download` and a python3-libtorrent leecher each
 # fetch the same torrent (default 1 GiB, 1 MiB pieces) from a python3-libtorrent seeder over
 # plain TCP, over TCP with RC4 forced (MSE/PE) and over uTP alone (TCP off on both sides),
-# $ROUNDS times each (default 1), in a loopback-only namespace. Prints wall seconds, MB/s, CPU
-# seconds and CPU seconds per GiB.
+# $ROUNDS times each (default 1), in a loopback-only namespace, each a fresh process into an
+# empty directory with the page cache dropped first (the seeder reads from disk, as a user's
+# would). Prints wall seconds, MB/s, CPU seconds and CPU seconds per GiB.
 #   usage: [ROUNDS=N] scripts/bench-transports.sh [SIZE_MIB]   (after mvn -DskipTests package)
 source "$(dirname "$0")/../native-test/lib.sh"
 source "$NT_ROOT/native-test/bench-lib.sh"
@@ -20,6 +21,8 @@ lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
 LT_ENCRYPTION=rc4 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.3:16882
 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.4:16884 utp-only
 
+cold() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+
 for round in $(seq "$ROUNDS"); do
   for enc in plaintext rc4 utp; do
     transport=tcp lt_args=()
@@ -28,12 +31,14 @@ for round in $(seq "$ROUNDS"); do
       utp) seed=127.0.0.4:16884 mode=disable transport=utp lt_args=(utp-only) ;;
       *) seed=127.0.0.2:16881 mode=disable ;;
     esac
+    cold
     measure "torfs-$enc" torfs download "$WORK/t.torrent" --data "$WORK/d" --port 6881 --bind 127.0.0.1 \
       --peer "$seed" --encryption "$mode" --transport "$transport" > "$WORK/torfs.log" 2>&1 \
       || { tail "$WORK/torfs.log"; fail "torfs failed"; }
     cmp "$S/big.bin" "$WORK/d/payload/big.bin" || fail "torfs copy differs"
     rm -rf "$WORK/d"
     lt_env=(); [[ $enc == rc4 ]] && lt_env=(env LT_ENCRYPTION=rc4)
+    cold
     measure "libtorrent-$enc" "${lt_env[@]}" "$PY" "$NT_ROOT/native-test/lt_leech.py" "$WORK/t.torrent" "$WORK/d" \
       127.0.0.1:6883 "$seed" "${lt_args[@]}" > /dev/null || fail "libtorrent leecher failed"
     cmp "$S/big.bin" "$WORK/d/payload/big.bin" || fail "libtorrent copy differs"

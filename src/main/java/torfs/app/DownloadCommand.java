@@ -103,13 +103,18 @@ public final class DownloadCommand implements Callable<Integer> {
 
         /** --encryption as a mode; a word other than the three is refused. */
         Encryption encryption() {
-            return switch (encryption.toLowerCase(Locale.ROOT)) {
+            return encryptionMode(encryption);
+        }
+
+        static Encryption encryptionMode(String word) {
+            return switch (word == null ? "" : word.toLowerCase(Locale.ROOT)) {
                 case "prefer" -> Encryption.PREFER;
                 case "require" -> Encryption.REQUIRE;
                 case "disable" -> Encryption.DISABLE;
-                default -> throw new UserError("--encryption must be prefer, require or disable, not " + encryption);
+                default -> throw new UserError("--encryption must be prefer, require or disable, not " + word);
             };
         }
+
 
         ClientSettings settings() {
             int port = this.port != null ? this.port : defaultPort;

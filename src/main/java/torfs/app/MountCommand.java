@@ -78,12 +78,6 @@ public final class MountCommand implements Callable<Integer> {
             description = "Protocol encryption (MSE/PE): prefer, require or disable (default: prefer).")
     String encryption = "prefer";
 
-    private torfs.transport.mse.Encryption encryptionMode() {
-        DownloadCommand.NetworkOptions net = new DownloadCommand.NetworkOptions();
-        net.encryption = encryption;
-        return net.encryption();
-    }
-
     @Option(names = {"-f", "--foreground"}, description = "Stay in the foreground (a status line on a terminal).")
     boolean foreground;
 
@@ -129,7 +123,8 @@ public final class MountCommand implements Callable<Integer> {
                 Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
                 Sizes.parse("--readahead", readahead), lazy, fuseOpts, magnet == null ? null : source,
                 dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds),
-                DownloadCommand.NetworkOptions.transportMode(transport), encryptionMode());
+                DownloadCommand.NetworkOptions.transportMode(transport),
+                DownloadCommand.NetworkOptions.encryptionMode(encryption));
         SourceFactories.network(opts).settings(); // a bad --dht-bootstrap or --peer is refused here, not in the child
         try {
             FuseMount.check(mnt);

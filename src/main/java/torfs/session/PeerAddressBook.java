@@ -93,6 +93,11 @@ final class PeerAddressBook {
         }
     }
 
+    /** Whether {@code a} came to this book (waiting, dialled, or failed and remembered). */
+    boolean knows(InetSocketAddress a) {
+        return known.contains(a) || dialled.contains(a) || failures.containsKey(a);
+    }
+
     int dialledCount() {
         return dialled.size();
     }

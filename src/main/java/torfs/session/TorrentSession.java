@@ -390,6 +390,11 @@ public final class TorrentSession implements PieceSource {
         return peers.values().stream().map(p -> (InetSocketAddress) p.remoteAddress()).toList();
     }
 
+    /** On the loop: whether {@code a} reached this torrent's address book (for tests of its sources). */
+    boolean knowsAddress(InetSocketAddress a) {
+        return addresses.knows(a);
+    }
+
     int peerCount() {
         return peers.size() + addresses.dialledCount() - dialledPeers.size();
     }

@@ -145,8 +145,11 @@ class UtpChannelTest {
         await(() -> onLoop(() -> server.connectionCount() + client.connectionCount()) == 0);
     }
 
-    @Test
-    void aReceiverWithAutoReadOffStopsTheSenderAndResumesIt() throws Exception {
+    /** A sender whose bytes back up at a receiver that accepted with autoRead off. */
+    private record Backlog(Channel sender, Channel receiver, Collect collected, byte[] data) {
+    }
+
+    private Backlog backlogOf(int bytes) throws Exception {
         BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
         Collect collect = new Collect();
         server = UtpSocketManager.attach(serverUdp, SMALL, ch -> {
@@ -155,22 +158,28 @@ class UtpChannelTest {
             accepted.add(ch);
         });
         Channel ch = dial(new ChannelInboundHandlerAdapter()).sync().channel();
-        byte[] data = randomBytes(4 << 20);
+        byte[] data = randomBytes(bytes);
         for (int i = 0; i < data.length; i += 16 * 1024) {
             ch.write(Unpooled.wrappedBuffer(data, i, 16 * 1024));
         }
         ch.flush();
         Channel peer = accepted.poll(10, TimeUnit.SECONDS);
         await(() -> !ch.isWritable());
+        return new Backlog(ch, peer, collect, data);
+    }
+
+    @Test
+    void aReceiverWithAutoReadOffStopsTheSenderAndResumesIt() throws Exception {
+        Backlog b = backlogOf(4 << 20);
         Thread.sleep(500); // whatever the window lets through has arrived by now
-        UtpChannel utpPeer = (UtpChannel) peer;
+        UtpChannel utpPeer = (UtpChannel) b.receiver();
         long held = group.submit(() -> utpPeer.connection().receivedBytesHeld()).get();
         assertThat(held).isLessThanOrEqualTo(SMALL.receiveBuffer());
-        assertThat(collect.size()).isZero();
-        peer.config().setAutoRead(true);
-        await(() -> collect.size() == data.length);
-        assertThat(collect.got.toByteArray()).isEqualTo(data);
-        await(ch::isWritable);
+        assertThat(b.collected().size()).isZero();
+        b.receiver().config().setAutoRead(true);
+        await(() -> b.collected().size() == b.data().length);
+        assertThat(b.collected().got.toByteArray()).isEqualTo(b.data());
+        await(b.sender()::isWritable);
     }
 
     /**
@@ -180,21 +189,8 @@ class UtpChannelTest {
      */
     @Test
     void aReadRequestClearedLateDoesNotStopAnAutoReadingChannel() throws Exception {
-        BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
-        Collect collect = new Collect();
-        server = UtpSocketManager.attach(serverUdp, SMALL, ch -> {
-            ch.config().setAutoRead(false);
-            ch.pipeline().addLast(collect);
-            accepted.add(ch);
-        });
-        Channel ch = dial(new ChannelInboundHandlerAdapter()).sync().channel();
-        byte[] data = randomBytes(2 << 20);
-        for (int i = 0; i < data.length; i += 16 * 1024) {
-            ch.write(Unpooled.wrappedBuffer(data, i, 16 * 1024));
-        }
-        ch.flush();
-        Channel peer = accepted.poll(10, TimeUnit.SECONDS);
-        await(() -> !ch.isWritable());
+        Backlog b = backlogOf(2 << 20);
+        Channel peer = b.receiver();
         java.lang.reflect.Field readPending = UtpChannel.class.getDeclaredField("readPending");
         readPending.setAccessible(true);
         peer.eventLoop().submit(() -> {
@@ -202,8 +198,8 @@ class UtpChannelTest {
             readPending.setBoolean(peer, false); // the other thread's clear, landing late
             return null;
         }).get();
-        await(() -> collect.size() == data.length);
-        assertThat(collect.got.toByteArray()).isEqualTo(data);
+        await(() -> b.collected().size() == b.data().length);
+        assertThat(b.collected().got.toByteArray()).isEqualTo(b.data());
     }
 
     @Test
