@@ -88,7 +88,8 @@ public final class MountChild {
         a.addAll(List.of("--no-dht", String.valueOf(o.noDht()),
                 "--metadata-timeout-ms", String.valueOf(o.metadataTimeout().toMillis()),
                 "--transport", o.transport().name(),
-                "--encryption", o.encryption().name()));
+                "--encryption", o.encryption().name(),
+                "--cache-size", String.valueOf(o.cacheSize())));
         for (String f : o.fuseOptions()) {
             a.addAll(List.of("-o", f));
         }
@@ -115,6 +116,7 @@ public final class MountChild {
         Duration metadataTimeout = MountOptions.DEFAULT_METADATA_TIMEOUT;
         TransportMode transport = TransportMode.BOTH;
         Encryption encryption = Encryption.PREFER;
+        long cacheSize = 0;
         if (args.length % 2 != 0) {
             throw new IllegalArgumentException("mount child: odd argument list " + Arrays.toString(args));
         }
@@ -140,6 +142,7 @@ public final class MountChild {
                 case "--metadata-timeout-ms" -> metadataTimeout = Duration.ofMillis(Long.parseLong(v));
                 case "--transport" -> transport = TransportMode.valueOf(v);
                 case "--encryption" -> encryption = Encryption.valueOf(v);
+                case "--cache-size" -> cacheSize = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("mount child: unknown argument " + args[i]);
             }
         }
@@ -148,6 +151,6 @@ public final class MountChild {
         }
         return new Parsed(new MountOptions(source, mnt, data, peers, bind, port, maxUp, maxDown,
                 Duration.ofMillis(timeoutMs), readahead, lazy, fuse, magnet, dhtBootstrap, noDht, metadataTimeout,
-                transport, encryption), ready);
+                transport, encryption, cacheSize), ready);
     }
 }

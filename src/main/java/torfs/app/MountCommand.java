@@ -59,6 +59,11 @@ public final class MountCommand implements Callable<Integer> {
     @Option(names = "--lazy", description = "Download only what is read.")
     boolean lazy;
 
+    @Option(names = "--cache-size", paramLabel = "BYTES",
+            description = "Keep at most this much of the torrent on disk, e.g. 2G; the least recently read "
+                    + "pieces are evicted (implies --lazy; default: no cap).")
+    String cacheSize;
+
     @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",
             description = "Join the DHT through this node instead of the public routers (repeatable).")
     List<String> dhtBootstrap = new ArrayList<>();
@@ -119,13 +124,21 @@ public final class MountCommand implements Callable<Integer> {
         for (String o : fuseOptions) {
             fuseOpts.addAll(Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
         }
+        long cap = cacheSize == null ? 0 : CacheSize.parse(cacheSize, torrent);
+        long window = Sizes.parse("--readahead", readahead);
+        if (cap > 0) {
+            window = Math.min(window, CacheSize.readaheadCap(cap)); // never a window the cache cannot hold
+        }
         MountOptions opts = new MountOptions(sourcePath, mnt, data, peers, bind, port, Sizes.parse("--max-up", maxUp),
                 Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
-                Sizes.parse("--readahead", readahead), lazy, fuseOpts, magnet == null ? null : source,
+                window, lazy || cap > 0, fuseOpts, magnet == null ? null : source,
                 dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds),
                 DownloadCommand.NetworkOptions.transportMode(transport),
-                DownloadCommand.NetworkOptions.encryptionMode(encryption));
+                DownloadCommand.NetworkOptions.encryptionMode(encryption), cap);
         SourceFactories.network(opts).settings(); // a bad --dht-bootstrap or --peer is refused here, not in the child
+        if (cap > 0) {
+            CacheSize.checkHolePunching(data); // tmpfs and friends: one line now, not a full disk later
+        }
         try {
             FuseMount.check(mnt);
         } catch (MountException e) {

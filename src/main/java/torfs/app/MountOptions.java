@@ -28,17 +28,28 @@ import torfs.transport.mse.Encryption;
  * @param metadataTimeout how long a magnet's metadata may take to arrive before the mount fails
  * @param transport   TCP, uTP or both for peer connections
  * @param encryption  protocol encryption (MSE/PE): prefer, require or disable
+ * @param cacheSize   cap in bytes of the verified pieces kept on disk (implies lazy), 0 for none
  */
 public record MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
                            long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,
                            List<String> fuseOptions, String magnet, List<String> dhtBootstrap, boolean noDht,
-                           Duration metadataTimeout, TransportMode transport, Encryption encryption) {
+                           Duration metadataTimeout, TransportMode transport, Encryption encryption,
+                           long cacheSize) {
     public static final Duration DEFAULT_METADATA_TIMEOUT = Duration.ofSeconds(120);
 
     public MountOptions {
         peers = List.copyOf(peers);
         fuseOptions = List.copyOf(fuseOptions);
         dhtBootstrap = List.copyOf(dhtBootstrap);
+    }
+
+    /** No cache cap. */
+    public MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
+                        long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,
+                        List<String> fuseOptions, String magnet, List<String> dhtBootstrap, boolean noDht,
+                        Duration metadataTimeout, TransportMode transport, Encryption encryption) {
+        this(source, mountPoint, dataDir, peers, bind, port, maxUp, maxDown, readTimeout, readahead, lazy,
+                fuseOptions, magnet, dhtBootstrap, noDht, metadataTimeout, transport, encryption, 0);
     }
 
     /** Peers over both TCP and uTP, encryption preferred: the command line's defaults. */

@@ -12,6 +12,7 @@ import torfs.metainfo.MetainfoException;
 import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
 import torfs.picker.Priority;
+import torfs.storage.HolePunch;
 import torfs.session.Client;
 import torfs.storage.PieceChecker;
 import torfs.session.ClientSettings;
@@ -88,6 +89,15 @@ final class SourceFactories {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while checking the data");
+            }
+            if (options.cacheSize() > 0) {
+                try {
+                    CacheSize.checkPieces(options.cacheSize(), torrent); // a magnet's pieces are known only now
+                    session.limitCache(options.cacheSize(), HolePunch.open(session.layout()));
+                } catch (IOException | UserError e) {
+                    session.close();
+                    throw e instanceof UserError u ? u : new UserError("--cache-size: " + e.getMessage());
+                }
             }
             if (options.lazy()) {
                 session.setDefaultPriority(Priority.NONE);

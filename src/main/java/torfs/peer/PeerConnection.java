@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
 import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
+import torfs.wire.DontHaveMessage;
 import torfs.wire.Handshake;
 import torfs.wire.PeerMessage;
 import torfs.wire.WireException;
@@ -477,6 +478,48 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Tells a peer that speaks BEP 54 we no longer have {@code piece} (a capped cache evicted it)
+     * and drops its queued requests for it, rejected for a fast peer; a peer without lt_donthave
+     * learns it when it asks ({@link #refuseUpload}).
+     */
+    public void sendDontHave(int piece) {
+        PeerMessage.Extended m = isOpen() ? extensions.extended(DontHaveMessage.NAME, DontHaveMessage.encode(piece)) : null;
+        if (m != null) {
+            send(m);
+        }
+        if (fast()) {
+            for (Iterator<BlockRef> it = incoming.iterator(); it.hasNext(); ) {
+                BlockRef r = it.next();
+                if (r.piece() == piece) {
+                    it.remove();
+                    send(new PeerMessage.Reject(r.piece(), r.begin(), r.length()));
+                }
+            }
+        }
+    }
+
+    /**
+     * A queued request we cannot serve after all (its piece was evicted): a REJECT to a fast
+     * peer, a choke to others (BEP 3: a choke drops every request; the choker unchokes it
+     * again later). Never a disconnect: the peer did nothing wrong.
+     */
+    public void refuseUpload(BlockRef r) {
+        if (!isOpen()) {
+            return;
+        }
+        if (fast()) {
+            reject(r);
+        } else {
+            choke();
+        }
+    }
+
+    /** Pieces in the torrent (for checking piece indexes of extension messages). */
+    int pieceCount() {
+        return geometry.pieceCount();
+    }
+
     /** Next queued request of the peer, or null. The caller serves it with {@link #sendBlock}. */
     public BlockRef pollUpload() {
         // while we choke the peer only allowed-fast requests are queued (choke() and
@@ -764,8 +807,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         BlockRef ref = new BlockRef(r.piece(), r.begin(), r.length());
         boolean valid = r.piece() >= 0 && r.piece() < geometry.pieceCount()
                 && r.length() > 0 && r.length() <= PieceGeometry.BLOCK_SIZE && r.begin() >= 0
-                && (long) r.begin() + r.length() <= geometry.pieceSize(r.piece())
-                && listener.hasPiece(r.piece());
+                && (long) r.begin() + r.length() <= geometry.pieceSize(r.piece());
+        if (valid && !listener.hasPiece(r.piece())) {
+            // a piece we announced may have been evicted since: not the peer's fault
+            refuseUpload(ref);
+            return;
+        }
         if (!valid) {
             if (!fast()) {
                 throw new WireException("bad request " + r);

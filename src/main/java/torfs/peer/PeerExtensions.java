@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.TreeMap;
+import torfs.wire.DontHaveMessage;
 import torfs.wire.ExtensionHandshake;
 import torfs.wire.Handshake;
 import torfs.wire.MetadataMessage;
@@ -70,6 +71,7 @@ final class PeerExtensions {
         if (!listener.torrentIsPrivate()) {
             m.put(PexMessage.NAME, PexMessage.LOCAL_ID);
         }
+        m.put(DontHaveMessage.NAME, DontHaveMessage.LOCAL_ID); // BEP 54: we may drop pieces (a capped cache)
         return new ExtensionHandshake(m, settings.client(), settings.maxIncomingRequests(), metadataSize,
                 settings.listenPort())
                 .toMessage();
@@ -94,6 +96,10 @@ final class PeerExtensions {
             peerListenPort = h.listenPort();
         } else if (e.extId() == MetadataMessage.LOCAL_ID) {
             return answerMetadata(MetadataMessage.parse(e.payload()), writable);
+        } else if (e.extId() == DontHaveMessage.LOCAL_ID) {
+            // checked, then ignored: a request for a piece the peer dropped is rejected or timed
+            // out like any other, and the swarm's availability counts stay upper bounds
+            DontHaveMessage.decode(e.payload(), peer.pieceCount());
         } else if (e.extId() == PexMessage.LOCAL_ID && !listener.torrentIsPrivate()) {
             PexMessage pex = PexMessage.decode(e.payload());
             pexGate.admit(pex, now);

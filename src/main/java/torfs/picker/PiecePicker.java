@@ -775,6 +775,28 @@ public final class PiecePicker {
         forgetStarted(piece);
     }
 
+    /**
+     * The piece left the disk (a capped cache evicted it): we no longer have it, and it is
+     * wanted again if its priority says so. The caller re-applies any reader's wish for it.
+     */
+    public void pieceLost(int piece) {
+        if (!have.get(piece)) {
+            return;
+        }
+        have.clear(piece);
+        haveCount--;
+        if (isWanted(piece)) {
+            wantedCount++;
+            wantGrowthEpoch++;
+        }
+        reorder(piece);
+    }
+
+    /** Pieces with blocks requested or received but not yet verified. */
+    public int downloadingCount() {
+        return downloading.size();
+    }
+
     /** The piece failed its hash: every block is reset; contributors() still names the senders. */
     public void pieceFailed(int piece) {
         DownloadingPiece dp = downloading.get(piece);

@@ -3,7 +3,10 @@ package torfs.session;
 import java.util.concurrent.atomic.AtomicLongArray;
 import torfs.geometry.Bitfield;
 
-/** A set of piece indexes that any thread may read while one thread adds to it. */
+/**
+ * A set of piece indexes that any thread may read while others add to it. Removal is for a
+ * capped cache's eviction only, done under its lock (see {@link CacheEviction}).
+ */
 final class ConcurrentBits {
     private final int size;
     private final AtomicLongArray words;
@@ -30,6 +33,15 @@ final class ConcurrentBits {
         do {
             old = words.get(w);
         } while ((old & bit) == 0 && !words.compareAndSet(w, old, old | bit));
+    }
+
+    void clear(int i) {
+        long bit = 1L << (i & 63);
+        int w = i >>> 6;
+        long old;
+        do {
+            old = words.get(w);
+        } while ((old & bit) != 0 && !words.compareAndSet(w, old, old & ~bit));
     }
 
     Bitfield snapshot() {

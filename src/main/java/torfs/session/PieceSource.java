@@ -55,8 +55,21 @@ public interface PieceSource extends AutoCloseable {
     void forget(Object owner);
 
     /**
+     * Holds {@code piece} on disk until {@link #release}: true when it is verified now. A
+     * capped cache may evict a verified piece at any time, so a reader leases the pieces it
+     * copies from instead of checking and then reading. Without a cap, just the check.
+     */
+    default boolean tryLease(int piece) {
+        return isVerified(piece);
+    }
+
+    /** Ends a lease taken by {@link #tryLease}. */
+    default void release(int piece) {
+    }
+
+    /**
      * Reads verified bytes at global offset {@code offset} into {@code dst}; the caller
-     * guarantees that every piece touched is verified.
+     * guarantees that every piece touched is verified (it holds their leases).
      */
     int readVerified(long offset, ByteBuffer dst) throws IOException;
 

@@ -34,7 +34,7 @@ import torfs.storage.DataLayout;
 import torfs.storage.DiskSpace;
 import torfs.storage.PieceStore;
 import torfs.storage.PieceVerifier;
-import torfs.storage.ResumeStore;
+import torfs.storage.HolePunch;
 import torfs.tracker.AnnounceEvent;
 import torfs.tracker.AnnounceRequest;
 import torfs.tracker.Announcer;
@@ -116,6 +116,9 @@ public final class TorrentSession implements PieceSource {
     private volatile SessionStats stats;
     private final BanList bans;
     private final DiskFull diskFull;
+    private final ResumeSaves resumeSaves;
+    /** Set once by {@link #limitCache}; null: nothing is ever evicted. */
+    private volatile CacheEviction eviction;
 
     TorrentSession(Client client, DataLayout layout, PieceStore store, Bitfield have, EventLoop loop,
                    DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
@@ -135,7 +138,8 @@ public final class TorrentSession implements PieceSource {
         this.diskFull = new DiskFull(layout.dataDir(), store::freeBytes);
         this.writer = new PieceWriter(geometry, store, verifier, disk, loop, verified, diskTasks,
                 this::hashed, () -> readingPaused, this::resumeReading, e -> loop.execute(() -> writeFailed(e)));
-        this.uploader = new Uploader(geometry, store, verified, loop, disk, diskTasks, upLimit);
+        this.resumeSaves = new ResumeSaves(layout, store, verified);
+        this.uploader = new Uploader(geometry, store, leases, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
         // no requests once stopped, nor while the disk is full (what arrives could not be stored)
         this.filler = new RequestFiller(picker, peers, downLimit, loop, () -> closed || diskFull.isFull());
@@ -217,6 +221,66 @@ public final class TorrentSession implements PieceSource {
     }
 
     /**
+     * Caps the bytes of verified pieces kept on disk (a mount's {@code --cache-size}): past it
+     * the least recently read pieces nobody holds are evicted, their blocks punched out by
+     * {@code punch}. Call once, before reads begin; pieces already on disk beyond the cap go now.
+     */
+    public void limitCache(long capacityBytes, HolePunch punch) {
+        CacheEviction e = new CacheEviction(geometry, capacityBytes, verified, punch, resumeSaves, disk, diskTasks,
+                loop, this::pieceGone);
+        eviction = e;
+        loop.execute(() -> evicted(e.fill(verified.snapshot())));
+    }
+
+    /** The cache's cap in bytes, or 0 when it has none. */
+    public long cacheCapacity() {
+        CacheEviction e = eviction;
+        return e == null ? 0 : e.capacity();
+    }
+
+    /** On the loop: pieces just evicted (verified bits clear, punch queued). Peers hear it now. */
+    private void evicted(List<Integer> pieces) {
+        for (int piece : pieces) {
+            verifiedBytes -= geometry.pieceSize(piece);
+            for (PeerConnection p : peers.values()) {
+                p.sendDontHave(piece); // BEP 54 to those that speak it; the rest get REJECT or a choke
+            }
+        }
+        if (!pieces.isEmpty()) {
+            for (PeerConnection p : peers.values()) {
+                p.channel().flush();
+            }
+        }
+    }
+
+    /** On the loop: an evicted piece's blocks are punched out; the picker may fetch it again. */
+    private void pieceGone(int piece) {
+        if (closed || verified.get(piece)) {
+            return;
+        }
+        picker.pieceLost(piece);
+        wishes.reapply(piece, picker); // a reader waiting for it wants it again
+        refreshAll();
+    }
+
+    /** Leases for readers and uploads: through the cache when it is capped. */
+    private final PieceLeases leases = new PieceLeases() {
+        @Override
+        public boolean tryLease(int piece) {
+            CacheEviction e = eviction;
+            return e == null ? verified.get(piece) : e.tryLease(piece);
+        }
+
+        @Override
+        public void release(int piece) {
+            CacheEviction e = eviction;
+            if (e != null) {
+                e.release(piece);
+            }
+        }
+    };
+
+    /**
      * Stops: closes every peer, waits for pending writes, saves the resume state, tells the
      * trackers {@code stopped} and closes the store. Idempotent.
      */
@@ -253,8 +317,7 @@ public final class TorrentSession implements PieceSource {
             while (diskTasks.get() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            store.flush();
-            ResumeStore.save(layout, verified.snapshot());
+            resumeSaves.save();
         } catch (IOException | RuntimeException e) {
             // the state saved before (if any) stays, and files written since no longer match its
             // stamps: nothing verified is lost, the next start re-checks the data
@@ -307,6 +370,16 @@ public final class TorrentSession implements PieceSource {
     }
 
     @Override
+    public boolean tryLease(int piece) {
+        return leases.tryLease(piece);
+    }
+
+    @Override
+    public void release(int piece) {
+        leases.release(piece);
+    }
+
+    @Override
     public CompletableFuture<Void> whenVerified(int piece) {
         if (diskFull.isFull() && !verified.get(piece)) {
             return CompletableFuture.failedFuture(diskFull.readFailure()); // it could not be stored
@@ -325,6 +398,14 @@ public final class TorrentSession implements PieceSource {
             throw new IndexOutOfBoundsException("range " + range + " beyond " + geometry.pieceCount() + " pieces");
         }
         long issued = System.nanoTime();
+        CacheEviction e = eviction;
+        if (e != null) {
+            if (priority == Priority.NOW || priority == Priority.READAHEAD) {
+                e.protect(owner, range); // a reader's window and a blocked read stay on disk
+            } else {
+                e.unprotect(owner);
+            }
+        }
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);
             refreshAll();
@@ -333,6 +414,10 @@ public final class TorrentSession implements PieceSource {
 
     @Override
     public void forget(Object owner) {
+        CacheEviction e = eviction;
+        if (e != null) {
+            e.unprotect(owner);
+        }
         loop.execute(() -> {
             wishes.remove(owner, picker);
             refreshAll();
@@ -443,7 +528,8 @@ public final class TorrentSession implements PieceSource {
     private final PeerListener events = new PeerListener() {
         @Override
         public Bitfield ourPieces() {
-            return picker.have();
+            // a capped cache's picker still has pieces being punched out: the verified set does not
+            return eviction == null ? picker.have() : verified.snapshot();
         }
 
         @Override
@@ -650,6 +736,11 @@ public final class TorrentSession implements PieceSource {
             // the disk thread has set it verified and woken its readers (PieceWriter.check)
             picker.pieceVerified(piece);
             verifiedBytes += geometry.pieceSize(piece);
+            CacheEviction e = eviction;
+            if (e != null) {
+                // room for the pieces still downloading too: the cap counts every byte on disk
+                evicted(e.stored(piece, (long) picker.downloadingCount() * geometry.pieceLength()));
+            }
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);
                 p.channel().flush();
@@ -807,12 +898,10 @@ public final class TorrentSession implements PieceSource {
     }
 
     private void saveResumeAsync() {
-        Bitfield snapshot = verified.snapshot();
         diskTasks.incrementAndGet();
         disk.executor().execute(() -> {
             try {
-                store.flush();
-                ResumeStore.save(layout, snapshot);
+                resumeSaves.save(); // its snapshot is taken in order with the punches
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "resume save", e);
             } finally {

@@ -15,7 +15,8 @@ import torfs.peer.PeerConnection;
 import torfs.storage.PieceStore;
 
 /**
- * Serves peers' requests from verified pieces: reads a block on the disk pool into a direct
+ * Serves peers' requests from verified pieces, each held by a lease from the request's pick
+ * until its block is read (a capped cache may evict pieces): reads a block on the disk pool into a direct
  * buffer and hands it to the connection, a few reads per peer at a time, only while the
  * channel is writable and the upload limit grants the bytes. Confined to the torrent's loop.
  */
@@ -25,7 +26,7 @@ final class Uploader {
 
     private final PieceGeometry geometry;
     private final PieceStore store;
-    private final ConcurrentBits verified;
+    private final PieceLeases leases;
     private final EventLoop loop;
     private final DiskPool disk;
     private final AtomicInteger diskTasks;
@@ -35,11 +36,11 @@ final class Uploader {
     private long uploaded;
     private boolean closed;
 
-    Uploader(PieceGeometry geometry, PieceStore store, ConcurrentBits verified, EventLoop loop,
+    Uploader(PieceGeometry geometry, PieceStore store, PieceLeases leases, EventLoop loop,
              DiskPool disk, AtomicInteger diskTasks, RateLimiter limit) {
         this.geometry = geometry;
         this.store = store;
-        this.verified = verified;
+        this.leases = leases;
         this.loop = loop;
         this.disk = disk;
         this.diskTasks = diskTasks;
@@ -76,8 +77,10 @@ final class Uploader {
                 if (r == null) {
                     break;
                 }
-                if (verified.get(r.piece())) {
-                    batch.add(r); // never serve unverified bytes (the peer checked our have-set too)
+                if (leases.tryLease(r.piece())) {
+                    batch.add(r); // held until read: a capped cache cannot punch it out meanwhile
+                } else {
+                    p.refuseUpload(r); // never unverified bytes; an evicted piece is refused, not fatal
                 }
             }
             if (batch.isEmpty()) {
@@ -115,6 +118,8 @@ final class Uploader {
                 }
             } catch (IOException | RuntimeException e) {
                 ok = false;
+            } finally {
+                batch.forEach(r -> leases.release(r.piece()));
             }
             boolean success = ok;
             loop.execute(() -> {

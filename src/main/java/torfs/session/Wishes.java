@@ -53,6 +53,11 @@ final class Wishes {
         }
     }
 
+    /** Re-applies the wishes covering {@code piece} (a piece we lost is wanted again by them). */
+    void reapply(int piece, PiecePicker picker) {
+        apply(new PieceRange(piece, piece + 1), picker);
+    }
+
     int size() {
         return byOwner.size();
     }

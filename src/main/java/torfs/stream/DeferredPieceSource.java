@@ -83,6 +83,20 @@ public final class DeferredPieceSource implements PieceSource {
     }
 
     @Override
+    public boolean tryLease(int piece) {
+        PieceSource d = delegate;
+        return d != null && d.tryLease(piece);
+    }
+
+    @Override
+    public void release(int piece) {
+        PieceSource d = delegate; // set once: the one that granted the lease
+        if (d != null) {
+            d.release(piece);
+        }
+    }
+
+    @Override
     public Bitfield verifiedSnapshot() {
         PieceSource d = delegate;
         return d != null ? d.verifiedSnapshot() : new Bitfield(geometry.pieceCount());

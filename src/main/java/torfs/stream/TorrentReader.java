@@ -118,7 +118,7 @@ public final class TorrentReader implements AutoCloseable {
         }
         int n = (int) Math.min(Math.min(length, dst.remaining()), total - offset);
         PieceRange pieces = geometry.piecesOf(offset, n);
-        ensureVerified(pieces, deadlineNanos, cancelled);
+        leaseAll(pieces, deadlineNanos, cancelled);
         ByteBuffer view = dst.duplicate();
         view.limit(view.position() + n);
         try {
@@ -131,9 +131,41 @@ public final class TorrentReader implements AutoCloseable {
         } catch (IOException e) {
             throw new ReadFailure(ReadFailure.Reason.IO,
                     "reading pieces " + pieces.first() + "-" + (pieces.end() - 1) + ": " + e.getMessage(), e);
+        } finally {
+            for (int p = pieces.first(); p < pieces.end(); p++) {
+                source.release(p);
+            }
         }
         dst.position(dst.position() + n);
         return n;
+    }
+
+    /**
+     * Waits until every piece of {@code pieces} is verified and holds a lease on each, so a
+     * capped cache cannot evict one while its bytes are copied. A piece evicted between its
+     * wait and its lease is waited for again (it is fetched again), within the same deadline.
+     */
+    private void leaseAll(PieceRange pieces, long deadline, BooleanSupplier cancelled) throws ReadFailure {
+        while (true) {
+            ensureVerified(pieces, deadline, cancelled);
+            int p = pieces.first();
+            while (p < pieces.end() && source.tryLease(p)) {
+                p++;
+            }
+            if (p == pieces.end()) {
+                return;
+            }
+            for (int q = pieces.first(); q < p; q++) {
+                source.release(q);
+            }
+            if (closed) {
+                throw closedFailure();
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                throw new ReadFailure(ReadFailure.Reason.TIMEOUT,
+                        "piece " + p + " did not arrive within the read timeout");
+            }
+        }
     }
 
     /**

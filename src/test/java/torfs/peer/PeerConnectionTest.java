@@ -13,6 +13,7 @@ import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
 import torfs.metainfo.InfoHash;
+import torfs.wire.DontHaveMessage;
 import torfs.wire.ExtensionHandshake;
 import torfs.wire.Handshake;
 import torfs.wire.PeerMessage;
@@ -331,10 +332,81 @@ class PeerConnectionTest {
     }
 
     @Test
-    void requestForAPieceWeLackDisconnectsAPeerWithoutFastExtension() {
+    void requestForAPieceWeLackChokesAPeerWithoutFastExtensionButKeepsIt() {
+        // we may have announced it before a capped cache evicted it: not the peer's fault
         connect(false, false);
         peer.unchoke();
+        sent();
         ch.writeInbound(new PeerMessage.Request(1, 0, 16384));
+        assertThat(sent()).containsExactly(PeerMessage.Choke.INSTANCE);
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(rec.uploadRequests).isZero();
+    }
+
+    @Test
+    void anEvictedPieceIsAnnouncedWithDontHaveToPeersThatSpeakBep54() {
+        rec.ours = Bitfield.full(10);
+        connect(true, true);
+        ch.writeInbound(new ExtensionHandshake(Map.of(DontHaveMessage.NAME, 7), "lt", 500).toMessage());
+        peer.unchoke();
+        ch.writeInbound(new PeerMessage.Request(2, 0, 16384));
+        ch.writeInbound(new PeerMessage.Request(3, 0, 16384));
+        sent();
+        peer.sendDontHave(2);
+        ch.flush(); // the session flushes once for all its peers
+        List<PeerMessage> out = sent();
+        assertThat(out).hasSize(2);
+        PeerMessage.Extended dontHave = (PeerMessage.Extended) out.get(0);
+        assertThat(dontHave.extId()).as("the id the peer asked for").isEqualTo(7);
+        assertThat(DontHaveMessage.decode(dontHave.payload(), 10)).isEqualTo(2);
+        assertThat(out.get(1)).isEqualTo(new PeerMessage.Reject(2, 0, 16384));
+        assertThat(peer.incomingCount()).as("the request for piece 3 stays").isEqualTo(1);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void dontHaveIsNotSentToPeersWithoutBep54() {
+        rec.ours = Bitfield.full(10);
+        connect(false, true);
+        ch.writeInbound(new ExtensionHandshake(Map.of(), "old", 500).toMessage());
+        sent();
+        peer.sendDontHave(2);
+        ch.flush();
+        assertThat(sent()).isEmpty();
+    }
+
+    @Test
+    void anUploadRefusedAfterEvictionIsARejectForFastPeersAndAChokeForOthers() {
+        rec.ours = Bitfield.full(10);
+        connect(true, false);
+        peer.unchoke();
+        sent();
+        peer.refuseUpload(new BlockRef(2, 0, 16384));
+        assertThat(sent()).containsExactly(new PeerMessage.Reject(2, 0, 16384));
+        connect(false, false);
+        peer.unchoke();
+        sent();
+        peer.refuseUpload(new BlockRef(2, 0, 16384));
+        assertThat(sent()).containsExactly(PeerMessage.Choke.INSTANCE);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void ourExtensionHandshakeOffersLtDonthave() {
+        connect(false, true);
+        peer.start();
+        PeerMessage.Extended hs = (PeerMessage.Extended) sent().stream()
+                .filter(m -> m instanceof PeerMessage.Extended).findFirst().orElseThrow();
+        assertThat(ExtensionHandshake.parse(hs.payload()).extensions())
+                .containsEntry(DontHaveMessage.NAME, DontHaveMessage.LOCAL_ID);
+    }
+
+    @Test
+    void aMalformedDontHaveFromAPeerDisconnectsAndAGoodOneIsHarmless() {
+        connect(false, true);
+        ch.writeInbound(new PeerMessage.Extended(DontHaveMessage.LOCAL_ID, DontHaveMessage.encode(4)));
+        assertThat(ch.isOpen()).isTrue();
+        ch.writeInbound(new PeerMessage.Extended(DontHaveMessage.LOCAL_ID, DontHaveMessage.encode(10)));
         assertThat(ch.isOpen()).isFalse();
     }
 

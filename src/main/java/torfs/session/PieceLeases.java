@@ -1,0 +1,13 @@
+package torfs.session;
+
+/**
+ * Short holds on verified pieces, so a capped cache cannot evict a piece between a check that it
+ * is verified and the read of its bytes: a read (or an upload's disk read) takes a lease, copies,
+ * and releases. Without a cap nothing is ever evicted and a lease is just the verified check.
+ */
+interface PieceLeases {
+    /** True, and the piece is held until {@link #release}, when it is verified now. */
+    boolean tryLease(int piece);
+
+    void release(int piece);
+}

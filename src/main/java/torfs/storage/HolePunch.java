@@ -1,0 +1,166 @@
+package torfs.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.types.off_t;
+import torfs.geometry.FileSpan;
+import torfs.geometry.PieceGeometry;
+
+/**
+ * Gives an evicted piece's disk blocks back to the file system: {@code fallocate(fd,
+ * FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off, len)} through libc (jnr-ffi, already loaded
+ * for FUSE), the files keeping their length so the rest of the torrent's offsets stay put.
+ * Only whole file-system blocks inside the piece are punched: the kernel would zero a partial
+ * block at either end, and that block may hold a neighbouring piece's bytes (a piece boundary
+ * is block-aligned only when the file starts aligned). A piece that ends its file punches up to
+ * the end, since nothing follows it there.
+ */
+public final class HolePunch {
+    /** What eviction needs of libc. */
+    public interface LibC {
+        int open(String path, int flags);
+
+        int fallocate(int fd, int mode, @off_t long offset, @off_t long length);
+
+        int close(int fd);
+    }
+
+    static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+    private static final int O_WRONLY = 0x1;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int ENOENT = 2;
+    private static final LibC LIB = load();
+
+    private final DataLayout layout;
+    private final int blockSize;
+
+    private HolePunch(DataLayout layout, int blockSize) {
+        this.layout = layout;
+        this.blockSize = blockSize;
+    }
+
+    /**
+     * A hole puncher for {@code layout}'s data directory, after {@link #check} of it.
+     *
+     * @throws IOException with a one-line reason when the file system there cannot punch holes
+     */
+    public static HolePunch open(DataLayout layout) throws IOException {
+        return new HolePunch(layout, check(layout.dataDir()));
+    }
+
+    /**
+     * Probes that the file system under {@code dataDir} really punches holes: creates the
+     * directory, punches a block out of a small file in it and removes the file.
+     *
+     * @return the block size punches are aligned to
+     * @throws IOException with a one-line reason when it cannot (no libc, a file system that
+     *                     answers EOPNOTSUPP)
+     */
+    public static int check(Path dataDir) throws IOException {
+        if (LIB == null) {
+            throw new IOException("cannot load libc's fallocate to punch holes");
+        }
+        Files.createDirectories(dataDir);
+        int block = (int) Math.max(512, Math.min(1 << 20, Files.getFileStore(dataDir).getBlockSize()));
+        Path probe = Files.createTempFile(dataDir, ".torfs-punch-probe", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.allocate(3 * block);
+                b.put(0, (byte) 1);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+            }
+            String failure = fallocate(probe, block, block);
+            if (failure != null) {
+                throw new IOException("the file system of " + dataDir + " cannot punch holes (" + failure + ")");
+            }
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+        return block;
+    }
+
+    /** The file system block punches are aligned to. */
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /**
+     * Punches out the whole blocks of {@code piece}'s bytes in every file it spans; files that
+     * do not exist have nothing to give back.
+     *
+     * @return bytes left allocated at the piece's unaligned edges (at most two blocks a file)
+     */
+    public long punch(int piece) throws IOException {
+        PieceGeometry g = layout.geometry();
+        long kept = 0;
+        for (FileSpan s : g.spansOfPiece(piece)) {
+            if (layout.isPad(s.fileIndex())) {
+                continue;
+            }
+            long start = s.fileOffset();
+            long end = start + s.length();
+            long from = roundUp(start, blockSize);
+            long to = end == g.fileLength(s.fileIndex()) ? end : end / blockSize * blockSize;
+            if (to <= from) {
+                kept += s.length();
+                continue;
+            }
+            kept += (from - start) + (end - to);
+            String failure = fallocate(layout.pathOf(s.fileIndex()), from, to - from);
+            if (failure != null && !failure.startsWith("errno " + ENOENT + ":")) {
+                throw new IOException("punching a hole in " + layout.pathOf(s.fileIndex()) + ": " + failure);
+            }
+        }
+        return kept;
+    }
+
+    private static long roundUp(long v, int block) {
+        return (v + block - 1) / block * block;
+    }
+
+    /** Null when done, else "errno N: what it means". */
+    private static String fallocate(Path file, long offset, long length) {
+        Runtime rt = Runtime.getRuntime(LIB);
+        int fd = LIB.open(file.toString(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) {
+            return describe(LastError.getLastError(rt));
+        }
+        try {
+            if (LIB.fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length) != 0) {
+                return describe(LastError.getLastError(rt));
+            }
+            return null;
+        } finally {
+            LIB.close(fd);
+        }
+    }
+
+    private static String describe(int errno) {
+        String what = switch (errno) {
+            case 95 -> "fallocate: Operation not supported";
+            case 2 -> "no such file";
+            case 13 -> "permission denied";
+            case 38 -> "fallocate: Function not implemented";
+            default -> "fallocate failed";
+        };
+        return "errno " + errno + ": " + what;
+    }
+
+    private static LibC load() {
+        try {
+            return LibraryLoader.create(LibC.class).failImmediately().load("c");
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+}
