@@ -358,6 +358,11 @@ public final class PiecePicker {
         return !critical.isEmpty();
     }
 
+    /** Missing pieces that readers want (NOW or READAHEAD): soon on disk. */
+    public int criticalCount() {
+        return critical.size();
+    }
+
     /** True while a read is blocked on a piece we lack. */
     public boolean hasBlocked() {
         return critical.anyBlocked();

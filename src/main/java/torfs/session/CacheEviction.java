@@ -97,6 +97,17 @@ final class CacheEviction implements PieceLeases {
         return out;
     }
 
+    /** On the loop: evicts what no longer fits with {@code reserveBytes} kept free (a window grew). */
+    List<Integer> trim(long reserveBytes) {
+        List<Integer> out;
+        synchronized (this) {
+            out = cache.evict(reserveBytes, -1);
+            out.forEach(verified::clear);
+        }
+        punchLater(out);
+        return out;
+    }
+
     /** On the loop, at start: the pieces found on disk enter the cache; the excess goes. */
     List<Integer> fill(Bitfield have) {
         List<Integer> out;

@@ -253,6 +253,14 @@ public final class TorrentSession implements PieceSource {
         }
     }
 
+    /**
+     * On the loop: room the cache keeps for pieces about to land, since the cap counts every byte
+     * on disk: those being downloaded, or all that readers want (their windows), if more.
+     */
+    private long cacheReserve() {
+        return (long) Math.max(picker.downloadingCount(), picker.criticalCount()) * geometry.pieceLength();
+    }
+
     /** On the loop: an evicted piece's blocks are punched out; the picker may fetch it again. */
     private void pieceGone(int piece) {
         if (closed || verified.get(piece)) {
@@ -408,6 +416,9 @@ public final class TorrentSession implements PieceSource {
         }
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);
+            if (e != null) {
+                evicted(e.trim(cacheReserve())); // a grown window makes room before it downloads
+            }
             refreshAll();
         });
     }
@@ -738,8 +749,7 @@ public final class TorrentSession implements PieceSource {
             verifiedBytes += geometry.pieceSize(piece);
             CacheEviction e = eviction;
             if (e != null) {
-                // room for the pieces still downloading too: the cap counts every byte on disk
-                evicted(e.stored(piece, (long) picker.downloadingCount() * geometry.pieceLength()));
+                    evicted(e.stored(piece, cacheReserve()));
             }
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);
