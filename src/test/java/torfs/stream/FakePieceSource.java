@@ -44,6 +44,10 @@ public final class FakePieceSource implements PieceSource {
         t.setDaemon(true);
         return t;
     });
+    /** Leases held per piece; guarded by {@code verified}. */
+    private final int[] leases;
+    /** Once anything was evicted, every store read must be covered by a lease. */
+    private volatile boolean evicting;
     private volatile long serveNowDelayMillis = -1;
     private volatile boolean closed;
 
@@ -52,6 +56,7 @@ public final class FakePieceSource implements PieceSource {
         this.geometry = PieceGeometry.of(torrent);
         this.verified = new Bitfield(geometry.pieceCount());
         this.storeReads = new AtomicIntegerArray(geometry.pieceCount());
+        this.leases = new int[geometry.pieceCount()];
     }
 
     public static FakePieceSource complete(Torrent torrent) {
@@ -76,6 +81,56 @@ public final class FakePieceSource implements PieceSource {
     public void verifyAll() {
         for (int p = 0; p < geometry.pieceCount(); p++) {
             verify(p);
+        }
+    }
+
+    /**
+     * A capped cache's eviction: the piece stops being verified unless a lease holds it.
+     *
+     * @return false when it was leased or not verified
+     */
+    public boolean evict(int piece) {
+        synchronized (verified) {
+            if (leases[piece] > 0 || !verified.get(piece)) {
+                return false;
+            }
+            evicting = true;
+            verified.clear(piece);
+            futures.remove(piece); // later waits wait for the piece to be fetched again
+        }
+        // as the session re-applies wishes for a lost piece: a blocked read's NOW wish fetches it again
+        long delay = serveNowDelayMillis;
+        boolean wanted = wishes.values().stream()
+                .anyMatch(w -> w.priority() == Priority.NOW && w.range().contains(piece));
+        if (wanted && delay >= 0 && !closed) {
+            timer.schedule(() -> verify(piece), delay, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean tryLease(int piece) {
+        synchronized (verified) {
+            if (!verified.get(piece)) {
+                return false;
+            }
+            leases[piece]++;
+            return true;
+        }
+    }
+
+    @Override
+    public void release(int piece) {
+        synchronized (verified) {
+            if (--leases[piece] < 0) {
+                throw new IllegalStateException("piece " + piece + " released more often than leased");
+            }
+        }
+    }
+
+    public int leases(int piece) {
+        synchronized (verified) {
+            return leases[piece];
         }
     }
 
@@ -177,6 +232,9 @@ public final class FakePieceSource implements PieceSource {
         for (int p = pieces.first(); p < pieces.end(); p++) {
             if (!isVerified(p)) {
                 throw new IOException("unverified piece " + p + " read");
+            }
+            if (evicting && leases(p) == 0) {
+                throw new IOException("piece " + p + " read without a lease while pieces are evicted");
             }
             storeReads.incrementAndGet(p);
         }
