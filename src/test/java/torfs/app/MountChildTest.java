@@ -30,6 +30,13 @@ class MountChildTest {
                 torfs.transport.TransportMode.UTP, torfs.transport.mse.Encryption.REQUIRE);
         assertThat(MountChild.parse(MountChild.args(magnet, Path.of("/r")).toArray(new String[0])).options())
                 .isEqualTo(magnet);
+
+        MountOptions capped = new MountOptions(Path.of("/t"), Path.of("/m"), Path.of("/d"), List.of(), null, 0,
+                0, 0, Duration.ofSeconds(120), 16L << 20, true, List.of(), null, List.of(), true,
+                Duration.ofSeconds(7), torfs.transport.TransportMode.BOTH, torfs.transport.mse.Encryption.PREFER,
+                64L << 20);
+        assertThat(MountChild.parse(MountChild.args(capped, Path.of("/r")).toArray(new String[0])).options())
+                .isEqualTo(capped);
     }
 
     @Test

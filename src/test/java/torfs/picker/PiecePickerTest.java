@@ -72,6 +72,36 @@ class PiecePickerTest {
     }
 
     @Test
+    void aLostPieceIsWantedAgainOnlyWhenItsPriorityAsksForIt() {
+        // a lazy mount with a capped cache: 1 and 2 were read and evicted; only 2 is read again
+        Picture t = picture("have:0110 peerA:1111 prio:--H-");
+        PiecePicker p = t.picker;
+        assertThat(p.isInteresting(id('A'))).isFalse();
+        p.pieceLost(1);
+        assertThat(p.have()).isEqualTo(bits("0010"));
+        assertThat(p.missingCount()).isEqualTo(3);
+        assertThat(t.pieces('A', 10)).as("1 is NONE: nobody reads it").isEmpty();
+        p.pieceLost(2);
+        assertThat(p.isInteresting(id('A'))).isTrue();
+        assertThat(p.wantedCount()).isEqualTo(1);
+        assertThat(t.pieces('A', 10)).containsExactly(2);
+        p.pieceLost(2); // twice is once
+        assertThat(p.missingCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aLostPieceAReaderWaitsForBecomesCriticalWhenItsWishIsApplied() {
+        Picture t = picture("have:1111 peerA:1111");
+        PiecePicker p = t.picker;
+        p.setPriority(new PieceRange(1, 3), Priority.NOW, 5);
+        assertThat(p.hasCritical()).as("had pieces are not critical").isFalse();
+        p.pieceLost(2);
+        p.setPriority(new PieceRange(2, 3), Priority.NOW, 5); // the session re-applies the reader's wish
+        assertThat(p.criticalCount()).isEqualTo(1);
+        assertThat(p.isBlocked(2)).isTrue();
+    }
+
+    @Test
     void criticalPiecesBlockedReadsFirstThenByDeadline() {
         Picture t = picture("peerA:111111 prio:5N3cbH");
         List<Integer> order = new ArrayList<>();
