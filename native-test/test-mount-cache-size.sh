@@ -36,6 +36,19 @@ out=$(torfs mount "$WORK/t.torrent" "$WORK/m0" --data "$WORK/d0" --cache-size 4M
 [[ $(wc -l <<<"$out") -eq 1 && "$out" == *"too small"* ]] || fail "too small a cache: $out"
 no_java <(echo "$out")
 echo "too small: $out"
+# ramfs cannot punch holes (tmpfs and ext2-on-ext4 can)
+mkdir -p "$WORK/ramfs"
+if mount -t ramfs torfs-nt-ramfs "$WORK/ramfs" 2>/dev/null; then
+  on_exit "umount -l '$WORK/ramfs'"
+  out=$(torfs mount "$WORK/t.torrent" "$WORK/m0" --data "$WORK/ramfs/d" --cache-size 64M 2>&1) \
+    && fail "a data directory on ramfs was accepted"
+  [[ $(wc -l <<<"$out") -eq 1 && "$out" == *"cannot punch holes"* ]] || fail "ramfs: $out"
+  no_java <(echo "$out")
+  ! mountpoint -q "$WORK/m0" || fail "a refused mount left a mount behind"
+  echo "no hole punching: $out"
+else
+  echo "cannot mount a ramfs: the no-hole-punching check is skipped"
+fi
 
 D="$WORK/data"
 M="$WORK/mnt"

@@ -58,7 +58,7 @@ final class ForegroundMount {
         }, "torfs-session-start");
         starter.setDaemon(true);
         starter.start();
-        TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead()));
+        TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead(), opts.cacheSize() > 0));
         Path pidFile = opts.dataDir().resolve(PID_FILE);
         AtomicReference<FuseMount> mounted = new AtomicReference<>();
         AtomicBoolean stopping = new AtomicBoolean();

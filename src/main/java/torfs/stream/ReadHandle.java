@@ -42,7 +42,8 @@ public final class ReadHandle implements AutoCloseable {
         this.source = reader.source();
         this.start = start;
         this.end = end;
-        this.readahead = new Readahead(reader.geometry().pieceLength(), reader.config().readaheadMax());
+        this.readahead = new Readahead(reader.geometry().pieceLength(), reader.config().readaheadMax(),
+                reader.config().provenReadahead());
     }
 
     /** Reads at global {@code offset}, clipped to the handle's range, with the read timeout. */

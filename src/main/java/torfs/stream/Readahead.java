@@ -8,7 +8,10 @@ package torfs.stream;
  * gets 40 MB, a slow reader a few pieces, a bulk copy the cap. A read
  * counts as sequential when it starts within one piece of where the previous read ended, so
  * the kernel's own parallel readahead (slightly out-of-order requests) does not look like a
- * seek. Not thread-safe.
+ * seek. A proven window (a capped cache's) runs no further ahead than the reader has read since
+ * its last seek, at least two pieces: a short read at a random offset (a 4 MiB range) then
+ * fetches little it does not read, while a long sequential read soon earns the full window.
+ * Not thread-safe.
  */
 final class Readahead {
     /** Seconds of the reader's consumption the window covers once its rate is known. */
@@ -19,15 +22,25 @@ final class Readahead {
     private final int pieceLength;
     private final long initial;
     private final long max;
+    private final boolean proven;
     private final ReadRate rate = new ReadRate();
+    /** Where the current sequential run began (the last seek). */
+    private long runStart;
     private long nextOffset = -1;
     private long lastPiece = -1;
     private long window;
+    /** The window last returned: {@link #window} or, when proven, what the reader earned of it. */
+    private long granted;
 
     Readahead(int pieceLength, long max) {
+        this(pieceLength, max, false);
+    }
+
+    Readahead(int pieceLength, long max, boolean proven) {
         this.pieceLength = pieceLength;
         this.max = max;
-        this.initial = Math.min(max, Math.max(2L * pieceLength, INITIAL_BYTES));
+        this.proven = proven;
+        this.initial = Math.min(max, proven ? 2L * pieceLength : Math.max(2L * pieceLength, INITIAL_BYTES));
     }
 
     /** Records a read of [offset, offset + length) at {@code now}; returns the window to keep. */
@@ -37,6 +50,7 @@ final class Readahead {
         boolean sequential = nextOffset >= 0 && Math.abs(offset - nextOffset) <= pieceLength;
         if (!sequential) {
             window = initial;
+            runStart = offset;
             nextOffset = end;
             rate.restart(end, now);
         } else {
@@ -51,7 +65,9 @@ final class Readahead {
         if (r > 0) {
             window = Math.min(max, Math.max(initial, (long) Math.min(Long.MAX_VALUE / 2.0, r * WINDOW_SECONDS)));
         }
-        return window;
+        // the eager window keeps growing underneath; a proven one shows only what was earned
+        granted = proven ? Math.min(window, Math.max(initial, nextOffset - runStart)) : window;
+        return granted;
     }
 
     /** Where the window starts: just past the furthest sequential read. */
@@ -60,7 +76,7 @@ final class Readahead {
     }
 
     long window() {
-        return window;
+        return granted;
     }
 
     /** The reader's consumption in bytes/s, 0 while unknown. */

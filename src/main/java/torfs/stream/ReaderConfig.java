@@ -7,8 +7,11 @@ import java.time.Duration;
  *
  * @param readTimeout   how long a read waits for missing pieces before it fails (EIO)
  * @param readaheadMax  cap of a handle's readahead window in bytes (it starts at two pieces)
+ * @param provenReadahead a window never runs further ahead than its reader has read since its
+ *                      last seek (at least two pieces): for a capped cache, where every piece
+ *                      fetched for nobody pushes out one somebody read
  */
-public record ReaderConfig(Duration readTimeout, long readaheadMax) {
+public record ReaderConfig(Duration readTimeout, long readaheadMax, boolean provenReadahead) {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(120);
     public static final long DEFAULT_READAHEAD_MAX = 64L << 20;
 
@@ -21,15 +24,19 @@ public record ReaderConfig(Duration readTimeout, long readaheadMax) {
         }
     }
 
+    public ReaderConfig(Duration readTimeout, long readaheadMax) {
+        this(readTimeout, readaheadMax, false);
+    }
+
     public static ReaderConfig defaults() {
         return new ReaderConfig(DEFAULT_READ_TIMEOUT, DEFAULT_READAHEAD_MAX);
     }
 
     public ReaderConfig withReadTimeout(Duration timeout) {
-        return new ReaderConfig(timeout, readaheadMax);
+        return new ReaderConfig(timeout, readaheadMax, provenReadahead);
     }
 
     public ReaderConfig withReadaheadMax(long bytes) {
-        return new ReaderConfig(readTimeout, bytes);
+        return new ReaderConfig(readTimeout, bytes, provenReadahead);
     }
 }

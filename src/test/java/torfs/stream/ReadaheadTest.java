@@ -75,4 +75,26 @@ class ReadaheadTest {
         }
         assertThat(window).isBetween(2L * PIECE, 5L * PIECE); // 20 s of 164 kB/s: 3.3 MB
     }
+
+    @Test
+    void aProvenWindowRunsNoFurtherAheadThanTheReaderReadSinceItsLastSeek() {
+        // a capped cache's: a 4 MiB read at a random offset fetches about 4 MiB it does not read,
+        // not the 16 MiB an eager window would; a long sequential read earns the cap
+        Readahead r = new Readahead(PIECE, 16L << 20, true);
+        long t = 0;
+        long pos = 100L * PIECE;
+        assertThat(r.onRead(pos, 131072, t)).as("two pieces after a seek").isEqualTo(2L * PIECE);
+        long window = 0;
+        for (int i = 1; i < 32; i++) { // the rest of a 4 MiB range, read fast
+            t += MS;
+            window = r.onRead(pos + i * 131072L, 131072, t);
+        }
+        assertThat(window).isEqualTo(4L * PIECE);
+        for (int i = 32; i < 32 * 8; i++) { // 32 MiB on: the whole cap
+            t += MS;
+            window = r.onRead(pos + i * 131072L, 131072, t);
+        }
+        assertThat(window).isEqualTo(16L << 20);
+        assertThat(r.onRead(7L * PIECE, 131072, t + MS)).as("a seek starts over").isEqualTo(2L * PIECE);
+    }
 }
