@@ -48,10 +48,6 @@ final class CacheEviction implements PieceLeases {
         this.gone = gone;
     }
 
-    long capacity() {
-        return cache.capacity();
-    }
-
     @Override
     public synchronized boolean tryLease(int piece) {
         if (!verified.get(piece)) {
@@ -74,10 +70,6 @@ final class CacheEviction implements PieceLeases {
 
     synchronized void unprotect(Object owner) {
         cache.unprotect(owner);
-    }
-
-    synchronized long residentBytes() {
-        return cache.residentBytes();
     }
 
     /**

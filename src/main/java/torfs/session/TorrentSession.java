@@ -232,12 +232,6 @@ public final class TorrentSession implements PieceSource {
         loop.execute(() -> evicted(e.fill(verified.snapshot())));
     }
 
-    /** The cache's cap in bytes, or 0 when it has none. */
-    public long cacheCapacity() {
-        CacheEviction e = eviction;
-        return e == null ? 0 : e.capacity();
-    }
-
     /** On the loop: pieces just evicted (verified bits clear, punch queued). Peers hear it now. */
     private void evicted(List<Integer> pieces) {
         for (int piece : pieces) {
@@ -749,7 +743,7 @@ public final class TorrentSession implements PieceSource {
             verifiedBytes += geometry.pieceSize(piece);
             CacheEviction e = eviction;
             if (e != null) {
-                    evicted(e.stored(piece, cacheReserve()));
+                evicted(e.stored(piece, cacheReserve()));
             }
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);
