@@ -36,6 +36,12 @@ out=$(torfs mount "$WORK/t.torrent" "$WORK/m0" --data "$WORK/d0" --cache-size 4M
 [[ $(wc -l <<<"$out") -eq 1 && "$out" == *"too small"* ]] || fail "too small a cache: $out"
 no_java <(echo "$out")
 echo "too small: $out"
+# a magnet's pieces are known only once its metadata arrived: the same line, exit 2, nothing mounted
+mkdir -p "$WORK/m0"
+rc=0; out=$(torfs mount "magnet:?xt=urn:btih:$(info_hash "$WORK/t.torrent")&x.pe=127.0.0.2:16881" "$WORK/m0" \
+  --data "$WORK/d1" --port 6898 --cache-size 4M 2>&1) || rc=$?
+[[ $rc -eq 2 && $(wc -l <<<"$out") -eq 1 && "$out" == *"too small"* ]] || fail "magnet, too small a cache: rc $rc: $out"
+! mountpoint -q "$WORK/m0" || fail "a refused magnet mount left a mount behind"
 # ramfs cannot punch holes (tmpfs and ext2-on-ext4 can)
 mkdir -p "$WORK/ramfs"
 if mount -t ramfs torfs-nt-ramfs "$WORK/ramfs" 2>/dev/null; then

@@ -12,6 +12,7 @@ import torfs.metainfo.MetainfoException;
 import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
 import torfs.picker.Priority;
+import torfs.storage.DataLayout;
 import torfs.storage.HolePunch;
 import torfs.session.Client;
 import torfs.storage.PieceChecker;
@@ -78,6 +79,21 @@ final class SourceFactories {
             List<InetSocketAddress> peers = new ArrayList<>(network(options).peerAddresses());
             peers.addAll(metadataPeers);
             Files.createDirectories(options.dataDir());
+            HolePunch punch = null;
+            if (options.cacheSize() > 0) {
+                // before the session starts, so the mount command fails with the line: a magnet's
+                // piece size is known only now, and the data directory is created only now
+                try {
+                    CacheSize.checkPieces(options.cacheSize(), torrent);
+                    punch = HolePunch.open(DataLayout.of(torrent, options.dataDir()));
+                } catch (IOException | UserError e) {
+                    if (fetchedBy != null) {
+                        fetchedBy.close();
+                        fetchedBy = null;
+                    }
+                    throw e instanceof UserError u ? u : new UserError("--cache-size: " + e.getMessage());
+                }
+            }
             TorrentSession session;
             try {
                 Client client = fetchedBy;
@@ -90,14 +106,8 @@ final class SourceFactories {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while checking the data");
             }
-            if (options.cacheSize() > 0) {
-                try {
-                    CacheSize.checkPieces(options.cacheSize(), torrent); // a magnet's pieces are known only now
-                    session.limitCache(options.cacheSize(), HolePunch.open(session.layout()));
-                } catch (IOException | UserError e) {
-                    session.close();
-                    throw e instanceof UserError u ? u : new UserError("--cache-size: " + e.getMessage());
-                }
+            if (punch != null) {
+                session.limitCache(options.cacheSize(), punch);
             }
             if (options.lazy()) {
                 session.setDefaultPriority(Priority.NONE);
