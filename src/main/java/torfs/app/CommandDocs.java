@@ -1,6 +1,5 @@
 package torfs.app;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +31,5 @@ public final class CommandDocs {
         }
         Path completion = Files.createDirectories(target.resolve("completion")).resolve("torfs");
         Files.writeString(completion, AutoComplete.bash("torfs", cl), StandardCharsets.UTF_8);
-        System.out.println("torfs: man pages in " + man + File.separator + ", completion in " + completion);
     }
 }
