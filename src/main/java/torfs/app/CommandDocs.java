@@ -15,6 +15,20 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * picocli-codegen is a build-time dependency only.
  */
 public final class CommandDocs {
+    /** How mount(8) and fstab reach `torfs mount` (torfs.app.MountHelperArgs, FstabOptions). */
+    private static final String[] FSTAB = {
+        "mount -t fuse.torfs SOURCE MNT -o OPTIONS, and fstab lines of type fuse.torfs, run torfs mount: "
+                + "an option a=b is --a b, a flag is --flag, watch makes SOURCE a watched directory "
+                + "(--watch SOURCE MNT); FUSE's options (allow_other, nodev, uid=N, ...) go to FUSE; those of "
+                + "mount and systemd (noauto, nofail, _netdev, x-systemd.automount, ...) are left out. mount "
+                + "returns once the tree is visible; umount MNT ends the mount. For example:",
+        "",
+        "/srv/films.torrent /mnt/films fuse.torfs data=/var/cache/torfs/films,no-dht,allow_other 0 0",
+        "",
+        "The torfs@.service template mounts on the path its instance names (systemd-escape --path) what "
+                + "/etc/torfs/INSTANCE.conf names: TORFS_SOURCE=... and TORFS_OPTIONS=...",
+    };
+
     private CommandDocs() {
     }
 
@@ -24,6 +38,7 @@ public final class CommandDocs {
         CommandLine cl = new CommandLine(new Main());
         Subcommands.register(cl, new String[0]); // every command, as `torfs --help` lists them
         cl.setUsageHelpWidth(160); // long synopsis lines: AsciiDoc and man wrap them again
+        cl.getSubcommands().get("mount").getCommandSpec().usageMessage().footerHeading("Mounting from fstab").footer(FSTAB);
         Path man = Files.createDirectories(target.resolve("man"));
         int rc = ManPageGenerator.generateManPage(man.toFile(), null, new boolean[0], false, cl.getCommandSpec());
         if (rc != 0) {
