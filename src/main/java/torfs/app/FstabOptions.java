@@ -73,7 +73,10 @@ final class FstabOptions {
         List<String> args = new ArrayList<>();
         args.add("mount");
         if (watch) {
-            check(WATCH, WATCH, null, mount);
+            // `--watch SOURCE MNT` reads right whether --watch is a flag or takes SOURCE as its DIR
+            if (mount != null && mount.findOption("--" + WATCH) == null) {
+                throw new UserError("unknown mount option '" + WATCH + "' (see torfs mount --help)");
+            }
             args.add("--" + WATCH);
         }
         args.add(source);

@@ -35,6 +35,18 @@ class FstabOptionsTest {
     }
 
     @Test
+    void watchMayBeAFlagOrTakeTheSourceAsItsDirectory() {
+        CommandSpec valued = CommandSpec.create()
+                .addOption(OptionSpec.builder("--watch").paramLabel("DIR").type(String.class).build());
+        assertThat(FstabOptions.toMountArgs("/srv/torrents", "/mnt/t", List.of("watch,rw"), valued))
+                .containsExactly("mount", "--watch", "/srv/torrents", "/mnt/t");
+        CommandLine cl = new CommandLine(valued.addPositional(
+                CommandLine.Model.PositionalParamSpec.builder().paramLabel("MNT").type(String.class).build()));
+        assertThat(cl.parseArgs("--watch", "/srv/torrents", "/mnt/t").matchedOptionValue("--watch", ""))
+                .isEqualTo("/srv/torrents");
+    }
+
+    @Test
     void theMappingIsGenericWithoutAModel() {
         assertThat(FstabOptions.toMountArgs("s", "m", List.of("a=b", "flag,x=1,y=a=b"), null))
                 .containsExactly("mount", "s", "m", "--a", "b", "--flag", "--x", "1", "--y", "a=b");
