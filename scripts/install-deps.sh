@@ -7,7 +7,9 @@ set -euo pipefail
 # of pieces in libcrypto; without it the JDK's, with more CPU).
 # Tests: real peers and trackers, shell tools a user would use, mpv (the player emulator is
 # checked against it), nginx-light (a web seed that answers Range requests).
-PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv nginx-light)
+# Packaging: asciidoctor turns picocli's AsciiDoc man pages into troff (scripts/package-deb.sh).
+PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv nginx-light
+  asciidoctor)
 if [[ "${1:-}" == "--bench" ]]; then
   PACKAGES+=(btfs time curl ctorrent)
 fi

@@ -24,7 +24,21 @@ public final class Main implements Runnable {
     /** Runs the command and returns its exit code (no System.exit, so tests can call it). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        Subcommands.register(cl, args); // before the handlers: they are inherited by subcommands
+        if (MountHelperArgs.matches(args)) { // mount -t fuse.torfs, an fstab line
+            Subcommands.register(cl, new String[] {"mount"});
+            try {
+                MountHelperArgs helper = MountHelperArgs.parse(args);
+                args = helper.toMountArgs(cl.getSubcommands().get("mount").getCommandSpec()).toArray(new String[0]);
+                if (helper.fake()) {
+                    return ExitCodes.OK;
+                }
+            } catch (UserError e) {
+                System.err.println("torfs: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+        } else {
+            Subcommands.register(cl, args); // before the handlers: they are inherited by subcommands
+        }
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         if (debug) {
             // torfs.* properties travel to the background mount process

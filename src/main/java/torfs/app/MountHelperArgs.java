@@ -1,0 +1,67 @@
+package torfs.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The command line a mount helper gets: {@code SOURCE MNT [-o OPTIONS]... [-n] [-s] [-v] [-f]
+ * [-t TYPE]}. mount(8) runs /sbin/mount.fuse.torfs so for {@code -t fuse.torfs} and fstab lines
+ * (the package links it to torfs); without that link mount.fuse3 runs {@code torfs SOURCE MNT -o
+ * OPTIONS}. Either way torfs reads it as {@code torfs mount} with the options mapped by
+ * {@link FstabOptions}, and returns once mounted, as mount(8) expects.
+ *
+ * @param source  the torrent, magnet or watched directory
+ * @param mnt     the mount point
+ * @param options the -o entries, as given
+ * @param fake    mount -f: check everything, mount nothing
+ */
+record MountHelperArgs(String source, String mnt, List<String> options, boolean fake) {
+    MountHelperArgs {
+        options = List.copyOf(options);
+    }
+
+    /**
+     * Whether {@code args} is a helper's command line: a first word that is no command and no
+     * option, then an existing directory (mount(8) checks the mount point before it runs a
+     * helper, so a mistyped command still gets the usual usage error).
+     */
+    static boolean matches(String[] args) {
+        return args.length >= 2 && !args[0].startsWith("-") && !args[1].startsWith("-")
+                && Subcommands.named(args) == null && Files.isDirectory(Path.of(args[1]));
+    }
+
+    /** Parses what follows SOURCE MNT; anything else is a one-line error. */
+    static MountHelperArgs parse(String[] args) {
+        List<String> options = new ArrayList<>();
+        boolean fake = false;
+        for (int i = 2; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-o", "-t" -> {
+                    if (i + 1 >= args.length) {
+                        throw new UserError("mount helper: " + a + " needs a value");
+                    }
+                    if (a.equals("-o")) {
+                        options.add(args[i + 1]);
+                    }
+                    i++; // -t fuse.torfs: we are that type
+                }
+                case "-n", "-s", "-v" -> {
+                    // no mtab to write (the kernel's table is the truth), sloppy, verbose: nothing to do
+                }
+                case "-f" -> fake = true;
+                default -> throw new UserError("mount helper: unsupported argument '" + a
+                        + "' (usage: torfs SOURCE MNT [-o OPTIONS])");
+            }
+        }
+        return new MountHelperArgs(args[0], args[1], options, fake);
+    }
+
+    /** The {@code torfs mount} command line, each torfs option checked against {@code mount}. */
+    List<String> toMountArgs(CommandSpec mount) {
+        return FstabOptions.toMountArgs(source, mnt, options, mount);
+    }
+}

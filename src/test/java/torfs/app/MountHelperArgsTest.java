@@ -1,0 +1,65 @@
+package torfs.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MountHelperArgsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSourceThenAnExistingDirectoryIsTheHelpersForm() {
+        String mnt = tmp.toString();
+        assertThat(MountHelperArgs.matches(new String[] {"/srv/t.torrent", mnt, "-o", "rw"})).isTrue();
+        assertThat(MountHelperArgs.matches(new String[] {"/srv/t.torrent", mnt})).isTrue();
+        // a command, an option first, a mount point that is no directory: the usual command line
+        assertThat(MountHelperArgs.matches(new String[] {"mount", "/srv/t.torrent", mnt})).isFalse();
+        assertThat(MountHelperArgs.matches(new String[] {"info", mnt})).isFalse();
+        assertThat(MountHelperArgs.matches(new String[] {"--debug", "x", mnt})).isFalse();
+        assertThat(MountHelperArgs.matches(new String[] {"mout", "x.torrent"})).isFalse();
+        assertThat(MountHelperArgs.matches(new String[] {"x.torrent"})).isFalse();
+    }
+
+    @Test
+    void mountsFlagsAndTypeAreAcceptedAndOptionsGathered() {
+        MountHelperArgs h = MountHelperArgs.parse(new String[] {"src", "/mnt", "-n", "-o", "rw,lazy", "-v", "-s",
+                "-t", "fuse.torfs", "-o", "no-dht"});
+        assertThat(h).isEqualTo(new MountHelperArgs("src", "/mnt", List.of("rw,lazy", "no-dht"), false));
+        assertThat(MountHelperArgs.parse(new String[] {"src", "/mnt", "-f"}).fake()).isTrue();
+        assertThat(h.toMountArgs(null)).containsExactly("mount", "src", "/mnt", "--lazy", "--no-dht");
+    }
+
+    @Test
+    void anythingElseIsOneLine() {
+        assertThatThrownBy(() -> MountHelperArgs.parse(new String[] {"src", "/mnt", "-N", "1234"}))
+                .isInstanceOf(UserError.class).hasMessageContaining("unsupported argument '-N'");
+        assertThatThrownBy(() -> MountHelperArgs.parse(new String[] {"src", "/mnt", "-o"}))
+                .isInstanceOf(UserError.class).hasMessage("mount helper: -o needs a value");
+    }
+
+    @Test
+    void mainReportsABadOptionInOneLineWithExit2AndAFakeMountChecksOnly() throws Exception {
+        Path torrent = Files.writeString(tmp.resolve("t.torrent"), "not read: the options fail first");
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run(torrent.toString(), mnt.toString(), "-o", "rw,lazy,bogus")).isEqualTo(2);
+            assertThat(Main.run(torrent.toString(), mnt.toString(), "-f", "-o", "rw,lazy,no-dht")).isZero();
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("torfs: unknown mount option 'bogus' (see torfs mount --help)" + System.lineSeparator());
+    }
+}
