@@ -1,10 +1,21 @@
 # Test helper, sourced after lib.sh: Debian's nginx as a web seed (it answers Range requests;
-# python3's http.server does not). start_webseed_nginx ROOT PORT serves ROOT at
-# http://127.0.0.1:PORT/ with keep-alive, its config, pid and logs under $WORK; stopped at exit.
+# python3's http.server does not). start_webseed_nginx ROOT PORT [tls] serves ROOT at
+# http://127.0.0.1:PORT/ (with tls: https://127.0.0.1:PORT/ under a self-signed certificate for
+# 127.0.0.1 and localhost, $dir/cert.pem, also put in the Java trust store $dir/trust.p12)
+# with keep-alive, its config, pid and logs under $WORK; stopped at exit.
 start_webseed_nginx() {
-  local root=$1 port=$2 dir="$WORK/nginx-$2"
+  local root=$1 port=$2 tls=${3:-} dir="$WORK/nginx-$2" listen="127.0.0.1:$2"
   command -v nginx >/dev/null || skip "nginx not installed (nginx-light)"
   mkdir -p "$dir/tmp"
+  if [[ -n $tls ]]; then
+    command -v openssl >/dev/null || skip "openssl not installed"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null || fail "openssl could not make a certificate"
+    keytool -importcert -noprompt -alias webseed -file "$dir/cert.pem" -keystore "$dir/trust.p12" \
+      -storetype PKCS12 -storepass changeit > /dev/null 2>&1 || fail "keytool could not make a trust store"
+    listen="$listen ssl; ssl_certificate $dir/cert.pem; ssl_certificate_key $dir/key.pem"
+  fi
   cat > "$dir/nginx.conf" <<CONF
 daemon off;
 user root;
@@ -25,7 +36,7 @@ http {
   keepalive_requests 1000000;
   keepalive_timeout 60s;
   server {
-    listen 127.0.0.1:$port;
+    listen $listen;
     root $root;
   }
 }

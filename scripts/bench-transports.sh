@@ -5,12 +5,13 @@
 # $ROUNDS times each (default 1), in a loopback-only namespace, each a fresh process into an
 # empty directory with the page cache dropped first (the seeder reads from disk, as a user's
 # would). Prints wall seconds, MB/s, CPU seconds and CPU seconds per GiB.
-#   usage: [ROUNDS=N] scripts/bench-transports.sh [SIZE_MIB]   (after mvn -DskipTests package)
+#   usage: [ROUNDS=N] [MODES='plaintext rc4 utp'] scripts/bench-transports.sh [SIZE_MIB]   (after mvn -DskipTests package)
 source "$(dirname "$0")/../native-test/lib.sh"
 source "$NT_ROOT/native-test/bench-lib.sh"
 in_loopback_netns "$@"
 SIZE_MIB=${1:-1024}
 ROUNDS=${ROUNDS:-1}
+MODES=${MODES:-plaintext rc4 utp}
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
 
 RESULTS="$WORK/results"; : > "$RESULTS"
@@ -24,7 +25,7 @@ lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.4:16884 utp-only
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 
 for round in $(seq "$ROUNDS"); do
-  for enc in plaintext rc4 utp; do
+  for enc in $MODES; do
     transport=tcp lt_args=()
     case $enc in
       rc4) seed=127.0.0.3:16882 mode=require ;;

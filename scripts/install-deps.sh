@@ -6,12 +6,13 @@ set -euo pipefail
 # Runtime: libfuse2 (jnr-fuse loads libfuse.so.2), fuse3 (its fusermount) and libssl3 (SHA-1
 # of pieces in libcrypto; without it the JDK's, with more CPU).
 # Tests: real peers and trackers, shell tools a user would use, mpv (the player emulator is
-# checked against it), nginx-light (a web seed that answers Range requests).
+# checked against it), nginx-light (a web seed that answers Range requests), qbittorrent-nox
+# and rtorrent (encrypted peers; curl drives qBittorrent's WebUI API).
 # Packaging: asciidoctor turns picocli's AsciiDoc man pages into troff (scripts/package-deb.sh).
-PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv nginx-light
-  asciidoctor)
+PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv
+  nginx-light qbittorrent-nox rtorrent curl asciidoctor)
 if [[ "${1:-}" == "--bench" ]]; then
-  PACKAGES+=(btfs time curl ctorrent)
+  PACKAGES+=(btfs time ctorrent)
 fi
 
 missing=()

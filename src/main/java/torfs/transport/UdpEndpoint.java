@@ -32,11 +32,13 @@ public final class UdpEndpoint implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UdpEndpoint.class.getName());
     /** KRPC fits an Ethernet frame; uTP packets are under 1500 bytes too. Bigger datagrams are cut and dropped. */
     static final int RECEIVE_BUFFER = 2048;
+    static final int SOCKET_BUFFER = 2 << 20;
 
     private final Channel channel;
     private volatile BiConsumer<InetSocketAddress, ByteBuf> krpc;
     private volatile BiConsumer<InetSocketAddress, ByteBuf> other;
     private volatile BiConsumer<InetSocketAddress, ByteBuf> utp;
+    private volatile Runnable readComplete;
     private long truncated;
     private long handlerFailures;
 
@@ -49,8 +51,15 @@ public final class UdpEndpoint implements AutoCloseable {
         UdpEndpoint[] self = new UdpEndpoint[1];
         Receiver receiver = new Receiver(self);
         Bootstrap b = new Bootstrap().group(group).channel(Transports.datagramChannel(group))
-                // one byte more than we accept, so a datagram that was cut is seen as too long
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER + 1))
+                // one byte more than we accept, so a datagram that was cut is seen as too long;
+                // datagrams never fill the buffer, so "maybe more data" must not end a read batch
+                // after the first one (uTP acks once per batch)
+                // room for a burst of uTP while the loop is busy elsewhere: a datagram the kernel
+                // drops is a loss that halves the sender's window (capped by net.core.rmem_max)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(RECEIVE_BUFFER + 1).respectMaybeMoreData(false))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -94,6 +103,11 @@ public final class UdpEndpoint implements AutoCloseable {
      */
     public void onUtp(BiConsumer<InetSocketAddress, ByteBuf> handler) {
         this.utp = handler;
+    }
+
+    /** Runs after each batch of datagrams read from the socket (uTP sends its deferred acks). */
+    public void onReadComplete(Runnable handler) {
+        this.readComplete = handler;
     }
 
     /** Where all other datagrams go (uTP, UDP tracker replies); null drops them. */
@@ -149,6 +163,21 @@ public final class UdpEndpoint implements AutoCloseable {
                 // a handler bug must not close the socket every other user shares; log it once
                 if (e.handlerFailures++ == 0) {
                     LOG.log(System.Logger.Level.WARNING, "UDP handler failed: {0}", ex.toString());
+                }
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            UdpEndpoint e = owner[0];
+            Runnable r = e == null ? null : e.readComplete;
+            if (r != null) {
+                try {
+                    r.run();
+                } catch (RuntimeException ex) {
+                    if (e.handlerFailures++ == 0) {
+                        LOG.log(System.Logger.Level.WARNING, "UDP handler failed: {0}", ex.toString());
+                    }
                 }
             }
         }

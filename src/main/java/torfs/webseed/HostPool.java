@@ -11,10 +11,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import torfs.tracker.Transports;
 
 /**
- * The keep-alive connections to one host:port, at most {@link #MAX_CONNECTIONS}, and the range
+ * The keep-alive connections (over TLS for https) to one host:port, at most {@link #MAX_CONNECTIONS}, and the range
  * requests waiting for one (a read's requests go to the front). On the loop only.
  */
 final class HostPool implements RangeResponseHandler.Owner {
@@ -27,15 +28,17 @@ final class HostPool implements RangeResponseHandler.Owner {
     private final EventLoop loop;
     private final String host;
     private final int port;
+    private final boolean tls;
     private final Deque<RangeGet> waiting = new ArrayDeque<>();
     private final List<RangeResponseHandler> connections = new ArrayList<>();
     private int connecting;
     private boolean closed;
 
-    HostPool(EventLoop loop, String host, int port) {
+    HostPool(EventLoop loop, String host, int port, boolean tls) {
         this.loop = loop;
         this.host = host;
         this.port = port;
+        this.tls = tls;
     }
 
     void submit(RangeGet g) {
@@ -93,7 +96,10 @@ final class HostPool implements RangeResponseHandler.Owner {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(Channel ch) {
+                    protected void initChannel(Channel ch) throws SSLException {
+                        if (tls) {
+                            ch.pipeline().addLast(Tls.clientHandler(ch.alloc(), host, port));
+                        }
                         ch.pipeline().addLast(new HttpClientCodec(4096, 16384, MAX_CHUNK), handler);
                     }
                 })

@@ -55,13 +55,17 @@ final class RangeGet {
         return finished;
     }
 
-    /** host:port, the key of the connections that may carry this request. */
+    /** scheme://host:port, the key of the connections that may carry this request. */
     String hostKey() {
-        return uri.getHost() + ":" + port();
+        return (tls() ? "https://" : "http://") + uri.getHost() + ":" + port();
+    }
+
+    boolean tls() {
+        return "https".equalsIgnoreCase(uri.getScheme());
     }
 
     int port() {
-        return uri.getPort() > 0 ? uri.getPort() : 80;
+        return uri.getPort() > 0 ? uri.getPort() : tls() ? 443 : 80;
     }
 
     String rangeHeader() {

@@ -193,7 +193,11 @@ final class RangeResponseHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        fail(new Outcome.Retry("connection failed: " + m));
+        if (Tls.isHandshakeFailure(cause)) {
+            fail(new Outcome.Drop("TLS: " + Tls.describe(cause))); // a certificate we do not trust will not change
+        } else {
+            fail(new Outcome.Retry("connection failed: " + m));
+        }
     }
 
     @Override

@@ -91,16 +91,17 @@ public final class WebSeeds {
     private String unusable(String url) {
         try {
             URI u = WebSeedUrl.of(url, torrent, 0);
-            if ("https".equalsIgnoreCase(u.getScheme())) {
-                return "https is not supported yet";
-            }
-            if (!"http".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
-                return "not an http URL";
+            if (!isHttp(u)) {
+                return "not an http or https URL";
             }
             return null;
         } catch (IllegalArgumentException e) {
             return "bad URL: " + e.getMessage();
         }
+    }
+
+    private static boolean isHttp(URI u) {
+        return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) && u.getHost() != null;
     }
 
     public boolean isEmpty() {
@@ -226,7 +227,7 @@ public final class WebSeeds {
     }
 
     private void submit(RangeGet get) {
-        pools.computeIfAbsent(get.hostKey(), k -> new HostPool(loop, get.uri.getHost(), get.port())).submit(get);
+        pools.computeIfAbsent(get.hostKey(), k -> new HostPool(loop, get.uri.getHost(), get.port(), get.tls())).submit(get);
     }
 
     private void rangeDone(BlockRun run, RangeGet get, Outcome outcome) {
@@ -235,8 +236,8 @@ public final class WebSeeds {
                 outcome = new Outcome.Retry("closed");
             } else if (get.redirects >= MAX_REDIRECTS) {
                 outcome = new Outcome.Drop("more than " + MAX_REDIRECTS + " redirects");
-            } else if (!"http".equalsIgnoreCase(r.to().getScheme()) || r.to().getHost() == null) {
-                outcome = new Outcome.Drop("redirected to " + r.to() + ": only http is supported yet");
+            } else if (!isHttp(r.to())) {
+                outcome = new Outcome.Drop("redirected to " + r.to() + ": not http or https");
             } else {
                 submit(get.at(r.to()));
                 return;

@@ -10,12 +10,16 @@ import io.netty.buffer.ByteBuf;
 final class Rc4 {
     private static final int CHUNK = 8192;
     private final int[] s = new int[256];
+    private final byte[] key;
     private int i;
     private int j;
+    /** Keystream bytes used so far: where a {@link BulkCipher} taking over starts. */
+    private long position;
     /** Holds bytes of a buffer without an array while they are crypted. */
     private byte[] scratch;
 
     Rc4(byte[] key) {
+        this.key = key.clone();
         for (int k = 0; k < 256; k++) {
             s[k] = k;
         }
@@ -29,8 +33,18 @@ final class Rc4 {
 
     private Rc4(Rc4 other) {
         System.arraycopy(other.s, 0, s, 0, 256);
+        key = other.key;
         i = other.i;
         j = other.j;
+        position = other.position;
+    }
+
+    byte[] key() {
+        return key.clone();
+    }
+
+    long position() {
+        return position;
     }
 
     /** A copy at the same position: lets the initiator know B's encrypted VC before reading it. */
@@ -59,6 +73,7 @@ final class Rc4 {
         }
         i = x;
         j = y;
+        position += len;
     }
 
     /** The next {@code n} keystream bytes (what zeros encrypt to). */

@@ -12,18 +12,19 @@ import io.netty.util.ReferenceCountUtil;
  * block being uploaded may be shared with other peers, so it is never changed).
  */
 final class Rc4Codec extends ChannelDuplexHandler {
-    private final Rc4 encrypt;
-    private final Rc4 decrypt;
+    private final BulkCipher encrypt;
+    private final BulkCipher decrypt;
 
+    /** Continues the handshake's two keystreams. */
     Rc4Codec(Rc4 encrypt, Rc4 decrypt) {
-        this.encrypt = encrypt;
-        this.decrypt = decrypt;
+        this.encrypt = BulkCipher.continuing(encrypt);
+        this.decrypt = BulkCipher.continuing(decrypt);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf b) {
-            decrypt.cryptInPlace(b);
+            decrypt.crypt(b, b.readerIndex(), b.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
@@ -39,12 +40,10 @@ final class Rc4Codec extends ChannelDuplexHandler {
     }
 
     /** A new buffer holding {@code src} encrypted; {@code src} is released. */
-    static ByteBuf encrypted(ChannelHandlerContext ctx, ByteBuf src, Rc4 cipher) {
+    static ByteBuf encrypted(ChannelHandlerContext ctx, ByteBuf src, BulkCipher cipher) {
         try {
-            int n = src.readableBytes();
-            ByteBuf out = ctx.alloc().buffer(n);
-            out.writeBytes(src, src.readerIndex(), n);
-            cipher.crypt(out, 0, n);
+            ByteBuf out = ctx.alloc().directBuffer(src.readableBytes());
+            cipher.cryptInto(src, out);
             return out;
         } finally {
             src.release();

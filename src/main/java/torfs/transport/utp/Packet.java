@@ -7,7 +7,10 @@ import java.util.Arrays;
  * Numbers are kept as their unsigned wire values (16-bit ids and sequence numbers, 32-bit
  * timestamps and window) in ints and longs. Parsing is strict: {@link #parse} returns null for
  * anything we would not answer (wrong version, unknown type, an extension chain that runs past
- * the end, a selective ACK whose length is not a positive multiple of 4).
+ * the end, an empty or second selective ACK). The BEP asks for selective ACKs in multiples of
+ * 4 bytes, and we send them so; libtorrent sends as few bytes as its gap needs (2, 5, 7...),
+ * so any length is read: dropping those packets dropped every packet of a connection after a
+ * loss, and it stalled.
  */
 public record Packet(PacketType type, int connectionId, long timestampMicros, long timestampDiffMicros,
         long windowSize, int seqNr, int ackNr, byte[] selectiveAck, byte[] payload) {
@@ -85,7 +88,7 @@ public record Packet(PacketType type, int connectionId, long timestampMicros, lo
                 return null;
             }
             if (kind == EXTENSION_SACK) {
-                if (len == 0 || len % 4 != 0 || sack != null) {
+                if (len == 0 || sack != null) {
                     return null;
                 }
                 sack = Arrays.copyOfRange(data, at, at + len);

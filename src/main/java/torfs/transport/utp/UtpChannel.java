@@ -182,6 +182,11 @@ public final class UtpChannel extends AbstractChannel {
             }
 
             @Override
+            public void ackOwed() {
+                manager.oweAck(connection());
+            }
+
+            @Override
             public void writable() {
                 if (open) {
                     ((UtpUnsafe) unsafe()).resumeWrites();

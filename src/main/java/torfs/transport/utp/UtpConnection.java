@@ -43,6 +43,13 @@ public final class UtpConnection {
         /** The connection ended: {@code reason} is null for a clean close. */
         default void closed(String reason) {
         }
+
+        /**
+         * With deferred acks on, in-order data arrived and its ack waits: call
+         * {@link #sendOwedAck} once the batch of datagrams being read is done.
+         */
+        default void ackOwed() {
+        }
     }
 
     enum State { SYN_SENT, CONNECTED, CLOSED }
@@ -90,6 +97,9 @@ public final class UtpConnection {
     private long lastReceiveAt;
     private long windowAdvertised;
     private boolean closing;
+    /** Acks of in-order data wait for the end of the read batch (libtorrent's "socket drained"). */
+    private boolean deferAcks;
+    private boolean ackOwed;
     private boolean finSent;
     private int finSeq;
     private boolean eofReported;
@@ -100,6 +110,8 @@ public final class UtpConnection {
     private final long openedAt;
     private final int initialSeq;
     private long finAckedAt = -1;
+    private long dbgLast;
+    private static final boolean DBG = System.getenv("UTP_DEBUG") != null;
 
     private UtpConnection(Host host, int recvId, int sendId, int seqNr, int ackNr, long receiveCapacity,
             long now, State state) {
@@ -138,6 +150,24 @@ public final class UtpConnection {
 
     public int recvId() {
         return recvId;
+    }
+
+    /**
+     * One ack for a batch of in-order packets instead of one each: half the datagrams and the
+     * sender's work. Gaps, FINs and a reopened window are still answered at once.
+     */
+    public void deferAcks(boolean on) {
+        deferAcks = on;
+    }
+
+    /** Sends the ack {@link Host#ackOwed} announced, unless a packet sent since carried it. */
+    public void sendOwedAck(long now) {
+        if (ackOwed) {
+            ackOwed = false;
+            if (state == State.CONNECTED) {
+                sendState(now);
+            }
+        }
     }
 
     int sendId() {
@@ -280,8 +310,15 @@ public final class UtpConnection {
             ReceiveBuffer.Outcome o = received.accept(p.seqNr(), p.payload(), p.type() == PacketType.FIN);
             long sentBefore = lastSendAt;
             sendWhatFits(now);
-            if (lastSendAt == sentBefore || o != ReceiveBuffer.Outcome.DELIVERED) {
-                sendState(now); // every data packet is answered, with the selective ACK if there is a gap
+            if (lastSendAt != sentBefore) {
+                // the data just sent carried the ack
+            } else if (deferAcks && o == ReceiveBuffer.Outcome.DELIVERED && p.type() == PacketType.DATA) {
+                if (!ackOwed) {
+                    ackOwed = true;
+                    host.ackOwed();
+                }
+            } else {
+                sendState(now); // every other data packet is answered, with the selective ACK if there is a gap
             }
             if (o == ReceiveBuffer.Outcome.DELIVERED) {
                 host.readable();
@@ -301,6 +338,8 @@ public final class UtpConnection {
         if (state == State.CLOSED) {
             return;
         }
+        sendOwedAck(now); // in case no batch end came
+        if (DBG && now - lastSendAt > 2_000_000 && !unacked.isEmpty() && now / 1_000_000 != dbgLast) { dbgLast = now / 1_000_000; Sent h = unacked.peek(); System.err.println("UTPDBG " + this + " timeoutIn=" + (timeoutAt - now) / 1000 + "ms rto=" + timer.timeoutMicros() / 1000 + " timeouts=" + timeouts + " head=" + h.seq + "/" + h.transmissions + "/" + h.acked + "/" + h.type + " unacked=" + unacked.size() + " queued=" + queuedBytes + " peerWnd=" + peerWindow + " lastRecv=" + (now - lastReceiveAt) / 1000); }
         if (finAckedAt >= 0 && now - Math.max(finAckedAt, lastReceiveAt) > LINGER_MICROS) {
             closedCleanly = true; // the peer took our FIN, then fell silent without sending its own
             closedAt = now;
@@ -498,6 +537,7 @@ public final class UtpConnection {
     }
 
     private Packet header(PacketType type, int seq, long now, byte[] payload) {
+        ackOwed = false; // every packet carries our latest ack
         windowAdvertised = received.window();
         return new Packet(type, sendId, now & MASK32, replyMicros, windowAdvertised, seq, received.ackNr(),
                 received.selectiveAck(), payload);

@@ -42,6 +42,8 @@ public final class UtpSocketManager implements AutoCloseable {
     private final Consumer<Channel> incoming;
     private final Map<Key, UtpChannel> byKey = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Connections whose ack waits for the end of the datagrams read in one go. */
+    private final ArrayList<UtpConnection> acksOwed = new ArrayList<>();
     /** Runs only while there are connections: a client at rest wakes for nothing. */
     private ScheduledFuture<?> ticker;
     private long droppedDatagrams;
@@ -68,6 +70,7 @@ public final class UtpSocketManager implements AutoCloseable {
     public static UtpSocketManager attach(UdpEndpoint endpoint, Settings settings, Consumer<Channel> incoming) {
         UtpSocketManager m = new UtpSocketManager(endpoint, settings, incoming);
         endpoint.onUtp(m::onDatagram);
+        endpoint.onReadComplete(m::sendOwedAcks);
         return m;
     }
 
@@ -106,6 +109,22 @@ public final class UtpSocketManager implements AutoCloseable {
         endpoint.send(to, Unpooled.wrappedBuffer(p.encode()));
     }
 
+    void oweAck(UtpConnection c) {
+        acksOwed.add(c);
+    }
+
+    /** The socket has no more datagrams for now: one ack per connection for what arrived. */
+    private void sendOwedAcks() {
+        if (acksOwed.isEmpty()) {
+            return;
+        }
+        long now = now();
+        for (UtpConnection c : acksOwed) {
+            c.sendOwedAck(now);
+        }
+        acksOwed.clear();
+    }
+
     /** Called by the channel's connect, on the loop. */
     void dial(UtpChannel ch) {
         InetSocketAddress peer = ch.remoteAddress();
@@ -114,7 +133,9 @@ public final class UtpSocketManager implements AutoCloseable {
             id = random.nextInt(0x10000);
         } while (byKey.containsKey(new Key(peer, id)) || byKey.containsKey(new Key(peer, Seq.add(id, 1))));
         track(new Key(peer, id), ch);
-        ch.attach(UtpConnection.dialing(id, now(), settings.receiveBuffer(), ch.events()));
+        UtpConnection c = UtpConnection.dialing(id, now(), settings.receiveBuffer(), ch.events());
+        c.deferAcks(true);
+        ch.attach(c);
     }
 
     private void onDatagram(InetSocketAddress from, ByteBuf data) {
@@ -162,7 +183,9 @@ public final class UtpSocketManager implements AutoCloseable {
             return;
         }
         UtpChannel ch = new UtpChannel(this, from);
-        ch.attach(UtpConnection.accepting(syn, now, settings.receiveBuffer(), ch.events(), random.nextInt(0x10000)));
+        UtpConnection c = UtpConnection.accepting(syn, now, settings.receiveBuffer(), ch.events(), random.nextInt(0x10000));
+        c.deferAcks(true);
+        ch.attach(c);
         track(key, ch);
         try {
             incoming.accept(ch);
@@ -217,6 +240,7 @@ public final class UtpSocketManager implements AutoCloseable {
                 ticker = null;
             }
             endpoint.onUtp(null);
+            endpoint.onReadComplete(null);
             for (UtpChannel ch : new ArrayList<>(byKey.values())) {
                 if (ch.connection() != null) {
                     ch.connection().reset(now());

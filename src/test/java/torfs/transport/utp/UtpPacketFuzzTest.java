@@ -20,7 +20,7 @@ class UtpPacketFuzzTest {
         assertThat(p.windowSize()).isBetween(0L, 0xffffffffL);
         assertThat(p.encodedSize()).isLessThanOrEqualTo(datagram.length);
         if (p.selectiveAck() != null) {
-            assertThat(p.selectiveAck().length % 4).isZero();
+            assertThat(p.selectiveAck().length).isPositive();
         }
         assertThat(Packet.parse(p.encode())).isEqualTo(p);
         // a connection fed the packet on its id answers or drops it, never throws
