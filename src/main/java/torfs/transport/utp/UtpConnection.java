@@ -110,8 +110,6 @@ public final class UtpConnection {
     private final long openedAt;
     private final int initialSeq;
     private long finAckedAt = -1;
-    private long dbgLast;
-    private static final boolean DBG = System.getenv("UTP_DEBUG") != null;
 
     private UtpConnection(Host host, int recvId, int sendId, int seqNr, int ackNr, long receiveCapacity,
             long now, State state) {
@@ -339,7 +337,6 @@ public final class UtpConnection {
             return;
         }
         sendOwedAck(now); // in case no batch end came
-        if (DBG && now - lastSendAt > 2_000_000 && !unacked.isEmpty() && now / 1_000_000 != dbgLast) { dbgLast = now / 1_000_000; Sent h = unacked.peek(); System.err.println("UTPDBG " + this + " timeoutIn=" + (timeoutAt - now) / 1000 + "ms rto=" + timer.timeoutMicros() / 1000 + " timeouts=" + timeouts + " head=" + h.seq + "/" + h.transmissions + "/" + h.acked + "/" + h.type + " unacked=" + unacked.size() + " queued=" + queuedBytes + " peerWnd=" + peerWindow + " lastRecv=" + (now - lastReceiveAt) / 1000); }
         if (finAckedAt >= 0 && now - Math.max(finAckedAt, lastReceiveAt) > LINGER_MICROS) {
             closedCleanly = true; // the peer took our FIN, then fell silent without sending its own
             closedAt = now;
