@@ -19,18 +19,28 @@ import torfs.stream.ReaderConfig;
 
 /** {@code torfs mount SOURCE MNT}: the torrent's files appear under MNT and download as read. */
 @Command(name = "mount", mixinStandardHelpOptions = true,
-        description = {"Mount a torrent read-only; files download as they are read.",
+        description = {"Mount torrents read-only; files download as they are read.",
                 "Returns once the mount is ready; the filesystem runs in the background until",
                 "`torfs unmount MNT` (or fusermount -u MNT). With -f it stays in the foreground."})
 public final class MountCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "A .torrent file or a magnet link.")
-    String source;
+    @Parameters(arity = "1..*", paramLabel = "SOURCE... MNT", description = {
+            "Any number of .torrent files and magnet links, then an empty directory to mount on.",
+            "Each torrent shows as MNT/<name>; two of one name get the first 8 hex digits of",
+            "their info-hash appended to the second."})
+    List<String> positional = new ArrayList<>();
 
-    @Parameters(index = "1", paramLabel = "MNT", description = "An empty directory to mount on.")
+    @Option(names = "--watch", paramLabel = "DIR", description = {
+            "Serve every .torrent and .magnet file (one magnet a line) in DIR, adding and",
+            "removing torrents as files appear and disappear."})
+    Path watchDir;
+
+    String source;
     Path mountPoint;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Data directory (default: $XDG_CACHE_HOME/torfs/<infohash> or ~/.cache/torfs/<infohash>).")
+    @Option(names = "--data", paramLabel = "DIR", description = {
+            "Data directory (default: $XDG_CACHE_HOME/torfs/<infohash> or ~/.cache/torfs/<infohash>).",
+            "With several sources or --watch: the root holding DIR/<infohash> per torrent",
+            "(default: $XDG_CACHE_HOME/torfs or ~/.cache/torfs)."})
     Path dataDir;
 
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "Connect to this peer too (repeatable).")
@@ -92,6 +102,15 @@ public final class MountCommand implements Callable<Integer> {
         if (metadataTimeoutSeconds <= 0) {
             throw new UserError("--metadata-timeout must be positive");
         }
+        if (positional.size() < 2 && watchDir == null) {
+            throw new UserError(positional.isEmpty() ? "give SOURCE... MNT" : "give a SOURCE (or --watch DIR) and MNT");
+        }
+        mountPoint = Path.of(positional.get(positional.size() - 1));
+        List<String> sources = positional.subList(0, positional.size() - 1);
+        if (sources.size() != 1 || watchDir != null) {
+            return mountMany(sources);
+        }
+        source = sources.get(0);
         SourceFactory factory = SourceFactory.current();
         MagnetLink magnet = null;
         Torrent torrent = null;
@@ -115,16 +134,7 @@ public final class MountCommand implements Callable<Integer> {
         if (magnet != null) {
             sourcePath = MagnetMetadata.savedFile(data, infoHash);
         }
-        List<String> fuseOpts = new ArrayList<>();
-        for (String o : fuseOptions) {
-            fuseOpts.addAll(Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-        }
-        MountOptions opts = new MountOptions(sourcePath, mnt, data, peers, bind, port, Sizes.parse("--max-up", maxUp),
-                Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
-                Sizes.parse("--readahead", readahead), lazy, fuseOpts, magnet == null ? null : source,
-                dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds),
-                DownloadCommand.NetworkOptions.transportMode(transport),
-                DownloadCommand.NetworkOptions.encryptionMode(encryption));
+        MountOptions opts = options(sourcePath, mnt, data, magnet == null ? null : source);
         SourceFactories.network(opts).settings(); // a bad --dht-bootstrap or --peer is refused here, not in the child
         try {
             FuseMount.check(mnt);
@@ -145,5 +155,45 @@ public final class MountCommand implements Callable<Integer> {
                     () -> DetachedMount.ready(opts.dataDir().resolve(MountDaemon.LOG_FILE)));
         }
         return MountDaemon.start(opts);
+    }
+
+    /** Several sources, or a watch folder: one process serves them all ({@link LibraryMount}). */
+    private int mountMany(List<String> sources) throws Exception {
+        Path mnt = mountPoint.toAbsolutePath().normalize();
+        Path root = (dataDir != null ? dataDir : MountOptions.cacheRoot()).toAbsolutePath().normalize();
+        List<String> absolute = new ArrayList<>();
+        for (String s : sources) {
+            absolute.add(TorrentSource.isMagnet(s) ? s : Path.of(s).toAbsolutePath().toString());
+        }
+        MountOptions opts = options(null, mnt, root, null);
+        SourceFactories.network(opts).settings();
+        try {
+            FuseMount.check(mnt);
+        } catch (MountException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        Path watch = watchDir == null ? null : watchDir.toAbsolutePath().normalize();
+        if (foreground) {
+            return LibraryMount.run(absolute, watch, opts, System.out, null);
+        }
+        if (DetachedMount.requested()) {
+            return LibraryMount.run(absolute, watch, opts, System.out, () -> DetachedMount.ready(
+                    LibraryMount.stateDir(root, mnt).resolve(MountDaemon.LOG_FILE)));
+        }
+        throw new UserError("several torrents or --watch in the background need the torfs launcher"
+                + " (scripts/torfs); or run in the foreground with -f");
+    }
+
+    private MountOptions options(Path sourcePath, Path mnt, Path data, String magnet) {
+        List<String> fuseOpts = new ArrayList<>();
+        for (String o : fuseOptions) {
+            fuseOpts.addAll(Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        return new MountOptions(sourcePath, mnt, data, peers, bind, port, Sizes.parse("--max-up", maxUp),
+                Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
+                Sizes.parse("--readahead", readahead), lazy, fuseOpts, magnet,
+                dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds),
+                DownloadCommand.NetworkOptions.transportMode(transport),
+                DownloadCommand.NetworkOptions.encryptionMode(encryption));
     }
 }

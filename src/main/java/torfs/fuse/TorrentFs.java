@@ -55,7 +55,7 @@ public final class TorrentFs extends FuseStubFS {
     private volatile String controlSocket;
 
     /** An open file: its torrent and its bytes [offset, offset + length) in the torrent. */
-    private record OpenFile(MountedTorrent torrent, long offset, long length, ReadHandle handle) {
+    private record OpenFile(MountedTorrent torrent, int node, long offset, long length, ReadHandle handle) {
     }
 
     /** A path resolved: the root (torrent null), or a node of a torrent's tree. */
@@ -123,6 +123,30 @@ public final class TorrentFs extends FuseStubFS {
         return open.size();
     }
 
+    /**
+     * A file open through a handle whose torrent was removed since. The kernel's fstat(2) comes
+     * as a getattr by path, without the handle, and cat and cp fstat before they read: so the
+     * path of a file still open answers (as fstat of an unlinked file does), and nothing else
+     * of the removed torrent does.
+     */
+    private Node openButRemoved(String path) {
+        if (path.length() < 2 || path.charAt(0) != '/') {
+            return null;
+        }
+        int slash = path.indexOf('/', 1);
+        MountedTorrent m = torrents.retired(slash < 0 ? path.substring(1) : path.substring(1, slash));
+        if (m == null) {
+            return null;
+        }
+        int node = slash < 0 ? m.tree().top() : m.tree().lookupBelow(m.tree().top(), path, slash + 1);
+        for (OpenFile f : open.values()) {
+            if (f.torrent() == m && f.node() == node) {
+                return new Node(m, node);
+            }
+        }
+        return null;
+    }
+
     private Node lookup(String path) {
         if (!utf8Paths) {
             // lossless only when the default charset maps bytes 1:1 (ISO-8859-1); the daemon
@@ -152,6 +176,9 @@ public final class TorrentFs extends FuseStubFS {
     @Override
     public int getattr(String path, FileStat stat) {
         Node n = lookup(path);
+        if (n == null) {
+            n = openButRemoved(path);
+        }
         if (n == null) {
             return -ErrorCodes.ENOENT();
         }
@@ -279,7 +306,7 @@ public final class TorrentFs extends FuseStubFS {
         long id = nextHandle.getAndIncrement();
         FileTable files = m.tree().files();
         long start = files.offset(n.node());
-        open.put(id, new OpenFile(m, start, files.length(n.node()), m.reader().open(start, files.end(n.node()))));
+        open.put(id, new OpenFile(m, n.node(), start, files.length(n.node()), m.reader().open(start, files.end(n.node()))));
         fi.fh.set(id);
         return 0;
     }

@@ -22,6 +22,8 @@ public final class TorrentSet {
     static final int SUFFIX_DIGITS = 8;
     private final Map<String, MountedTorrent> byName = new ConcurrentHashMap<>();
     private final Map<InfoHash, MountedTorrent> byHash = new ConcurrentHashMap<>();
+    /** Removed torrents whose files are still open, by name: fstat of those must still work. */
+    private final Map<String, MountedTorrent> retired = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -60,7 +62,12 @@ public final class TorrentSet {
         }
         byName.remove(m.name(), m);
         byHash.remove(m.torrent().infoHash(), m);
-        return new Removed(m, m.retire());
+        CompletableFuture<Void> drained = m.retire();
+        if (!drained.isDone()) {
+            retired.put(m.name(), m);
+            drained.whenComplete((ok, e) -> retired.remove(m.name(), m));
+        }
+        return new Removed(m, drained);
     }
 
     /** A torrent taken out of the set, and when its open handles are all closed. */
@@ -92,6 +99,11 @@ public final class TorrentSet {
     /** The torrent shown under {@code name}, or null. */
     MountedTorrent byName(String name) {
         return byName.get(name);
+    }
+
+    /** A removed torrent with files still open, shown under {@code name} before, or null. */
+    MountedTorrent retired(String name) {
+        return retired.get(name);
     }
 
     public MountedTorrent byHash(InfoHash hash) {

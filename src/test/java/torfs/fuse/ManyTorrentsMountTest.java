@@ -66,8 +66,11 @@ class ManyTorrentsMountTest {
         assertThat(sh("getfattr --only-values -n user.torfs.progress '" + mnt + "'").out())
                 .isEqualTo((100_000 + 16384) + "/140000");
         assertThat(sh("stat -f -c '%b %f' '" + mnt + "'").out().trim()).isEqualTo("35 6");
-        try (InputStream open = Files.newInputStream(mnt.resolve("a.bin"))) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(mnt.resolve("a.bin"));
+             InputStream open = java.nio.channels.Channels.newInputStream(ch)) {
             TorrentSet.Removed r = set.remove("a.bin");
+            Thread.sleep(1100); // past the attribute timeout: fstat must ask us
+            assertThat(ch.size()).as("fstat of the open file").isEqualTo(100_000);
             assertThat(r.drained()).isNotDone();
             // new opens fail, the open handle still reads right bytes
             try {
