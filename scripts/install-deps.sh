@@ -7,7 +7,10 @@ set -euo pipefail
 # of pieces in libcrypto; without it the JDK's, with more CPU).
 # Tests: real peers and trackers, shell tools a user would use, mpv (the player emulator is
 # checked against it), nginx-light (a web seed that answers Range requests).
-PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv nginx-light)
+# chromium, chromium-driver and python3-selenium: the web status page's test drives Debian's own
+# headless browser (nothing downloads a browser build).
+PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv nginx-light
+  chromium chromium-driver python3-selenium)
 if [[ "${1:-}" == "--bench" ]]; then
   PACKAGES+=(btfs time curl ctorrent)
 fi

@@ -2,6 +2,9 @@ package torfs.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +41,7 @@ import torfs.session.Client;
 final class LibraryMount {
     private static final System.Logger LOG = System.getLogger(LibraryMount.class.getName());
     static final String SOCKET = "control.sock";
+    static final String WEB_TOKEN = "web.token";
     private static final long STOP_TIMEOUT_SECONDS = 60;
 
     private LibraryMount() {
@@ -57,7 +61,8 @@ final class LibraryMount {
     private record Parsed(Torrent torrent, MagnetLink magnet) {
     }
 
-    static int run(List<String> sources, Path watchDir, MountOptions opts, PrintStream out, Runnable onReady)
+    static int run(List<String> sources, Path watchDir, InetSocketAddress web, MountOptions opts, PrintStream out,
+                   Runnable onReady)
             throws IOException {
         List<Parsed> parsed = new ArrayList<>();
         for (String s : sources) {
@@ -76,7 +81,7 @@ final class LibraryMount {
         AtomicBoolean stopping = new AtomicBoolean();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         FuseMount[] mounted = new FuseMount[1];
-        ControlServer[] control = new ControlServer[1];
+        ControlServer[] control = new ControlServer[2];
         WatchFolder[] watch = new WatchFolder[1];
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
@@ -87,8 +92,10 @@ final class LibraryMount {
                     if (mounted[0] != null) {
                         mounted[0].unmount();
                     }
-                    if (control[0] != null) {
-                        control[0].close();
+                    for (ControlServer c : control) {
+                        if (c != null) {
+                            c.close();
+                        }
                     }
                     library.close();
                     client.close();
@@ -119,6 +126,9 @@ final class LibraryMount {
                 fs.setControlSocket(control[0].socket().toString());
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "no control socket: " + e.getMessage());
+            }
+            if (web != null) {
+                control[1] = startWeb(web, new ControlApi(library), state);
             }
             for (Parsed p : parsed) {
                 try {
@@ -156,6 +166,33 @@ final class LibraryMount {
             LOG.log(System.Logger.Level.INFO, "unmounted " + opts.mountPoint());
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The web page: on loopback open to whoever can reach it (as the unix socket is to its
+     * owner); anywhere else only with a token, fresh each start, kept in {@code STATE/web.token}
+     * readable by the owner alone.
+     */
+    private static ControlServer startWeb(InetSocketAddress web, ControlApi api, Path state) throws IOException {
+        String token = null;
+        if (!web.getAddress().isLoopbackAddress()) {
+            byte[] b = new byte[16];
+            new SecureRandom().nextBytes(b);
+            token = HexFormat.of().formatHex(b);
+            Path file = state.resolve(WEB_TOKEN);
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, token + "\n");
+        }
+        ControlServer s;
+        try {
+            s = ControlServer.startWeb(web, api, token);
+        } catch (IOException e) {
+            throw new UserError("--web " + web.getHostString() + ":" + web.getPort() + ": " + e.getMessage(), e);
+        }
+        LOG.log(System.Logger.Level.INFO, "status page at http://" + web.getHostString() + ":" + s.port() + "/"
+                + (token == null ? "" : "?token=<" + state.resolve(WEB_TOKEN) + ">"));
+        return s;
     }
 
     private static Parsed parse(String source) throws IOException {

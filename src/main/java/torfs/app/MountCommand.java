@@ -34,6 +34,12 @@ public final class MountCommand implements Callable<Integer> {
             "removing torrents as files appear and disappear."})
     Path watchDir;
 
+    @Option(names = "--web", paramLabel = "ADDR:PORT", description = {
+            "Serve a status page (piece maps, files, rates; add and remove) at http://ADDR:PORT/.",
+            "Off by default; off loopback it needs the token written to the mount's state",
+            "directory (web.token). Implies the mount of many (as with several sources)."})
+    String web;
+
     String source;
     Path mountPoint;
 
@@ -107,7 +113,7 @@ public final class MountCommand implements Callable<Integer> {
         }
         mountPoint = Path.of(positional.get(positional.size() - 1));
         List<String> sources = positional.subList(0, positional.size() - 1);
-        if (sources.size() != 1 || watchDir != null) {
+        if (sources.size() != 1 || watchDir != null || web != null) {
             return mountMany(sources);
         }
         source = sources.get(0);
@@ -173,11 +179,12 @@ public final class MountCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         Path watch = watchDir == null ? null : watchDir.toAbsolutePath().normalize();
+        java.net.InetSocketAddress webAddress = web == null ? null : WebAddress.parse(web);
         if (foreground) {
-            return LibraryMount.run(absolute, watch, opts, System.out, null);
+            return LibraryMount.run(absolute, watch, webAddress, opts, System.out, null);
         }
         if (DetachedMount.requested()) {
-            return LibraryMount.run(absolute, watch, opts, System.out, () -> DetachedMount.ready(
+            return LibraryMount.run(absolute, watch, webAddress, opts, System.out, () -> DetachedMount.ready(
                     LibraryMount.stateDir(root, mnt).resolve(MountDaemon.LOG_FILE)));
         }
         throw new UserError("several torrents or --watch in the background need the torfs launcher"

@@ -94,7 +94,7 @@ public final class ControlApi {
         } else if (req.get("metainfo") instanceof String b64) {
             byte[] bytes;
             try {
-                bytes = Base64.getMimeDecoder().decode(b64);
+                bytes = Base64.getDecoder().decode(b64.replaceAll("\\s+", ""));
             } catch (IllegalArgumentException e) {
                 throw new ControlException(400, "metainfo is not base64");
             }

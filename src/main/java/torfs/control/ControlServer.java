@@ -1,29 +1,19 @@
 package torfs.control;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import torfs.tracker.Transports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ControlServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ControlServer.class.getName());
-    private static final int MAX_BODY = 4 << 20;
+    static final int MAX_BODY = 4 << 20;
     private final EventLoopGroup group;
     private final Channel channel;
     private final ExecutorService worker;
@@ -76,7 +66,7 @@ public final class ControlServer implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel c) {
                             c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
-                                    new Handler(api, worker));
+                                    new ControlHandler(api, worker, null, false));
                         }
                     })
                     .bind(new DomainSocketAddress(socket.toFile())).sync().channel();
@@ -94,6 +84,47 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The web status page and the API over TCP at {@code bind}: assets from the jar, live updates
+     * as server-sent events. Every request must carry {@code token} (as {@code ?token=} or
+     * {@code Authorization: Bearer}) unless it is null, which the caller allows on loopback only.
+     */
+    public static ControlServer startWeb(InetSocketAddress bind, ControlApi api, String token) throws IOException {
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "torfs-web");
+            t.setDaemon(true);
+            return t;
+        });
+        EventLoopGroup group = Transports.newEventLoopGroup(1);
+        try {
+            Channel ch = new ServerBootstrap().group(group)
+                    .channel(Transports.serverSocketChannel(group))
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel c) {
+                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY),
+                                    new ControlHandler(api, worker, token, true));
+                        }
+                    })
+                    .bind(bind).sync().channel();
+            return new ControlServer(group, ch, worker, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            worker.shutdownNow();
+            throw new IOException("interrupted while binding " + bind);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            worker.shutdownNow();
+            throw new IOException("cannot listen on " + bind + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The port the web page listens on (0 for a unix socket). */
+    public int port() {
+        return channel.localAddress() instanceof InetSocketAddress a ? a.getPort() : 0;
+    }
+
     public Path socket() {
         return socket;
     }
@@ -104,57 +135,11 @@ public final class ControlServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         worker.shutdownNow();
         try {
-            Files.deleteIfExists(socket);
+            if (socket != null) {
+                Files.deleteIfExists(socket);
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "removing " + socket, e);
-        }
-    }
-
-    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final ControlApi api;
-        private final ExecutorService worker;
-
-        Handler(ControlApi api, ExecutorService worker) {
-            this.api = api;
-            this.worker = worker;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            if (!req.decoderResult().isSuccess()) {
-                send(ctx, ControlApi.error(400, "bad request"));
-                return;
-            }
-            String method = req.method().name();
-            String uri = req.uri();
-            String body = req.content().toString(StandardCharsets.UTF_8);
-            worker.execute(() -> {
-                ControlApi.Response r;
-                try {
-                    r = api.handle(method, uri, body);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, method + " " + uri + " failed: " + e);
-                    r = ControlApi.error(500, String.valueOf(e.getMessage()));
-                }
-                ControlApi.Response answer = r;
-                ctx.executor().execute(() -> send(ctx, answer));
-            });
-        }
-
-        private static void send(ChannelHandlerContext ctx, ControlApi.Response r) {
-            byte[] body = (r.json() + "\n").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(body));
-            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.log(System.Logger.Level.DEBUG, "control connection", cause);
-            ctx.close();
         }
     }
 }

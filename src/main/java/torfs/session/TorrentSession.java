@@ -94,6 +94,8 @@ public final class TorrentSession implements PieceSource {
     private final WebSeeds webSeeds;
     private long downloaded;
     private long wasted;
+    /** Unrequested bytes that peers now closed sent (each connection counts its own). */
+    private long closedPeersWasted;
     private long verifiedBytes;
     /** verifiedBytes at the last periodic resume save. */
     private long savedVerifiedBytes = -1;
@@ -538,7 +540,9 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
-            peers.remove(p.id());
+            if (peers.remove(p.id()) != null) {
+                closedPeersWasted += p.wasted();
+            }
             exchange.forget(p.id());
             uploader.peerGone(p);
             downLimit.forget(p.id());
@@ -769,7 +773,11 @@ public final class TorrentSession implements PieceSource {
 
     private SessionStats snapshot() {
         long uploaded = uploader == null ? 0 : uploader.uploaded();
-        return new SessionStats(downloaded, uploaded, wasted, downRate, upRate, peers.size(),
+        long allWasted = wasted + closedPeersWasted; // the session's duplicates and peers' unrequested blocks
+        for (PeerConnection p : peers.values()) {
+            allWasted += p.wasted();
+        }
+        return new SessionStats(downloaded, uploaded, allWasted, downRate, upRate, peers.size(),
                 geometry.pieceCount() - picker.missingCount(), geometry.pieceCount(), geometry.totalLength() - verifiedBytes,
                 hashFailures);
     }
