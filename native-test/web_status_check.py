@@ -41,6 +41,7 @@ try:
     reader = threading.Thread(target=lambda: result.update(same=filecmp.cmp(mounted, expected, shallow=False)))
     reader.start()
     seen = [start]
+    peers_seen = []
     deadline = time.time() + 60
     while time.time() < deadline:
         c = int(card.get_attribute("data-complete"))
@@ -48,6 +49,8 @@ try:
             seen.append(c)
             if 0 < c < pieces and len(seen) == 2:  # a picture of the map half filled, too
                 driver.save_screenshot(shot.replace(".png", "-reading.png"))
+            if 0 < c < pieces and not peers_seen:
+                peers_seen = [r.text for r in driver.find_elements(By.CSS_SELECTOR, ".torrent table.peers tr")]
         if c == pieces and not reader.is_alive():
             break
         time.sleep(0.1)
@@ -58,6 +61,8 @@ try:
     assert seen[-1] == pieces, "the map never showed every piece"
     assert seen == sorted(seen), "the map went backwards"
     assert len([c for c in seen if 0 < c < pieces]) >= 2, "the map did not fill while the file was read"
+    print("peers while reading:", peers_seen)
+    assert any(r.startswith("127.0.0.2:16881 libtorrent") for r in peers_seen), peers_seen
     files = driver.find_elements(By.CSS_SELECTOR, ".torrent table.files tr")
     assert files and "100.0%" in files[0].text, [f.text for f in files]
     driver.find_element(By.CSS_SELECTOR, ".torrent button.remove").click()

@@ -352,7 +352,22 @@ final class MountedLibrary implements Library, AutoCloseable {
                 st == null ? 0 : st.downloaded(), st == null ? 0 : st.uploaded(), st == null ? 0 : st.wasted(),
                 st == null ? 0 : st.downloadRate(), st == null ? 0 : st.uploadRate(),
                 st == null ? 0 : st.peers(), st == null ? 0 : st.hashFailures(),
-                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified);
+                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s));
+    }
+
+    /** The session's peers, waiting at most a second for its loop. */
+    private static List<torfs.session.PeerStatus> peers(TorrentSession s) {
+        if (s == null) {
+            return List.of();
+        }
+        try {
+            return s.peerStatus().get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            return List.of();
+        }
     }
 
     /** Stops every torrent; the client is the caller's to close. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import torfs.geometry.Bitfield;
+import torfs.session.PeerStatus;
 
 /**
  * A {@link TorrentView} as the API's JSON: a summary for {@code list}, the summary with files
@@ -53,6 +54,19 @@ public final class StatusJson {
         }
         m.put("files", files);
         m.put("pieceChunks", pieceChunks(t.verified()));
+        List<Object> peers = new ArrayList<>();
+        for (PeerStatus p : t.peers()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("address", p.address());
+            pm.put("clientName", p.clientName());
+            pm.put("flagStr", p.flagStr());
+            pm.put("rateToClient", p.rateToClient());
+            pm.put("rateToPeer", p.rateToPeer());
+            pm.put("progress", Math.floor(10_000.0 * p.progress()) / 10_000.0);
+            pm.put("transport", p.transport());
+            peers.add(pm);
+        }
+        m.put("peers", peers);
         return m;
     }
 

@@ -2,6 +2,7 @@ package torfs.control;
 
 import java.util.List;
 import torfs.geometry.Bitfield;
+import torfs.session.PeerStatus;
 
 /**
  * What the API tells of one torrent, gathered at one moment by whoever serves it. Field names
@@ -26,13 +27,16 @@ import torfs.geometry.Bitfield;
  * @param downloadDir    where its data lives
  * @param files          each file's progress (empty while its metadata is fetched)
  * @param verified       the verified pieces (null while its metadata is fetched)
+ * @param peers          the connected peers
  */
 public record TorrentView(String name, String hashString, String state, String error, long totalSize,
                           long haveValid, long pieceSize, long downloadedEver, long uploadedEver, long wastedEver,
                           long rateDownload, long rateUpload, int peersConnected, int hashFailures,
-                          int openHandles, String downloadDir, List<FileView> files, Bitfield verified) {
+                          int openHandles, String downloadDir, List<FileView> files, Bitfield verified,
+                          List<PeerStatus> peers) {
     public TorrentView {
         files = List.copyOf(files);
+        peers = List.copyOf(peers);
     }
 
     /** One file: its path in the torrent, its length and its verified bytes. */

@@ -281,6 +281,54 @@ public final class TorrentSession implements PieceSource {
         }
     }
 
+    /**
+     * The connected peers, read on the loop (their state is confined to it): completes within
+     * one task of the loop, with an empty list once the session stopped.
+     */
+    public CompletableFuture<List<PeerStatus>> peerStatus() {
+        CompletableFuture<List<PeerStatus>> f = new CompletableFuture<>();
+        if (closed) {
+            f.complete(List.of());
+            return f;
+        }
+        loop.execute(() -> {
+            List<PeerStatus> all = new ArrayList<>();
+            int pieces = geometry.pieceCount();
+            for (PeerConnection p : peers.values()) {
+                StringBuilder flags = new StringBuilder();
+                if (p.amInterested()) {
+                    flags.append(p.peerChoking() ? 'd' : 'D');
+                } else if (!p.peerChoking()) {
+                    flags.append('K');
+                }
+                if (p.peerInterested()) {
+                    flags.append(p.amChoking() ? 'u' : 'U');
+                } else if (!p.amChoking()) {
+                    flags.append('?');
+                }
+                if (p.snubbed()) {
+                    flags.append('S');
+                }
+                String client = p.peerClient();
+                all.add(new PeerStatus(addressText(p.remoteAddress()),
+                        client == null ? "" : client, flags.toString(), p.downloadRate(), p.uploadRate(),
+                        pieces == 0 || p.have() == null ? 0 : (double) p.have().cardinality() / pieces,
+                        p.channel() instanceof torfs.transport.utp.UtpChannel ? "utp" : "tcp"));
+            }
+            f.complete(all);
+        });
+        return f;
+    }
+
+    /** ip:port, IPv6 in brackets; no host name (nothing is looked up). */
+    private static String addressText(java.net.SocketAddress a) {
+        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+            String ip = i.getAddress().getHostAddress();
+            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
     /** Makes {@link #stop()} close the client too: for a client started for this torrent alone. */
     void ownClient() {
         ownsClient = true;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import torfs.geometry.Bitfield;
+import torfs.session.PeerStatus;
 
 /** The API's answers against fixed examples, over a library that records what it was asked. */
 class ControlApiTest {
@@ -23,7 +24,8 @@ class ControlApiTest {
         return new TorrentView("Album", HASH, "downloading", null, 70_000, 49_152, 16_384, 60_000, 1_000, 500,
                 10_000, 2_000, 3, 0, 1, "/data/" + HASH,
                 List.of(new TorrentView.FileView("cd1/01.flac", 40_000, 32_768),
-                        new TorrentView.FileView("cd1/02.flac", 30_000, 16_384)), v);
+                        new TorrentView.FileView("cd1/02.flac", 30_000, 16_384)), v,
+                List.of(new PeerStatus("127.0.0.2:16881", "libtorrent/2.0.8", "DU", 10_000, 2_000, 0.5, "tcp")));
     }
 
     static final class RecordingLibrary implements Library {
@@ -88,7 +90,9 @@ class ControlApiTest {
                 + "\"files\":[{\"name\":\"cd1/01.flac\",\"length\":40000,\"bytesCompleted\":32768},"
                 + "{\"name\":\"cd1/02.flac\",\"length\":30000,\"bytesCompleted\":16384}],"
                 + "\"pieceChunks\":[{\"status\":\"complete\",\"numPieces\":2},{\"status\":\"missing\",\"numPieces\":1},"
-                + "{\"status\":\"complete\",\"numPieces\":1},{\"status\":\"missing\",\"numPieces\":1}]}");
+                + "{\"status\":\"complete\",\"numPieces\":1},{\"status\":\"missing\",\"numPieces\":1}],"
+                + "\"peers\":[{\"address\":\"127.0.0.2:16881\",\"clientName\":\"libtorrent/2.0.8\",\"flagStr\":\"DU\","
+                + "\"rateToClient\":10000,\"rateToPeer\":2000,\"progress\":0.5,\"transport\":\"tcp\"}]}");
         assertThat(api.handle("GET", "/api/status", "").json()).startsWith("{\"torrents\":[{\"name\":\"Album\"")
                 .contains("\"pieceChunks\":[");
     }
@@ -96,10 +100,10 @@ class ControlApiTest {
     @Test
     void aTorrentInItsMetadataPhaseHasNoPiecesAndNoEta() {
         TorrentView t = new TorrentView("x", HASH, "metadata", null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "/d",
-                List.of(), null);
+                List.of(), null, List.of());
         library.torrents.put("x", t);
         assertThat(api.handle("GET", "/api/torrents/x", "").json())
-                .contains("\"percentDone\":0.0,", "\"eta\":-1,", "\"pieceCount\":0,", "\"files\":[],\"pieceChunks\":[]}");
+                .contains("\"percentDone\":0.0,", "\"eta\":-1,", "\"pieceCount\":0,", "\"files\":[],\"pieceChunks\":[],\"peers\":[]}");
     }
 
     @Test

@@ -41,7 +41,8 @@ function card(t) {
     el("div", {class: "facts"}),
     el("canvas", {class: "piecemap", width: "1000", height: "24"}),
     el("canvas", {class: "rates", width: "1000", height: "60"}),
-    el("table", {class: "files"}));
+    el("table", {class: "files"}),
+    el("table", {class: "peers"}));
   document.getElementById("torrents").append(c);
   return c;
 }
@@ -115,6 +116,13 @@ function render(status) {
     });
     if (t.files.length > 200) rows.push(el("tr", {}, el("td", {}, "… " + (t.files.length - 200) + " more files")));
     c.querySelector("table.files").replaceChildren(...rows);
+    const peers = (t.peers || []).map(p => el("tr", {},
+      el("td", {}, p.address), el("td", {}, p.clientName || "?"), el("td", {title: "Transmission's flags"}, p.flagStr),
+      el("td", {}, "↓ " + fmtBytes(p.rateToClient) + "/s"), el("td", {}, "↑ " + fmtBytes(p.rateToPeer) + "/s"),
+      el("td", {}, (100 * p.progress).toFixed(0) + "%"), el("td", {}, p.transport)));
+    if (peers.length) peers.unshift(el("tr", {}, ...["peer", "client", "flags", "from it", "to it", "has", "over"]
+      .map(h => el("th", {}, h))));
+    c.querySelector("table.peers").replaceChildren(...peers);
   }
   for (const c of [...document.querySelectorAll(".torrent")]) {
     if (!seen.has(c.id)) c.remove();
