@@ -65,7 +65,7 @@ echo "btfs: $N mounts..." >&2
 pids=()
 t0=$(now)
 for ((i = 0; i < N; i++)); do
-  b=$(printf '%s/mnt-btfs/t%03d' "$WORK" "$i"); mkdir -p "$b"
+  b=$(printf "%s/mnt-btfs/t%03d" "$WORK" "$i"); mkdir -p "$b" "$WORK/d-btfs/$i"
   btfs --data-directory="$WORK/d-btfs/$i" --min-port=$((7000 + 2 * i)) --max-port=$((7001 + 2 * i)) \
     "$(printf '%s/t%03d.torrent' "$W" "$i")" "$b" || fail "btfs mount $i failed"
   on_exit "fusermount -u -z '$b' 2>/dev/null"

@@ -64,6 +64,7 @@ final class LibraryMount {
     static int run(List<String> sources, Path watchDir, InetSocketAddress web, MountOptions opts, PrintStream out,
                    Runnable onReady)
             throws IOException {
+        FuseMount.warmUp(); // libfuse and jnr load while the sources parse and the client binds
         List<Parsed> parsed = new ArrayList<>();
         for (String s : sources) {
             parsed.add(parse(s)); // bad input: one line, exit 2, nothing mounted

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,11 +55,23 @@ final class MountedLibrary implements Library, AutoCloseable {
     private final MountOptions options;
     private final List<InetSocketAddress> extraPeers;
     private final Map<InfoHash, Entry> entries = new ConcurrentHashMap<>();
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "torfs-torrent-start");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Starts sessions (a data check each: disk and hashing, so two at a time on two cores) and
+     * stops them; its threads end when idle. Magnets wait on the swarm on their own threads.
+     */
+    private final ExecutorService workers = pool("torfs-torrent-start", 2);
+    private final ExecutorService fetchers = pool("torfs-metadata", 8);
+
+    private static ExecutorService pool(String name, int threads) {
+        java.util.concurrent.ThreadPoolExecutor p = new java.util.concurrent.ThreadPoolExecutor(threads, threads,
+                5, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        p.allowCoreThreadTimeOut(true);
+        return p;
+    }
 
     /** One torrent of the library, from its addition to its removal. */
     private static final class Entry {
@@ -143,7 +154,7 @@ final class MountedLibrary implements Library, AutoCloseable {
             show(e, saved, List.of());
             return view(e);
         }
-        e.task = workers.submit(() -> {
+        e.task = fetchers.submit(() -> {
             try {
                 Files.createDirectories(e.dataDir);
                 MagnetMetadata.Fetched f = MagnetMetadata.fetch(client, magnet, extraPeers,
@@ -393,5 +404,6 @@ final class MountedLibrary implements Library, AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "while stopping the torrents: " + ex.getMessage());
         }
         workers.shutdownNow();
+        fetchers.shutdownNow();
     }
 }
