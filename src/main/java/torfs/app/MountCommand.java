@@ -179,6 +179,9 @@ public final class MountCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         Path watch = watchDir == null ? null : watchDir.toAbsolutePath().normalize();
+        if (watch != null && !Files.isDirectory(watch)) {
+            throw new UserError(watchDir + ": no such directory");
+        }
         java.net.InetSocketAddress webAddress = web == null ? null : WebAddress.parse(web);
         if (foreground) {
             return LibraryMount.run(absolute, watch, webAddress, opts, System.out, null);
