@@ -3,9 +3,9 @@
 # MNT --watch DIR` serves both (the magnet's metadata from its seeder), `torfs add` adds a third
 # whose name clashes with the first (it shows suffixed with its info-hash), reading all three
 # at once gives right bytes, a .torrent written slowly into the watch folder shows once whole
-# and goes when deleted; `torfs status --json` agrees with what the seeders report sending;
-# removing a torrent while a file of it is open: new opens fail, the open one reads to its end;
-# --delete-data deletes its data; one process, one listening port.
+# and goes when deleted, as does a .magnet file's; `torfs status --json` agrees with what the
+# seeders report sending; removing a torrent while a file of it is open: new opens fail, the
+# open one reads to its end; --delete-data deletes its data; one process, one listening port.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
@@ -107,6 +107,14 @@ wait_for test ! -e "$D/$HC" || fail "C's data not deleted"
 # deleting the watched file removes its torrent
 rm "$W/d.torrent"
 wait_for test ! -e "$M/single-${HD:0:8}.bin" || fail "D still there after its file went"
+
+# a .magnet file in the watch folder (one magnet a line, comments skipped) brings A back: its
+# metadata from the seeder, its data still on disk from before
+printf '# dropped by a browser\nmagnet:?xt=urn:btih:%s&dn=payload&x.pe=127.0.0.2:16881\n' "$HA" > "$W/a.magnet"
+wait_for test -f "$M/payload/sub/small.txt" || fail "the .magnet file's torrent did not show: $(ls "$M")"
+cmp "$M/payload/sub/small.txt" "$WORK/srca/payload/sub/small.txt" || fail "A via .magnet differs"
+rm "$W/a.magnet"
+wait_for test ! -e "$M/payload" || fail "A still there after its .magnet file went"
 
 # one process, one listening TCP port
 pid=$(cat "$D"/mounts/*/torfs.pid)
