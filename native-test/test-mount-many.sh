@@ -89,6 +89,11 @@ for try in $(seq 10); do check_status && break; sleep 0.5; done
 cat "$WORK/status.check"
 (( try < 10 )) || { cat "$WORK"/*.sent; fail "status disagrees with the seeders: $(cat "$WORK/status.json")"; }
 torfs list | grep -q "single-${HD:0:8}.bin" || fail "list: $(torfs list)"
+# the shared limits, set while running
+torfs limits --max-down 1M --max-up 500K > "$WORK/limits.out" || fail "torfs limits failed"
+grep -q "^upload limit: 500.0 KiB/s, download limit: 1.0 MiB/s (shared by 4 torrents)" "$WORK/limits.out" \
+  || fail "limits said: $(cat "$WORK/limits.out")"
+torfs limits --max-down 0 | grep -q "download limit: none" || fail "limits not lifted"
 
 # remove while a file is open: new opens fail, the open one reads to its end
 exec 7< "$M/payload/media/big.bin"

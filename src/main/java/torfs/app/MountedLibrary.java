@@ -366,6 +366,22 @@ final class MountedLibrary implements Library, AutoCloseable {
                 m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s));
     }
 
+    @Override
+    public torfs.control.SessionView session() {
+        int n = 0;
+        for (Entry e : entries.values()) {
+            n += e.removed ? 0 : 1;
+        }
+        return new torfs.control.SessionView(client.port(), client.maxUpload(), client.maxDownload(), n);
+    }
+
+    @Override
+    public torfs.control.SessionView setLimits(Long uploadLimit, Long downloadLimit) {
+        client.setLimits(uploadLimit == null ? client.maxUpload() : uploadLimit,
+                downloadLimit == null ? client.maxDownload() : downloadLimit);
+        return session();
+    }
+
     /** The session's peers, waiting at most a second for its loop. */
     private static List<torfs.session.PeerStatus> peers(TorrentSession s) {
         if (s == null) {

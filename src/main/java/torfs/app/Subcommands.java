@@ -27,6 +27,7 @@ final class Subcommands {
         ALL.put("remove", RemoveCommand::new);
         ALL.put("list", ListCommand::new);
         ALL.put("status", StatusCommand::new);
+        ALL.put("limits", LimitsCommand::new);
     }
 
     private Subcommands() {

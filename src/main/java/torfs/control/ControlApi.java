@@ -17,6 +17,8 @@ import java.util.Map;
  * POST   /api/torrents  {"filename": S}     add a path, magnet or URL of a .torrent (Transmission's
  *                       {"metainfo": B64}    torrent-add: filename or base64 metainfo)
  * DELETE /api/torrents/ID[?deleteData=true] remove
+ * GET    /api/session                       port, limits, number of torrents
+ * POST   /api/session {"uploadLimit": N, "downloadLimit": N}   limits in bytes/s (0: none)
  * </pre>
  * Answers are JSON; a refusal is {@code {"error": "..."}} with its status.
  */
@@ -52,6 +54,19 @@ public final class ControlApi {
                 all.add(StatusJson.detail(t));
             }
             return ok(Map.of("torrents", all));
+        }
+        if (path.equals("/api/session")) {
+            return switch (method) {
+                case "GET" -> ok(session(library.session()));
+                case "POST" -> {
+                    Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body);
+                    if (!(parsed instanceof Map<?, ?> req)) {
+                        throw new ControlException(400, "the body must be a JSON object");
+                    }
+                    yield ok(session(library.setLimits(limit(req, "uploadLimit"), limit(req, "downloadLimit"))));
+                }
+                default -> error(405, method + " " + path + " is not allowed");
+            };
         }
         if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
             return switch (method) {
@@ -103,6 +118,26 @@ public final class ControlApi {
             throw new ControlException(400, "give \"filename\" (a path, magnet or URL) or \"metainfo\" (base64)");
         }
         return ok(Map.of("torrentAdded", StatusJson.summary(t)));
+    }
+
+    private static Long limit(Map<?, ?> req, String name) throws ControlException {
+        Object v = req.get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Long n) || n < 0) {
+            throw new ControlException(400, name + " must be a whole number of bytes/s, 0 for none");
+        }
+        return n;
+    }
+
+    static Map<String, Object> session(SessionView s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("port", s.port());
+        m.put("uploadLimit", s.uploadLimit());
+        m.put("downloadLimit", s.downloadLimit());
+        m.put("torrentCount", s.torrentCount());
+        return m;
     }
 
     private static Map<String, String> query(String q) {

@@ -29,4 +29,10 @@ public interface Library {
      * and stops it; its data stays on disk unless {@code deleteData}. Null when there is none.
      */
     TorrentView remove(String id, boolean deleteData) throws ControlException;
+
+    /** The process: its port, limits and number of torrents. */
+    SessionView session();
+
+    /** Sets the limits shared by all torrents (bytes/s, 0 for none); a null one stays. */
+    SessionView setLimits(Long uploadLimit, Long downloadLimit) throws ControlException;
 }

@@ -62,6 +62,22 @@ class ControlApiTest {
             calls.add("remove " + id + " " + deleteData);
             return torrents.remove(id);
         }
+
+        long up;
+        long down = 1000;
+
+        @Override
+        public SessionView session() {
+            return new SessionView(6881, up, down, torrents.size());
+        }
+
+        @Override
+        public SessionView setLimits(Long uploadLimit, Long downloadLimit) {
+            calls.add("limits " + uploadLimit + " " + downloadLimit);
+            up = uploadLimit == null ? up : uploadLimit;
+            down = downloadLimit == null ? down : downloadLimit;
+            return session();
+        }
     }
 
     private final RecordingLibrary library = new RecordingLibrary();
@@ -139,5 +155,18 @@ class ControlApiTest {
         assertThat(r.json()).startsWith("{\"removed\":{\"name\":\"Album\"");
         assertThat(library.calls).containsExactly("remove A b true");
         assertThat(api.handle("DELETE", "/api/torrents/A%20b", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theSessionTellsAndSetsTheSharedLimits() {
+        assertThat(api.handle("GET", "/api/session", "").json())
+                .isEqualTo("{\"port\":6881,\"uploadLimit\":0,\"downloadLimit\":1000,\"torrentCount\":0}");
+        assertThat(api.handle("POST", "/api/session", "{\"uploadLimit\":524288}").json())
+                .isEqualTo("{\"port\":6881,\"uploadLimit\":524288,\"downloadLimit\":1000,\"torrentCount\":0}");
+        assertThat(api.handle("POST", "/api/session", "{\"downloadLimit\":-1}"))
+                .isEqualTo(new ControlApi.Response(400,
+                        "{\"error\":\"downloadLimit must be a whole number of bytes/s, 0 for none\"}"));
+        assertThat(api.handle("POST", "/api/session", "{\"downloadLimit\":1.5}").status()).isEqualTo(400);
+        assertThat(library.calls).containsExactly("limits 524288 null");
     }
 }
