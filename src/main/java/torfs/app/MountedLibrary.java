@@ -198,6 +198,12 @@ final class MountedLibrary implements Library, AutoCloseable {
         e.source = source;
         e.mounted = m;
         e.name = m.name();
+        if (e.removed) { // removed while its metadata arrived: nothing of it may stay behind
+            set.remove(e.hash.hex());
+            reader.close();
+            source.close();
+            return;
+        }
         List<InetSocketAddress> peers = new ArrayList<>(extraPeers);
         peers.addAll(metadataPeers);
         e.task = workers.submit(() -> start(e, torrent, source, peers));
