@@ -42,9 +42,12 @@ try:
     reader.start()
     seen = [start]
     peers_seen = []
+    wanted_seen = 0
     deadline = time.time() + 60
     while time.time() < deadline:
         c = int(card.get_attribute("data-complete"))
+        wanted = int(card.get_attribute("data-reading") or 0) + int(card.get_attribute("data-readahead") or 0)
+        wanted_seen = max(wanted_seen, wanted)
         if c != seen[-1]:
             seen.append(c)
             if 0 < c < pieces and len(seen) == 2:  # a picture of the map half filled, too
@@ -62,6 +65,8 @@ try:
     assert seen == sorted(seen), "the map went backwards"
     assert len([c for c in seen if 0 < c < pieces]) >= 2, "the map did not fill while the file was read"
     print("peers while reading:", peers_seen)
+    print("most pieces a read waited for or read ahead, as the page showed them:", wanted_seen)
+    assert wanted_seen > 0, "the map never showed what the reader wants"
     assert any(r.startswith("127.0.0.2:16881 libtorrent") for r in peers_seen), peers_seen
     files = driver.find_elements(By.CSS_SELECTOR, ".torrent table.files tr")
     assert files and "100.0%" in files[0].text, [f.text for f in files]

@@ -369,7 +369,7 @@ final class MountedLibrary implements Library, AutoCloseable {
                 st == null ? 0 : st.downloaded(), st == null ? 0 : st.uploaded(), st == null ? 0 : st.wasted(),
                 st == null ? 0 : st.downloadRate(), st == null ? 0 : st.uploadRate(),
                 st == null ? 0 : st.peers(), st == null ? 0 : st.hashFailures(),
-                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s));
+                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s), pieceStates(s));
     }
 
     @Override
@@ -386,6 +386,21 @@ final class MountedLibrary implements Library, AutoCloseable {
         client.setLimits(uploadLimit == null ? client.maxUpload() : uploadLimit,
                 downloadLimit == null ? client.maxDownload() : downloadLimit);
         return session();
+    }
+
+    /** The session's piece states, or null (waiting at most a second for its loop). */
+    private static String pieceStates(TorrentSession s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return s.pieceStates().get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            return null;
+        }
     }
 
     /** The session's peers, waiting at most a second for its loop. */

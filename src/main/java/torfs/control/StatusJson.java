@@ -53,7 +53,8 @@ public final class StatusJson {
             files.add(fm);
         }
         m.put("files", files);
-        m.put("pieceChunks", pieceChunks(t.verified()));
+        m.put("pieceChunks", t.pieceStates() != null && !t.pieceStates().isEmpty()
+                ? pieceChunks(t.pieceStates()) : pieceChunks(t.verified()));
         List<Object> peers = new ArrayList<>();
         for (PeerStatus p : t.peers()) {
             Map<String, Object> pm = new LinkedHashMap<>();
@@ -70,7 +71,7 @@ public final class StatusJson {
         return m;
     }
 
-    /** Runs of pieces: {@code {"status": "complete"|"missing", "numPieces": n}} in piece order. */
+    /** Runs of pieces before the session runs: verified ("complete") or "missing". */
     static List<Object> pieceChunks(Bitfield verified) {
         List<Object> chunks = new ArrayList<>();
         if (verified == null) {
@@ -86,6 +87,35 @@ public final class StatusJson {
             c.put("status", have ? "complete" : "missing");
             c.put("numPieces", end - p);
             chunks.add(c);
+            p = end;
+        }
+        return chunks;
+    }
+
+    /**
+     * Runs of pieces in one of the states the session tells: complete, reading (a read waits),
+     * readahead, downloading, missing (some peer has it) and unavailable.
+     */
+    static List<Object> pieceChunks(String states) {
+        List<Object> chunks = new ArrayList<>();
+        int p = 0;
+        while (p < states.length()) {
+            char c = states.charAt(p);
+            int end = p + 1;
+            while (end < states.length() && states.charAt(end) == c) {
+                end++;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", switch (c) {
+                case 'C' -> "complete";
+                case 'R' -> "reading";
+                case 'A' -> "readahead";
+                case 'D' -> "downloading";
+                case 'M' -> "missing";
+                default -> "unavailable";
+            });
+            m.put("numPieces", end - p);
+            chunks.add(m);
             p = end;
         }
         return chunks;

@@ -28,12 +28,15 @@ import torfs.session.PeerStatus;
  * @param files          each file's progress (empty while its metadata is fetched)
  * @param verified       the verified pieces (null while its metadata is fetched)
  * @param peers          the connected peers
+ * @param pieceStates    one letter a piece once the session runs (see
+ *                       {@link torfs.session.TorrentSession#pieceStates()}), else null: then the
+ *                       map tells verified from missing only
  */
 public record TorrentView(String name, String hashString, String state, String error, long totalSize,
                           long haveValid, long pieceSize, long downloadedEver, long uploadedEver, long wastedEver,
                           long rateDownload, long rateUpload, int peersConnected, int hashFailures,
                           int openHandles, String downloadDir, List<FileView> files, Bitfield verified,
-                          List<PeerStatus> peers) {
+                          List<PeerStatus> peers, String pieceStates) {
     public TorrentView {
         files = List.copyOf(files);
         peers = List.copyOf(peers);

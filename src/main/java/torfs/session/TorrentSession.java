@@ -320,6 +320,40 @@ public final class TorrentSession implements PieceSource {
         return f;
     }
 
+    /**
+     * Each piece's state as a status map shows it, one letter a piece, read on the loop:
+     * {@code C} verified, {@code R} a read waits for it, {@code A} in a reader's readahead
+     * window, {@code D} blocks of it arrived, {@code M} missing and some peer has it, {@code U}
+     * missing and no connected peer has it. Empty once the session stopped.
+     */
+    public CompletableFuture<String> pieceStates() {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        if (closed) {
+            f.complete("");
+            return f;
+        }
+        loop.execute(() -> {
+            int n = geometry.pieceCount();
+            Bitfield have = picker.have();
+            char[] c = new char[n];
+            for (int p = 0; p < n; p++) {
+                if (have.get(p)) {
+                    c[p] = 'C';
+                } else if (picker.isBlocked(p)) {
+                    c[p] = 'R';
+                } else if (picker.isCritical(p)) {
+                    c[p] = 'A';
+                } else if (!picker.contributors(p).isEmpty()) {
+                    c[p] = 'D';
+                } else {
+                    c[p] = picker.availability(p) > 0 ? 'M' : 'U';
+                }
+            }
+            f.complete(new String(c));
+        });
+        return f;
+    }
+
     /** ip:port, IPv6 in brackets; no host name (nothing is looked up). */
     private static String addressText(java.net.SocketAddress a) {
         if (a instanceof InetSocketAddress i && i.getAddress() != null) {

@@ -25,7 +25,7 @@ class ControlApiTest {
                 10_000, 2_000, 3, 0, 1, "/data/" + HASH,
                 List.of(new TorrentView.FileView("cd1/01.flac", 40_000, 32_768),
                         new TorrentView.FileView("cd1/02.flac", 30_000, 16_384)), v,
-                List.of(new PeerStatus("127.0.0.2:16881", "libtorrent/2.0.8", "DU", 10_000, 2_000, 0.5, "tcp")));
+                List.of(new PeerStatus("127.0.0.2:16881", "libtorrent/2.0.8", "DU", 10_000, 2_000, 0.5, "tcp")), null);
     }
 
     static final class RecordingLibrary implements Library {
@@ -114,9 +114,21 @@ class ControlApiTest {
     }
 
     @Test
+    void aRunningSessionsMapTellsReadsReadaheadDownloadsAndTheSwarm() {
+        TorrentView a = album();
+        TorrentView running = new TorrentView(a.name(), a.hashString(), a.state(), null, a.totalSize(), a.haveValid(),
+                a.pieceSize(), 0, 0, 0, 0, 0, 0, 0, 0, "/d", a.files(), a.verified(), List.of(), "CCRAADDMMU");
+        library.torrents.put("Album", running);
+        assertThat(api.handle("GET", "/api/torrents/Album", "").json()).contains("\"pieceChunks\":["
+                + "{\"status\":\"complete\",\"numPieces\":2},{\"status\":\"reading\",\"numPieces\":1},"
+                + "{\"status\":\"readahead\",\"numPieces\":2},{\"status\":\"downloading\",\"numPieces\":2},"
+                + "{\"status\":\"missing\",\"numPieces\":2},{\"status\":\"unavailable\",\"numPieces\":1}]");
+    }
+
+    @Test
     void aTorrentInItsMetadataPhaseHasNoPiecesAndNoEta() {
         TorrentView t = new TorrentView("x", HASH, "metadata", null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "/d",
-                List.of(), null, List.of());
+                List.of(), null, List.of(), null);
         library.torrents.put("x", t);
         assertThat(api.handle("GET", "/api/torrents/x", "").json())
                 .contains("\"percentDone\":0.0,", "\"eta\":-1,", "\"pieceCount\":0,", "\"files\":[],\"pieceChunks\":[],\"peers\":[]}");

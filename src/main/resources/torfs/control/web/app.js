@@ -47,23 +47,27 @@ function card(t) {
   return c;
 }
 
+const PIECE_COLORS = {complete: "#2a7", reading: "#d33", readahead: "#f90", downloading: "#27c",
+  missing: "#ddd", unavailable: "#999"};
+
 function drawPieces(canvas, t) {
   const ctx = canvas.getContext("2d");
   const n = t.pieceCount;
-  ctx.fillStyle = "#ddd";
+  ctx.fillStyle = PIECE_COLORS.missing;
   ctx.fillRect(0, 0, canvas.width, canvas.height);
-  let p = 0, complete = 0;
+  const counts = {complete: 0, reading: 0, readahead: 0, downloading: 0, missing: 0, unavailable: 0};
+  let p = 0;
   for (const chunk of t.pieceChunks) {
-    if (chunk.status === "complete") {
-      complete += chunk.numPieces;
-      ctx.fillStyle = "#2a7";
+    counts[chunk.status] = (counts[chunk.status] || 0) + chunk.numPieces;
+    if (chunk.status !== "missing") {
+      ctx.fillStyle = PIECE_COLORS[chunk.status] || PIECE_COLORS.unavailable;
       const x0 = Math.floor(p * canvas.width / n), x1 = Math.ceil((p + chunk.numPieces) * canvas.width / n);
       ctx.fillRect(x0, 0, Math.max(1, x1 - x0), canvas.height);
     }
     p += chunk.numPieces;
   }
   canvas.dataset.pieces = n;
-  canvas.dataset.complete = complete;
+  for (const [k, v] of Object.entries(counts)) canvas.dataset[k] = v;
 }
 
 function drawRates(canvas, samples) {
