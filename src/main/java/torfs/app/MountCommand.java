@@ -19,18 +19,34 @@ import torfs.stream.ReaderConfig;
 
 /** {@code torfs mount SOURCE MNT}: the torrent's files appear under MNT and download as read. */
 @Command(name = "mount", mixinStandardHelpOptions = true,
-        description = {"Mount a torrent read-only; files download as they are read.",
+        description = {"Mount torrents read-only; files download as they are read.",
                 "Returns once the mount is ready; the filesystem runs in the background until",
                 "`torfs unmount MNT` (or fusermount -u MNT). With -f it stays in the foreground."})
 public final class MountCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "A .torrent file or a magnet link.")
-    String source;
+    @Parameters(arity = "1..*", paramLabel = "SOURCE... MNT", description = {
+            "Any number of .torrent files and magnet links, then an empty directory to mount on.",
+            "Each torrent shows as MNT/<name>; two of one name get the first 8 hex digits of",
+            "their info-hash appended to the second."})
+    List<String> positional = new ArrayList<>();
 
-    @Parameters(index = "1", paramLabel = "MNT", description = "An empty directory to mount on.")
+    @Option(names = "--watch", paramLabel = "DIR", description = {
+            "Serve every .torrent and .magnet file (one magnet a line) in DIR, adding and",
+            "removing torrents as files appear and disappear."})
+    Path watchDir;
+
+    @Option(names = "--web", paramLabel = "ADDR:PORT", description = {
+            "Serve a status page (piece maps, files, rates; add and remove) at http://ADDR:PORT/.",
+            "Off by default; off loopback it needs the token written to the mount's state",
+            "directory (web.token). Implies the mount of many (as with several sources)."})
+    String web;
+
+    String source;
     Path mountPoint;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Data directory (default: $XDG_CACHE_HOME/torfs/<infohash> or ~/.cache/torfs/<infohash>).")
+    @Option(names = "--data", paramLabel = "DIR", description = {
+            "Data directory (default: $XDG_CACHE_HOME/torfs/<infohash> or ~/.cache/torfs/<infohash>).",
+            "With several sources or --watch: the root holding DIR/<infohash> per torrent",
+            "(default: $XDG_CACHE_HOME/torfs or ~/.cache/torfs)."})
     Path dataDir;
 
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "Connect to this peer too (repeatable).")
@@ -97,6 +113,15 @@ public final class MountCommand implements Callable<Integer> {
         if (metadataTimeoutSeconds <= 0) {
             throw new UserError("--metadata-timeout must be positive");
         }
+        if (positional.size() < 2 && watchDir == null) {
+            throw new UserError(positional.isEmpty() ? "give SOURCE... MNT" : "give a SOURCE (or --watch DIR) and MNT");
+        }
+        mountPoint = Path.of(positional.get(positional.size() - 1));
+        List<String> sources = positional.subList(0, positional.size() - 1);
+        if (sources.size() != 1 || watchDir != null || web != null) {
+            return mountMany(sources);
+        }
+        source = sources.get(0);
         SourceFactory factory = SourceFactory.current();
         MagnetLink magnet = null;
         Torrent torrent = null;
@@ -120,21 +145,8 @@ public final class MountCommand implements Callable<Integer> {
         if (magnet != null) {
             sourcePath = MagnetMetadata.savedFile(data, infoHash);
         }
-        List<String> fuseOpts = new ArrayList<>();
-        for (String o : fuseOptions) {
-            fuseOpts.addAll(Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-        }
         long cap = cacheSize == null ? 0 : CacheSize.parse(cacheSize, torrent);
-        long window = Sizes.parse("--readahead", readahead);
-        if (cap > 0) {
-            window = Math.min(window, CacheSize.readaheadCap(cap)); // never a window the cache cannot hold
-        }
-        MountOptions opts = new MountOptions(sourcePath, mnt, data, peers, bind, port, Sizes.parse("--max-up", maxUp),
-                Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
-                window, lazy || cap > 0, fuseOpts, magnet == null ? null : source,
-                dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds),
-                DownloadCommand.NetworkOptions.transportMode(transport),
-                DownloadCommand.NetworkOptions.encryptionMode(encryption), cap);
+        MountOptions opts = options(sourcePath, mnt, data, magnet == null ? null : source, cap);
         SourceFactories.network(opts).settings(); // a bad --dht-bootstrap or --peer is refused here, not in the child
         if (cap > 0) {
             CacheSize.checkHolePunching(data); // tmpfs and friends: one line now, not a full disk later
@@ -158,5 +170,57 @@ public final class MountCommand implements Callable<Integer> {
                     () -> DetachedMount.ready(opts.dataDir().resolve(MountDaemon.LOG_FILE)));
         }
         return MountDaemon.start(opts);
+    }
+
+    /** Several sources, or a watch folder: one process serves them all ({@link LibraryMount}). */
+    private int mountMany(List<String> sources) throws Exception {
+        Path mnt = mountPoint.toAbsolutePath().normalize();
+        Path root = (dataDir != null ? dataDir : MountOptions.cacheRoot()).toAbsolutePath().normalize();
+        List<String> absolute = new ArrayList<>();
+        for (String s : sources) {
+            absolute.add(TorrentSource.isMagnet(s) ? s : Path.of(s).toAbsolutePath().toString());
+        }
+        if (cacheSize != null) {
+            throw new UserError("--cache-size works with one torrent a mount for now");
+        }
+        MountOptions opts = options(null, mnt, root, null, 0);
+        SourceFactories.network(opts).settings();
+        try {
+            FuseMount.check(mnt);
+        } catch (MountException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        Path watch = watchDir == null ? null : watchDir.toAbsolutePath().normalize();
+        if (watch != null && !Files.isDirectory(watch)) {
+            throw new UserError(watchDir + ": no such directory");
+        }
+        java.net.InetSocketAddress webAddress = web == null ? null : WebAddress.parse(web);
+        if (foreground) {
+            return LibraryMount.run(absolute, watch, webAddress, opts, System.out, null);
+        }
+        if (DetachedMount.requested()) {
+            return LibraryMount.run(absolute, watch, webAddress, opts, System.out, () -> DetachedMount.ready(
+                    LibraryMount.stateDir(root, mnt).resolve(MountDaemon.LOG_FILE)));
+        }
+        throw new UserError("several torrents or --watch in the background need the torfs launcher"
+                + " (scripts/torfs); or run in the foreground with -f");
+    }
+
+    /** The options of one mount; {@code cap} is the piece cache's size in bytes, 0 for none. */
+    private MountOptions options(Path sourcePath, Path mnt, Path data, String magnet, long cap) {
+        List<String> fuseOpts = new ArrayList<>();
+        for (String o : fuseOptions) {
+            fuseOpts.addAll(Arrays.stream(o.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+        long window = Sizes.parse("--readahead", readahead);
+        if (cap > 0) {
+            window = Math.min(window, CacheSize.readaheadCap(cap)); // never a window the cache cannot hold
+        }
+        return new MountOptions(sourcePath, mnt, data, peers, bind, port, Sizes.parse("--max-up", maxUp),
+                Sizes.parse("--max-down", maxDown), Duration.ofSeconds(readTimeoutSeconds),
+                window, lazy || cap > 0, fuseOpts, magnet,
+                dhtBootstrap, noDht, Duration.ofSeconds(metadataTimeoutSeconds),
+                DownloadCommand.NetworkOptions.transportMode(transport),
+                DownloadCommand.NetworkOptions.encryptionMode(encryption), cap);
     }
 }

@@ -23,6 +23,11 @@ final class Subcommands {
         ALL.put("unmount", UnmountCommand::new);
         ALL.put("download", DownloadCommand::new);
         ALL.put("seed", SeedCommand::new);
+        ALL.put("add", AddCommand::new);
+        ALL.put("remove", RemoveCommand::new);
+        ALL.put("list", ListCommand::new);
+        ALL.put("status", StatusCommand::new);
+        ALL.put("limits", LimitsCommand::new);
     }
 
     private Subcommands() {

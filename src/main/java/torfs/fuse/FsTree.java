@@ -75,8 +75,14 @@ final class FsTree {
         if (path.isEmpty() || path.charAt(0) != '/') {
             return NONE;
         }
-        int node = root();
-        int from = 1;
+        return lookupBelow(root(), path, 1);
+    }
+
+    /**
+     * The node at {@code path.substring(from)} taken relative to {@code node} (a mount of many
+     * torrents resolves "/name/rest" from the torrent's top entry), or {@link #NONE}.
+     */
+    int lookupBelow(int node, String path, int from) {
         while (from < path.length()) {
             int slash = path.indexOf('/', from);
             int to = slash < 0 ? path.length() : slash;
@@ -121,6 +127,11 @@ final class FsTree {
 
     int root() {
         return dirNode(ROOT);
+    }
+
+    /** The torrent's top entry (its directory, or its one file), or {@link #NONE} when empty. */
+    int top() {
+        return childCount(root()) == 0 ? NONE : child(root(), 0);
     }
 
     /** The node's name as libfuse wants it: UTF-8 and a NUL. */

@@ -27,6 +27,12 @@ public final class FuseMount implements AutoCloseable {
      */
     public static final String BASE_OPTIONS = "ro,kernel_cache,fsname=torfs,subtype=torfs,"
             + "entry_timeout=86400,negative_timeout=86400,attr_timeout=1";
+    /**
+     * A mount whose torrents come and go: a name looked up before its torrent was added must
+     * not stay missing for a day. A removed one's cached entry is harmless: its attributes
+     * expire in a second and every open asks us by path.
+     */
+    static final String DYNAMIC_OPTIONS = BASE_OPTIONS.replace("negative_timeout=86400", "negative_timeout=1");
     private static final System.Logger LOG = System.getLogger(FuseMount.class.getName());
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
@@ -101,7 +107,7 @@ public final class FuseMount implements AutoCloseable {
     private void start(List<String> userOptions) throws MountException {
         List<String> args = new ArrayList<>();
         args.add("-o");
-        StringBuilder opts = new StringBuilder(BASE_OPTIONS);
+        StringBuilder opts = new StringBuilder(fs.isDynamic() ? DYNAMIC_OPTIONS : BASE_OPTIONS);
         for (String o : userOptions) {
             if (!o.isBlank()) {
                 opts.append(',').append(o.trim());
@@ -138,7 +144,7 @@ public final class FuseMount implements AutoCloseable {
         } catch (Throwable t) {
             exited.completeExceptionally(t);
         } finally {
-            fs.reader().close();
+            fs.closeReaders();
         }
     }
 
@@ -160,7 +166,7 @@ public final class FuseMount implements AutoCloseable {
         while (!exited.isDone()) {
             if (!MountTable.isMounted(mountPoint)) {
                 LOG.log(System.Logger.Level.DEBUG, "{0} is gone; closing the reader", mountPoint);
-                fs.reader().close();
+                fs.closeReaders();
                 return;
             }
             sleep(250);
@@ -197,7 +203,7 @@ public final class FuseMount implements AutoCloseable {
      * plain unmount fail with EBUSY), then fusermount -u, falling back to a lazy unmount.
      */
     public void unmount() {
-        fs.reader().close();
+        fs.closeReaders();
         if (MountTable.isMounted(mountPoint) && !MountTable.fusermount(mountPoint, "-u")) {
             sleep(100);
             if (MountTable.isMounted(mountPoint) && !MountTable.fusermount(mountPoint, "-u")) {

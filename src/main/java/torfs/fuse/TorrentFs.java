@@ -3,7 +3,7 @@ package torfs.fuse;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,53 +19,63 @@ import ru.serce.jnrfuse.FuseStubFS;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
-import torfs.geometry.PieceGeometry;
 import torfs.geometry.PieceRange;
 import torfs.metainfo.FileTable;
-import torfs.metainfo.Torrent;
 import torfs.stream.ReadFailure;
 import torfs.stream.ReadHandle;
 import torfs.stream.TorrentReader;
 
 /**
- * The jnr-fuse adapter: paths, attributes and reads over a {@link TorrentReader}, nothing else.
- * Read-only; files are 0444 (0555 with BEP 47 'x'), directories 0555, st_blocks counts verified
- * bytes so {@code du} shows progress, and every node carries user.torfs.* xattrs.
+ * The jnr-fuse adapter: paths, attributes and reads over the {@link TorrentReader}s of a
+ * {@link TorrentSet}, nothing else. The root lists the set's torrents, each under its name;
+ * the set may grow and shrink while mounted. Read-only; files are 0444 (0555 with BEP 47 'x'),
+ * directories 0555, st_blocks counts verified bytes so {@code du} shows progress, and every
+ * node carries user.torfs.* xattrs (the root's sum up every torrent).
  */
 public final class TorrentFs extends FuseStubFS {
     public static final String XATTR_PROGRESS = "user.torfs.progress";
     public static final String XATTR_PIECES = "user.torfs.pieces";
     public static final String XATTR_INFOHASH = "user.torfs.infohash";
+    /** The root's: the control socket of the process serving the mount (when it has one). */
+    public static final String XATTR_CONTROL = "user.torfs.control";
     private static final byte[] XATTR_LIST = (XATTR_PROGRESS + "\0" + XATTR_PIECES + "\0" + XATTR_INFOHASH + "\0")
             .getBytes(StandardCharsets.UTF_8);
     private static final System.Logger LOG = System.getLogger(TorrentFs.class.getName());
     private static final int O_ACCMODE = 3;
     private static final int STATFS_BLOCK = 4096;
 
-    private final TorrentReader reader;
-    private final Torrent torrent;
-    private final PieceGeometry geometry;
-    private final FsTree tree;
-    private final FileTable files;
-    private final long mtime;
+    private final TorrentSet torrents;
+    private final boolean dynamic;
     private final long uid;
     private final long gid;
+    private final long mountTime = System.currentTimeMillis() / 1000;
     private final boolean utf8Paths;
     private final Map<Long, OpenFile> open = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
+    private volatile String controlSocket;
 
-    /** An open file: its bytes [offset, offset + length) in the torrent. */
-    private record OpenFile(long offset, long length, ReadHandle handle) {
+    /** An open file: its torrent and its bytes [offset, offset + length) in the torrent. */
+    private record OpenFile(MountedTorrent torrent, int node, long offset, long length, ReadHandle handle) {
     }
 
-    /** Builds the tree index; loads libfuse (throws if libfuse.so.2 is missing). */
+    /** A path resolved: the root (torrent null), or a node of a torrent's tree. */
+    private record Node(MountedTorrent torrent, int node) {
+    }
+
+    private static final Node ROOT = new Node(null, FsTree.NONE);
+
+    /** A mount of one torrent, as before many: builds its tree; loads libfuse (throws if missing). */
     public TorrentFs(TorrentReader reader) {
-        this.reader = reader;
-        this.torrent = reader.torrent();
-        this.geometry = reader.geometry();
-        this.tree = FsTree.build(torrent);
-        this.files = tree.files();
-        this.mtime = torrent.creationDate().orElse(Instant.now().getEpochSecond());
+        this(singleSet(reader), false);
+    }
+
+    /**
+     * A mount of the torrents in {@code torrents}; {@code dynamic} when torrents come and go
+     * while mounted (the kernel must not remember a missing name for long).
+     */
+    public TorrentFs(TorrentSet torrents, boolean dynamic) {
+        this.torrents = torrents;
+        this.dynamic = dynamic;
         // the JDK's own uid lookup: jnr-posix would bind all of libc first (~0.1 s of a mount)
         var unix = new com.sun.security.auth.module.UnixSystem();
         this.uid = unix.getUid();
@@ -74,13 +84,38 @@ public final class TorrentFs extends FuseStubFS {
         this.utf8Paths = Charset.defaultCharset().equals(StandardCharsets.UTF_8);
     }
 
-    public TorrentReader reader() {
-        return reader;
+    private static TorrentSet singleSet(TorrentReader reader) {
+        TorrentSet set = new TorrentSet();
+        set.add(reader);
+        return set;
+    }
+
+    public TorrentSet torrents() {
+        return torrents;
+    }
+
+    /** True when torrents may be added and removed while mounted. */
+    public boolean isDynamic() {
+        return dynamic;
+    }
+
+    /** Announces the control socket through the root's {@value #XATTR_CONTROL}. */
+    public void setControlSocket(String path) {
+        this.controlSocket = path;
+    }
+
+    /** Ends every read: the mount is going away. */
+    void closeReaders() {
+        torrents.close();
     }
 
     /** Files visible in the mount (pad files and symlinks excluded). */
     public int fileCount() {
-        return tree.fileCount();
+        int n = 0;
+        for (MountedTorrent m : torrents.all()) {
+            n += m.tree().fileCount();
+        }
+        return n;
     }
 
     /** Open file handles (for tests and status). */
@@ -88,26 +123,95 @@ public final class TorrentFs extends FuseStubFS {
         return open.size();
     }
 
-    private int lookup(String path) {
+    /**
+     * A file open through a handle whose torrent was removed since. The kernel's fstat(2) comes
+     * as a getattr by path, without the handle, and cat and cp fstat before they read: so the
+     * path of a file still open answers (as fstat of an unlinked file does), and nothing else
+     * of the removed torrent does.
+     */
+    private Node openButRemoved(String path) {
+        if (path.length() < 2 || path.charAt(0) != '/') {
+            return null;
+        }
+        int slash = path.indexOf('/', 1);
+        MountedTorrent m = torrents.retired(slash < 0 ? path.substring(1) : path.substring(1, slash));
+        if (m == null) {
+            return null;
+        }
+        int node = slash < 0 ? m.tree().top() : m.tree().lookupBelow(m.tree().top(), path, slash + 1);
+        for (OpenFile f : open.values()) {
+            if (f.torrent() == m && f.node() == node) {
+                return new Node(m, node);
+            }
+        }
+        return null;
+    }
+
+    private Node lookup(String path) {
         if (!utf8Paths) {
             // lossless only when the default charset maps bytes 1:1 (ISO-8859-1); the daemon
             // forces UTF-8 with -Dfile.encoding, so this is a fallback
             path = new String(path.getBytes(Charset.defaultCharset()), StandardCharsets.UTF_8);
         }
-        return tree.lookup(path);
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return null;
+        }
+        int from = 1;
+        while (from < path.length() && path.charAt(from) == '/') {
+            from++;
+        }
+        if (from >= path.length()) {
+            return ROOT;
+        }
+        int slash = path.indexOf('/', from);
+        int to = slash < 0 ? path.length() : slash;
+        MountedTorrent m = torrents.byName(path.substring(from, to));
+        if (m == null) {
+            return null;
+        }
+        int node = m.tree().lookupBelow(m.tree().top(), path, to + 1);
+        return node == FsTree.NONE ? null : new Node(m, node);
     }
 
     @Override
     public int getattr(String path, FileStat stat) {
-        int node = lookup(path);
-        if (node == FsTree.NONE) {
+        Node n = lookup(path);
+        if (n == null) {
+            n = openButRemoved(path);
+        }
+        if (n == null) {
             return -ErrorCodes.ENOENT();
         }
-        fillStat(node, stat, true);
+        if (n == ROOT) {
+            fillRoot(stat, true);
+        } else {
+            fillStat(n.torrent(), n.node(), stat, true);
+        }
         return 0;
     }
 
-    private void fillStat(int node, FileStat stat, boolean full) {
+    private void fillRoot(FileStat stat, boolean full) {
+        int subdirs = 0;
+        for (MountedTorrent m : torrents.all()) {
+            subdirs += FsTree.isDir(m.tree().top()) ? 1 : 0;
+        }
+        stat.st_mode.set(FileStat.S_IFDIR | 0555);
+        stat.st_nlink.set(2 + subdirs);
+        stat.st_size.set(4096);
+        if (full) {
+            stat.st_uid.set(uid);
+            stat.st_gid.set(gid);
+            stat.st_blksize.set(128 * 1024);
+            long t = torrents.size() == 1 ? torrents.all().get(0).mtime() : mountTime;
+            stat.st_mtim.tv_sec.set(t);
+            stat.st_ctim.tv_sec.set(t);
+            stat.st_atim.tv_sec.set(t);
+        }
+    }
+
+    private void fillStat(MountedTorrent m, int node, FileStat stat, boolean full) {
+        FsTree tree = m.tree();
+        FileTable files = tree.files();
         if (FsTree.isDir(node)) {
             stat.st_mode.set(FileStat.S_IFDIR | 0555);
             stat.st_nlink.set(2 + tree.subdirs(node));
@@ -117,7 +221,7 @@ public final class TorrentFs extends FuseStubFS {
             stat.st_nlink.set(1);
             stat.st_size.set(files.length(node));
             if (full) {
-                stat.st_blocks.set((reader.verifiedBytes(files.offset(node), files.end(node)) + 511) / 512);
+                stat.st_blocks.set((m.reader().verifiedBytes(files.offset(node), files.end(node)) + 511) / 512);
             }
         } else {
             stat.st_mode.set(FileStat.S_IFLNK | 0777);
@@ -130,17 +234,20 @@ public final class TorrentFs extends FuseStubFS {
             stat.st_uid.set(uid);
             stat.st_gid.set(gid);
             stat.st_blksize.set(128 * 1024);
-            stat.st_mtim.tv_sec.set(mtime);
-            stat.st_ctim.tv_sec.set(mtime);
-            stat.st_atim.tv_sec.set(mtime);
+            stat.st_mtim.tv_sec.set(m.mtime());
+            stat.st_ctim.tv_sec.set(m.mtime());
+            stat.st_atim.tv_sec.set(m.mtime());
         }
     }
 
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-        int node = lookup(path);
-        if (!FsTree.isDir(node)) {
-            return node == FsTree.NONE ? -ErrorCodes.ENOENT() : -ErrorCodes.ENOTDIR();
+        Node n = lookup(path);
+        if (n == null) {
+            return -ErrorCodes.ENOENT();
+        }
+        if (n != ROOT && !FsTree.isDir(n.node())) {
+            return -ErrorCodes.ENOTDIR();
         }
         Runtime rt = Runtime.getSystemRuntime();
         FileStat probe = new FileStat(rt);
@@ -150,9 +257,23 @@ public final class TorrentFs extends FuseStubFS {
         stat.st_mode.set(FileStat.S_IFDIR | 0555);
         filler.apply(buf, ByteBuffer.wrap(".\0".getBytes(StandardCharsets.US_ASCII)), mem, 0);
         filler.apply(buf, ByteBuffer.wrap("..\0".getBytes(StandardCharsets.US_ASCII)), mem, 0);
-        for (int k = 0, n = tree.childCount(node); k < n; k++) {
-            int child = tree.child(node, k);
-            fillStat(child, stat, false);
+        if (n == ROOT) {
+            for (MountedTorrent m : torrents.all()) {
+                int top = m.tree().top();
+                if (top == FsTree.NONE) {
+                    continue;
+                }
+                fillStat(m, top, stat, false);
+                if (filler.apply(buf, ByteBuffer.wrap(m.cName()), mem, 0) != 0) {
+                    break;
+                }
+            }
+            return 0;
+        }
+        FsTree tree = n.torrent().tree();
+        for (int k = 0, c = tree.childCount(n.node()); k < c; k++) {
+            int child = tree.child(n.node(), k);
+            fillStat(n.torrent(), child, stat, false);
             if (filler.apply(buf, ByteBuffer.wrap(tree.cName(child)), mem, 0) != 0) {
                 break;
             }
@@ -162,25 +283,30 @@ public final class TorrentFs extends FuseStubFS {
 
     @Override
     public int open(String path, FuseFileInfo fi) {
-        int node = lookup(path);
-        if (node == FsTree.NONE) {
+        Node n = lookup(path);
+        if (n == null) {
             return -ErrorCodes.ENOENT();
         }
         if ((fi.flags.get() & O_ACCMODE) != 0) {
             return -ErrorCodes.EROFS();
         }
-        if (FsTree.isDir(node)) {
+        if (n == ROOT || FsTree.isDir(n.node())) {
             return -ErrorCodes.EISDIR();
         }
-        if (tree.isLink(node)) {
+        MountedTorrent m = n.torrent();
+        if (m.tree().isLink(n.node())) {
             return -ErrorCodes.EINVAL();
         }
-        if (reader.isClosed()) {
+        if (m.reader().isClosed()) {
             return -ErrorCodes.EIO();
         }
+        if (!m.acquire()) {
+            return -ErrorCodes.ENOENT(); // removed between the lookup and here
+        }
         long id = nextHandle.getAndIncrement();
-        long start = files.offset(node);
-        open.put(id, new OpenFile(start, files.length(node), reader.open(start, files.end(node))));
+        FileTable files = m.tree().files();
+        long start = files.offset(n.node());
+        open.put(id, new OpenFile(m, n.node(), start, files.length(n.node()), m.reader().open(start, files.end(n.node()))));
         fi.fh.set(id);
         return 0;
     }
@@ -223,33 +349,40 @@ public final class TorrentFs extends FuseStubFS {
         OpenFile f = open.remove(fi.fh.get());
         if (f != null) {
             f.handle().close();
+            f.torrent().release();
         }
         return 0;
     }
 
     @Override
     public int readlink(String path, Pointer buf, @size_t long size) {
-        int node = lookup(path);
-        if (node == FsTree.NONE) {
+        Node n = lookup(path);
+        if (n == null) {
             return -ErrorCodes.ENOENT();
         }
-        if (!tree.isLink(node)) {
+        if (n == ROOT || !n.torrent().tree().isLink(n.node())) {
             return -ErrorCodes.EINVAL();
         }
-        byte[] target = tree.linkTarget(node);
-        int n = (int) Math.min(target.length, size - 1);
-        buf.put(0, target, 0, n);
-        buf.putByte(n, (byte) 0);
+        byte[] target = n.torrent().tree().linkTarget(n.node());
+        int len = (int) Math.min(target.length, size - 1);
+        buf.put(0, target, 0, len);
+        buf.putByte(len, (byte) 0);
         return 0;
     }
 
     @Override
     public int statfs(String path, Statvfs st) {
-        long total = geometry.totalLength();
+        long total = 0;
         long verified = 0;
-        var snapshot = reader.source().verifiedSnapshot();
-        for (int p = snapshot.nextSet(0); p >= 0; p = snapshot.nextSet(p + 1)) {
-            verified += geometry.pieceSize(p);
+        long nodes = 1;
+        for (MountedTorrent m : torrents.all()) {
+            var geometry = m.reader().geometry();
+            total += geometry.totalLength();
+            var snapshot = m.reader().source().verifiedSnapshot();
+            for (int p = snapshot.nextSet(0); p >= 0; p = snapshot.nextSet(p + 1)) {
+                verified += geometry.pieceSize(p);
+            }
+            nodes += m.tree().nodeCount() - 1;
         }
         long left = total - verified;
         st.f_bsize.set(STATFS_BLOCK);
@@ -257,7 +390,7 @@ public final class TorrentFs extends FuseStubFS {
         st.f_blocks.set((total + STATFS_BLOCK - 1) / STATFS_BLOCK);
         st.f_bfree.set((left + STATFS_BLOCK - 1) / STATFS_BLOCK);
         st.f_bavail.set((left + STATFS_BLOCK - 1) / STATFS_BLOCK);
-        st.f_files.set(tree.nodeCount());
+        st.f_files.set(nodes);
         st.f_ffree.set(0);
         st.f_favail.set(0);
         st.f_namemax.set(255);
@@ -271,11 +404,11 @@ public final class TorrentFs extends FuseStubFS {
             // before any lookup
             return -ErrorCodes.ENODATA();
         }
-        int node = lookup(path);
-        if (node == FsTree.NONE) {
+        Node n = lookup(path);
+        if (n == null) {
             return -ErrorCodes.ENOENT();
         }
-        String text = xattr(node, name);
+        String text = n == ROOT ? rootXattr(name) : xattr(n.torrent(), n.node(), name);
         if (text == null) {
             return -ErrorCodes.ENODATA();
         }
@@ -284,10 +417,16 @@ public final class TorrentFs extends FuseStubFS {
 
     @Override
     public int listxattr(String path, Pointer list, @size_t long size) {
-        if (lookup(path) == FsTree.NONE) {
+        Node n = lookup(path);
+        if (n == null) {
             return -ErrorCodes.ENOENT();
         }
-        return copyOut(XATTR_LIST, list, size);
+        byte[] names = XATTR_LIST;
+        if (n == ROOT && controlSocket != null) {
+            names = (new String(XATTR_LIST, StandardCharsets.UTF_8) + XATTR_CONTROL + "\0")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        return copyOut(names, list, size);
     }
 
     private static int copyOut(byte[] bytes, Pointer dst, long size) {
@@ -302,13 +441,45 @@ public final class TorrentFs extends FuseStubFS {
     }
 
     private static boolean isOurs(String name) {
-        return XATTR_PROGRESS.equals(name) || XATTR_PIECES.equals(name) || XATTR_INFOHASH.equals(name);
+        return XATTR_PROGRESS.equals(name) || XATTR_PIECES.equals(name) || XATTR_INFOHASH.equals(name)
+                || XATTR_CONTROL.equals(name);
     }
 
-    private String xattr(int node, String name) {
-        if (XATTR_INFOHASH.equals(name)) {
-            return torrent.infoHash().hex();
+    /**
+     * The root: with one torrent its xattrs as before many (the root stands for it); with
+     * several the progress of all together, and no pieces or info-hash of its own.
+     */
+    private String rootXattr(String name) {
+        if (XATTR_CONTROL.equals(name)) {
+            return controlSocket;
         }
+        List<MountedTorrent> all = torrents.all();
+        if (all.size() == 1 && !dynamic) {
+            MountedTorrent m = all.get(0);
+            return xattr(m, m.tree().root(), name);
+        }
+        if (XATTR_PROGRESS.equals(name)) {
+            long done = 0;
+            long size = 0;
+            for (MountedTorrent m : all) {
+                done += m.verifiedBytes();
+                size += m.tree().dirSize(m.tree().root());
+            }
+            return done + "/" + size;
+        }
+        return null;
+    }
+
+    private static String xattr(MountedTorrent m, int node, String name) {
+        if (XATTR_CONTROL.equals(name)) {
+            return null;
+        }
+        if (XATTR_INFOHASH.equals(name)) {
+            return m.torrent().infoHash().hex();
+        }
+        FsTree tree = m.tree();
+        FileTable files = tree.files();
+        TorrentReader reader = m.reader();
         long start;
         long end;
         long size;
@@ -338,7 +509,7 @@ public final class TorrentFs extends FuseStubFS {
             return done + "/" + size;
         }
         if (XATTR_PIECES.equals(name)) {
-            PieceRange r = end > start ? geometry.piecesOf(start, end - start) : PieceRange.EMPTY;
+            PieceRange r = end > start ? reader.geometry().piecesOf(start, end - start) : PieceRange.EMPTY;
             return r.isEmpty() ? "none" : r.first() + "-" + r.last();
         }
         return null;

@@ -110,6 +110,9 @@ public final class Client implements AutoCloseable {
     /** Global limits, shared by every torrent; used on the loop only. */
     private final RateLimiter upLimit;
     private final RateLimiter downLimit;
+    /** The limits as last set, for whoever asks off the loop. */
+    private volatile long maxUp;
+    private volatile long maxDown;
 
     private Client(ClientSettings settings) throws IOException {
         this.settings = settings;
@@ -118,6 +121,8 @@ public final class Client implements AutoCloseable {
         this.socketChannel = Transports.socketChannel(group);
         this.upLimit = new RateLimiter(settings.maxUpload(), System.nanoTime());
         this.downLimit = new RateLimiter(settings.maxDownload(), System.nanoTime());
+        this.maxUp = settings.maxUpload();
+        this.maxDown = settings.maxDownload();
         this.disk = new DiskPool(settings.diskThreads(), 8 << 20, 2 << 20);
         this.trackers = new NettyTrackerFactory(group, TrackerSettings.DEFAULT.withLocalAddress(settings.bind()));
         PeerSettings d = PeerSettings.defaults();
@@ -306,6 +311,33 @@ public final class Client implements AutoCloseable {
             lookups.start();
         }
         return s;
+    }
+
+    /**
+     * Changes the global limits (bytes/s, 0 for none), shared by every torrent, from now on.
+     * Returns at once; the limiters change on the loop, which alone uses them.
+     */
+    public void setLimits(long maxUpload, long maxDownload) {
+        if (maxUpload < 0 || maxDownload < 0) {
+            throw new IllegalArgumentException("limits must be >= 0");
+        }
+        maxUp = maxUpload;
+        maxDown = maxDownload;
+        loop.execute(() -> {
+            long now = System.nanoTime();
+            upLimit.setRate(maxUpload, now);
+            downLimit.setRate(maxDownload, now);
+        });
+    }
+
+    /** The upload limit in bytes/s, 0 for none. */
+    public long maxUpload() {
+        return maxUp;
+    }
+
+    /** The download limit in bytes/s, 0 for none. */
+    public long maxDownload() {
+        return maxDown;
     }
 
     /** True when this client runs a DHT node. */

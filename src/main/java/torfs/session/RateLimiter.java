@@ -44,6 +44,23 @@ public final class RateLimiter {
         this.bucket = new TokenBucket(bytesPerSecond, burstBytes, nowNanos);
     }
 
+    /**
+     * Changes the limit ({@code 0}: none) from now on, with the default burst. Peers waiting
+     * for a turn keep their places; without a limit nobody waits any more.
+     */
+    public void setRate(long bytesPerSecond, long nowNanos) {
+        bucket.setRate(bytesPerSecond, Math.max(MIN_BURST, bytesPerSecond / 5), nowNanos);
+        if (bucket.isUnlimited()) {
+            queue.clear();
+            waiting.clear();
+        }
+    }
+
+    /** Bytes per second, 0 for unlimited. */
+    public long rate() {
+        return bucket.rate();
+    }
+
     public boolean isUnlimited() {
         return bucket.isUnlimited();
     }

@@ -5,8 +5,8 @@ package torfs.session;
  * A rate of 0 means unlimited. Pure: the time is passed in (nanos, any monotonic origin).
  */
 public final class TokenBucket {
-    private final long rate;
-    private final long burst;
+    private long rate;
+    private long burst;
     private double tokens;
     private long lastNanos;
 
@@ -19,6 +19,30 @@ public final class TokenBucket {
         this.burst = burstBytes;
         this.tokens = burstBytes;
         this.lastNanos = nowNanos;
+    }
+
+    /**
+     * Changes the rate and burst from now on: what dripped in so far at the old rate is kept (up
+     * to the new burst); from unlimited the bucket starts full.
+     */
+    public void setRate(long bytesPerSecond, long burstBytes, long nowNanos) {
+        if (bytesPerSecond < 0 || burstBytes <= 0) {
+            throw new IllegalArgumentException("rate must be >= 0 and burst > 0");
+        }
+        if (isUnlimited()) {
+            tokens = burstBytes;
+        } else {
+            refill(nowNanos);
+        }
+        rate = bytesPerSecond;
+        burst = burstBytes;
+        tokens = Math.min(tokens, burstBytes);
+        lastNanos = nowNanos;
+    }
+
+    /** Bytes per second, 0 for unlimited. */
+    public long rate() {
+        return rate;
     }
 
     public boolean isUnlimited() {

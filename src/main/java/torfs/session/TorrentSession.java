@@ -94,6 +94,8 @@ public final class TorrentSession implements PieceSource {
     private final WebSeeds webSeeds;
     private long downloaded;
     private long wasted;
+    /** Unrequested bytes that peers now closed sent (each connection counts its own). */
+    private long closedPeersWasted;
     private long verifiedBytes;
     /** verifiedBytes at the last periodic resume save. */
     private long savedVerifiedBytes = -1;
@@ -342,6 +344,88 @@ public final class TorrentSession implements PieceSource {
         if (ownsClient) {
             client.close(); // a client started for this torrent alone goes with it
         }
+    }
+
+    /**
+     * The connected peers, read on the loop (their state is confined to it): completes within
+     * one task of the loop, with an empty list once the session stopped.
+     */
+    public CompletableFuture<List<PeerStatus>> peerStatus() {
+        CompletableFuture<List<PeerStatus>> f = new CompletableFuture<>();
+        if (closed) {
+            f.complete(List.of());
+            return f;
+        }
+        loop.execute(() -> {
+            List<PeerStatus> all = new ArrayList<>();
+            int pieces = geometry.pieceCount();
+            for (PeerConnection p : peers.values()) {
+                StringBuilder flags = new StringBuilder();
+                if (p.amInterested()) {
+                    flags.append(p.peerChoking() ? 'd' : 'D');
+                } else if (!p.peerChoking()) {
+                    flags.append('K');
+                }
+                if (p.peerInterested()) {
+                    flags.append(p.amChoking() ? 'u' : 'U');
+                } else if (!p.amChoking()) {
+                    flags.append('?');
+                }
+                if (p.snubbed()) {
+                    flags.append('S');
+                }
+                String client = p.peerClient();
+                all.add(new PeerStatus(addressText(p.remoteAddress()),
+                        client == null ? "" : client, flags.toString(), p.downloadRate(), p.uploadRate(),
+                        pieces == 0 || p.have() == null ? 0 : (double) p.have().cardinality() / pieces,
+                        p.channel() instanceof torfs.transport.utp.UtpChannel ? "utp" : "tcp"));
+            }
+            f.complete(all);
+        });
+        return f;
+    }
+
+    /**
+     * Each piece's state as a status map shows it, one letter a piece, read on the loop:
+     * {@code C} verified, {@code R} a read waits for it, {@code A} in a reader's readahead
+     * window, {@code D} blocks of it arrived, {@code M} missing and some peer has it, {@code U}
+     * missing and no connected peer has it. Empty once the session stopped.
+     */
+    public CompletableFuture<String> pieceStates() {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        if (closed) {
+            f.complete("");
+            return f;
+        }
+        loop.execute(() -> {
+            int n = geometry.pieceCount();
+            Bitfield have = picker.have();
+            char[] c = new char[n];
+            for (int p = 0; p < n; p++) {
+                if (have.get(p)) {
+                    c[p] = 'C';
+                } else if (picker.isBlocked(p)) {
+                    c[p] = 'R';
+                } else if (picker.isCritical(p)) {
+                    c[p] = 'A';
+                } else if (!picker.contributors(p).isEmpty()) {
+                    c[p] = 'D';
+                } else {
+                    c[p] = picker.availability(p) > 0 ? 'M' : 'U';
+                }
+            }
+            f.complete(new String(c));
+        });
+        return f;
+    }
+
+    /** ip:port, IPv6 in brackets; no host name (nothing is looked up). */
+    private static String addressText(java.net.SocketAddress a) {
+        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+            String ip = i.getAddress().getHostAddress();
+            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + i.getPort();
+        }
+        return String.valueOf(a);
     }
 
     /** Makes {@link #stop()} close the client too: for a client started for this torrent alone. */
@@ -629,7 +713,9 @@ public final class TorrentSession implements PieceSource {
 
         @Override
         public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
-            peers.remove(p.id());
+            if (peers.remove(p.id()) != null) {
+                closedPeersWasted += p.wasted();
+            }
             exchange.forget(p.id());
             uploader.peerGone(p);
             downLimit.forget(p.id());
@@ -864,7 +950,11 @@ public final class TorrentSession implements PieceSource {
 
     private SessionStats snapshot() {
         long uploaded = uploader == null ? 0 : uploader.uploaded();
-        return new SessionStats(downloaded, uploaded, wasted, downRate, upRate, peers.size(),
+        long allWasted = wasted + closedPeersWasted; // the session's duplicates and peers' unrequested blocks
+        for (PeerConnection p : peers.values()) {
+            allWasted += p.wasted();
+        }
+        return new SessionStats(downloaded, uploaded, allWasted, downRate, upRate, peers.size(),
                 geometry.pieceCount() - picker.missingCount(), geometry.pieceCount(), geometry.totalLength() - verifiedBytes,
                 hashFailures);
     }

@@ -24,13 +24,15 @@ class SubcommandsTest {
     void anyOtherGetsThemAllInUsageOrder() {
         for (String[] args : new String[][] {{}, {"--help"}, {"--version"}, {"mnt", "x"}}) {
             assertThat(registered(args).getSubcommands().keySet()).containsExactly(
-                    "info", "create", "verify", "mount", "unmount", "umount", "download", "seed");
+                    "info", "create", "verify", "mount", "unmount", "umount", "download", "seed",
+                    "add", "remove", "list", "status", "limits");
         }
     }
 
     @Test
     void theUsageStillListsEveryCommand() {
         String usage = registered().getUsageMessage();
-        assertThat(usage).contains("info", "create", "verify", "mount", "unmount", "download", "seed");
+        assertThat(usage).contains("info", "create", "verify", "mount", "unmount", "download", "seed",
+                "add", "remove", "list", "status", "limits");
     }
 }

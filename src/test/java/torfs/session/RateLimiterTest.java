@@ -124,4 +124,34 @@ class RateLimiterTest {
         assertThat(r.tryAcquire(2, 100, 10 * MS)).isEqualTo(100);
         assertThat(r.waitingCount()).isZero();
     }
+
+    @Test
+    void aLimitSetWhileRunningTakesEffectFromThen() {
+        long sec = 1_000_000_000L;
+        RateLimiter r = new RateLimiter(0, 0);
+        assertThat(r.tryAcquire(1, 10_000_000, 0)).isEqualTo(10_000_000); // unlimited
+        r.setRate(100_000, 0);
+        assertThat(r.rate()).isEqualTo(100_000);
+        assertThat(r.isUnlimited()).isFalse();
+        // full burst at once (64 KiB minimum), then the rate: a second later another 100 KB
+        assertThat(r.tryAcquire(1, 1 << 20, 0)).isEqualTo(RateLimiter.MIN_BURST);
+        assertThat(r.tryAcquire(1, 100_000, sec / 2)).isZero();
+        assertThat(r.waitingCount()).isEqualTo(1);
+        assertThat(r.tryAcquire(1, 65_536, sec)).isEqualTo(65_536);
+        // lifted: nobody waits any more and everything is granted
+        assertThat(r.tryAcquire(2, 65_536, sec)).isZero();
+        r.setRate(0, sec);
+        assertThat(r.waitingCount()).isZero();
+        assertThat(r.nanosUntilAvailable(2, sec)).isZero();
+        assertThat(r.tryAcquire(2, 5_000_000, sec)).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void aLowerLimitCapsWhatIsBanked() {
+        TokenBucket b = new TokenBucket(1_000_000, 200_000, 0);
+        b.setRate(10_000, 65_536, 0);
+        assertThat(b.available(0)).isEqualTo(65_536);
+        assertThat(b.tryTake(65_536, 0)).isTrue();
+        assertThat(b.available(1_000_000_000L)).isEqualTo(10_000);
+    }
 }

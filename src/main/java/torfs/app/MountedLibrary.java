@@ -1,0 +1,446 @@
+package torfs.app;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import torfs.control.ControlException;
+import torfs.control.Library;
+import torfs.control.TorrentView;
+import torfs.fuse.MountedTorrent;
+import torfs.fuse.TorrentSet;
+import torfs.geometry.Bitfield;
+import torfs.metainfo.FileEntry;
+import torfs.metainfo.InfoHash;
+import torfs.metainfo.MagnetLink;
+import torfs.metainfo.MetainfoException;
+import torfs.metainfo.MetainfoParser;
+import torfs.metainfo.Torrent;
+import torfs.picker.Priority;
+import torfs.session.Client;
+import torfs.session.SessionStats;
+import torfs.session.TorrentSession;
+import torfs.stream.DeferredPieceSource;
+import torfs.stream.ReaderConfig;
+import torfs.stream.TorrentReader;
+
+/**
+ * The torrents of a mount of many, on one {@link Client}: each added torrent shows in the
+ * {@link TorrentSet} at once (reads wait while its data is checked), its session starts on a
+ * worker thread; a magnet shows once its metadata arrived. Each torrent's data lives in
+ * {@code ROOT/<info-hash>}, where a mount of that torrent alone keeps it too. Removing one takes
+ * it out of the tree at once and stops its session when its last open file is closed, or after
+ * {@link #GRACE} (reads then fail with EIO).
+ */
+final class MountedLibrary implements Library, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(MountedLibrary.class.getName());
+    /** How long open files of a removed torrent keep reading before the torrent stops anyway. */
+    static final Duration GRACE = Duration.ofMinutes(5);
+
+    private final Client client;
+    private final TorrentSet set;
+    private final Path root;
+    private final MountOptions options;
+    private final List<InetSocketAddress> extraPeers;
+    private final Map<InfoHash, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * Starts sessions (a data check each: disk and hashing, so two at a time on two cores) and
+     * stops them; its threads end when idle. Magnets wait on the swarm on their own threads.
+     */
+    private final ExecutorService workers = pool("torfs-torrent-start", 2);
+    private final ExecutorService fetchers = pool("torfs-metadata", 8);
+
+    private static ExecutorService pool(String name, int threads) {
+        java.util.concurrent.ThreadPoolExecutor p = new java.util.concurrent.ThreadPoolExecutor(threads, threads,
+                5, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        p.allowCoreThreadTimeOut(true);
+        return p;
+    }
+
+    /** One torrent of the library, from its addition to its removal. */
+    private static final class Entry {
+        final InfoHash hash;
+        final Path dataDir;
+        volatile String name;
+        volatile Torrent torrent;
+        volatile DeferredPieceSource source;
+        volatile MountedTorrent mounted;
+        volatile TorrentSession session;
+        volatile String error;
+        volatile Future<?> task;
+        volatile boolean removed;
+
+        Entry(InfoHash hash, Path dataDir, String name) {
+            this.hash = hash;
+            this.dataDir = dataDir;
+            this.name = name;
+        }
+    }
+
+    MountedLibrary(Client client, TorrentSet set, Path root, MountOptions options) {
+        this.client = client;
+        this.set = set;
+        this.root = root;
+        this.options = options;
+        this.extraPeers = SourceFactories.network(options).peerAddresses();
+    }
+
+    /** The data directory of a torrent: {@code ROOT/<info-hash>}. */
+    Path dataDir(InfoHash hash) {
+        return root.resolve(hash.hex());
+    }
+
+    @Override
+    public TorrentView add(String source) throws ControlException {
+        try {
+            if (TorrentSource.isMagnet(source)) {
+                return addMagnet(MagnetLink.parse(source));
+            }
+            if (source.regionMatches(true, 0, "http://", 0, 7) || source.regionMatches(true, 0, "https://", 0, 8)) {
+                return addMetainfo(TorrentUrl.fetch(source));
+            }
+            Path p = Path.of(source);
+            if (!p.isAbsolute()) {
+                throw new ControlException(400, source + ": give an absolute path");
+            }
+            if (!Files.isRegularFile(p)) {
+                throw new ControlException(400, source + ": no such file");
+            }
+            return addTorrent(MetainfoParser.parse(p));
+        } catch (MetainfoException e) {
+            throw new ControlException(400, source + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new ControlException(400, source + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public TorrentView addMetainfo(byte[] torrentFile) throws ControlException {
+        try {
+            return addTorrent(MetainfoParser.parse(torrentFile));
+        } catch (MetainfoException e) {
+            throw new ControlException(400, "not a .torrent: " + e.getMessage());
+        }
+    }
+
+    /** Adds a parsed torrent; it shows in the mount before this returns. */
+    TorrentView addTorrent(Torrent torrent) throws ControlException {
+        Entry e = claim(torrent.infoHash(), torrent.name());
+        show(e, torrent, List.of());
+        return view(e);
+    }
+
+    /** Adds a magnet: from its saved metadata at once, else once the swarm gave it. */
+    TorrentView addMagnet(MagnetLink magnet) throws ControlException {
+        Entry e = claim(magnet.infoHash(), magnet.displayName().isEmpty() ? magnet.infoHash().hex() : magnet.displayName());
+        Torrent saved = MagnetMetadata.loadSaved(magnet, e.dataDir);
+        if (saved != null) {
+            show(e, saved, List.of());
+            return view(e);
+        }
+        e.task = fetchers.submit(() -> {
+            try {
+                Files.createDirectories(e.dataDir);
+                MagnetMetadata.Fetched f = MagnetMetadata.fetch(client, magnet, extraPeers,
+                        options.metadataTimeout(), e.dataDir);
+                if (!e.removed) {
+                    show(e, f.torrent(), f.peers());
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt(); // removed while fetching
+            } catch (IOException | RuntimeException | ControlException ex) {
+                fail(e, ex);
+            }
+        });
+        return view(e);
+    }
+
+    private Entry claim(InfoHash hash, String name) throws ControlException {
+        if (set.isClosed()) {
+            throw new ControlException(503, "the mount is closing");
+        }
+        Entry e = new Entry(hash, dataDir(hash), name);
+        Entry had = entries.putIfAbsent(hash, e);
+        if (had != null) {
+            throw new ControlException(409, hash.hex() + " is already in the mount as " + had.name);
+        }
+        return e;
+    }
+
+    /** Shows the torrent in the tree, then starts its session on a worker. */
+    private void show(Entry e, Torrent torrent, List<InetSocketAddress> metadataPeers) throws ControlException {
+        DeferredPieceSource source = new DeferredPieceSource(torrent);
+        TorrentReader reader = new TorrentReader(source, new ReaderConfig(options.readTimeout(), options.readahead()));
+        MountedTorrent m;
+        try {
+            m = set.add(reader);
+        } catch (IllegalStateException ex) {
+            entries.remove(e.hash, e);
+            throw new ControlException(409, ex.getMessage());
+        }
+        e.torrent = torrent;
+        e.source = source;
+        e.mounted = m;
+        e.name = m.name();
+        if (e.removed) { // removed while its metadata arrived: nothing of it may stay behind
+            set.remove(e.hash.hex());
+            reader.close();
+            source.close();
+            return;
+        }
+        List<InetSocketAddress> peers = new ArrayList<>(extraPeers);
+        peers.addAll(metadataPeers);
+        e.task = workers.submit(() -> start(e, torrent, source, peers));
+    }
+
+    private void start(Entry e, Torrent torrent, DeferredPieceSource source, List<InetSocketAddress> peers) {
+        try {
+            Files.createDirectories(e.dataDir);
+            TorrentSession s = client.add(torrent, e.dataDir);
+            if (options.lazy()) {
+                s.setDefaultPriority(Priority.NONE);
+            }
+            s.addPeers(peers);
+            e.session = s;
+            source.started(s); // closes it at once when the torrent was removed meanwhile
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            source.failed(new InterruptedIOException("stopped while checking the data"));
+        } catch (IOException | RuntimeException ex) {
+            source.failed(ex);
+            fail(e, ex);
+        }
+    }
+
+    private void fail(Entry e, Throwable t) {
+        e.error = t instanceof ControlException || t instanceof IOException ? t.getMessage() : FailureHandler.describe(t);
+        LOG.log(System.Logger.Level.WARNING, e.name + ": " + e.error);
+    }
+
+    @Override
+    public TorrentView remove(String id, boolean deleteData) throws ControlException {
+        Entry e = lookup(id);
+        if (e == null) {
+            return null;
+        }
+        TorrentView before = view(e);
+        e.removed = true;
+        Future<?> task = e.task;
+        if (e.torrent == null && task != null) {
+            task.cancel(true); // still fetching the metadata
+        }
+        TorrentSet.Removed r = e.mounted == null ? null : set.remove(e.hash.hex());
+        CompletableFuture<Void> drained = r == null ? CompletableFuture.completedFuture(null) : r.drained();
+        drained.orTimeout(GRACE.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((ok, timeout) -> {
+            if (timeout instanceof TimeoutException) {
+                LOG.log(System.Logger.Level.INFO, e.name + ": files still open after " + GRACE.toMinutes()
+                        + " min; their reads now fail");
+            }
+            stop(e);
+            entries.remove(e.hash, e);
+            if (deleteData) {
+                deleteData(e);
+            }
+        }, workers);
+        return before;
+    }
+
+    /** Stops the torrent: reads end, the session saves its resume state and leaves the client. */
+    private void stop(Entry e) {
+        MountedTorrent m = e.mounted;
+        if (m != null) {
+            m.reader().close();
+        }
+        DeferredPieceSource s = e.source;
+        if (s != null) {
+            s.close();
+        }
+        TorrentSession session = e.session;
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    private void deleteData(Entry e) {
+        // only the torrent's own directory under the root, whatever its name says
+        if (!e.dataDir.getParent().equals(root) || !e.dataDir.getFileName().toString().equals(e.hash.hex())) {
+            return;
+        }
+        try (var walk = Files.walk(e.dataDir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            LOG.log(System.Logger.Level.INFO, e.name + ": data deleted");
+        } catch (IOException ex) {
+            LOG.log(System.Logger.Level.WARNING, e.name + ": could not delete its data: " + ex.getMessage());
+        }
+    }
+
+    private Entry lookup(String id) {
+        MountedTorrent m = set.find(id);
+        if (m != null) {
+            return entries.get(m.torrent().infoHash());
+        }
+        Entry found = null;
+        String h = id.toLowerCase(java.util.Locale.ROOT);
+        for (Entry e : entries.values()) {
+            if (e.name.equals(id) || (h.length() >= 8 && e.hash.hex().startsWith(h))) {
+                if (found != null) {
+                    return null;
+                }
+                found = e;
+            }
+        }
+        return found;
+    }
+
+    /** The info-hash of the torrent {@code id} names, or null. */
+    InfoHash hashOf(String id) {
+        Entry e = lookup(id);
+        return e == null ? null : e.hash;
+    }
+
+    @Override
+    public List<TorrentView> list() {
+        List<TorrentView> all = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (!e.removed) {
+                all.add(view(e));
+            }
+        }
+        all.sort(Comparator.comparing(TorrentView::name));
+        return all;
+    }
+
+    @Override
+    public TorrentView find(String id) {
+        Entry e = lookup(id);
+        return e == null || e.removed ? null : view(e);
+    }
+
+    private TorrentView view(Entry e) {
+        Torrent t = e.torrent;
+        TorrentSession s = e.session;
+        MountedTorrent m = e.mounted;
+        SessionStats st = s == null ? null : s.stats();
+        String state;
+        if (e.error != null) {
+            state = "error";
+        } else if (t == null) {
+            state = "metadata";
+        } else if (s == null) {
+            state = "checking";
+        } else {
+            state = s.isComplete() ? "seeding" : "downloading";
+        }
+        Bitfield verified = null;
+        long have = 0;
+        List<TorrentView.FileView> files = new ArrayList<>();
+        if (t != null && m != null) {
+            verified = m.reader().source().verifiedSnapshot();
+            for (int p = verified.nextSet(0); p >= 0; p = verified.nextSet(p + 1)) {
+                have += t.pieceSize(p);
+            }
+            for (FileEntry f : t.files()) {
+                if (!f.pad() && !f.isSymlink()) {
+                    files.add(new TorrentView.FileView(f.pathString(), f.length(),
+                            m.reader().verifiedBytes(f.offset(), f.end())));
+                }
+            }
+        }
+        return new TorrentView(m != null ? m.name() : e.name, e.hash.hex(), state, e.error,
+                t == null ? 0 : t.totalLength(), have, t == null ? 0 : t.pieceLength(),
+                st == null ? 0 : st.downloaded(), st == null ? 0 : st.uploaded(), st == null ? 0 : st.wasted(),
+                st == null ? 0 : st.downloadRate(), st == null ? 0 : st.uploadRate(),
+                st == null ? 0 : st.peers(), st == null ? 0 : st.hashFailures(),
+                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s), pieceStates(s));
+    }
+
+    @Override
+    public torfs.control.SessionView session() {
+        int n = 0;
+        for (Entry e : entries.values()) {
+            n += e.removed ? 0 : 1;
+        }
+        return new torfs.control.SessionView(client.port(), client.maxUpload(), client.maxDownload(), n);
+    }
+
+    @Override
+    public torfs.control.SessionView setLimits(Long uploadLimit, Long downloadLimit) {
+        client.setLimits(uploadLimit == null ? client.maxUpload() : uploadLimit,
+                downloadLimit == null ? client.maxDownload() : downloadLimit);
+        return session();
+    }
+
+    /** The session's piece states, or null (waiting at most a second for its loop). */
+    private static String pieceStates(TorrentSession s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return s.pieceStates().get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** The session's peers, waiting at most a second for its loop. */
+    private static List<torfs.session.PeerStatus> peers(TorrentSession s) {
+        if (s == null) {
+            return List.of();
+        }
+        try {
+            return s.peerStatus().get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            return List.of();
+        }
+    }
+
+    /** Stops every torrent; the client is the caller's to close. */
+    @Override
+    public void close() {
+        set.close();
+        for (Entry e : entries.values()) {
+            e.removed = true;
+            Future<?> task = e.task;
+            if (task != null && e.session == null) {
+                task.cancel(true);
+            }
+        }
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            stops.add(CompletableFuture.runAsync(() -> stop(e), workers));
+        }
+        try {
+            CompletableFuture.allOf(stops.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (Exception ex) {
+            LOG.log(System.Logger.Level.WARNING, "while stopping the torrents: " + ex.getMessage());
+        }
+        workers.shutdownNow();
+        fetchers.shutdownNow();
+    }
+}

@@ -1,0 +1,41 @@
+package torfs.app;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import torfs.control.ControlClient;
+
+/** {@code torfs status [--mount MNT] [--json] [--watch]}. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+        "The torrents of a running mount: progress, rates, peers. --json prints the API's",
+        "answer (per torrent also its files and a run-length piece map); --watch redraws it",
+        "every second, as top does, until interrupted."})
+public final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--mount", paramLabel = "MNT", description = "The mount (default: the only one running).")
+    Path mount;
+
+    @Option(names = "--json", description = "Print the API's JSON.")
+    boolean json;
+
+    @Option(names = "--watch", description = "Redraw every second until interrupted.")
+    boolean watch;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ControlClient client = ControlTarget.client(mount);
+        while (true) {
+            String body = ControlTarget.call(client, "GET", "/api/status", null);
+            String text = json ? body : StatusTable.render(body);
+            if (watch && !json) {
+                System.out.print("\033[H\033[2J"); // home and clear, as top redraws
+            }
+            System.out.print(text.endsWith("\n") ? text : text + "\n");
+            System.out.flush();
+            if (!watch) {
+                return ExitCodes.OK;
+            }
+            Thread.sleep(1000);
+        }
+    }
+}

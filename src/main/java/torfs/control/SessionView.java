@@ -1,0 +1,12 @@
+package torfs.control;
+
+/**
+ * The process as a whole, as the API tells it (qBittorrent's transfer limits in bytes/s).
+ *
+ * @param port          the one listening port
+ * @param uploadLimit   bytes/s shared by every torrent, 0 for none
+ * @param downloadLimit bytes/s shared by every torrent, 0 for none
+ * @param torrentCount  torrents served
+ */
+public record SessionView(int port, long uploadLimit, long downloadLimit, int torrentCount) {
+}
