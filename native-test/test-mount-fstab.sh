@@ -73,6 +73,21 @@ grep " $M fuse.torfs " /proc/mounts | grep -q allow_other || fail "allow_other n
 mounted_then_umount "fstab line" d3
 echo "fstab line via /sbin/mount.fuse.torfs: ok"
 
+# 3b. a watch folder from fstab (`watch` makes SOURCE the folder): the launcher turns the helper
+# form into `torfs mount --watch DIR MNT`, which mounts in the background like any mount
+mkdir -p "$WORK/watch"
+cp "$WORK/t.torrent" "$WORK/watch/"
+printf '%s %s fuse.torfs watch,%s,noauto 0 0\n' "$WORK/watch" "$M" "$(opts d5 6935)" > "$WORK/fstab"
+mount -T "$WORK/fstab" "$M" > "$WORK/out" 2> "$WORK/err" || { cat "$WORK/err"; fail "mount -T of a watch folder failed"; }
+grep -q " $M fuse.torfs " /proc/mounts || fail "watch folder: not mounted when mount returned"
+wait_for test -e "$M/pack/a.bin" || fail "watch folder: the torrent did not appear"
+cmp "$M/pack/a.bin" "$S/a.bin" || fail "watch folder: a.bin differs through the mount"
+pid=$(cat "$(find "$WORK/d5/mounts" -name torfs.pid | head -1)")
+umount "$M" || fail "watch folder: umount failed"
+for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "watch folder: mount process still running after umount"
+echo "watch folder via fstab: ok"
+
 # 4. an unknown option: torfs's one line, mount fails, nothing mounted, no mount process left
 printf '%s %s fuse.torfs %s,allow_other,bogus=1 0 0\n' "$WORK/t.torrent" "$M" "$(opts d4 6934)" > "$WORK/fstab"
 rc=0

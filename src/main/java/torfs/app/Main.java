@@ -24,6 +24,9 @@ public final class Main implements Runnable {
     /** Runs the command and returns its exit code (no System.exit, so tests can call it). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (args.length > 0 && args[0].equals(MountHelperArgs.TRANSLATE)) {
+            return MountHelperArgs.translate(java.util.Arrays.copyOfRange(args, 1, args.length), cl, System.out);
+        }
         if (MountHelperArgs.matches(args)) { // mount -t fuse.torfs, an fstab line
             Subcommands.register(cl, new String[] {"mount"});
             try {

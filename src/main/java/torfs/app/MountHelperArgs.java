@@ -33,6 +33,37 @@ record MountHelperArgs(String source, String mnt, List<String> options, boolean 
                 && Subcommands.named(args) == null && Files.isDirectory(Path.of(args[1]));
     }
 
+    /**
+     * The launcher's first step for a helper's command line: {@code torfs --mount-helper-args
+     * SOURCE MNT -o ...} prints the {@code torfs mount} arguments, each ended by a NUL, so the
+     * launcher starts the mount as it starts any other (a watch folder or several torrents in
+     * the background need it); nothing for mount's fake mode ({@code -f}).
+     */
+    static final String TRANSLATE = "--mount-helper-args";
+
+    static int translate(String[] args, picocli.CommandLine cl, java.io.PrintStream out) {
+        if (!matches(args)) {
+            System.err.println("torfs: mount helper: usage: torfs SOURCE MNT [-o OPTIONS] (MNT must be a directory)");
+            return ExitCodes.BAD_INPUT;
+        }
+        Subcommands.register(cl, new String[] {"mount"});
+        try {
+            MountHelperArgs helper = parse(args);
+            List<String> mountArgs = helper.toMountArgs(cl.getSubcommands().get("mount").getCommandSpec());
+            if (!helper.fake()) {
+                for (String a : mountArgs) {
+                    out.print(a);
+                    out.print('\0');
+                }
+            }
+            out.flush();
+            return ExitCodes.OK;
+        } catch (UserError e) {
+            System.err.println("torfs: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+
     /** Parses what follows SOURCE MNT; anything else is a one-line error. */
     static MountHelperArgs parse(String[] args) {
         List<String> options = new ArrayList<>();
