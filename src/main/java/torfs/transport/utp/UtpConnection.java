@@ -382,9 +382,13 @@ public final class UtpConnection {
     private void handleAcks(Packet p, int lastAcked, long now) {
         long ackedBytes = 0;
         boolean progress = false;
+        // packets acked only because a retransmitted hole before them was filled waited for
+        // it: their round trips say nothing of the path (Karn's rule, extended past the hole)
+        boolean behindHole = false;
         while (!unacked.isEmpty() && Seq.diff(p.ackNr(), unacked.peek().seq) >= 0) {
             Sent s = unacked.poll();
-            ackedBytes += settle(s, now);
+            behindHole |= s.transmissions > 1;
+            ackedBytes += settle(s, now, !behindHole);
             progress = true;
         }
         byte[] sack = p.selectiveAck();
@@ -392,12 +396,13 @@ public final class UtpConnection {
             for (Sent s : unacked) {
                 int bit = Seq.diff(s.seq, Seq.add(p.ackNr(), 2));
                 if (bit >= 0 && bit < sack.length * 8 && (sack[bit >> 3] & (1 << (bit & 7))) != 0 && !s.acked) {
-                    ackedBytes += settle(s, now);
+                    ackedBytes += settle(s, now, true);
                     s.acked = true;
                 }
             }
         }
         if (progress || ackedBytes > 0) {
+            timer.acked();
             duplicateAcks = 0;
             timeouts = 0;
             timeoutAt = now + timer.timeoutMicros();
@@ -419,12 +424,12 @@ public final class UtpConnection {
         }
     }
 
-    /** Bytes a newly acked packet frees from the window, after taking its round-trip sample. */
-    private long settle(Sent s, long now) {
+    /** Bytes a newly acked packet frees from the window, after taking its round-trip sample if {@code sample}. */
+    private long settle(Sent s, long now, boolean sample) {
         if (s.acked) {
             return 0;
         }
-        if (s.transmissions == 1) {
+        if (sample && s.transmissions == 1) {
             timer.sample(now - s.sentAt);
         }
         inFlightBytes -= s.payload.length;

@@ -67,6 +67,7 @@ class UtpCongestionTest {
             "'400000', 1200000",                 // 400 + 4 * 200
             "'400000 400000', 1000000",          // rtt_var shrinks by a quarter: 400 + 4 * 150
             "'400000 800000', 1450000",          // rtt 450, var 250: 450 + 1000
+            "'70000000', 6000000",               // an inflated sample: capped, the next loss is resent within 6 s
     })
     void roundTripTimerFollowsTheBep(String samples, long timeout) {
         RoundTripTimer t = new RoundTripTimer();
@@ -76,6 +77,17 @@ class UtpCongestionTest {
             }
         }
         assertThat(t.timeoutMicros()).isEqualTo(timeout);
+    }
+
+    @Test
+    void anAckEndsTheBackOff() {
+        RoundTripTimer t = new RoundTripTimer();
+        t.sample(400_000); // 1.2 s
+        t.backOff();
+        t.backOff();
+        assertThat(t.timeoutMicros()).isEqualTo(4_800_000);
+        t.acked(); // a resent packet acked: no sample, but the path works again
+        assertThat(t.timeoutMicros()).isEqualTo(1_200_000);
     }
 
     @Test
