@@ -359,6 +359,11 @@ public final class UtpConnection {
             timer.backOff();
             ledbat.onTimeout();
             lossRecoverySeq = Seq.add(seqNr, -1);
+            // a new round of recovery: holes whose fast resend was lost too may go again once
+            // the selective ACKs show them, rather than one per timeout
+            for (Sent s : unacked) {
+                s.fastResent = false;
+            }
             for (Sent s : unacked) {
                 if (!s.acked) {
                     transmit(s, now);
@@ -438,13 +443,22 @@ public final class UtpConnection {
 
     /** A packet with three selectively acked packets after it is taken as lost. */
     private void resendHoles(long now) {
-        int laterAcked = 0;
         Sent[] all = unacked.toArray(new Sent[0]);
+        boolean[] hole = new boolean[all.length];
+        int laterAcked = 0;
         for (int i = all.length - 1; i >= 0; i--) {
             if (all[i].acked) {
                 laterAcked++;
-            } else if (laterAcked >= 3 && !all[i].fastResent) {
+            } else {
+                hole[i] = laterAcked >= 3 && !all[i].fastResent;
+            }
+        }
+        // oldest first, as the receiver needs them, and no more than a window at once
+        long budget = Math.max(MAX_PAYLOAD, ledbat.window());
+        for (int i = 0; i < all.length && budget > 0; i++) {
+            if (hole[i]) {
                 lost(all[i], now);
+                budget -= Math.max(1, all[i].payload.length);
             }
         }
     }

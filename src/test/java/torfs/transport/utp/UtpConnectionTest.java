@@ -306,6 +306,27 @@ class UtpConnectionTest {
     }
 
     @Test
+    void holesWhoseResendWasLostGoAgainTogetherAfterATimeoutNotOneATimeoutEach() {
+        Wire wire = new Wire();
+        UtpConnection c = connected(wire, 500);
+        for (int i = 0; i < 10; i++) {
+            c.write(new byte[17], 0); // ten requests, a packet each
+        }
+        int first = wire.sent.stream().filter(p -> p.type() == PacketType.DATA).findFirst().orElseThrow().seqNr();
+        // the peer has first+4 .. first+9 (bits 3-8: ack + 2 = first + 1 is bit 0)
+        c.receive(ack(Seq.add(first, -1), new byte[] {(byte) 0xf8, 0x01, 0, 0}, 1 << 20), 10_000);
+        // first .. first+3 were resent at once; say those copies were lost too. The timeout resends the head...
+        int beforeTimeout = wire.sent.size();
+        c.tick(3_000_000);
+        assertThat(wire.sent.subList(beforeTimeout, wire.sent.size())).extracting(Packet::seqNr).containsExactly(first);
+        // ...and its ack, still showing the others missing, sends them all again now
+        int beforeAck = wire.sent.size();
+        c.receive(ack(first, new byte[] {(byte) 0xfc, 0, 0, 0}, 1 << 20), 3_010_000);
+        assertThat(wire.sent.subList(beforeAck, wire.sent.size())).extracting(Packet::seqNr)
+                .contains(Seq.add(first, 1), Seq.add(first, 2), Seq.add(first, 3));
+    }
+
+    @Test
     void hostilePacketsAreDroppedWithoutHarm() {
         Wire wire = new Wire();
         UtpConnection c = connected(wire, 500);
