@@ -91,6 +91,17 @@ no_java() {
     || fail "Java output in $1: $(cat "$1")"
 }
 
+# refuses_plaintext TORRENT PEER WHAT: a plaintext-only `torfs download` from PEER (a seeder that
+# requires encryption) gets no payload byte within 8 s
+refuses_plaintext() {
+  timeout 8 torfs download "$1" --data "$WORK/dst-plain" --port 6899 --bind 127.0.0.1 \
+    --peer "$2" --no-dht --encryption disable > "$WORK/plain.log" 2>&1 \
+    && fail "a plaintext download from $3 finished"
+  # the files may exist, sparse: no block of them may hold data
+  [[ -z "$(find "$WORK/dst-plain" -type f -not -path '*/.torfs/*' -printf '%b\n' 2>/dev/null | awk '$1 > 0')" ]] \
+    || fail "$3 sent data over plaintext"
+}
+
 # sha256 of every file under DIR, as "hash  relative/path" lines sorted by path.
 tree_sums() {
   (cd "$1" && find . -type f -print0 | sort -z | xargs -0 -r sha256sum)

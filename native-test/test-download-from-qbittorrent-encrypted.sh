@@ -19,9 +19,5 @@ for mode in prefer require; do
   no_java "$WORK/$mode.log"
 done
 # the seeder really refuses plaintext: without encryption nothing arrives
-timeout 8 torfs download "$WORK/t.torrent" --data "$WORK/dst-plain" --port 6891 --bind 127.0.0.1 \
-  --peer 127.0.0.2:16881 --no-dht --encryption disable > "$WORK/plain.log" 2>&1 \
-  && fail "a plaintext download from a require-encryption qBittorrent finished"
-[[ ! -e "$WORK/dst-plain/payload/media/big.bin" ]] || [[ $(du -k "$WORK/dst-plain/payload/media/big.bin" | cut -f1) -eq 0 ]] \
-  || fail "qBittorrent sent data over plaintext"
+refuses_plaintext "$WORK/t.torrent" 127.0.0.2:16881 "a require-encryption qBittorrent"
 echo ok

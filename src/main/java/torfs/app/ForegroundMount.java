@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import torfs.fuse.FuseMount;
 import torfs.fuse.MountException;
@@ -61,36 +59,17 @@ final class ForegroundMount {
         TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead(), opts.cacheSize() > 0));
         Path pidFile = opts.dataDir().resolve(PID_FILE);
         AtomicReference<FuseMount> mounted = new AtomicReference<>();
-        AtomicBoolean stopping = new AtomicBoolean();
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        // Runs once, by the main thread or the shutdown hook; the other waits (bounded) for it,
-        // because the JVM halts as soon as the hooks return.
-        Runnable stop = () -> {
-            if (stopping.compareAndSet(false, true)) {
-                try {
-                    FuseMount m = mounted.get();
-                    if (m != null) {
-                        m.unmount();
-                    }
-                    reader.close();
-                    settle(starter, source);
-                    source.close();
-                    Files.deleteIfExists(pidFile);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "while stopping: " + e.getMessage());
-                } finally {
-                    stopped.complete(null);
-                }
-            } else {
-                try {
-                    stopped.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
-                    // give up waiting; the process is ending anyway
-                }
+        // runs once, by the main thread or the shutdown hook (StopOnce)
+        Runnable stop = new StopOnce(STOP_TIMEOUT_SECONDS, () -> {
+            FuseMount m = mounted.get();
+            if (m != null) {
+                m.unmount();
             }
-        };
+            reader.close();
+            settle(starter, source);
+            source.close();
+            Files.deleteIfExists(pidFile);
+        });
         // registered before mounting: a SIGTERM right after the mount appears must still
         // close the source
         Thread hook = new Thread(stop, "torfs-shutdown");

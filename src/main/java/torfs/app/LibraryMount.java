@@ -13,11 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import torfs.control.ControlApi;
 import torfs.control.ControlException;
 import torfs.control.ControlServer;
@@ -79,43 +74,25 @@ final class LibraryMount {
         Client client = Client.start(SourceFactories.clientSettings(opts)); // port in use: one line
         TorrentSet set = new TorrentSet();
         MountedLibrary library = new MountedLibrary(client, set, root, opts);
-        AtomicBoolean stopping = new AtomicBoolean();
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
         FuseMount[] mounted = new FuseMount[1];
         ControlServer[] control = new ControlServer[2];
         WatchFolder[] watch = new WatchFolder[1];
-        Runnable stop = () -> {
-            if (stopping.compareAndSet(false, true)) {
-                try {
-                    if (watch[0] != null) {
-                        watch[0].close();
-                    }
-                    if (mounted[0] != null) {
-                        mounted[0].unmount();
-                    }
-                    for (ControlServer c : control) {
-                        if (c != null) {
-                            c.close();
-                        }
-                    }
-                    library.close();
-                    client.close();
-                    Files.deleteIfExists(pidFile);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "while stopping: " + e.getMessage());
-                } finally {
-                    stopped.complete(null);
-                }
-            } else {
-                try {
-                    stopped.get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
-                    // the process is ending anyway
+        Runnable stop = new StopOnce(STOP_TIMEOUT_SECONDS, () -> {
+            if (watch[0] != null) {
+                watch[0].close();
+            }
+            if (mounted[0] != null) {
+                mounted[0].unmount();
+            }
+            for (ControlServer c : control) {
+                if (c != null) {
+                    c.close();
                 }
             }
-        };
+            library.close();
+            client.close();
+            Files.deleteIfExists(pidFile);
+        });
         Thread hook = new Thread(stop, "torfs-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");

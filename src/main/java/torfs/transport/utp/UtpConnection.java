@@ -62,6 +62,8 @@ public final class UtpConnection {
         int transmissions;
         boolean acked;
         boolean fastResent;
+        /** Taken as lost at a timeout: out of the window until it is sent again. */
+        boolean needResend;
 
         Sent(PacketType type, int seq, byte[] payload) {
             this.type = type;
@@ -84,6 +86,9 @@ public final class UtpConnection {
     private int seqNr;
     private long queuedBytes;
     private long inFlightBytes;
+    /** Bytes of packets waiting to be sent again after a timeout (not in flight). */
+    private long resendBytes;
+    private int resendCount;
     private long peerWindow = MAX_PAYLOAD;
     private long replyMicros;
     private long ourDelay;
@@ -196,7 +201,7 @@ public final class UtpConnection {
 
     /** Bytes written and not yet acked: the send buffer the channel's writability follows. */
     public long pendingBytes() {
-        return queuedBytes + inFlightBytes;
+        return queuedBytes + inFlightBytes + resendBytes;
     }
 
     public long sendBufferLimit() {
@@ -359,16 +364,22 @@ public final class UtpConnection {
             timer.backOff();
             ledbat.onTimeout();
             lossRecoverySeq = Seq.add(seqNr, -1);
-            // a new round of recovery: holes whose fast resend was lost too may go again once
-            // the selective ACKs show them, rather than one per timeout
-            for (Sent s : unacked) {
-                s.fastResent = false;
-            }
-            for (Sent s : unacked) {
-                if (!s.acked) {
-                    transmit(s, now);
-                    break;
+            if (state == State.SYN_SENT) {
+                transmit(unacked.peek(), now);
+            } else {
+                // everything in flight is taken as lost (go-back-N, as libutp does): resent
+                // oldest first as the window, one packet now, grows with the acks; a burst
+                // lost whole left no selective ACK to find it by, and went one a timeout
+                for (Sent s : unacked) {
+                    s.fastResent = false;
+                    if (!s.acked && !s.needResend) {
+                        s.needResend = true;
+                        inFlightBytes -= s.payload.length;
+                        resendBytes += s.payload.length;
+                        resendCount++;
+                    }
                 }
+                sendWhatFits(now);
             }
         } else if (unacked.isEmpty() && queuedBytes > 0 && state == State.CONNECTED && now >= timeoutAt) {
             probeZeroWindow(now);
@@ -437,7 +448,11 @@ public final class UtpConnection {
         if (sample && s.transmissions == 1) {
             timer.sample(now - s.sentAt);
         }
-        inFlightBytes -= s.payload.length;
+        if (s.needResend) {
+            unmarkResend(s);
+        } else {
+            inFlightBytes -= s.payload.length;
+        }
         return s.payload.length;
     }
 
@@ -463,8 +478,18 @@ public final class UtpConnection {
         }
     }
 
+    private void unmarkResend(Sent s) {
+        s.needResend = false;
+        resendBytes -= s.payload.length;
+        resendCount--;
+    }
+
     private void lost(Sent s, long now) {
         s.fastResent = true;
+        if (s.needResend) {
+            unmarkResend(s);
+            inFlightBytes += s.payload.length;
+        }
         if (Seq.diff(s.seq, lossRecoverySeq) > 0) {
             ledbat.onLoss(); // once per window of packets, not per lost packet
             lossRecoverySeq = Seq.add(seqNr, -1);
@@ -475,6 +500,20 @@ public final class UtpConnection {
     private void sendWhatFits(long now) {
         if (state != State.CONNECTED) {
             return;
+        }
+        if (resendCount > 0) {
+            for (Sent s : unacked) {
+                if (!s.needResend) {
+                    continue;
+                }
+                long room = Math.min(ledbat.window(), peerWindow) - inFlightBytes;
+                if (room < s.payload.length && inFlightBytes > 0) {
+                    return; // what was lost goes before anything new
+                }
+                unmarkResend(s);
+                inFlightBytes += s.payload.length;
+                transmit(s, now);
+            }
         }
         while (queuedBytes > 0) {
             int want = (int) Math.min(MAX_PAYLOAD, queuedBytes);
@@ -585,6 +624,8 @@ public final class UtpConnection {
         toSend.clear();
         queuedBytes = 0;
         inFlightBytes = 0;
+        resendBytes = 0;
+        resendCount = 0;
         host.closed(reason);
     }
 

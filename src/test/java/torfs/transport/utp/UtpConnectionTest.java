@@ -306,7 +306,7 @@ class UtpConnectionTest {
     }
 
     @Test
-    void holesWhoseResendWasLostGoAgainTogetherAfterATimeoutNotOneATimeoutEach() {
+    void aTimeoutResendsTheHolesWhoseFastResendWasLostTooNotOneATimeout() {
         Wire wire = new Wire();
         UtpConnection c = connected(wire, 500);
         for (int i = 0; i < 10; i++) {
@@ -315,15 +315,28 @@ class UtpConnectionTest {
         int first = wire.sent.stream().filter(p -> p.type() == PacketType.DATA).findFirst().orElseThrow().seqNr();
         // the peer has first+4 .. first+9 (bits 3-8: ack + 2 = first + 1 is bit 0)
         c.receive(ack(Seq.add(first, -1), new byte[] {(byte) 0xf8, 0x01, 0, 0}, 1 << 20), 10_000);
-        // first .. first+3 were resent at once; say those copies were lost too. The timeout resends the head...
+        // first .. first+3 were resent at once; say those copies were lost too: the timeout
+        // sends all four again (small packets: they fit the one-packet window), none of the rest
         int beforeTimeout = wire.sent.size();
         c.tick(3_000_000);
-        assertThat(wire.sent.subList(beforeTimeout, wire.sent.size())).extracting(Packet::seqNr).containsExactly(first);
-        // ...and its ack, still showing the others missing, sends them all again now
-        int beforeAck = wire.sent.size();
-        c.receive(ack(first, new byte[] {(byte) 0xfc, 0, 0, 0}, 1 << 20), 3_010_000);
-        assertThat(wire.sent.subList(beforeAck, wire.sent.size())).extracting(Packet::seqNr)
-                .contains(Seq.add(first, 1), Seq.add(first, 2), Seq.add(first, 3));
+        assertThat(wire.sent.subList(beforeTimeout, wire.sent.size())).extracting(Packet::seqNr)
+                .containsExactly(first, Seq.add(first, 1), Seq.add(first, 2), Seq.add(first, 3));
+    }
+
+    @Test
+    void aBurstLostWholeIsResentOldestFirstAsTheAcksReturnAfterATimeout() {
+        Wire wire = new Wire();
+        UtpConnection c = connected(wire, 500);
+        c.write(new byte[4 * UtpConnection.MAX_PAYLOAD], 0); // four full packets, all lost, no selective ACK
+        List<Integer> data = wire.sent.stream().filter(p -> p.type() == PacketType.DATA).map(Packet::seqNr).toList();
+        assertThat(data).hasSize(4);
+        int before = wire.sent.size();
+        c.tick(1_100_000); // the first timeout (1 s before any sample): a one-packet window
+        assertThat(wire.sent.subList(before, wire.sent.size())).extracting(Packet::seqNr).containsExactly(data.get(0));
+        before = wire.sent.size();
+        c.receive(ack(data.get(0), null, 1 << 20), 1_110_000); // it arrived: the next goes at once
+        assertThat(wire.sent.subList(before, wire.sent.size())).extracting(Packet::seqNr).contains(data.get(1));
+        assertThat(c.pendingBytes()).isEqualTo(3L * UtpConnection.MAX_PAYLOAD);
     }
 
     @Test
