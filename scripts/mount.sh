@@ -40,6 +40,8 @@ stop_demo() {
 }
 
 demo() {
+  # the demo swarm lives on loopback: no DHT, and nothing outside 127.0.0.0/8 (torfs.app.LoopbackOnly)
+  export TORFS_LOOPBACK_ONLY=1
   local src="$DEMO_HOME/src/torfs-demo"
   if [[ ! -f "$DEMO_HOME/demo.torrent" ]]; then
     echo "generating the demo payload in $DEMO_HOME ..."
@@ -60,7 +62,7 @@ demo() {
     echo "demo seeder already running (pid $(cat "$DEMO_HOME/seed.pid"))"
   else
     "$TORFS" seed "$DEMO_HOME/demo.torrent" --data "$DEMO_HOME/src" --bind 127.0.0.1 \
-      --port "$DEMO_PORT" > "$DEMO_HOME/seed.log" 2>&1 &
+      --port "$DEMO_PORT" --no-dht > "$DEMO_HOME/seed.log" 2>&1 &
     echo $! > "$DEMO_HOME/seed.pid"
     for _ in $(seq 300); do
       (exec 3<>"/dev/tcp/127.0.0.1/$DEMO_PORT") 2>/dev/null && break
@@ -73,7 +75,7 @@ demo() {
   if mountpoint -q "$DEMO_MNT"; then "$TORFS" unmount "$DEMO_MNT"; fi
   rm -rf "$DEMO_HOME/data"
   "$TORFS" mount "$DEMO_HOME/demo.torrent" "$DEMO_MNT" --data "$DEMO_HOME/data" \
-    --bind 127.0.0.1 --port $((DEMO_PORT + 1)) --peer "127.0.0.1:$DEMO_PORT"
+    --bind 127.0.0.1 --port $((DEMO_PORT + 1)) --peer "127.0.0.1:$DEMO_PORT" --no-dht
   cat <<MSG
 
 mounted at $DEMO_MNT. Try:
