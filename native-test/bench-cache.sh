@@ -20,7 +20,6 @@ command -v btfs >/dev/null || skip "btfs not installed"
 command -v opentracker >/dev/null || skip "opentracker not installed"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
 [[ -f "$TORFS_JAR" ]] || (cd "$NT_ROOT" && mvn -B -q -o -DskipTests package)
-drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 
 MIB=$((1024 * 1024))
 TOTAL_MIB=$((8 * CAP_MIB))

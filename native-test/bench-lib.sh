@@ -25,3 +25,20 @@ cpu_seconds() {
 
 now() { date +%s.%N; }
 elapsed() { awk "BEGIN{printf \"%.3f\", $(now) - $1}"; }
+
+# drop_caches: the page cache emptied, so a run reads from disk as a user's first one does
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+
+# run_rounds CLIENT...: $ROUNDS rounds, each calling run_CLIENT for every client from an empty
+# page cache, the order rotated per round so no client always goes first
+run_rounds() {
+  local clients=("$@") r i c
+  for ((r = 0; r < ROUNDS; r++)); do
+    for ((i = 0; i < ${#clients[@]}; i++)); do
+      c=${clients[$(( (i + r) % ${#clients[@]} ))]}
+      drop_caches
+      echo "round $((r + 1))/$ROUNDS: $c..." >&2
+      "run_$c"
+    done
+  done
+}

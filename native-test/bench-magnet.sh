@@ -19,7 +19,6 @@ in_loopback_netns "$@"
 ROUNDS=${1:-5}
 REST_SECONDS=${REST_SECONDS:-60}
 PORT=17300
-drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 
 S="$WORK/src/payload"; mkdir -p "$S"
 head -c $((256 << 20)) /dev/urandom > "$S/movie.bin"

@@ -15,7 +15,6 @@ PER=${2:-1000}
 FILES=$((DIRS * PER))
 [[ -f $TORFS_JAR ]] || (cd "$NT_ROOT" && mvn -B -q -DskipTests package)
 command -v btfs > /dev/null || skip "btfs not installed"
-drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 
 S="$WORK/src/tree"
 mkdir -p "$S"

@@ -38,14 +38,7 @@ run_aria2c() {
   rm -rf "$WORK/d-aria2"
 }
 CLIENTS=(torfs aria2c)
-for ((r = 0; r < ROUNDS; r++)); do
-  for ((i = 0; i < ${#CLIENTS[@]}; i++)); do
-    c=${CLIENTS[$(( (i + r) % ${#CLIENTS[@]} ))]}
-    sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-    echo "round $((r + 1))/$ROUNDS: $c..." >&2
-    "run_$c"
-  done
-done
+run_rounds "${CLIENTS[@]}"
 
 echo
 echo "## Web seed download, $(awk "BEGIN{printf \"%.2f\", $bytes/1e9}") GB, 1 MiB pieces, nginx on loopback, no peers ($(date -u +%F))"

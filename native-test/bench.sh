@@ -16,7 +16,6 @@ in_loopback_netns "$@"
 BIG_MIB=${1:-3072}
 "$NT_ROOT/scripts/install-deps.sh" --bench
 (cd "$NT_ROOT" && mvn -B -q -DskipTests package)
-drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 
 S="$WORK/src/payload"; mkdir -p "$S/extras"
 echo "generating payload (${BIG_MIB} MiB + MP4)..." >&2

@@ -83,14 +83,7 @@ run_ctorrent() {
 # transfer after a cache drop and the run order sway single figures by 10-30 %); the table
 # shows each client's median run.
 CLIENTS=(torfs aria2c ctorrent libtorrent)
-for ((r = 0; r < ROUNDS; r++)); do
-  for ((i = 0; i < ${#CLIENTS[@]}; i++)); do
-    c=${CLIENTS[$(( (i + r) % ${#CLIENTS[@]} ))]}
-    sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
-    echo "round $((r + 1))/$ROUNDS: $c..." >&2
-    "run_$c"
-  done
-done
+run_rounds "${CLIENTS[@]}"
 
 echo
 echo "## Full download, $(awk "BEGIN{printf \"%.2f\", $bytes/1e9}") GB, 1 MiB pieces, one python3-libtorrent seeder, loopback ($(date -u +%F))"

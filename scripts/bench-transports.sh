@@ -22,8 +22,6 @@ lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
 LT_ENCRYPTION=rc4 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.3:16882
 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.4:16884 utp-only
 
-cold() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
-
 for round in $(seq "$ROUNDS"); do
   for enc in $MODES; do
     transport=tcp lt_args=()
@@ -32,14 +30,14 @@ for round in $(seq "$ROUNDS"); do
       utp) seed=127.0.0.4:16884 mode=disable transport=utp lt_args=(utp-only) ;;
       *) seed=127.0.0.2:16881 mode=disable ;;
     esac
-    cold
+    drop_caches
     measure "torfs-$enc" torfs download "$WORK/t.torrent" --data "$WORK/d" --port 6881 --bind 127.0.0.1 \
       --peer "$seed" --encryption "$mode" --transport "$transport" > "$WORK/torfs.log" 2>&1 \
       || { tail "$WORK/torfs.log"; fail "torfs failed"; }
     cmp "$S/big.bin" "$WORK/d/payload/big.bin" || fail "torfs copy differs"
     rm -rf "$WORK/d"
     lt_env=(); [[ $enc == rc4 ]] && lt_env=(env LT_ENCRYPTION=rc4)
-    cold
+    drop_caches
     measure "libtorrent-$enc" "${lt_env[@]}" "$PY" "$NT_ROOT/native-test/lt_leech.py" "$WORK/t.torrent" "$WORK/d" \
       127.0.0.1:6883 "$seed" "${lt_args[@]}" > /dev/null || fail "libtorrent leecher failed"
     cmp "$S/big.bin" "$WORK/d/payload/big.bin" || fail "libtorrent copy differs"

@@ -37,14 +37,16 @@ record MountHelperArgs(String source, String mnt, List<String> options, boolean 
      * The launcher's first step for a helper's command line: {@code torfs --mount-helper-args
      * SOURCE MNT -o ...} prints the {@code torfs mount} arguments, each ended by a NUL, so the
      * launcher starts the mount as it starts any other (a watch folder or several torrents in
-     * the background need it); nothing for mount's fake mode ({@code -f}).
+     * the background need it); nothing for mount's fake mode ({@code -f}); exit 3 when the
+     * arguments are a command after all (the launcher's quick check only guesses).
      */
     static final String TRANSLATE = "--mount-helper-args";
+    /** {@link #translate}'s answer when the arguments are no helper's command line. */
+    static final int NOT_HELPER_FORM = 3;
 
     static int translate(String[] args, picocli.CommandLine cl, java.io.PrintStream out) {
         if (!matches(args)) {
-            System.err.println("torfs: mount helper: usage: torfs SOURCE MNT [-o OPTIONS] (MNT must be a directory)");
-            return ExitCodes.BAD_INPUT;
+            return NOT_HELPER_FORM; // a command after all: the launcher runs it as it is
         }
         Subcommands.register(cl, new String[] {"mount"});
         try {

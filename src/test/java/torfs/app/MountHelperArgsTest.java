@@ -64,4 +64,20 @@ class MountHelperArgsTest {
                 .filter(l -> !l.startsWith("INFO: Instrumented ")).collect(java.util.stream.Collectors.joining("\n"));
         assertThat(ours).isEqualTo("torfs: unknown mount option 'bogus' (see torfs mount --help)");
     }
+
+    @Test
+    void theLaunchersTranslationPrintsMountArgumentsOrSaysItIsACommand() throws Exception {
+        Path torrent = Files.writeString(tmp.resolve("t.torrent"), "not read");
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = MountHelperArgs.translate(new String[] {torrent.toString(), mnt.toString(), "-o", "rw,lazy,no-dht"},
+                new picocli.CommandLine(new Main()), new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(rc).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).split("\0"))
+                .containsExactly("mount", torrent.toString(), mnt.toString(), "--lazy", "--no-dht");
+        // a subcommand whose second word is a directory is no helper's command line
+        assertThat(MountHelperArgs.translate(new String[] {"add", mnt.toString()}, new picocli.CommandLine(new Main()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isEqualTo(MountHelperArgs.NOT_HELPER_FORM);
+    }
 }
