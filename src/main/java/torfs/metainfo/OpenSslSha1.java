@@ -3,7 +3,6 @@ package torfs.metainfo;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -67,17 +66,7 @@ final class OpenSslSha1 extends PieceDigest {
         if ("jdk".equals(System.getProperty("torfs.sha1"))) {
             return null;
         }
-        for (String name : new String[] {"libcrypto.so.3", "libcrypto.so.1.1", "crypto"}) {
-            try {
-                LibCrypto lib = LibraryLoader.create(LibCrypto.class).failImmediately().load(name);
-                if (passesKnownAnswer(lib)) {
-                    return lib;
-                }
-            } catch (RuntimeException | LinkageError e) {
-                // not this one; try the next name, then fall back to the JDK
-            }
-        }
-        return null;
+        return torfs.natives.LibCrypto.load(LibCrypto.class, OpenSslSha1::passesKnownAnswer);
     }
 
     /** FIPS 180 "abc", through a direct buffer at a nonzero position as pieces are hashed. */

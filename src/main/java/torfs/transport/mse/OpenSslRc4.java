@@ -3,7 +3,6 @@ package torfs.transport.mse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.HexFormat;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -98,17 +97,7 @@ final class OpenSslRc4 implements BulkCipher {
         if ("java".equals(System.getProperty("torfs.rc4"))) {
             return null;
         }
-        for (String name : new String[] {"libcrypto.so.3", "libcrypto.so.1.1", "crypto"}) {
-            try {
-                LibCrypto lib = LibraryLoader.create(LibCrypto.class).failImmediately().load(name);
-                if (passesKnownAnswer(lib)) {
-                    return lib;
-                }
-            } catch (RuntimeException | LinkageError e) {
-                // not this one; try the next name, then fall back to Rc4
-            }
-        }
-        return null;
+        return torfs.natives.LibCrypto.load(LibCrypto.class, OpenSslRc4::passesKnownAnswer);
     }
 
     /** RC4("Key") over "Plaintext" is BBF316E8D940AF0AD3 (the classic test vector). */
