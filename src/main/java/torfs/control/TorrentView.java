@@ -11,7 +11,7 @@ import torfs.session.PeerStatus;
  *
  * @param name           its name in the mount
  * @param hashString     the info-hash, 40 lowercase hex digits
- * @param state          metadata, checking, downloading, seeding or error
+ * @param state          metadata, checking, downloading, seeding, stopped (paused) or error
  * @param error          what went wrong (state error), else null
  * @param totalSize      bytes of the torrent (0 while its metadata is fetched)
  * @param haveValid      verified bytes

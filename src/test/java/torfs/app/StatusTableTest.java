@@ -14,11 +14,15 @@ class StatusTableTest {
                 + "\"rateDownload\":10000,\"rateUpload\":2000,\"eta\":3725,\"peersConnected\":3},"
                 + "{\"name\":\"m\",\"hashString\":\"1123456789abcdef0123456789abcdef01234567\",\"state\":\"metadata\","
                 + "\"totalSize\":0,\"haveValid\":0,\"percentDone\":0.0,\"rateDownload\":0,\"rateUpload\":0,\"eta\":-1,"
-                + "\"peersConnected\":0}]}";
+                + "\"peersConnected\":0},"
+                + "{\"name\":\"p\",\"hashString\":\"2123456789abcdef0123456789abcdef01234567\",\"state\":\"stopped\","
+                + "\"totalSize\":2048,\"haveValid\":1024,\"percentDone\":0.5,\"rateDownload\":0,\"rateUpload\":0,"
+                + "\"eta\":-1,\"peersConnected\":0}]}";
         assertThat(StatusTable.render(json).lines().toList()).containsExactly(
                 "HASH       STATE             SIZE   DONE    DOWN/s      UP/s PEERS      ETA  NAME",
                 "01234567   downloading   68.4 KiB  70.2%   9.8 KiB   2.0 KiB     3    1h02m  Album",
-                "11234567   metadata           0 B   0.0%       0 B       0 B     0        -  m");
+                "11234567   metadata           0 B   0.0%       0 B       0 B     0        -  m",
+                "21234567   stopped        2.0 KiB  50.0%       0 B       0 B     0        -  p");
     }
 
     @Test

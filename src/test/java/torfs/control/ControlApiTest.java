@@ -28,6 +28,13 @@ class ControlApiTest {
                 List.of(new PeerStatus("127.0.0.2:16881", "libtorrent/2.0.8", "DU", 10_000, 2_000, 0.5, "tcp")), null);
     }
 
+    static TorrentView withState(TorrentView t, String state) {
+        return new TorrentView(t.name(), t.hashString(), state, t.error(), t.totalSize(), t.haveValid(), t.pieceSize(),
+                t.downloadedEver(), t.uploadedEver(), t.wastedEver(), t.rateDownload(), t.rateUpload(),
+                t.peersConnected(), t.hashFailures(), t.openHandles(), t.downloadDir(), t.files(), t.verified(),
+                t.peers(), t.pieceStates());
+    }
+
     static final class RecordingLibrary implements Library {
         final Map<String, TorrentView> torrents = new LinkedHashMap<>();
         final List<String> calls = new ArrayList<>();
@@ -43,8 +50,8 @@ class ControlApiTest {
         }
 
         @Override
-        public TorrentView add(String source) throws ControlException {
-            calls.add("add " + source);
+        public TorrentView add(String source, boolean paused) throws ControlException {
+            calls.add("add " + source + (paused ? " paused" : ""));
             if (source.equals("bad")) {
                 throw new ControlException(400, "bad: not a torrent");
             }
@@ -52,9 +59,28 @@ class ControlApiTest {
         }
 
         @Override
-        public TorrentView addMetainfo(byte[] torrentFile) {
-            calls.add("metainfo " + new String(torrentFile));
+        public TorrentView addMetainfo(byte[] torrentFile, boolean paused) {
+            calls.add("metainfo " + new String(torrentFile) + (paused ? " paused" : ""));
             return album();
+        }
+
+        @Override
+        public List<TorrentView> setPaused(List<String> ids, boolean paused) throws ControlException {
+            calls.add((paused ? "stop " : "start ") + (ids == null ? "all" : String.join(",", ids)));
+            List<TorrentView> out = new ArrayList<>();
+            for (String id : ids == null ? List.copyOf(torrents.keySet()) : ids) {
+                TorrentView t = torrents.get(id);
+                if (t == null) {
+                    throw new ControlException(404, "no torrent " + id);
+                }
+                out.add(t);
+            }
+            for (TorrentView t : List.copyOf(out)) {
+                TorrentView changed = withState(t, paused ? "stopped" : "downloading");
+                torrents.put(t.name(), changed);
+                out.set(out.indexOf(t), changed);
+            }
+            return out;
         }
 
         @Override
@@ -180,5 +206,47 @@ class ControlApiTest {
                         "{\"error\":\"downloadLimit must be a whole number of bytes/s, 0 for none\"}"));
         assertThat(api.handle("POST", "/api/session", "{\"downloadLimit\":1.5}").status()).isEqualTo(400);
         assertThat(library.calls).containsExactly("limits 524288 null");
+    }
+
+    @Test
+    void addCanAddPaused() {
+        assertThat(api.handle("POST", "/api/torrents", "{\"filename\":\"/t/a.torrent\",\"paused\":true}").status())
+                .isEqualTo(200);
+        String b64 = Base64.getEncoder().encodeToString("d4:infoe".getBytes());
+        assertThat(api.handle("POST", "/api/torrents", "{\"metainfo\":\"" + b64 + "\",\"paused\":false}").status())
+                .isEqualTo(200);
+        assertThat(api.handle("POST", "/api/torrents", "{\"filename\":\"/t/a.torrent\",\"paused\":\"yes\"}"))
+                .isEqualTo(new ControlApi.Response(400, "{\"error\":\"paused must be true or false\"}"));
+        assertThat(library.calls).containsExactly("add /t/a.torrent paused", "metainfo d4:infoe");
+    }
+
+    @Test
+    void stopAndStartNameTorrentsOrAllAndAnswerTheirSummaries() {
+        library.torrents.put("Album", album());
+        library.torrents.put("Other", withState(album(), "seeding"));
+        ControlApi.Response r = api.handle("POST", "/api/torrent-stop", "{\"ids\":[\"Album\"]}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json()).isEqualTo("{\"torrents\":[{\"name\":\"Album\",\"hashString\":\"" + HASH + "\","
+                + "\"state\":\"stopped\",\"totalSize\":70000,\"haveValid\":49152,\"percentDone\":0.7021,"
+                + "\"rateDownload\":10000,\"rateUpload\":2000,\"eta\":3,\"peersConnected\":3}]}");
+        assertThat(api.handle("GET", "/api/torrents", "").json()).contains("\"state\":\"stopped\"");
+        assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":\"all\"}").json())
+                .startsWith("{\"torrents\":[{\"name\":\"Album\"").contains("\"state\":\"downloading\"")
+                .doesNotContain("stopped");
+        assertThat(library.calls).containsExactly("stop Album", "start all");
+    }
+
+    @Test
+    void stopAndStartRefuseBadIdsAndOtherMethods() {
+        library.torrents.put("Album", album());
+        assertThat(api.handle("POST", "/api/torrent-stop", "{\"ids\":[\"nope\"]}"))
+                .isEqualTo(new ControlApi.Response(404, "{\"error\":\"no torrent nope\"}"));
+        String wantIds = "{\"error\":\"give \\\"ids\\\": a list of names or info-hashes, or \\\"all\\\"\"}";
+        assertThat(api.handle("POST", "/api/torrent-stop", "{}")).isEqualTo(new ControlApi.Response(400, wantIds));
+        assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":[]}").status()).isEqualTo(400);
+        assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":[1]}").status()).isEqualTo(400);
+        assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":\"some\"}").status()).isEqualTo(400);
+        assertThat(api.handle("GET", "/api/torrent-stop", "").status()).isEqualTo(405);
+        assertThat(library.torrents.get("Album").state()).isEqualTo("downloading");
     }
 }

@@ -1,5 +1,5 @@
 // The TorFS status page: one EventSource on /api/events (a status every second), the API for
-// adding and removing. Plain JS, no libraries: it is served from the jar as it is.
+// adding, removing, pausing and resuming. Plain JS, no libraries: it is served from the jar as it is.
 "use strict";
 const token = new URLSearchParams(location.search).get("token");
 const withToken = (url) => token ? url + (url.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(token) : url;
@@ -32,12 +32,15 @@ function el(tag, attrs, ...children) {
 function card(t) {
   let c = document.getElementById("t-" + t.hashString);
   if (c) return c;
+  // one button that pauses a running torrent and resumes a stopped one (render sets its label)
+  const pause = el("button", {class: "pause", "data-hash": t.hashString}, "Pause");
+  pause.addEventListener("click", () => setPaused(t.hashString, pause.dataset.action !== "resume"));
   const remove = el("button", {class: "remove", "data-hash": t.hashString}, "Remove");
   remove.addEventListener("click", () => removeTorrent(t.hashString, false));
   const removeData = el("button", {class: "remove", "data-hash": t.hashString}, "Remove + data");
   removeData.addEventListener("click", () => removeTorrent(t.hashString, true));
   c = el("div", {class: "torrent", id: "t-" + t.hashString},
-    el("h2", {}, el("span", {class: "name"}), el("span", {}, remove, " ", removeData)),
+    el("h2", {}, el("span", {class: "name"}), el("span", {}, pause, " ", remove, " ", removeData)),
     el("div", {class: "facts"}),
     el("canvas", {class: "piecemap", width: "1000", height: "24"}),
     el("canvas", {class: "rates", width: "1000", height: "60"}),
@@ -95,6 +98,9 @@ function render(status) {
     seen.add("t-" + t.hashString);
     const c = card(t);
     c.querySelector(".name").textContent = t.name;
+    const pause = c.querySelector("button.pause");
+    pause.dataset.action = t.state === "stopped" ? "resume" : "pause";
+    pause.textContent = t.state === "stopped" ? "Resume" : "Pause";
     const facts = c.querySelector(".facts");
     facts.replaceChildren(
       el("span", {class: "state " + t.state}, t.state),
@@ -145,6 +151,13 @@ async function call(method, url, body) {
   const json = await r.json();
   if (!r.ok) throw new Error(json.error || r.statusText);
   return json;
+}
+
+async function setPaused(hash, paused) {
+  try {
+    const r = await call("POST", paused ? "/api/torrent-stop" : "/api/torrent-start", {ids: [hash]});
+    say((paused ? "paused " : "resumed ") + r.torrents.map(t => t.name).join(", "), true);
+  } catch (e) { say(e.message, false); }
 }
 
 async function removeTorrent(hash, deleteData) {
