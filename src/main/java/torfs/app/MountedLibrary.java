@@ -466,7 +466,8 @@ final class MountedLibrary implements Library, AutoCloseable {
                 st == null ? 0 : st.downloaded(), st == null ? 0 : st.uploaded(), st == null ? 0 : st.wasted(),
                 st == null ? 0 : st.downloadRate(), st == null ? 0 : st.uploadRate(),
                 st == null ? 0 : st.peers(), st == null ? 0 : st.hashFailures(),
-                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s), pieceStates(s));
+                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s), pieceStates(s),
+                s == null ? List.of() : s.trackerStatus(), s == null ? null : s.dhtStatus());
     }
 
     @Override
@@ -475,7 +476,10 @@ final class MountedLibrary implements Library, AutoCloseable {
         for (Entry e : entries.values()) {
             n += e.removed ? 0 : 1;
         }
-        return new torfs.control.SessionView(client.port(), client.maxUpload(), client.maxDownload(), n);
+        torfs.dht.DhtNode dht = client.dht();
+        return new torfs.control.SessionView(client.port(), client.maxUpload(), client.maxDownload(), n,
+                dht == null ? "off" : dht.isBootstrapped() ? "ready" : "bootstrapping",
+                dht == null ? 0 : dht.routingTableSize());
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Map;
  * The API's routes over a {@link Library}, free of HTTP plumbing so tests call it directly:
  * <pre>
  * GET    /api/torrents                      list: {"torrents": [summary...]}
- * GET    /api/status                        status: {"torrents": [detail...]}
+ * GET    /api/status                        status: {"torrents": [detail...], "dht": node}
  * GET    /api/torrents/ID                   one torrent's detail
  * POST   /api/torrents  {"filename": S}     add a path, magnet or URL of a .torrent (Transmission's
  *                       {"metainfo": B64}    torrent-add: filename or base64 metainfo, and
@@ -21,7 +21,7 @@ import java.util.Map;
  * POST   /api/torrent-stop  {"ids": [ID...] | "all"}  pause (Transmission's torrent-stop,
  * POST   /api/torrent-start {"ids": [ID...] | "all"}  resume  qBittorrent's pause/resume)
  *                                           both answer {"torrents": [summary...]} of those named
- * GET    /api/session                       port, limits, number of torrents
+ * GET    /api/session                       port, limits, number of torrents, the DHT node
  * POST   /api/session {"uploadLimit": N, "downloadLimit": N}   limits in bytes/s (0: none)
  * </pre>
  * Answers are JSON; a refusal is {@code {"error": "..."}} with its status.
@@ -57,7 +57,10 @@ public final class ControlApi {
             for (TorrentView t : library.list()) {
                 all.add(StatusJson.detail(t));
             }
-            return ok(Map.of("torrents", all));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("torrents", all);
+            m.put("dht", dht(library.session()));
+            return ok(m);
         }
         if (path.equals("/api/torrent-stop") || path.equals("/api/torrent-start")) {
             if (!method.equals("POST")) {
@@ -172,6 +175,16 @@ public final class ControlApi {
         m.put("uploadLimit", s.uploadLimit());
         m.put("downloadLimit", s.downloadLimit());
         m.put("torrentCount", s.torrentCount());
+        m.put("dht", dht(s));
+        return m;
+    }
+
+    /** The process's DHT node: {"enabled", "state", "nodes"}. */
+    static Map<String, Object> dht(SessionView s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", !"off".equals(s.dhtState()));
+        m.put("state", s.dhtState());
+        m.put("nodes", s.dhtNodes());
         return m;
     }
 

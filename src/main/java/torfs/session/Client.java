@@ -327,24 +327,25 @@ public final class Client implements AutoCloseable {
         return tiers.isEmpty() ? null : new Announcer(tiers, trackers, s::announceStats, s::addPeers, loop);
     }
 
-    /** Starts the session's DHT lookups (get_peers and announce_peer now and every 15 minutes). */
+    /** Starts (or restarts) the session's DHT lookups: get_peers and announce_peer now and every 15 minutes. */
     void startDhtLookups(TorrentSession s) {
         if (dht != null && !s.isPrivate()) { // BEP 27: a private torrent's peers come from its trackers
-            DhtLookups lookups = new DhtLookups(dht, s, port(), loop);
-            DhtLookups had = dhtLookups.put(s, lookups);
-            if (had != null) {
-                had.stop();
-            }
-            lookups.start();
+            dhtLookups.computeIfAbsent(s, x -> new DhtLookups(dht, x, port(), loop)).start();
         }
     }
 
-    /** Ends the session's DHT lookups (paused or stopped). */
+    /** Pauses the session's DHT lookups; their last result stays for the status. */
     void stopDhtLookups(TorrentSession s) {
-        DhtLookups lookups = dhtLookups.remove(s);
+        DhtLookups lookups = dhtLookups.get(s);
         if (lookups != null) {
             lookups.stop();
         }
+    }
+
+    /** The session's DHT lookups as they went, or null when it has none (no DHT, private, never started). */
+    DhtLookupStatus dhtStatus(TorrentSession s) {
+        DhtLookups lookups = dhtLookups.get(s);
+        return lookups == null ? null : lookups.status();
     }
 
     /**
@@ -452,7 +453,10 @@ public final class Client implements AutoCloseable {
 
     void removed(TorrentSession s) {
         sessions.remove(s.torrent().infoHash(), s);
-        stopDhtLookups(s);
+        DhtLookups lookups = dhtLookups.remove(s);
+        if (lookups != null) {
+            lookups.stop();
+        }
     }
 
     /** True while {@code host} is banned for sending bad data. */

@@ -106,6 +106,8 @@ public final class TorrentSession implements PieceSource {
     private long upRate;
     private ScheduledFuture<?> ticker;
     private Announcer announcer;
+    /** The announcer whose trackers the status shows: the current one, or the last one while paused. */
+    private volatile Announcer shownAnnouncer;
 
     // ---- shared with other threads ----
     private final ConcurrentBits verified;
@@ -163,6 +165,7 @@ public final class TorrentSession implements PieceSource {
     void start(Announcer announcer) {
         loop.execute(() -> {
             this.announcer = announcer;
+            this.shownAnnouncer = announcer;
             filler.holdBackground(client.settings().requests().backgroundHold().toNanos());
             webSeeds.holdBackground(client.settings().requests().backgroundHold().toNanos());
             ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -244,6 +247,7 @@ public final class TorrentSession implements PieceSource {
                 return;
             }
             announcer = client.announcerFor(this);
+            shownAnnouncer = announcer;
             if (announcer != null) {
                 announcer.start();
             }
@@ -252,6 +256,17 @@ public final class TorrentSession implements PieceSource {
             refreshAll();
         });
         return done;
+    }
+
+    /** Its trackers with their last results, tier by tier (the last ones known while paused). */
+    public List<torfs.tracker.TrackerStatus> trackerStatus() {
+        Announcer a = shownAnnouncer;
+        return a == null ? List.of() : a.status();
+    }
+
+    /** Its DHT lookups as they went, or null when it has none (no DHT, a private torrent, started paused). */
+    public DhtLookupStatus dhtStatus() {
+        return client.dhtStatus(this);
     }
 
     /** Numbers as of the last tick (about a second old). */

@@ -12,8 +12,9 @@ import java.util.Optional;
  *                           current tracker, else -1
  * @param seeders            from its last reply, -1 unknown
  * @param peers              peers in its last reply
+ * @param lastAnnounceMillis epoch millis its last announce ended (answered or failed), 0 for never
  */
 public record TrackerStatus(String url, int tier, boolean working, boolean updating, Optional<String> lastError,
                             Optional<String> warning, long nextAnnounceMillis, int seeders, int leechers,
-                            int peers) {
+                            int peers, long lastAnnounceMillis) {
 }

@@ -45,7 +45,9 @@ function card(t) {
     el("canvas", {class: "piecemap", width: "1000", height: "24"}),
     el("canvas", {class: "rates", width: "1000", height: "60"}),
     el("table", {class: "files"}),
-    el("table", {class: "peers"}));
+    el("table", {class: "peers"}),
+    el("table", {class: "trackers"}),
+    el("div", {class: "dht"}));
   document.getElementById("torrents").append(c);
   return c;
 }
@@ -92,8 +94,40 @@ function drawRates(canvas, samples) {
   ctx.fillText(fmtBytes(max) + "/s", 4, 12);
 }
 
+// "12s ago" / "in 29m48s" from epoch seconds
+function fmtWhen(t) {
+  const d = Math.round(t - Date.now() / 1000);
+  return d >= 0 ? "in " + fmtEta(Math.max(1, d)) : fmtEta(Math.max(1, -d)) + " ago";
+}
+
+function trackerRows(stats) {
+  const rows = (stats || []).map(s => {
+    const result = !s.hasAnnounced ? (s.lastAnnounceResult || "not announced yet")
+      : s.lastAnnounceSucceeded ? "ok, " + s.lastAnnouncePeerCount + " peers" +
+        (s.seederCount >= 0 ? " (" + s.seederCount + " seeding, " + s.leecherCount + " leeching)" : "")
+      : s.lastAnnounceResult;
+    return el("tr", {class: s.hasAnnounced && !s.lastAnnounceSucceeded ? "failed" : ""},
+      el("td", {class: "url"}, s.announce), el("td", {}, "tier " + s.tier),
+      el("td", {}, s.hasAnnounced ? fmtWhen(s.lastAnnounceTime) : "–"), el("td", {class: "result"}, result),
+      el("td", {}, s.isUpdating ? "announcing" : s.nextAnnounceTime > 0 ? "next " + fmtWhen(s.nextAnnounceTime) : ""));
+  });
+  if (rows.length) rows.unshift(el("tr", {}, ...["tracker", "", "last", "result", ""].map(h => el("th", {}, h))));
+  return rows;
+}
+
+function dhtText(d) {
+  if (!d) return "";
+  const last = d.lastLookupTime > 0 ? d.lastLookupPeerCount + " peers from " + d.lastLookupNodeCount + " nodes " +
+    fmtWhen(d.lastLookupTime) : "no lookup finished yet";
+  return "DHT: " + last + (d.lookingUp ? ", looking up" : d.nextLookupTime > 0 ? ", next " + fmtWhen(d.nextLookupTime) : "");
+}
+
 function render(status) {
   const seen = new Set();
+  if (status.dht) {
+    document.getElementById("dht").textContent = "DHT " + status.dht.state +
+      (status.dht.enabled ? ", " + status.dht.nodes + " nodes" : "");
+  }
   for (const t of status.torrents) {
     seen.add("t-" + t.hashString);
     const c = card(t);
@@ -133,6 +167,8 @@ function render(status) {
     if (peers.length) peers.unshift(el("tr", {}, ...["peer", "client", "flags", "from it", "to it", "has", "over"]
       .map(h => el("th", {}, h))));
     c.querySelector("table.peers").replaceChildren(...peers);
+    c.querySelector("table.trackers").replaceChildren(...trackerRows(t.trackerStats));
+    c.querySelector("div.dht").textContent = dhtText(t.dht);
   }
   for (const c of [...document.querySelectorAll(".torrent")]) {
     if (!seen.has(c.id)) c.remove();
