@@ -6,7 +6,7 @@
 # lacks fails at once with EIO (one log line however many reads), the seeder sees its
 # connection close and sends nothing while paused, the tracker hears `stopped`; the paused
 # state survives a remount; `torfs resume` re-announces, reconnects and the rest reads right;
-# `torfs add --paused` adds one that fetches nothing until resumed.
+# `torfs add --paused` adds one that fetches nothing until resumed, a magnet too.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
@@ -150,6 +150,17 @@ diff <(tree_sums "$WORK/srca/payload") <(tree_sums "$M/payload") || fail "A diff
 cmp "$WORK/srcb/single.bin" "$M/single.bin" || fail "B differs after resume"
 wait_scrape "1 1" "2 0" || fail "the tracker did not hear us again: $(scrape)"
 (( $(sent a) > before )) || fail "the seeder sent nothing after resume"
+
+# a magnet nobody seeds, added paused: stopped, no metadata fetched; resumed, it looks for it
+HX=0123456789abcdef0123456789abcdef01234567
+torfs add --paused --mount "$M" "magnet:?xt=urn:btih:$HX&dn=ghost" | grep -qx "added ghost ($HX), paused" \
+  || fail "adding a paused magnet"
+torfs list --mount "$M" | grep -qE "^${HX:0:8} +stopped .* ghost$" || fail "paused magnet: $(torfs list --mount "$M")"
+torfs resume --mount "$M" "${HX:0:8}" | grep -qx "resumed ghost ($HX)" || fail "resuming the magnet"
+torfs list --mount "$M" | grep -qE "^${HX:0:8} +metadata .* ghost$" || fail "resumed magnet: $(torfs list --mount "$M")"
+torfs pause --mount "$M" ghost > /dev/null && torfs list --mount "$M" | grep -qE "^${HX:0:8} +stopped" \
+  || fail "pausing a magnet while it fetches: $(torfs list --mount "$M")"
+torfs remove --mount "$M" ghost > /dev/null || fail "removing the paused magnet"
 
 set +e; torfs pause --mount "$M" nope > "$WORK/nope.out" 2>&1; rc=$?; set -e
 [[ $rc -eq 2 && $(cat "$WORK/nope.out") == "torfs: no torrent nope" ]] || fail "pause nope: exit $rc: $(cat "$WORK/nope.out")"
