@@ -133,6 +133,12 @@ dd if="$M/payload/big.bin" of=/dev/null bs=64k skip=300 count=1 2> /dev/null && 
 sleep 1
 [[ $(sent a) == "$before" && $(seeder_peers a) == 0 ]] || fail "remounted paused, it talked to the seeder"
 [[ $(scrape) == "1 0" ]] || fail "remounted paused, it announced: $(scrape)"
+torfs status --mount "$M" --json | "$PY" -c '
+import json, sys
+t = json.load(sys.stdin)["torrents"][0]
+assert sorted((s["tier"], s["announce"], s["hasAnnounced"]) for s in t["trackerStats"]) == [
+    (0, "http://127.0.0.1:6969/announce", False), (1, "http://127.0.0.1:1/announce", False)], t["trackerStats"]' \
+  || fail "trackers of a torrent started paused"
 
 # add --paused: in the mount at once, nothing fetched until resumed
 torfs add --paused --mount "$M" "$WORK/b.torrent" > "$WORK/add.out" || fail "add --paused failed"

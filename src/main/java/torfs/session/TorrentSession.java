@@ -258,10 +258,13 @@ public final class TorrentSession implements PieceSource {
         return done;
     }
 
-    /** Its trackers with their last results, tier by tier (the last ones known while paused). */
+    /**
+     * Its trackers with their last results, tier by tier (the last ones known while paused; never
+     * announced to when it started paused).
+     */
     public List<torfs.tracker.TrackerStatus> trackerStatus() {
         Announcer a = shownAnnouncer;
-        return a == null ? List.of() : a.status();
+        return a != null ? a.status() : torfs.tracker.TrackerStatus.unannounced(torrent.trackers());
     }
 
     /** Its DHT lookups as they went, or null when it has none (no DHT, a private torrent, started paused). */
