@@ -7,7 +7,8 @@ DHT, LSD, UPnP, NAT-PMP and uTP are off (uTP crawls over loopback here); with ut
 TCP is off instead and peers connect over uTP alone.
 LT_ENCRYPTION=rc4 in the environment forces protocol encryption (MSE/PE) with RC4 both ways;
 LT_ENCRYPTION=off refuses it (plaintext only).
-LT_STATUS_FILE=PATH makes it keep PATH holding "total_payload_upload N" (bytes sent so far).
+LT_STATUS_FILE=PATH makes it keep PATH holding "total_payload_upload N" (bytes sent so far) and,
+on the next line, "num_peers N" (its connected peers).
 """
 import os
 import signal
@@ -52,13 +53,13 @@ signal.signal(signal.SIGTERM, on_signal)
 signal.signal(signal.SIGINT, on_signal)
 
 announced = False
-# LT_STATUS_FILE=PATH: the payload bytes sent so far, rewritten (by rename) every 0.1 s
+# LT_STATUS_FILE=PATH: the payload bytes sent so far and the peers, rewritten (by rename) every 0.1 s
 status_file = os.environ.get("LT_STATUS_FILE")
 while not stop:
     s = h.status()
     if status_file:
         with open(status_file + ".tmp", "w") as f:
-            f.write("total_payload_upload %d\n" % s.total_payload_upload)
+            f.write("total_payload_upload %d\nnum_peers %d\n" % (s.total_payload_upload, s.num_peers))
         os.replace(status_file + ".tmp", status_file)
     if not announced and s.is_seeding:
         print("seeding", flush=True)

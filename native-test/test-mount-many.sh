@@ -37,11 +37,12 @@ on_exit "torfs unmount '$M' >/dev/null 2>&1 || fusermount -u -z '$M' 2>/dev/null
 [[ -d "$M/payload" ]] || fail "A not visible when mount returned: $(ls "$M")"
 wait_for test -f "$M/single.bin" || fail "the magnet's file did not show: $(ls "$M")"
 
-# add through the CLI: same top name as A, so it shows suffixed with its info-hash
-torfs add "$WORK/c.torrent" > "$WORK/add.out" || fail "torfs add failed"
+# add through the CLI: same top name as A, so it shows suffixed with its info-hash (each control
+# command names its mount: another test's mount may be running beside this one)
+torfs add --mount "$M" "$WORK/c.torrent" > "$WORK/add.out" || fail "torfs add failed"
 grep -q "^added payload-${HC:0:8} ($HC)" "$WORK/add.out" || fail "add said: $(cat "$WORK/add.out")"
 [[ -d "$M/payload-${HC:0:8}" ]] || fail "C not visible after add: $(ls "$M")"
-set +e; torfs add "$WORK/c.torrent" > "$WORK/dup.out" 2>&1; rc=$?; set -e
+set +e; torfs add --mount "$M" "$WORK/c.torrent" > "$WORK/dup.out" 2>&1; rc=$?; set -e
 [[ $rc -eq 2 && $(wc -l < "$WORK/dup.out") -eq 1 ]] || fail "adding C twice: exit $rc: $(cat "$WORK/dup.out")"
 
 # all three at once
@@ -64,7 +65,7 @@ cmp "$WORK/srcd/single.bin" "$M/single-${HD:0:8}.bin" || fail "D differs"
 # status --json: every torrent complete, and what we received is what each seeder sent (the
 # seeders' counters lag a second or so behind their sockets: asked again until they agree)
 check_status() {
-  torfs status --json > "$WORK/status.json" || fail "status --json failed"
+  torfs status --mount "$M" --json > "$WORK/status.json" || fail "status --json failed"
   "$PY" - "$WORK/status.json" "$WORK" "$HA" "$HB" "$HC" "$HD" > "$WORK/status.check" 2>&1 <<'PY'
 import json, sys
 st = json.load(open(sys.argv[1]))
@@ -88,17 +89,17 @@ PY
 for try in $(seq 10); do check_status && break; sleep 0.5; done
 cat "$WORK/status.check"
 (( try < 10 )) || { cat "$WORK"/*.sent; fail "status disagrees with the seeders: $(cat "$WORK/status.json")"; }
-torfs list | grep -q "single-${HD:0:8}.bin" || fail "list: $(torfs list)"
+torfs list --mount "$M" | grep -q "single-${HD:0:8}.bin" || fail "list: $(torfs list --mount "$M")"
 # the shared limits, set while running
-torfs limits --max-down 1M --max-up 500K > "$WORK/limits.out" || fail "torfs limits failed"
+torfs limits --mount "$M" --max-down 1M --max-up 500K > "$WORK/limits.out" || fail "torfs limits failed"
 grep -q "^upload limit: 500.0 KiB/s, download limit: 1.0 MiB/s (shared by 4 torrents)" "$WORK/limits.out" \
   || fail "limits said: $(cat "$WORK/limits.out")"
-torfs limits --max-down 0 | grep -q "download limit: none" || fail "limits not lifted"
+torfs limits --mount "$M" --max-down 0 | grep -q "download limit: none" || fail "limits not lifted"
 
 # remove while a file is open: new opens fail, the open one reads to its end
 exec 7< "$M/payload/media/big.bin"
 head -c 100000 <&7 > "$WORK/part1"
-torfs remove payload > "$WORK/rm.out" || fail "remove failed"
+torfs remove --mount "$M" payload > "$WORK/rm.out" || fail "remove failed"
 grep -q "^removed payload ($HA)" "$WORK/rm.out" || fail "remove said: $(cat "$WORK/rm.out")"
 [[ -e "$M/payload" ]] && fail "removed torrent still listed"
 cat "$M/payload/sub/small.txt" > /dev/null 2>&1 && fail "opened a file of a removed torrent"
@@ -106,7 +107,7 @@ cat <&7 > "$WORK/part2" || { tail -5 "$D"/mounts/*/torfs.log; ls -la /proc/self/
 exec 7<&-
 cmp <(cat "$WORK/part1" "$WORK/part2") "$WORK/srca/payload/media/big.bin" || fail "the open file read wrong"
 [[ -d "$D/$HA" ]] || fail "A's data deleted without --delete-data"
-torfs remove --delete-data "${HC:0:10}" > /dev/null || fail "remove --delete-data failed"
+torfs remove --mount "$M" --delete-data "${HC:0:10}" > /dev/null || fail "remove --delete-data failed"
 wait_for test ! -e "$D/$HC" || fail "C's data not deleted"
 
 # deleting the watched file removes its torrent

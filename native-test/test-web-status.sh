@@ -3,7 +3,8 @@
 # (python3-selenium), adds a torrent through the page's upload field to a running `torfs mount
 # --watch DIR --web 127.0.0.1:PORT`, sees its piece map fill while a file is read through the
 # mount (a lazy mount at 2 MB/s, so the map fills as the read goes), checks the bytes, saves a
-# screenshot to target/web-status.png and removes the torrent with the page's button.
+# screenshot to target/web-status.png, sees its dead tracker's failure and the DHT's state,
+# pauses and resumes it and removes it with the page's buttons.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
@@ -12,7 +13,9 @@ in_loopback_netns "$@"
 
 mkdir -p "$WORK/src" "$WORK/watch" "$WORK/mnt"
 head -c 8000000 /dev/urandom > "$WORK/src/film.bin"
-"$PY" "$NT_ROOT/native-test/lt_make.py" "$WORK/src/film.bin" "$WORK/film.torrent" 65536 v1 > /dev/null
+# its one tracker is dead (nothing listens on port 1): the page shows the failed announce
+torfs create "$WORK/src/film.bin" -o "$WORK/film.torrent" --piece-size 65536 \
+  --tracker http://127.0.0.1:1/announce > /dev/null
 lt_seed "$WORK/film.torrent" "$WORK/src" 127.0.0.2:16881
 M="$WORK/mnt"
 torfs mount --watch "$WORK/watch" "$M" --data "$WORK/data" --port 6920 --no-dht --lazy --max-down 2M \

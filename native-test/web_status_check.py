@@ -4,7 +4,8 @@
 usage: web_status_check.py URL TORRENT MOUNTED_FILE EXPECTED_FILE SCREENSHOT
 Opens the page, adds TORRENT through its upload field, reads MOUNTED_FILE (through the FUSE
 mount) while watching the torrent's piece map fill, checks the bytes against EXPECTED_FILE,
-saves SCREENSHOT (and SCREENSHOT-reading.png while it read), then removes the torrent with its Remove button. Prints what it saw.
+saves SCREENSHOT (and SCREENSHOT-reading.png while it read), pauses and resumes the torrent with
+its Pause/Resume button, then removes it with its Remove button. Prints what it saw.
 """
 import filecmp
 import sys
@@ -70,6 +71,20 @@ try:
     assert any(r.startswith("127.0.0.2:16881 libtorrent") for r in peers_seen), peers_seen
     files = driver.find_elements(By.CSS_SELECTOR, ".torrent table.files tr")
     assert files and "100.0%" in files[0].text, [f.text for f in files]
+    # its tracker's failed announce, and the process's DHT (off here)
+    row = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".torrent table.trackers tr.failed"))
+    print("tracker:", row.text)
+    assert "http://127.0.0.1:1/announce" in row.text and "tier 0" in row.text, row.text
+    assert row.find_element(By.CSS_SELECTOR, "td.result").text.strip(), "no failure text"
+    assert driver.find_element(By.ID, "dht").text == "DHT off", driver.find_element(By.ID, "dht").text
+    # its Pause button stops it (the state reads "stopped", the button offers Resume) and back
+    state = lambda d: d.find_element(By.CSS_SELECTOR, ".torrent .facts .state").text
+    driver.find_element(By.CSS_SELECTOR, ".torrent button.pause").click()
+    wait.until(lambda d: state(d) == "stopped" and d.find_element(By.CSS_SELECTOR, ".torrent button.pause").text == "Resume")
+    print("page:", driver.find_element(By.ID, "message").text, "->", state(driver))
+    driver.find_element(By.CSS_SELECTOR, ".torrent button.pause").click()
+    wait.until(lambda d: state(d) == "seeding" and d.find_element(By.CSS_SELECTOR, ".torrent button.pause").text == "Pause")
+    print("page:", driver.find_element(By.ID, "message").text, "->", state(driver))
     driver.find_element(By.CSS_SELECTOR, ".torrent button.remove").click()
     wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".torrent"))
     print("page:", driver.find_element(By.ID, "message").text)

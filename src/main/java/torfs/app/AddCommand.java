@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import torfs.control.ControlClient;
 import torfs.control.Json;
 
-/** {@code torfs add SOURCE... [--mount MNT]}: adds torrents to a running mount of many. */
+/** {@code torfs add SOURCE... [--mount MNT] [--paused]}: adds torrents to a running mount of many. */
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = "Add torrents to a running mount; each shows as MNT/<name> at once (a magnet once its metadata came).")
 public final class AddCommand implements Callable<Integer> {
@@ -22,6 +22,9 @@ public final class AddCommand implements Callable<Integer> {
 
     @Option(names = "--mount", paramLabel = "MNT", description = "The mount (default: the only one running).")
     Path mount;
+
+    @Option(names = "--paused", description = "Add it paused: it shows in the mount but fetches nothing until `torfs resume`.")
+    boolean paused;
 
     @Override
     public Integer call() {
@@ -40,10 +43,14 @@ public final class AddCommand implements Callable<Integer> {
             }
             Map<String, Object> req = new LinkedHashMap<>();
             req.put("filename", source);
+            if (paused) {
+                req.put("paused", true);
+            }
             try {
                 String body = ControlTarget.call(client, "POST", "/api/torrents", Json.write(req));
                 if (Json.parse(body) instanceof Map<?, ?> m && m.get("torrentAdded") instanceof Map<?, ?> t) {
-                    System.out.println("added " + t.get("name") + " (" + t.get("hashString") + ")");
+                    System.out.println("added " + t.get("name") + " (" + t.get("hashString") + ")"
+                            + ("stopped".equals(t.get("state")) ? ", paused" : ""));
                 }
             } catch (UserError e) {
                 System.err.println("torfs: " + e.getMessage());

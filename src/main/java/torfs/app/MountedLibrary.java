@@ -85,6 +85,10 @@ final class MountedLibrary implements Library, AutoCloseable {
         volatile String error;
         volatile Future<?> task;
         volatile boolean removed;
+        /** Paused by a user (kept in a {@link PausedMark}); applied to the session under the entry's lock. */
+        volatile boolean paused;
+        /** A magnet whose metadata is still to come (its fetch waits while paused). */
+        volatile MagnetLink magnet;
 
         Entry(InfoHash hash, Path dataDir, String name) {
             this.hash = hash;
@@ -107,13 +111,13 @@ final class MountedLibrary implements Library, AutoCloseable {
     }
 
     @Override
-    public TorrentView add(String source) throws ControlException {
+    public TorrentView add(String source, boolean paused) throws ControlException {
         try {
             if (TorrentSource.isMagnet(source)) {
-                return addMagnet(MagnetLink.parse(source));
+                return addMagnet(MagnetLink.parse(source), paused);
             }
             if (source.regionMatches(true, 0, "http://", 0, 7) || source.regionMatches(true, 0, "https://", 0, 8)) {
-                return addMetainfo(TorrentUrl.fetch(source));
+                return addMetainfo(TorrentUrl.fetch(source), paused);
             }
             Path p = Path.of(source);
             if (!p.isAbsolute()) {
@@ -122,7 +126,7 @@ final class MountedLibrary implements Library, AutoCloseable {
             if (!Files.isRegularFile(p)) {
                 throw new ControlException(400, source + ": no such file");
             }
-            return addTorrent(MetainfoParser.parse(p));
+            return addTorrent(MetainfoParser.parse(p), paused);
         } catch (MetainfoException e) {
             throw new ControlException(400, source + ": " + e.getMessage());
         } catch (IOException e) {
@@ -131,9 +135,9 @@ final class MountedLibrary implements Library, AutoCloseable {
     }
 
     @Override
-    public TorrentView addMetainfo(byte[] torrentFile) throws ControlException {
+    public TorrentView addMetainfo(byte[] torrentFile, boolean paused) throws ControlException {
         try {
-            return addTorrent(MetainfoParser.parse(torrentFile));
+            return addTorrent(MetainfoParser.parse(torrentFile), paused);
         } catch (MetainfoException e) {
             throw new ControlException(400, "not a .torrent: " + e.getMessage());
         }
@@ -141,37 +145,57 @@ final class MountedLibrary implements Library, AutoCloseable {
 
     /** Adds a parsed torrent; it shows in the mount before this returns. */
     TorrentView addTorrent(Torrent torrent) throws ControlException {
-        Entry e = claim(torrent.infoHash(), torrent.name());
+        return addTorrent(torrent, false);
+    }
+
+    /** As {@link #addTorrent(Torrent)}; {@code paused} adds it paused (so does a paused mark left by an earlier mount). */
+    TorrentView addTorrent(Torrent torrent, boolean paused) throws ControlException {
+        Entry e = claim(torrent.infoHash(), torrent.name(), paused);
         show(e, torrent, List.of());
         return view(e);
     }
 
-    /** Adds a magnet: from its saved metadata at once, else once the swarm gave it. */
     TorrentView addMagnet(MagnetLink magnet) throws ControlException {
-        Entry e = claim(magnet.infoHash(), magnet.displayName().isEmpty() ? magnet.infoHash().hex() : magnet.displayName());
+        return addMagnet(magnet, false);
+    }
+
+    /** Adds a magnet: from its saved metadata at once, else once the swarm gave it (not while paused). */
+    TorrentView addMagnet(MagnetLink magnet, boolean paused) throws ControlException {
+        Entry e = claim(magnet.infoHash(), magnet.displayName().isEmpty() ? magnet.infoHash().hex() : magnet.displayName(),
+                paused);
         Torrent saved = MagnetMetadata.loadSaved(magnet, e.dataDir);
         if (saved != null) {
             show(e, saved, List.of());
             return view(e);
         }
+        e.magnet = magnet;
+        if (!e.paused) {
+            fetchMetadata(e, magnet);
+        }
+        return view(e);
+    }
+
+    private void fetchMetadata(Entry e, MagnetLink magnet) {
         e.task = fetchers.submit(() -> {
             try {
                 Files.createDirectories(e.dataDir);
                 MagnetMetadata.Fetched f = MagnetMetadata.fetch(client, magnet, extraPeers,
                         options.metadataTimeout(), e.dataDir);
                 if (!e.removed) {
+                    e.magnet = null;
                     show(e, f.torrent(), f.peers());
                 }
             } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt(); // removed while fetching
+                Thread.currentThread().interrupt(); // removed or paused while fetching
             } catch (IOException | RuntimeException | ControlException ex) {
-                fail(e, ex);
+                if (!e.paused || e.torrent != null) { // a pause cancels a fetch: no error then
+                    fail(e, ex);
+                }
             }
         });
-        return view(e);
     }
 
-    private Entry claim(InfoHash hash, String name) throws ControlException {
+    private Entry claim(InfoHash hash, String name, boolean paused) throws ControlException {
         if (set.isClosed()) {
             throw new ControlException(503, "the mount is closing");
         }
@@ -180,6 +204,10 @@ final class MountedLibrary implements Library, AutoCloseable {
         if (had != null) {
             throw new ControlException(409, hash.hex() + " is already in the mount as " + had.name);
         }
+        if (paused) {
+            PausedMark.set(e.dataDir, hash, true, LOG);
+        }
+        e.paused = paused || PausedMark.isSet(e.dataDir, hash);
         return e;
     }
 
@@ -212,12 +240,13 @@ final class MountedLibrary implements Library, AutoCloseable {
     private void start(Entry e, Torrent torrent, DeferredPieceSource source, List<InetSocketAddress> peers) {
         try {
             Files.createDirectories(e.dataDir);
-            TorrentSession s = client.add(torrent, e.dataDir);
+            TorrentSession s = client.add(torrent, e.dataDir, e.paused);
             if (options.lazy()) {
                 s.setDefaultPriority(Priority.NONE);
             }
             s.addPeers(peers);
             e.session = s;
+            applyPause(e); // a pause or resume while it was checking
             source.started(s); // closes it at once when the torrent was removed meanwhile
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -225,6 +254,72 @@ final class MountedLibrary implements Library, AutoCloseable {
         } catch (IOException | RuntimeException ex) {
             source.failed(ex);
             fail(e, ex);
+        }
+    }
+
+    @Override
+    public List<TorrentView> setPaused(List<String> ids, boolean paused) throws ControlException {
+        List<Entry> named = new ArrayList<>();
+        if (ids == null) {
+            entries.values().stream().filter(e -> !e.removed).forEach(named::add);
+        } else {
+            for (String id : ids) {
+                Entry e = lookup(id);
+                if (e == null || e.removed) {
+                    throw new ControlException(404, "no torrent " + id);
+                }
+                named.add(e);
+            }
+        }
+        List<CompletableFuture<Void>> told = new ArrayList<>();
+        for (Entry e : named) {
+            if (e.paused != paused) {
+                LOG.log(System.Logger.Level.INFO, e.name + (paused ? ": paused" : ": resumed"));
+            }
+            synchronized (e) {
+                e.paused = paused;
+            }
+            PausedMark.set(e.dataDir, e.hash, paused, LOG);
+            told.add(applyPause(e));
+            MagnetLink m = e.magnet;
+            Future<?> task = e.task;
+            if (m != null && e.torrent == null) { // still without metadata: its fetch stops and starts too
+                if (paused && task != null) {
+                    task.cancel(true);
+                } else if (!paused && (task == null || task.isDone())) {
+                    e.error = null;
+                    fetchMetadata(e, m);
+                }
+            }
+        }
+        try { // the peers are closed and the trackers told (bounded) before the answer
+            CompletableFuture.allOf(told.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException ex) {
+            // the pause is in place on the loop; only the trackers' answers are late
+        }
+        List<TorrentView> views = new ArrayList<>();
+        for (Entry e : named) {
+            views.add(view(e));
+        }
+        return views;
+    }
+
+    /**
+     * Tells the session (if it runs) the entry's paused state. Under the entry's lock, so the
+     * last call queued on the session's loop carries the last state set.
+     */
+    private CompletableFuture<Void> applyPause(Entry e) {
+        synchronized (e) {
+            TorrentSession s = e.session;
+            if (s == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (e.paused) {
+                return s.pause();
+            }
+            return s.resume();
         }
     }
 
@@ -342,6 +437,8 @@ final class MountedLibrary implements Library, AutoCloseable {
         String state;
         if (e.error != null) {
             state = "error";
+        } else if (e.paused) {
+            state = "stopped"; // Transmission's word: it serves what it has and fetches nothing
         } else if (t == null) {
             state = "metadata";
         } else if (s == null) {
@@ -369,7 +466,8 @@ final class MountedLibrary implements Library, AutoCloseable {
                 st == null ? 0 : st.downloaded(), st == null ? 0 : st.uploaded(), st == null ? 0 : st.wasted(),
                 st == null ? 0 : st.downloadRate(), st == null ? 0 : st.uploadRate(),
                 st == null ? 0 : st.peers(), st == null ? 0 : st.hashFailures(),
-                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s), pieceStates(s));
+                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s), pieceStates(s),
+                s == null ? List.of() : s.trackerStatus(), s == null ? null : s.dhtStatus());
     }
 
     @Override
@@ -378,7 +476,10 @@ final class MountedLibrary implements Library, AutoCloseable {
         for (Entry e : entries.values()) {
             n += e.removed ? 0 : 1;
         }
-        return new torfs.control.SessionView(client.port(), client.maxUpload(), client.maxDownload(), n);
+        torfs.dht.DhtNode dht = client.dht();
+        return new torfs.control.SessionView(client.port(), client.maxUpload(), client.maxDownload(), n,
+                dht == null ? "off" : dht.isBootstrapped() ? "ready" : "bootstrapping",
+                dht == null ? 0 : dht.routingTableSize());
     }
 
     @Override

@@ -5,12 +5,21 @@ import java.util.Locale;
 import java.util.Map;
 import torfs.control.Json;
 
-/** The compact table of `torfs list` and `torfs status`, from the API's JSON. */
+/**
+ * The compact table of `torfs list` and `torfs status`, from the API's JSON; with trackers,
+ * `torfs status --trackers`: under each torrent a line per tracker and one for its DHT
+ * lookups, and the process's DHT node at the end.
+ */
 final class StatusTable {
     private StatusTable() {
     }
 
     static String render(String json) {
+        return render(json, false, 0);
+    }
+
+    /** {@code nowSeconds}: epoch seconds the tracker times are told relative to. */
+    static String render(String json, boolean trackers, long nowSeconds) {
         Object parsed = Json.parse(json);
         if (!(parsed instanceof Map<?, ?> root) || !(root.get("torrents") instanceof List<?> torrents)) {
             throw new IllegalStateException("unexpected answer from the mount");
@@ -30,8 +39,72 @@ final class StatusTable {
                     num(t.get("peersConnected")),
                     eta(num(t.get("eta"))),
                     t.get("name")));
+            if (trackers) {
+                trackerLines(b, t, nowSeconds);
+            }
+        }
+        if (trackers && root.get("dht") instanceof Map<?, ?> dht) {
+            b.append("DHT: ").append(dht.get("state"));
+            if (Boolean.TRUE.equals(dht.get("enabled"))) {
+                b.append(", ").append(num(dht.get("nodes"))).append(" nodes");
+            }
+            b.append('\n');
         }
         return b.toString();
+    }
+
+    private static void trackerLines(StringBuilder b, Map<?, ?> t, long now) {
+        if (t.get("trackerStats") instanceof List<?> stats) {
+            for (Object o : stats) {
+                Map<?, ?> s = (Map<?, ?>) o;
+                b.append("  tracker ").append(s.get("announce")).append(" (tier ").append(num(s.get("tier"))).append("): ");
+                if (!Boolean.TRUE.equals(s.get("hasAnnounced"))) {
+                    String r = String.valueOf(s.get("lastAnnounceResult"));
+                    b.append(r.isEmpty() ? "not announced yet" : r);
+                } else if (Boolean.TRUE.equals(s.get("lastAnnounceSucceeded"))) {
+                    long peers = num(s.get("lastAnnouncePeerCount"));
+                    b.append("ok ").append(ago(num(s.get("lastAnnounceTime")), now)).append(", ")
+                            .append(peers).append(peers == 1 ? " peer" : " peers");
+                    long seeders = num(s.get("seederCount"));
+                    long leechers = num(s.get("leecherCount"));
+                    if (seeders >= 0 && leechers >= 0) {
+                        b.append(" (").append(seeders).append(" seeding, ").append(leechers).append(" leeching)");
+                    }
+                } else {
+                    b.append("failed ").append(ago(num(s.get("lastAnnounceTime")), now)).append(": ")
+                            .append(s.get("lastAnnounceResult"));
+                }
+                long next = num(s.get("nextAnnounceTime"));
+                if (Boolean.TRUE.equals(s.get("isUpdating"))) {
+                    b.append(", announcing");
+                } else if (next > 0) {
+                    b.append(", next in ").append(eta(Math.max(1, next - now)));
+                }
+                b.append('\n');
+            }
+        }
+        if (t.get("dht") instanceof Map<?, ?> d) {
+            b.append("  dht: ");
+            long last = num(d.get("lastLookupTime"));
+            if (last > 0) {
+                long peers = num(d.get("lastLookupPeerCount"));
+                b.append(peers).append(peers == 1 ? " peer" : " peers").append(" from ")
+                        .append(num(d.get("lastLookupNodeCount"))).append(" nodes ").append(ago(last, now));
+            } else {
+                b.append("no lookup finished yet");
+            }
+            long next = num(d.get("nextLookupTime"));
+            if (Boolean.TRUE.equals(d.get("lookingUp"))) {
+                b.append(", looking up");
+            } else if (next > 0) {
+                b.append(", next in ").append(eta(Math.max(1, next - now)));
+            }
+            b.append('\n');
+        }
+    }
+
+    private static String ago(long then, long now) {
+        return eta(Math.max(1, now - then)) + " ago";
     }
 
     static String eta(long seconds) {

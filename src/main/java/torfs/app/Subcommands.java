@@ -25,6 +25,8 @@ final class Subcommands {
         ALL.put("seed", SeedCommand::new);
         ALL.put("add", AddCommand::new);
         ALL.put("remove", RemoveCommand::new);
+        ALL.put("pause", PauseCommand.Pause::new);
+        ALL.put("resume", PauseCommand.Resume::new);
         ALL.put("list", ListCommand::new);
         ALL.put("status", StatusCommand::new);
         ALL.put("limits", LimitsCommand::new);

@@ -12,12 +12,16 @@ import java.util.Map;
  * The API's routes over a {@link Library}, free of HTTP plumbing so tests call it directly:
  * <pre>
  * GET    /api/torrents                      list: {"torrents": [summary...]}
- * GET    /api/status                        status: {"torrents": [detail...]}
+ * GET    /api/status                        status: {"torrents": [detail...], "dht": node}
  * GET    /api/torrents/ID                   one torrent's detail
  * POST   /api/torrents  {"filename": S}     add a path, magnet or URL of a .torrent (Transmission's
- *                       {"metainfo": B64}    torrent-add: filename or base64 metainfo)
+ *                       {"metainfo": B64}    torrent-add: filename or base64 metainfo, and
+ *                       "paused": true       to add it paused)
  * DELETE /api/torrents/ID[?deleteData=true] remove
- * GET    /api/session                       port, limits, number of torrents
+ * POST   /api/torrent-stop  {"ids": [ID...] | "all"}  pause (Transmission's torrent-stop,
+ * POST   /api/torrent-start {"ids": [ID...] | "all"}  resume  qBittorrent's pause/resume)
+ *                                           both answer {"torrents": [summary...]} of those named
+ * GET    /api/session                       port, limits, number of torrents, the DHT node
  * POST   /api/session {"uploadLimit": N, "downloadLimit": N}   limits in bytes/s (0: none)
  * </pre>
  * Answers are JSON; a refusal is {@code {"error": "..."}} with its status.
@@ -52,6 +56,19 @@ public final class ControlApi {
             List<Object> all = new ArrayList<>();
             for (TorrentView t : library.list()) {
                 all.add(StatusJson.detail(t));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("torrents", all);
+            m.put("dht", dht(library.session()));
+            return ok(m);
+        }
+        if (path.equals("/api/torrent-stop") || path.equals("/api/torrent-start")) {
+            if (!method.equals("POST")) {
+                return error(405, method + " " + path + " is not allowed");
+            }
+            List<Object> all = new ArrayList<>();
+            for (TorrentView t : library.setPaused(ids(body), path.endsWith("stop"))) {
+                all.add(StatusJson.summary(t));
             }
             return ok(Map.of("torrents", all));
         }
@@ -98,14 +115,35 @@ public final class ControlApi {
         return error(404, "no such resource: " + path);
     }
 
+    /** The {@code ids} of a stop or start: a list of names or info-hashes, or "all" (null). */
+    private static List<String> ids(String body) throws ControlException {
+        Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body);
+        if (!(parsed instanceof Map<?, ?> req)) {
+            throw new ControlException(400, "the body must be a JSON object");
+        }
+        Object ids = req.get("ids");
+        if ("all".equals(ids)) {
+            return null;
+        }
+        if (ids instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(String.class::isInstance)) {
+            return l.stream().map(String.class::cast).toList();
+        }
+        throw new ControlException(400, "give \"ids\": a list of names or info-hashes, or \"all\"");
+    }
+
     private Response add(String body) throws ControlException {
         Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body);
         if (!(parsed instanceof Map<?, ?> req)) {
             throw new ControlException(400, "the body must be a JSON object");
         }
+        Object pausedField = req.get("paused");
+        if (pausedField != null && !(pausedField instanceof Boolean)) {
+            throw new ControlException(400, "paused must be true or false");
+        }
+        boolean paused = Boolean.TRUE.equals(pausedField);
         TorrentView t;
         if (req.get("filename") instanceof String s && !s.isBlank()) {
-            t = library.add(s.trim());
+            t = library.add(s.trim(), paused);
         } else if (req.get("metainfo") instanceof String b64) {
             byte[] bytes;
             try {
@@ -113,7 +151,7 @@ public final class ControlApi {
             } catch (IllegalArgumentException e) {
                 throw new ControlException(400, "metainfo is not base64");
             }
-            t = library.addMetainfo(bytes);
+            t = library.addMetainfo(bytes, paused);
         } else {
             throw new ControlException(400, "give \"filename\" (a path, magnet or URL) or \"metainfo\" (base64)");
         }
@@ -137,6 +175,16 @@ public final class ControlApi {
         m.put("uploadLimit", s.uploadLimit());
         m.put("downloadLimit", s.downloadLimit());
         m.put("torrentCount", s.torrentCount());
+        m.put("dht", dht(s));
+        return m;
+    }
+
+    /** The process's DHT node: {"enabled", "state", "nodes"}. */
+    static Map<String, Object> dht(SessionView s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", !"off".equals(s.dhtState()));
+        m.put("state", s.dhtState());
+        m.put("nodes", s.dhtNodes());
         return m;
     }
 

@@ -17,12 +17,22 @@ public interface Library {
     /**
      * Adds a torrent from {@code source}: a .torrent file's path, a magnet link or an http URL
      * of a .torrent. Bad input is a {@link ControlException} with status 400, a torrent already
-     * served one with 409. A magnet's metadata is fetched after this returns.
+     * served one with 409. A magnet's metadata is fetched after this returns. {@code paused}
+     * adds it paused (see {@link #setPaused}).
      */
-    TorrentView add(String source) throws ControlException;
+    TorrentView add(String source, boolean paused) throws ControlException;
 
     /** Adds a torrent from a .torrent file's bytes. */
-    TorrentView addMetainfo(byte[] torrentFile) throws ControlException;
+    TorrentView addMetainfo(byte[] torrentFile, boolean paused) throws ControlException;
+
+    /**
+     * Pauses ({@code paused} true) or resumes the torrents {@code ids} names, or all of them when
+     * {@code ids} is null. A paused torrent stays in the mount and serves its verified data, but
+     * talks to no peer, tracker or DHT node; reads of data it lacks fail at once. The state is
+     * kept beside its resume state, so it survives a remount. An unknown id is a 404 and nothing
+     * changes. Returns the torrents named, as they are after the change.
+     */
+    List<TorrentView> setPaused(List<String> ids, boolean paused) throws ControlException;
 
     /**
      * Takes a torrent out of the mount (new opens fail, open files keep reading until closed)

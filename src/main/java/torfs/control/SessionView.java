@@ -7,6 +7,10 @@ package torfs.control;
  * @param uploadLimit   bytes/s shared by every torrent, 0 for none
  * @param downloadLimit bytes/s shared by every torrent, 0 for none
  * @param torrentCount  torrents served
+ * @param dhtState      the process's DHT node: off, bootstrapping (joining through its bootstrap
+ *                      nodes) or ready
+ * @param dhtNodes      live nodes in its routing table (0 when off)
  */
-public record SessionView(int port, long uploadLimit, long downloadLimit, int torrentCount) {
+public record SessionView(int port, long uploadLimit, long downloadLimit, int torrentCount, String dhtState,
+                          int dhtNodes) {
 }

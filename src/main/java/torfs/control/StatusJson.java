@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import torfs.geometry.Bitfield;
+import torfs.session.DhtLookupStatus;
 import torfs.session.PeerStatus;
+import torfs.tracker.TrackerStatus;
 
 /**
  * A {@link TorrentView} as the API's JSON: a summary for {@code list}, the summary with files
@@ -68,6 +70,49 @@ public final class StatusJson {
             peers.add(pm);
         }
         m.put("peers", peers);
+        m.put("trackerStats", trackerStats(t.trackers()));
+        m.put("dht", dht(t.dht()));
+        return m;
+    }
+
+    /**
+     * Each tracker with its last result, in Transmission's {@code trackerStats} names. Times are
+     * epoch seconds, 0 for never (none scheduled); counts -1 when the tracker did not say.
+     */
+    static List<Object> trackerStats(List<TrackerStatus> trackers) {
+        List<Object> out = new ArrayList<>();
+        for (TrackerStatus s : trackers) {
+            boolean announced = s.lastAnnounceMillis() > 0;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("announce", s.url());
+            m.put("tier", s.tier());
+            m.put("hasAnnounced", announced);
+            m.put("lastAnnounceTime", s.lastAnnounceMillis() / 1000);
+            m.put("lastAnnounceSucceeded", announced && s.working());
+            m.put("lastAnnounceResult", !announced ? s.lastError().orElse("")
+                    : s.working() ? s.warning().orElse("Success") : s.lastError().orElse("failed"));
+            m.put("lastAnnouncePeerCount", announced && s.working() ? s.peers() : 0);
+            m.put("isUpdating", s.updating());
+            m.put("nextAnnounceTime", s.nextAnnounceMillis() > 0 ? s.nextAnnounceMillis() / 1000 : 0);
+            m.put("seederCount", s.seeders());
+            m.put("leecherCount", s.leechers());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** A torrent's DHT lookups, or null when it has none. Times in epoch seconds, 0 for none. */
+    static Map<String, Object> dht(DhtLookupStatus d) {
+        if (d == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lookingUp", d.lookingUp());
+        m.put("lastLookupTime", d.lastLookupMillis() / 1000);
+        m.put("lastLookupPeerCount", d.lastPeerCount());
+        m.put("lastLookupNodeCount", d.lastNodeCount());
+        m.put("lastAnnounceNodeCount", d.lastAnnounceCount());
+        m.put("nextLookupTime", d.nextLookupMillis() / 1000);
         return m;
     }
 

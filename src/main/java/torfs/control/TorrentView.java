@@ -2,7 +2,9 @@ package torfs.control;
 
 import java.util.List;
 import torfs.geometry.Bitfield;
+import torfs.session.DhtLookupStatus;
 import torfs.session.PeerStatus;
+import torfs.tracker.TrackerStatus;
 
 /**
  * What the API tells of one torrent, gathered at one moment by whoever serves it. Field names
@@ -11,7 +13,7 @@ import torfs.session.PeerStatus;
  *
  * @param name           its name in the mount
  * @param hashString     the info-hash, 40 lowercase hex digits
- * @param state          metadata, checking, downloading, seeding or error
+ * @param state          metadata, checking, downloading, seeding, stopped (paused) or error
  * @param error          what went wrong (state error), else null
  * @param totalSize      bytes of the torrent (0 while its metadata is fetched)
  * @param haveValid      verified bytes
@@ -31,15 +33,19 @@ import torfs.session.PeerStatus;
  * @param pieceStates    one letter a piece once the session runs (see
  *                       {@link torfs.session.TorrentSession#pieceStates()}), else null: then the
  *                       map tells verified from missing only
+ * @param trackers       its trackers with their last results (empty before its session runs)
+ * @param dht            its DHT lookups, or null when it has none (no DHT, private, not started)
  */
 public record TorrentView(String name, String hashString, String state, String error, long totalSize,
                           long haveValid, long pieceSize, long downloadedEver, long uploadedEver, long wastedEver,
                           long rateDownload, long rateUpload, int peersConnected, int hashFailures,
                           int openHandles, String downloadDir, List<FileView> files, Bitfield verified,
-                          List<PeerStatus> peers, String pieceStates) {
+                          List<PeerStatus> peers, String pieceStates, List<TrackerStatus> trackers,
+                          DhtLookupStatus dht) {
     public TorrentView {
         files = List.copyOf(files);
         peers = List.copyOf(peers);
+        trackers = List.copyOf(trackers);
     }
 
     /** One file: its path in the torrent, its length and its verified bytes. */

@@ -64,7 +64,8 @@ public final class DhtNode implements AutoCloseable {
     private final List<InetSocketAddress> bootstrapNodes = new ArrayList<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private Lookup selfLookup;
-    private boolean bootstrapped;
+    /** Written on the loop; volatile for {@link #isBootstrapped()}. */
+    private volatile boolean bootstrapped;
     private boolean closed;
     private long lastSave;
     private volatile int tableSize;
@@ -179,6 +180,11 @@ public final class DhtNode implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** True once the node joined (its own-id lookup ended, or it had nobody to join through). Any thread. */
+    public boolean isBootstrapped() {
+        return bootstrapped;
     }
 
     /** Live nodes in the routing table, as of the last packet handled. */

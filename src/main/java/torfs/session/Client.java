@@ -275,9 +275,24 @@ public final class Client implements AutoCloseable {
                 settings.bypassWriteCache() ? PieceStore::openBypassingCache : PieceStore::open);
     }
 
+    /**
+     * As {@link #add(Torrent, Path)}; {@code paused} starts it paused ({@link TorrentSession#pause()}):
+     * it serves what is on disk and announces nothing until {@link TorrentSession#resume()}.
+     */
+    public TorrentSession add(Torrent torrent, Path dataDir, boolean paused) throws IOException, InterruptedException {
+        return add(torrent, dataDir, PieceChecker.Progress.NONE,
+                settings.bypassWriteCache() ? PieceStore::openBypassingCache : PieceStore::open, paused);
+    }
+
     /** As {@link #add(Torrent, Path, PieceChecker.Progress)} over the store {@code openStore} opens. */
     TorrentSession add(Torrent torrent, Path dataDir, PieceChecker.Progress progress,
                        java.util.function.Function<DataLayout, PieceStore> openStore)
+            throws IOException, InterruptedException {
+        return add(torrent, dataDir, progress, openStore, false);
+    }
+
+    private TorrentSession add(Torrent torrent, Path dataDir, PieceChecker.Progress progress,
+                               java.util.function.Function<DataLayout, PieceStore> openStore, boolean paused)
             throws IOException, InterruptedException {
         if (sessions.containsKey(torrent.infoHash())) {
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
@@ -294,23 +309,43 @@ public final class Client implements AutoCloseable {
             throw e;
         }
         TorrentSession s = new TorrentSession(this, layout, store, loaded.have(), loop, disk, bans, peerSettings,
-                upLimit, downLimit);
+                upLimit, downLimit, paused);
         if (sessions.putIfAbsent(torrent.infoHash(), s) != null) {
             store.close();
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
-        Announcer announcer = null;
-        if (!torrent.trackers().isEmpty()) {
-            announcer = new Announcer(torrent.trackers(), trackers, s::announceStats,
-                    s::addPeers, loop);
-        }
-        s.start(announcer);
-        if (dht != null && !torrent.isPrivate()) { // BEP 27: a private torrent's peers come from its trackers
-            DhtLookups lookups = new DhtLookups(dht, s, port(), loop);
-            dhtLookups.put(s, lookups);
-            lookups.start();
+        s.start(paused ? null : announcerFor(s));
+        if (!paused) {
+            startDhtLookups(s);
         }
         return s;
+    }
+
+    /** A fresh announcer for the session's trackers (one is used up by its stop), or null without trackers. */
+    Announcer announcerFor(TorrentSession s) {
+        List<List<String>> tiers = s.torrent().trackers();
+        return tiers.isEmpty() ? null : new Announcer(tiers, trackers, s::announceStats, s::addPeers, loop);
+    }
+
+    /** Starts (or restarts) the session's DHT lookups: get_peers and announce_peer now and every 15 minutes. */
+    void startDhtLookups(TorrentSession s) {
+        if (dht != null && !s.isPrivate()) { // BEP 27: a private torrent's peers come from its trackers
+            dhtLookups.computeIfAbsent(s, x -> new DhtLookups(dht, x, port(), loop)).start();
+        }
+    }
+
+    /** Pauses the session's DHT lookups; their last result stays for the status. */
+    void stopDhtLookups(TorrentSession s) {
+        DhtLookups lookups = dhtLookups.get(s);
+        if (lookups != null) {
+            lookups.stop();
+        }
+    }
+
+    /** The session's DHT lookups as they went, or null when it has none (no DHT, private, never started). */
+    DhtLookupStatus dhtStatus(TorrentSession s) {
+        DhtLookups lookups = dhtLookups.get(s);
+        return lookups == null ? null : lookups.status();
     }
 
     /**

@@ -93,6 +93,13 @@ final class PeerAddressBook {
         }
     }
 
+    /** A dialled address whose connection we closed ourselves (a pause): waiting again, no failure counted. */
+    void release(InetSocketAddress a) {
+        if (dialled.remove(a)) {
+            waiting(a);
+        }
+    }
+
     /** Whether {@code a} came to this book (waiting, dialled, or failed and remembered). */
     boolean knows(InetSocketAddress a) {
         return known.contains(a) || dialled.contains(a) || failures.containsKey(a);

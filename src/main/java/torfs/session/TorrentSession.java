@@ -106,6 +106,8 @@ public final class TorrentSession implements PieceSource {
     private long upRate;
     private ScheduledFuture<?> ticker;
     private Announcer announcer;
+    /** The announcer whose trackers the status shows: the current one, or the last one while paused. */
+    private volatile Announcer shownAnnouncer;
 
     // ---- shared with other threads ----
     private final ConcurrentBits verified;
@@ -121,10 +123,11 @@ public final class TorrentSession implements PieceSource {
     private final ResumeSaves resumeSaves;
     /** Set once by {@link #limitCache}; null: nothing is ever evicted. */
     private volatile CacheEviction eviction;
+    private final PauseState pause;
 
     TorrentSession(Client client, DataLayout layout, PieceStore store, Bitfield have, EventLoop loop,
                    DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
-                   RateLimiter downLimit) {
+                   RateLimiter downLimit, boolean paused) {
         this.client = client;
         this.layout = layout;
         this.torrent = layout.torrent();
@@ -138,15 +141,17 @@ public final class TorrentSession implements PieceSource {
         this.picker = new PiecePicker(geometry, have, random);
         this.verified = new ConcurrentBits(have);
         this.diskFull = new DiskFull(layout.dataDir(), store::freeBytes);
+        this.pause = new PauseState(torrent.name(), paused);
         this.writer = new PieceWriter(geometry, store, verifier, disk, loop, verified, diskTasks,
                 this::hashed, () -> readingPaused, this::resumeReading, e -> loop.execute(() -> writeFailed(e)));
         this.resumeSaves = new ResumeSaves(layout, store, verified);
         this.uploader = new Uploader(geometry, store, leases, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
-        // no requests once stopped, nor while the disk is full (what arrives could not be stored)
-        this.filler = new RequestFiller(picker, peers, downLimit, loop, () -> closed || diskFull.isFull());
+        // no requests once stopped, while paused, nor while the disk is full (what arrives could not be stored)
+        this.filler = new RequestFiller(picker, peers, downLimit, loop,
+                () -> closed || pause.isPaused() || diskFull.isFull());
         this.webSeeds = new WebSeeds(torrent, geometry, picker, loop, client::nextPeerNumber,
-                () -> closed || diskFull.isFull() || readingPaused, this::onBlock);
+                () -> closed || pause.isPaused() || diskFull.isFull() || readingPaused, this::onBlock);
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             verifiedBytes += geometry.pieceSize(p);
         }
@@ -160,6 +165,7 @@ public final class TorrentSession implements PieceSource {
     void start(Announcer announcer) {
         loop.execute(() -> {
             this.announcer = announcer;
+            this.shownAnnouncer = announcer;
             filler.holdBackground(client.settings().requests().backgroundHold().toNanos());
             webSeeds.holdBackground(client.settings().requests().backgroundHold().toNanos());
             ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -188,6 +194,82 @@ public final class TorrentSession implements PieceSource {
     /** True while downloading is paused because the data directory's file system is full. */
     public boolean isDiskFull() {
         return diskFull.isFull();
+    }
+
+    /** True while a user paused it: see {@link #pause()}. */
+    public boolean isPaused() {
+        return pause.isPaused();
+    }
+
+    /**
+     * Pauses: closes every peer and refuses new ones, sends {@code stopped} to the trackers, ends
+     * the DHT lookups and web seed requests. Verified pieces are still read; a read of a missing
+     * piece fails at once. Completes once the trackers answered (at most about a second).
+     */
+    public CompletableFuture<Void> pause() {
+        CompletableFuture<Void> told = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (closed || !pause.set(true)) {
+                told.complete(null);
+                return;
+            }
+            Announcer a = announcer;
+            announcer = null;
+            client.stopDhtLookups(this);
+            for (Map.Entry<Integer, InetSocketAddress> d : List.copyOf(dialledPeers.entrySet())) {
+                dialledPeers.remove(d.getKey());
+                addresses.release(d.getValue()); // not a failure: dialled again at once on resume
+            }
+            for (PeerConnection p : List.copyOf(peers.values())) {
+                p.close("paused");
+            }
+            writer.failWaiting(pause.readFailure()); // reads waiting now would wait for nothing
+            stats = snapshot();
+            if (a == null) {
+                told.complete(null);
+            } else {
+                a.stop().whenComplete((v, x) -> told.complete(null)); // bounded by its stop timeout
+            }
+        });
+        return told;
+    }
+
+    /**
+     * Resumes a paused torrent: announces {@code started} again, looks up the DHT, dials its
+     * peers. Completes once reads wait for missing pieces again (one task of the loop).
+     */
+    public CompletableFuture<Void> resume() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            boolean changed = !closed && pause.set(false);
+            done.complete(null);
+            if (!changed) {
+                return;
+            }
+            announcer = client.announcerFor(this);
+            shownAnnouncer = announcer;
+            if (announcer != null) {
+                announcer.start();
+            }
+            client.startDhtLookups(this);
+            connectMore();
+            refreshAll();
+        });
+        return done;
+    }
+
+    /**
+     * Its trackers with their last results, tier by tier (the last ones known while paused; never
+     * announced to when it started paused).
+     */
+    public List<torfs.tracker.TrackerStatus> trackerStatus() {
+        Announcer a = shownAnnouncer;
+        return a != null ? a.status() : torfs.tracker.TrackerStatus.unannounced(torrent.trackers());
+    }
+
+    /** Its DHT lookups as they went, or null when it has none (no DHT, a private torrent, started paused). */
+    public DhtLookupStatus dhtStatus() {
+        return client.dhtStatus(this);
     }
 
     /** Numbers as of the last tick (about a second old). */
@@ -467,6 +549,9 @@ public final class TorrentSession implements PieceSource {
 
     @Override
     public CompletableFuture<Void> whenVerified(int piece) {
+        if (pause.isPaused() && !verified.get(piece)) {
+            return CompletableFuture.failedFuture(pause.readFailure()); // nobody would fetch it
+        }
         if (diskFull.isFull() && !verified.get(piece)) {
             return CompletableFuture.failedFuture(diskFull.readFailure()); // it could not be stored
         }
@@ -474,6 +559,9 @@ public final class TorrentSession implements PieceSource {
         CompletableFuture<Void> f = writer.whenVerified(piece);
         if (diskFull.isFull() && !f.isDone()) {
             f.completeExceptionally(diskFull.readFailure()); // the pause began while it registered
+        }
+        if (pause.isPaused() && !f.isDone()) {
+            f.completeExceptionally(pause.readFailure()); // paused while it registered
         }
         return f;
     }
@@ -583,7 +671,7 @@ public final class TorrentSession implements PieceSource {
     boolean attach(Channel ch, Handshake theirs, String handshakeHandler, InetSocketAddress dialled) {
         String host = ch.remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(ch.remoteAddress());
-        if (closed || !ch.isActive() || bans.isBanned(host)
+        if (closed || pause.isPaused() || !ch.isActive() || bans.isBanned(host)
                 || peers.size() >= client.settings().maxPeersPerTorrent()
                 || Arrays.equals(theirs.peerId(), client.peerId())) {
             ch.close();
@@ -978,7 +1066,7 @@ public final class TorrentSession implements PieceSource {
     }
 
     private void connectMore() {
-        if (closed) {
+        if (closed || pause.isPaused()) {
             return;
         }
         int room = Math.min(client.settings().maxPeersPerTorrent() - peerCount(), client.dialRoom());

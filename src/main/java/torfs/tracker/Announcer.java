@@ -244,6 +244,7 @@ public final class Announcer {
             publish();
             return;
         }
+        e.lastAnnounceAt = clock.nowMillis();
         if (ex != null) {
             Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
                     ? ex.getCause() : ex;
@@ -298,7 +299,7 @@ public final class Announcer {
                 boolean current = i == 0 && started && !stopping && !t.inFlight;
                 long next = current && t.nextAt != Long.MAX_VALUE ? t.nextAt : -1;
                 out.add(new TrackerStatus(e.url, t.index, e.working, e.updating, Optional.ofNullable(e.lastError),
-                        Optional.ofNullable(e.warning), next, e.seeders, e.leechers, e.peers));
+                        Optional.ofNullable(e.warning), next, e.seeders, e.leechers, e.peers, e.lastAnnounceAt));
             }
         }
         status = List.copyOf(out);
@@ -343,6 +344,7 @@ public final class Announcer {
         int seeders = -1;
         int leechers = -1;
         int peers;
+        long lastAnnounceAt;
 
         Entry(String url) {
             this.url = url;

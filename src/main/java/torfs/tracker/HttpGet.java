@@ -125,7 +125,12 @@ final class HttpGet {
 
     static String oneLine(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return m.replaceAll("\\s+", " ").strip();
+        // Netty's native transport says "finishConnect(..) failed with error(-111): Connection
+        // refused: /127.0.0.1:1"; the status shows a user "connection refused"
+        m = m.replaceFirst("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ", "").replaceFirst(": /\\S+$", "");
+        m = m.replaceAll("\\s+", " ").strip();
+        return m.length() > 1 && Character.isUpperCase(m.charAt(0)) && Character.isLowerCase(m.charAt(1))
+                ? Character.toLowerCase(m.charAt(0)) + m.substring(1) : m;
     }
 
     private final class ReplyHandler extends SimpleChannelInboundHandler<FullHttpResponse> {

@@ -1,5 +1,7 @@
 package torfs.tracker;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,8 +14,22 @@ import java.util.Optional;
  *                           current tracker, else -1
  * @param seeders            from its last reply, -1 unknown
  * @param peers              peers in its last reply
+ * @param lastAnnounceMillis epoch millis its last announce ended (answered or failed), 0 for never
  */
 public record TrackerStatus(String url, int tier, boolean working, boolean updating, Optional<String> lastError,
                             Optional<String> warning, long nextAnnounceMillis, int seeders, int leechers,
-                            int peers) {
+                            int peers, long lastAnnounceMillis) {
+    /** The trackers of {@code tiers} as they are before any announce. */
+    public static List<TrackerStatus> unannounced(List<List<String>> tiers) {
+        List<TrackerStatus> out = new ArrayList<>();
+        int tier = 0;
+        for (List<String> urls : tiers) {
+            List<String> usable = urls.stream().filter(u -> u != null && !u.isBlank()).map(String::strip).toList();
+            for (String u : usable) {
+                out.add(new TrackerStatus(u, tier, false, false, Optional.empty(), Optional.empty(), -1, -1, -1, 0, 0));
+            }
+            tier += usable.isEmpty() ? 0 : 1; // numbered as the announcer numbers them: blank tiers dropped
+        }
+        return out;
+    }
 }

@@ -25,7 +25,7 @@ class SubcommandsTest {
         for (String[] args : new String[][] {{}, {"--help"}, {"--version"}, {"mnt", "x"}}) {
             assertThat(registered(args).getSubcommands().keySet()).containsExactly(
                     "info", "create", "verify", "mount", "unmount", "umount", "download", "seed",
-                    "add", "remove", "list", "status", "limits");
+                    "add", "remove", "pause", "resume", "list", "status", "limits");
         }
     }
 
@@ -33,6 +33,6 @@ class SubcommandsTest {
     void theUsageStillListsEveryCommand() {
         String usage = registered().getUsageMessage();
         assertThat(usage).contains("info", "create", "verify", "mount", "unmount", "download", "seed",
-                "add", "remove", "list", "status", "limits");
+                "add", "remove", "pause", "resume", "list", "status", "limits");
     }
 }

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import torfs.geometry.Bitfield;
+import java.util.Optional;
+import torfs.session.DhtLookupStatus;
 import torfs.session.PeerStatus;
+import torfs.tracker.TrackerStatus;
 
 /** The API's answers against fixed examples, over a library that records what it was asked. */
 class ControlApiTest {
@@ -25,7 +28,21 @@ class ControlApiTest {
                 10_000, 2_000, 3, 0, 1, "/data/" + HASH,
                 List.of(new TorrentView.FileView("cd1/01.flac", 40_000, 32_768),
                         new TorrentView.FileView("cd1/02.flac", 30_000, 16_384)), v,
-                List.of(new PeerStatus("127.0.0.2:16881", "libtorrent/2.0.8", "DU", 10_000, 2_000, 0.5, "tcp")), null);
+                List.of(new PeerStatus("127.0.0.2:16881", "libtorrent/2.0.8", "DU", 10_000, 2_000, 0.5, "tcp")), null,
+                List.of(new TrackerStatus("http://127.0.0.1:6969/announce", 0, true, false, Optional.empty(),
+                                Optional.empty(), 1_700_001_800_000L, 1, 0, 1, 1_700_000_000_500L),
+                        new TrackerStatus("udp://127.0.0.1:1", 1, false, false, Optional.of("connection refused"),
+                                Optional.empty(), 1_700_000_015_000L, -1, -1, 0, 1_700_000_000_250L),
+                        new TrackerStatus("http://never.example/announce", 1, false, false, Optional.empty(),
+                                Optional.empty(), -1, -1, -1, 0, 0)),
+                new DhtLookupStatus(false, 1_700_000_001_000L, 4, 8, 7, 1_700_000_901_000L));
+    }
+
+    static TorrentView withState(TorrentView t, String state) {
+        return new TorrentView(t.name(), t.hashString(), state, t.error(), t.totalSize(), t.haveValid(), t.pieceSize(),
+                t.downloadedEver(), t.uploadedEver(), t.wastedEver(), t.rateDownload(), t.rateUpload(),
+                t.peersConnected(), t.hashFailures(), t.openHandles(), t.downloadDir(), t.files(), t.verified(),
+                t.peers(), t.pieceStates(), t.trackers(), t.dht());
     }
 
     static final class RecordingLibrary implements Library {
@@ -43,8 +60,8 @@ class ControlApiTest {
         }
 
         @Override
-        public TorrentView add(String source) throws ControlException {
-            calls.add("add " + source);
+        public TorrentView add(String source, boolean paused) throws ControlException {
+            calls.add("add " + source + (paused ? " paused" : ""));
             if (source.equals("bad")) {
                 throw new ControlException(400, "bad: not a torrent");
             }
@@ -52,9 +69,28 @@ class ControlApiTest {
         }
 
         @Override
-        public TorrentView addMetainfo(byte[] torrentFile) {
-            calls.add("metainfo " + new String(torrentFile));
+        public TorrentView addMetainfo(byte[] torrentFile, boolean paused) {
+            calls.add("metainfo " + new String(torrentFile) + (paused ? " paused" : ""));
             return album();
+        }
+
+        @Override
+        public List<TorrentView> setPaused(List<String> ids, boolean paused) throws ControlException {
+            calls.add((paused ? "stop " : "start ") + (ids == null ? "all" : String.join(",", ids)));
+            List<TorrentView> out = new ArrayList<>();
+            for (String id : ids == null ? List.copyOf(torrents.keySet()) : ids) {
+                TorrentView t = torrents.get(id);
+                if (t == null) {
+                    throw new ControlException(404, "no torrent " + id);
+                }
+                out.add(t);
+            }
+            for (TorrentView t : List.copyOf(out)) {
+                TorrentView changed = withState(t, paused ? "stopped" : "downloading");
+                torrents.put(t.name(), changed);
+                out.set(out.indexOf(t), changed);
+            }
+            return out;
         }
 
         @Override
@@ -68,7 +104,7 @@ class ControlApiTest {
 
         @Override
         public SessionView session() {
-            return new SessionView(6881, up, down, torrents.size());
+            return new SessionView(6881, up, down, torrents.size(), "off", 0);
         }
 
         @Override
@@ -108,16 +144,28 @@ class ControlApiTest {
                 + "\"pieceChunks\":[{\"status\":\"complete\",\"numPieces\":2},{\"status\":\"missing\",\"numPieces\":1},"
                 + "{\"status\":\"complete\",\"numPieces\":1},{\"status\":\"missing\",\"numPieces\":1}],"
                 + "\"peers\":[{\"address\":\"127.0.0.2:16881\",\"clientName\":\"libtorrent/2.0.8\",\"flagStr\":\"DU\","
-                + "\"rateToClient\":10000,\"rateToPeer\":2000,\"progress\":0.5,\"transport\":\"tcp\"}]}");
+                + "\"rateToClient\":10000,\"rateToPeer\":2000,\"progress\":0.5,\"transport\":\"tcp\"}],"
+                + "\"trackerStats\":[{\"announce\":\"http://127.0.0.1:6969/announce\",\"tier\":0,\"hasAnnounced\":true,"
+                + "\"lastAnnounceTime\":1700000000,\"lastAnnounceSucceeded\":true,\"lastAnnounceResult\":\"Success\","
+                + "\"lastAnnouncePeerCount\":1,\"isUpdating\":false,\"nextAnnounceTime\":1700001800,\"seederCount\":1,"
+                + "\"leecherCount\":0},"
+                + "{\"announce\":\"udp://127.0.0.1:1\",\"tier\":1,\"hasAnnounced\":true,\"lastAnnounceTime\":1700000000,"
+                + "\"lastAnnounceSucceeded\":false,\"lastAnnounceResult\":\"connection refused\",\"lastAnnouncePeerCount\":0,"
+                + "\"isUpdating\":false,\"nextAnnounceTime\":1700000015,\"seederCount\":-1,\"leecherCount\":-1},"
+                + "{\"announce\":\"http://never.example/announce\",\"tier\":1,\"hasAnnounced\":false,\"lastAnnounceTime\":0,"
+                + "\"lastAnnounceSucceeded\":false,\"lastAnnounceResult\":\"\",\"lastAnnouncePeerCount\":0,"
+                + "\"isUpdating\":false,\"nextAnnounceTime\":0,\"seederCount\":-1,\"leecherCount\":-1}],"
+                + "\"dht\":{\"lookingUp\":false,\"lastLookupTime\":1700000001,\"lastLookupPeerCount\":4,"
+                + "\"lastLookupNodeCount\":8,\"lastAnnounceNodeCount\":7,\"nextLookupTime\":1700000901}}");
         assertThat(api.handle("GET", "/api/status", "").json()).startsWith("{\"torrents\":[{\"name\":\"Album\"")
-                .contains("\"pieceChunks\":[");
+                .contains("\"pieceChunks\":[").endsWith("],\"dht\":{\"enabled\":false,\"state\":\"off\",\"nodes\":0}}");
     }
 
     @Test
     void aRunningSessionsMapTellsReadsReadaheadDownloadsAndTheSwarm() {
         TorrentView a = album();
         TorrentView running = new TorrentView(a.name(), a.hashString(), a.state(), null, a.totalSize(), a.haveValid(),
-                a.pieceSize(), 0, 0, 0, 0, 0, 0, 0, 0, "/d", a.files(), a.verified(), List.of(), "CCRAADDMMU");
+                a.pieceSize(), 0, 0, 0, 0, 0, 0, 0, 0, "/d", a.files(), a.verified(), List.of(), "CCRAADDMMU", List.of(), null);
         library.torrents.put("Album", running);
         assertThat(api.handle("GET", "/api/torrents/Album", "").json()).contains("\"pieceChunks\":["
                 + "{\"status\":\"complete\",\"numPieces\":2},{\"status\":\"reading\",\"numPieces\":1},"
@@ -128,10 +176,11 @@ class ControlApiTest {
     @Test
     void aTorrentInItsMetadataPhaseHasNoPiecesAndNoEta() {
         TorrentView t = new TorrentView("x", HASH, "metadata", null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "/d",
-                List.of(), null, List.of(), null);
+                List.of(), null, List.of(), null, List.of(), null);
         library.torrents.put("x", t);
         assertThat(api.handle("GET", "/api/torrents/x", "").json())
-                .contains("\"percentDone\":0.0,", "\"eta\":-1,", "\"pieceCount\":0,", "\"files\":[],\"pieceChunks\":[],\"peers\":[]}");
+                .contains("\"percentDone\":0.0,", "\"eta\":-1,", "\"pieceCount\":0,",
+                        "\"files\":[],\"pieceChunks\":[],\"peers\":[],\"trackerStats\":[],\"dht\":null}");
     }
 
     @Test
@@ -172,13 +221,57 @@ class ControlApiTest {
     @Test
     void theSessionTellsAndSetsTheSharedLimits() {
         assertThat(api.handle("GET", "/api/session", "").json())
-                .isEqualTo("{\"port\":6881,\"uploadLimit\":0,\"downloadLimit\":1000,\"torrentCount\":0}");
+                .isEqualTo("{\"port\":6881,\"uploadLimit\":0,\"downloadLimit\":1000,\"torrentCount\":0,"
+                        + "\"dht\":{\"enabled\":false,\"state\":\"off\",\"nodes\":0}}");
         assertThat(api.handle("POST", "/api/session", "{\"uploadLimit\":524288}").json())
-                .isEqualTo("{\"port\":6881,\"uploadLimit\":524288,\"downloadLimit\":1000,\"torrentCount\":0}");
+                .isEqualTo("{\"port\":6881,\"uploadLimit\":524288,\"downloadLimit\":1000,\"torrentCount\":0,"
+                        + "\"dht\":{\"enabled\":false,\"state\":\"off\",\"nodes\":0}}");
         assertThat(api.handle("POST", "/api/session", "{\"downloadLimit\":-1}"))
                 .isEqualTo(new ControlApi.Response(400,
                         "{\"error\":\"downloadLimit must be a whole number of bytes/s, 0 for none\"}"));
         assertThat(api.handle("POST", "/api/session", "{\"downloadLimit\":1.5}").status()).isEqualTo(400);
         assertThat(library.calls).containsExactly("limits 524288 null");
+    }
+
+    @Test
+    void addCanAddPaused() {
+        assertThat(api.handle("POST", "/api/torrents", "{\"filename\":\"/t/a.torrent\",\"paused\":true}").status())
+                .isEqualTo(200);
+        String b64 = Base64.getEncoder().encodeToString("d4:infoe".getBytes());
+        assertThat(api.handle("POST", "/api/torrents", "{\"metainfo\":\"" + b64 + "\",\"paused\":false}").status())
+                .isEqualTo(200);
+        assertThat(api.handle("POST", "/api/torrents", "{\"filename\":\"/t/a.torrent\",\"paused\":\"yes\"}"))
+                .isEqualTo(new ControlApi.Response(400, "{\"error\":\"paused must be true or false\"}"));
+        assertThat(library.calls).containsExactly("add /t/a.torrent paused", "metainfo d4:infoe");
+    }
+
+    @Test
+    void stopAndStartNameTorrentsOrAllAndAnswerTheirSummaries() {
+        library.torrents.put("Album", album());
+        library.torrents.put("Other", withState(album(), "seeding"));
+        ControlApi.Response r = api.handle("POST", "/api/torrent-stop", "{\"ids\":[\"Album\"]}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json()).isEqualTo("{\"torrents\":[{\"name\":\"Album\",\"hashString\":\"" + HASH + "\","
+                + "\"state\":\"stopped\",\"totalSize\":70000,\"haveValid\":49152,\"percentDone\":0.7021,"
+                + "\"rateDownload\":10000,\"rateUpload\":2000,\"eta\":3,\"peersConnected\":3}]}");
+        assertThat(api.handle("GET", "/api/torrents", "").json()).contains("\"state\":\"stopped\"");
+        assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":\"all\"}").json())
+                .startsWith("{\"torrents\":[{\"name\":\"Album\"").contains("\"state\":\"downloading\"")
+                .doesNotContain("stopped");
+        assertThat(library.calls).containsExactly("stop Album", "start all");
+    }
+
+    @Test
+    void stopAndStartRefuseBadIdsAndOtherMethods() {
+        library.torrents.put("Album", album());
+        assertThat(api.handle("POST", "/api/torrent-stop", "{\"ids\":[\"nope\"]}"))
+                .isEqualTo(new ControlApi.Response(404, "{\"error\":\"no torrent nope\"}"));
+        String wantIds = "{\"error\":\"give \\\"ids\\\": a list of names or info-hashes, or \\\"all\\\"\"}";
+        assertThat(api.handle("POST", "/api/torrent-stop", "{}")).isEqualTo(new ControlApi.Response(400, wantIds));
+        assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":[]}").status()).isEqualTo(400);
+        assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":[1]}").status()).isEqualTo(400);
+        assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":\"some\"}").status()).isEqualTo(400);
+        assertThat(api.handle("GET", "/api/torrent-stop", "").status()).isEqualTo(405);
+        assertThat(library.torrents.get("Album").state()).isEqualTo("downloading");
     }
 }

@@ -74,4 +74,18 @@ class PeerAddressBookTest {
         book.add(List.of(first), now);
         assertThat(takeAll()).as("its failures were the oldest: forgotten").contains(first);
     }
+
+    @Test
+    void aReleasedAddressIsDialledAgainAtOnceWithNoFailureCounted() {
+        InetSocketAddress a = address(7);
+        book.add(List.of(a), now);
+        assertThat(takeAll()).containsExactly(a);
+        assertThat(book.dialledCount()).isEqualTo(1);
+        book.release(a); // a pause closed it
+        book.lost(a, now); // its connection's end, after: not a failure any more
+        assertThat(book.dialledCount()).isZero();
+        assertThat(takeAll()).as("no retry delay").containsExactly(a);
+        book.release(address(8)); // never dialled: nothing happens
+        assertThat(takeAll()).isEmpty();
+    }
 }

@@ -82,8 +82,12 @@ class AnnouncerTest {
         TrackerStatus failed = a.status().get(1);
         assertThat(failed.lastError()).contains("connection refused");
         assertThat(failed.working()).isFalse();
+        assertThat(failed.lastAnnounceMillis()).isEqualTo(clock.nowMillis());
+        assertThat(a.status().get(2).lastAnnounceMillis()).as("never asked").isZero();
         TrackerStatus current = a.status().get(0);
         assertThat(current.working()).isTrue();
+        assertThat(current.lastAnnounceMillis()).isEqualTo(clock.nowMillis());
+        assertThat(current.peers()).isEqualTo(1);
         assertThat(current.nextAnnounceMillis()).isEqualTo(clock.nowMillis() + seconds(1800));
 
         clock.advance(seconds(1800) - 1);

@@ -158,6 +158,16 @@ class HttpTrackerTest {
         Tracker t = new HttpTracker("http://127.0.0.1:" + closedPort + "/announce", clientGroup,
                 TrackerSettings.DEFAULT);
         assertThat(UdpTrackerTest.failure(t.announce(started()))).isInstanceOf(TrackerException.class)
-                .hasMessageStartingWith("cannot connect to tracker 127.0.0.1:" + closedPort);
+                .hasMessage("cannot connect to tracker 127.0.0.1:" + closedPort + ": connection refused");
+    }
+
+    @Test
+    void nettysNativeConnectFailureReadsAsTheUserWouldSayIt() {
+        assertThat(HttpGet.oneLine(new java.net.ConnectException(
+                "finishConnect(..) failed with error(-111): Connection refused: /127.0.0.1:1")))
+                .isEqualTo("connection refused");
+        assertThat(HttpGet.oneLine(new java.net.ConnectException("Connection refused"))).isEqualTo("connection refused");
+        assertThat(HttpGet.oneLine(new java.io.IOException("bad\n  reply"))).isEqualTo("bad reply");
+        assertThat(HttpGet.oneLine(new java.io.IOException())).isEqualTo("IOException");
     }
 }

@@ -1,5 +1,5 @@
 // The TorFS status page: one EventSource on /api/events (a status every second), the API for
-// adding and removing. Plain JS, no libraries: it is served from the jar as it is.
+// adding, removing, pausing and resuming. Plain JS, no libraries: it is served from the jar as it is.
 "use strict";
 const token = new URLSearchParams(location.search).get("token");
 const withToken = (url) => token ? url + (url.includes("?") ? "&" : "?") + "token=" + encodeURIComponent(token) : url;
@@ -32,17 +32,22 @@ function el(tag, attrs, ...children) {
 function card(t) {
   let c = document.getElementById("t-" + t.hashString);
   if (c) return c;
+  // one button that pauses a running torrent and resumes a stopped one (render sets its label)
+  const pause = el("button", {class: "pause", "data-hash": t.hashString}, "Pause");
+  pause.addEventListener("click", () => setPaused(t.hashString, pause.dataset.action !== "resume"));
   const remove = el("button", {class: "remove", "data-hash": t.hashString}, "Remove");
   remove.addEventListener("click", () => removeTorrent(t.hashString, false));
   const removeData = el("button", {class: "remove", "data-hash": t.hashString}, "Remove + data");
   removeData.addEventListener("click", () => removeTorrent(t.hashString, true));
   c = el("div", {class: "torrent", id: "t-" + t.hashString},
-    el("h2", {}, el("span", {class: "name"}), el("span", {}, remove, " ", removeData)),
+    el("h2", {}, el("span", {class: "name"}), el("span", {}, pause, " ", remove, " ", removeData)),
     el("div", {class: "facts"}),
     el("canvas", {class: "piecemap", width: "1000", height: "24"}),
     el("canvas", {class: "rates", width: "1000", height: "60"}),
     el("table", {class: "files"}),
-    el("table", {class: "peers"}));
+    el("table", {class: "peers"}),
+    el("table", {class: "trackers"}),
+    el("div", {class: "dht"}));
   document.getElementById("torrents").append(c);
   return c;
 }
@@ -89,12 +94,47 @@ function drawRates(canvas, samples) {
   ctx.fillText(fmtBytes(max) + "/s", 4, 12);
 }
 
+// "12s ago" / "in 29m48s" from epoch seconds
+function fmtWhen(t) {
+  const d = Math.round(t - Date.now() / 1000);
+  return d >= 0 ? "in " + fmtEta(Math.max(1, d)) : fmtEta(Math.max(1, -d)) + " ago";
+}
+
+function trackerRows(stats) {
+  const rows = (stats || []).map(s => {
+    const result = !s.hasAnnounced ? (s.lastAnnounceResult || "not announced yet")
+      : s.lastAnnounceSucceeded ? "ok, " + s.lastAnnouncePeerCount + " peers" +
+        (s.seederCount >= 0 ? " (" + s.seederCount + " seeding, " + s.leecherCount + " leeching)" : "")
+      : s.lastAnnounceResult;
+    return el("tr", {class: s.hasAnnounced && !s.lastAnnounceSucceeded ? "failed" : ""},
+      el("td", {class: "url"}, s.announce), el("td", {}, "tier " + s.tier),
+      el("td", {}, s.hasAnnounced ? fmtWhen(s.lastAnnounceTime) : "–"), el("td", {class: "result"}, result),
+      el("td", {}, s.isUpdating ? "announcing" : s.nextAnnounceTime > 0 ? "next " + fmtWhen(s.nextAnnounceTime) : ""));
+  });
+  if (rows.length) rows.unshift(el("tr", {}, ...["tracker", "", "last", "result", ""].map(h => el("th", {}, h))));
+  return rows;
+}
+
+function dhtText(d) {
+  if (!d) return "";
+  const last = d.lastLookupTime > 0 ? d.lastLookupPeerCount + " peers from " + d.lastLookupNodeCount + " nodes " +
+    fmtWhen(d.lastLookupTime) : "no lookup finished yet";
+  return "DHT: " + last + (d.lookingUp ? ", looking up" : d.nextLookupTime > 0 ? ", next " + fmtWhen(d.nextLookupTime) : "");
+}
+
 function render(status) {
   const seen = new Set();
+  if (status.dht) {
+    document.getElementById("dht").textContent = "DHT " + status.dht.state +
+      (status.dht.enabled ? ", " + status.dht.nodes + " nodes" : "");
+  }
   for (const t of status.torrents) {
     seen.add("t-" + t.hashString);
     const c = card(t);
     c.querySelector(".name").textContent = t.name;
+    const pause = c.querySelector("button.pause");
+    pause.dataset.action = t.state === "stopped" ? "resume" : "pause";
+    pause.textContent = t.state === "stopped" ? "Resume" : "Pause";
     const facts = c.querySelector(".facts");
     facts.replaceChildren(
       el("span", {class: "state " + t.state}, t.state),
@@ -127,6 +167,8 @@ function render(status) {
     if (peers.length) peers.unshift(el("tr", {}, ...["peer", "client", "flags", "from it", "to it", "has", "over"]
       .map(h => el("th", {}, h))));
     c.querySelector("table.peers").replaceChildren(...peers);
+    c.querySelector("table.trackers").replaceChildren(...trackerRows(t.trackerStats));
+    c.querySelector("div.dht").textContent = dhtText(t.dht);
   }
   for (const c of [...document.querySelectorAll(".torrent")]) {
     if (!seen.has(c.id)) c.remove();
@@ -145,6 +187,13 @@ async function call(method, url, body) {
   const json = await r.json();
   if (!r.ok) throw new Error(json.error || r.statusText);
   return json;
+}
+
+async function setPaused(hash, paused) {
+  try {
+    const r = await call("POST", paused ? "/api/torrent-stop" : "/api/torrent-start", {ids: [hash]});
+    say((paused ? "paused " : "resumed ") + r.torrents.map(t => t.name).join(", "), true);
+  } catch (e) { say(e.message, false); }
 }
 
 async function removeTorrent(hash, deleteData) {
