@@ -8,8 +8,9 @@
 # `mvn package` (target/torfs.jsa) and by the .deb's postinst (/var/cache/torfs/torfs.jsa).
 # The archive only fits the jar at that very path as it was then (the JVM checks its path,
 # size and mtime) and the JVM that made it; the JVM skips one that does not fit, silently.
-# Written atomically; a failed training leaves no archive and still exits 0 (the launcher then
-# starts without one).
+# Written atomically (renamed into place, so a running JVM keeps the file it mapped: one
+# truncated under it would die of SIGBUS) and tried once with -Xshare:on first; a failed
+# training leaves no archive and still exits 0 (the launcher then starts without one).
 set -uo pipefail
 jar=$(readlink -f "$1")
 out=$2
@@ -21,7 +22,9 @@ if TORFS_LOOPBACK_ONLY=1 java -Xmx256m -XX:TieredStopAtLevel=1 -XX:DumpLoadedCla
       -jar "$jar" --cds-training \
     && java -Xshare:dump -XX:SharedClassListFile="$tmp.classes" -XX:SharedArchiveFile="$tmp" \
       -Xlog:cds*=off -cp "$jar" > /dev/null \
-    && [[ -s $tmp ]]; then
+    && [[ -s $tmp ]] \
+    && java -Xshare:on -XX:SharedArchiveFile="$tmp" -jar "$jar" --version > /dev/null; then
+  # (the trial above: -Xshare:on fails unless the archive maps and fits this jar and JVM)
   mv -f "$tmp" "$out"
 else
   echo "torfs: no class-data archive for $jar (the launcher starts without one)" >&2
