@@ -233,13 +233,14 @@ public final class DownloadCommand implements Callable<Integer> {
                 try (CheckProgressLine checking = CheckProgressLine.forTerminal()) {
                     session = client.add(torrent, dataDir, checking);
                 }
+                // dialled at once, ahead of the first announce's work on the loop where they can be
+                session.addPeers(peers);
+                session.addPeers(src.metadataPeers());
                 String shortfall = SpaceCheck.shortfall(session);
                 if (shortfall != null) {
                     session.stop().get(60, TimeUnit.SECONDS);
                     throw new IOException(shortfall); // one line, exit 1: it could never finish
                 }
-                session.addPeers(peers);
-                session.addPeers(src.metadataPeers());
                 CompletableFuture<Void> done = src.selectedFiles().isEmpty() ? session.whenComplete()
                         : FileSelection.apply(session, src.selectedFiles());
                 // woken by the last verified piece itself, not by the next tick of the progress line
