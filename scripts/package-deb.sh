@@ -60,8 +60,11 @@ for script in postinst postrm; do
     > "$R/DEBIAN/$script"
   chmod 755 "$R/DEBIAN/$script"
 done
+# (and again when a Java runtime under /usr/lib/jvm changes: the archive fits only the JVM
+# that made it, and a JVM given one that does not fit starts without any archive, its own too)
+echo "interest-noawait /usr/lib/jvm" > "$R/DEBIAN/triggers"
 cat >> "$R/DEBIAN/postinst" <<'POSTINST'
-if [ "$1" = configure ]; then
+if [ "$1" = configure ] || [ "$1" = triggered ]; then
   mkdir -p /var/cache/torfs
   /usr/share/torfs/cds-archive.sh /usr/share/torfs/torfs.jar /var/cache/torfs/torfs.jsa || true
 fi
