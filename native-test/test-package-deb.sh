@@ -3,7 +3,8 @@
 # libfuse2, fuse3) and holds torfs, its jar, the mount helper link, the systemd template, man
 # pages and bash completion. Extracted into a temporary root, its torfs runs (--version, info)
 # from its own jar without building; its man page and completion come from the command model.
-# Then, when no torfs is installed here, dpkg -i: the unit passes systemd-analyze verify, its
+# Then, when no torfs is installed here, dpkg -i: postinst made the class-data archive, the
+# launcher uses it, a trigger on /usr/lib/jvm makes it again; the unit passes systemd-analyze verify, its
 # ExecStart/ExecStop lines mount and unmount, an fstab line mounts through the installed
 # /sbin/mount.fuse.torfs; dpkg --purge leaves none of it behind.
 source "$(dirname "$0")/lib.sh"
@@ -64,6 +65,15 @@ if ! dpkg -i "$DEB" > "$WORK/dpkg.log" 2>&1; then
   cat "$WORK/dpkg.log"; fail "dpkg -i failed"
 fi
 [[ $(/usr/bin/torfs --version) == "torfs $version" ]] || fail "installed torfs --version"
+# postinst made the class-data archive for the installed jar, and the launcher starts with it
+[[ -s /var/cache/torfs/torfs.jsa ]] || fail "postinst made no /var/cache/torfs/torfs.jsa"
+TORFS_JAVA_OPTS="-Xlog:class+load:file=$WORK/cl.txt" /usr/bin/torfs --version > /dev/null
+grep -q ' torfs.app.Main source: shared objects file' "$WORK/cl.txt" || fail "the installed torfs does not use its archive"
+# a Java runtime upgraded under /usr/lib/jvm: the trigger makes the archive again
+rm -f /var/cache/torfs/torfs.jsa
+dpkg-trigger --by-package=torfs --no-await /usr/lib/jvm > "$WORK/trigger.log" 2>&1 \
+  && dpkg --triggers-only torfs >> "$WORK/trigger.log" 2>&1 || { cat "$WORK/trigger.log"; fail "dpkg-trigger"; }
+[[ -s /var/cache/torfs/torfs.jsa ]] || fail "the /usr/lib/jvm trigger did not make the archive again"
 M="$WORK/mnt"; mkdir -p "$M"
 on_exit "grep -q ' $M ' /proc/mounts && umount -l '$M'"
 # the template unit as systemd reads it, then its command lines as systemd would run them
@@ -95,7 +105,7 @@ umount "$M" || fail "umount failed"
 for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && fail "mount process still running after umount"
 dpkg --purge torfs > /dev/null || fail "dpkg --purge failed"
-for f in /usr/bin/torfs /sbin/mount.fuse.torfs /usr/share/torfs /lib/systemd/system/torfs@.service \
+for f in /usr/bin/torfs /sbin/mount.fuse.torfs /usr/share/torfs /var/cache/torfs /lib/systemd/system/torfs@.service \
     /usr/share/man/man1/torfs.1.gz /usr/share/bash-completion/completions/torfs; do
   [[ ! -e $f && ! -L $f ]] || fail "$f left after dpkg --purge"
 done

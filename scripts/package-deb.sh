@@ -21,6 +21,8 @@ trap 'rm -rf "$STAGE"' EXIT
 R="$STAGE/root"
 install -D -m 644 target/torfs.jar "$R/usr/share/torfs/torfs.jar"
 install -D -m 755 scripts/torfs "$R/usr/share/torfs/torfs"  # beside the jar: it runs that one
+# the class-data archive fits only the jar at its installed path: postinst makes it there
+install -D -m 755 scripts/cds-archive.sh "$R/usr/share/torfs/cds-archive.sh"
 mkdir -p "$R/usr/bin" "$R/sbin"
 ln -s ../share/torfs/torfs "$R/usr/bin/torfs"
 ln -s /usr/bin/torfs "$R/sbin/mount.fuse.torfs"  # mount(8)'s helper for type fuse.torfs
@@ -50,12 +52,29 @@ Description: mount a torrent and read its files while they download
  magnet link mounts as a directory tree, and reads fetch the pieces they need first.
  Mounts from fstab (type fuse.torfs) and a systemd template unit, torfs@.service.
 CONTROL
-# systemd learns of the template unit without a reboot
+# systemd learns of the template unit without a reboot; postinst makes the class-data archive
+# the launcher starts its JVMs with (scripts/cds-archive.sh: a few seconds; without it torfs
+# only starts slower), postrm removes it
 for script in postinst postrm; do
   printf '#!/bin/sh\nset -e\nif [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi\n' \
     > "$R/DEBIAN/$script"
   chmod 755 "$R/DEBIAN/$script"
 done
+# (and again when a Java runtime under /usr/lib/jvm changes: the archive fits only the JVM
+# that made it, and a JVM given one that does not fit starts without any archive, its own too)
+echo "interest-noawait /usr/lib/jvm" > "$R/DEBIAN/triggers"
+cat >> "$R/DEBIAN/postinst" <<'POSTINST'
+if [ "$1" = configure ] || [ "$1" = triggered ]; then
+  mkdir -p /var/cache/torfs
+  /usr/share/torfs/cds-archive.sh /usr/share/torfs/torfs.jar /var/cache/torfs/torfs.jsa || true
+fi
+POSTINST
+cat >> "$R/DEBIAN/postrm" <<'POSTRM'
+if [ "$1" = remove ] || [ "$1" = purge ]; then
+  rm -f /var/cache/torfs/torfs.jsa
+  rmdir /var/cache/torfs 2> /dev/null || true
+fi
+POSTRM
 
 DEB="$ROOT/target/torfs_${version}_all.deb"
 dpkg-deb --root-owner-group -Zxz --build "$R" "$DEB" > /dev/null

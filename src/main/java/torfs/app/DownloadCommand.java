@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import torfs.log.StartTrace;
 import torfs.metainfo.Torrent;
 import torfs.session.Client;
 import torfs.dht.DhtSettings;
@@ -211,6 +212,7 @@ public final class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TorrentSource src = TorrentSource.of(source);
+        StartTrace.mark("torrent parsed");
         ClientSettings settings = net.settings();
         List<InetSocketAddress> peers = net.peerAddresses();
         Files.createDirectories(dataDir);
@@ -219,6 +221,7 @@ public final class DownloadCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Thread main = Thread.currentThread();
         try (Client client = Client.start(settings)) {
+            StartTrace.mark("port bound");
             // a signal also interrupts a long first check of the data on disk
             Signals.onInterrupt(() -> {
                 main.interrupt();
@@ -230,13 +233,14 @@ public final class DownloadCommand implements Callable<Integer> {
                 try (CheckProgressLine checking = CheckProgressLine.forTerminal()) {
                     session = client.add(torrent, dataDir, checking);
                 }
+                // dialled at once, ahead of the first announce's work on the loop where they can be
+                session.addPeers(peers);
+                session.addPeers(src.metadataPeers());
                 String shortfall = SpaceCheck.shortfall(session);
                 if (shortfall != null) {
                     session.stop().get(60, TimeUnit.SECONDS);
                     throw new IOException(shortfall); // one line, exit 1: it could never finish
                 }
-                session.addPeers(peers);
-                session.addPeers(src.metadataPeers());
                 CompletableFuture<Void> done = src.selectedFiles().isEmpty() ? session.whenComplete()
                         : FileSelection.apply(session, src.selectedFiles());
                 // woken by the last verified piece itself, not by the next tick of the progress line
@@ -253,7 +257,9 @@ public final class DownloadCommand implements Callable<Integer> {
                     }
                 }
                 clearLine(progress);
+                StartTrace.mark("complete");
                 session.stop().get(60, TimeUnit.SECONDS);
+                StartTrace.mark("stopped");
             } catch (InterruptedException e) {
                 clearLine(progress);
                 System.err.println("torfs: interrupted"

@@ -16,14 +16,21 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        torfs.log.StartTrace.mark("main");
         torfs.log.Logging.install(java.util.Arrays.asList(args).contains("--debug"));
         torfs.tracker.NettyDefaults.apply();
-        System.exit(run(args));
+        StartWarmup.startFor(args);
+        int code = run(args);
+        torfs.log.StartTrace.mark("exit");
+        System.exit(code);
     }
 
     /** Runs the command and returns its exit code (no System.exit, so tests can call it). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (args.length == 1 && args[0].equals(CdsTraining.OPTION)) {
+            return CdsTraining.run(); // the build's training run for the class-data archive
+        }
         if (args.length > 0 && args[0].equals(MountHelperArgs.TRANSLATE)) {
             return MountHelperArgs.translate(java.util.Arrays.copyOfRange(args, 1, args.length), cl, System.out);
         }
@@ -50,6 +57,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new FailureHandler(debug));
         cl.setParameterExceptionHandler(FailureHandler::usageError);
         OutOfMemory.reportOnAnyThread();
+        torfs.log.StartTrace.mark("command line ready");
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {

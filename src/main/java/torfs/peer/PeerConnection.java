@@ -349,6 +349,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     public void setInterested(boolean interested) {
         if (interested != amInterested && isOpen()) {
             amInterested = interested;
+            torfs.log.StartTrace.mark("first interested sent");
             send(interested ? PeerMessage.Interested.INSTANCE : PeerMessage.NotInterested.INSTANCE);
             channel.flush();
         }
@@ -407,6 +408,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
                 long expected = delivery.arrivalOfNew(delivery.owed(), b.length(), now, prior);
                 outstanding.put(b, new Pending(now, expected));
                 delivery.requested(b.length(), now);
+                torfs.log.StartTrace.mark("first request sent");
                 send(new PeerMessage.Request(b.piece(), b.begin(), b.length()));
             }
         }
@@ -621,6 +623,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     private void handle(PeerMessage m) {
         if (m instanceof PeerMessage.Piece p) {
+            torfs.log.StartTrace.mark("first block received");
             onPiece(p);
         } else if (m instanceof PeerMessage.Have h) {
             if (h.piece() < 0 || h.piece() >= have.size()) {
@@ -635,6 +638,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         } else if (m instanceof PeerMessage.Choke) {
             onChoke();
         } else if (m instanceof PeerMessage.Unchoke) {
+            torfs.log.StartTrace.mark("first unchoke");
             peerChoking = false;
             listener.canRequest(this);
         } else if (m instanceof PeerMessage.Interested) {
@@ -707,6 +711,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     /** A late bitfield (aria2 sends one) replaces the whole set rather than disconnecting. */
     private void replaceHaveSet(Bitfield b) {
+        torfs.log.StartTrace.mark("first peer's pieces known");
         have = b;
         if (!grantConsidered) {
             grantConsidered = true;

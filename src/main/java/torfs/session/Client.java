@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import torfs.dht.DhtNode;
 import java.util.function.Consumer;
+import torfs.log.StartTrace;
 import torfs.metainfo.InfoHash;
 import torfs.metainfo.Torrent;
 import torfs.peer.PeerId;
@@ -303,7 +304,9 @@ public final class Client implements AutoCloseable {
         try {
             loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
                     w -> LOG.log(System.Logger.Level.INFO, w));
+            StartTrace.mark("data checked");
             DataFiles.prepareFiles(layout); // after the check: new sparse files need no hashing
+            StartTrace.mark("files prepared");
         } catch (IOException | InterruptedException | RuntimeException e) {
             store.close();
             throw e;
@@ -315,6 +318,7 @@ public final class Client implements AutoCloseable {
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
         s.start(paused ? null : announcerFor(s));
+        StartTrace.mark("session started");
         if (!paused) {
             startDhtLookups(s);
         }
@@ -509,6 +513,7 @@ public final class Client implements AutoCloseable {
      * completed, once more in plaintext (as Transmission does): some peers drop what they cannot read.
      */
     private void connect(TorrentSession s, InetSocketAddress address, Encryption mode) {
+        StartTrace.mark("first dial");
         Consumer<ChannelPipeline> pipeline = p -> p
                 // many small flushes (a block each) become one write per read batch
                 .addLast(new FlushConsolidationHandler(64, true))

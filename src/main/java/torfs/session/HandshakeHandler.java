@@ -36,6 +36,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        torfs.log.StartTrace.mark("first connection");
         timeout = ctx.executor().schedule(() -> {
             if (!done) {
                 ctx.close();
@@ -55,6 +56,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         done = true;
+        torfs.log.StartTrace.mark("first handshake received");
         if (timeout != null) {
             timeout.cancel(false);
         }

@@ -213,6 +213,7 @@ final class PieceWriter {
                 i++;
             }
             store.writeAligned(pieceStart + begin, gather.flip());
+            torfs.log.StartTrace.mark("first block written");
         }
     }
 
@@ -232,6 +233,7 @@ final class PieceWriter {
         }
         if (ok) {
             verified.set(piece); // readers go at once; the loop announces it after
+            torfs.log.StartTrace.mark("first piece verified");
             wake(piece);
         }
         boolean result = ok;

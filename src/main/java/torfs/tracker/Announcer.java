@@ -221,6 +221,7 @@ public final class Announcer {
             e.updating = true;
             publish();
             CompletableFuture<AnnounceResponse> f;
+            torfs.log.StartTrace.mark("first announce sent");
             try {
                 f = e.tracker.announce(request);
             } catch (RuntimeException ex) {
@@ -255,6 +256,7 @@ public final class Announcer {
             tryNext(t);
             return;
         }
+        torfs.log.StartTrace.mark("first announce answered");
         e.working = true;
         e.lastError = null;
         e.warning = r.warning().orElse(null);

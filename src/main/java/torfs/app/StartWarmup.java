@@ -1,0 +1,48 @@
+package torfs.app;
+
+import java.util.Set;
+
+/**
+ * The native libraries and classes a download's, seed's or mount's first connection and first
+ * block need, initialised on a spare thread while the main one parses the command line and the
+ * .torrent (picocli alone takes ~0.3 s of a cold JVM; the machine has a second core). Without
+ * it libcrypto's binding (jnr-ffi, ~0.2 s) was loaded on the event loop by the first block
+ * received, between it and its write. Whatever the main thread needs first it waits for, as
+ * for any class being initialised: nothing runs twice.
+ */
+final class StartWarmup {
+    /** The commands that go on to connect to peers and hash pieces. */
+    private static final Set<String> COMMANDS = Set.of("download", "seed", "mount");
+    private static final String[] CLASSES = {
+            "io.netty.channel.epoll.Epoll", // the native transport's library
+            "io.netty.buffer.PooledByteBufAllocator", // the peers' buffer arenas
+            "torfs.metainfo.OpenSslSha1", // libcrypto's SHA-1 through jnr-ffi
+            "torfs.transport.mse.OpenSslRc4", // and its RC4, for encrypted peers
+            "torfs.transport.mse.DiffieHellman",
+    };
+
+    private StartWarmup() {
+    }
+
+    /** Starts the warm-up when {@code args} name one of {@link #COMMANDS}; call after NettyDefaults. */
+    static void startFor(String[] args) {
+        String command = Subcommands.named(args);
+        if (command == null || !COMMANDS.contains(command)) {
+            return;
+        }
+        Thread t = new Thread(StartWarmup::run, "torfs-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void run() {
+        ClassLoader loader = StartWarmup.class.getClassLoader();
+        for (String name : CLASSES) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // the main thread meets the same failure where it is handled
+            }
+        }
+    }
+}
