@@ -228,10 +228,15 @@ public final class TorrentSession implements PieceSource {
      * {@code punch}. Call once, before reads begin; pieces already on disk beyond the cap go now.
      */
     public void limitCache(long capacityBytes, HolePunch punch) {
-        CacheEviction e = new CacheEviction(geometry, capacityBytes, verified, punch, resumeSaves, disk, diskTasks,
-                loop, this::pieceGone);
+        limitCache(new CacheBudget(capacityBytes), punch);
+    }
+
+    /** As {@link #limitCache(long, HolePunch)}, within a cap shared with other torrents; leaves it at the stop. */
+    public void limitCache(CacheBudget budget, HolePunch punch) {
+        CacheEviction e = new CacheEviction(budget, geometry, verified, punch, resumeSaves, disk, diskTasks,
+                loop, this::evicted, this::pieceGone);
         eviction = e;
-        loop.execute(() -> evicted(e.fill(verified.snapshot())));
+        loop.execute(() -> e.fill(verified.snapshot()));
     }
 
     /** On the loop: pieces just evicted (verified bits clear, punch queued). Peers hear it now. */
@@ -298,6 +303,9 @@ public final class TorrentSession implements PieceSource {
                 ticker.cancel(false);
             }
             uploader.close();
+            if (eviction != null) {
+                eviction.leave(); // its bytes no longer count against a mount's shared cap
+            }
             stats = snapshot(); // final numbers for whoever reads them after the stop
             for (PeerConnection p : List.copyOf(peers.values())) {
                 p.close("stopping");
@@ -495,7 +503,7 @@ public final class TorrentSession implements PieceSource {
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);
             if (e != null) {
-                evicted(e.trim(cacheReserve())); // a grown window makes room before it downloads
+                e.trim(cacheReserve()); // a grown window makes room before it downloads
             }
             refreshAll();
         });
@@ -829,7 +837,7 @@ public final class TorrentSession implements PieceSource {
             verifiedBytes += geometry.pieceSize(piece);
             CacheEviction e = eviction;
             if (e != null) {
-                evicted(e.stored(piece, cacheReserve()));
+                e.stored(piece, cacheReserve());
             }
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);
