@@ -57,6 +57,7 @@ final class CacheEviction implements PieceLeases {
         this.evicted = evicted;
         this.gone = gone;
         this.part = budget.join(geometry, this);
+        saves.capped();
     }
 
     @Override
@@ -134,6 +135,26 @@ final class CacheEviction implements PieceLeases {
             out = budget.clear(part.evict(-1));
         }
         out.forEach(CacheEviction::lost);
+    }
+
+    /**
+     * At start, before anything downloads: whatever is on disk outside the verified pieces
+     * (after a kill -9, pieces its last state no longer claimed and half-downloaded ones) is
+     * punched out, or it would hold room the cap does not count. A run of pieces a call.
+     */
+    void punchUnverified(Bitfield have) {
+        int n = have.size();
+        for (int p = have.nextClear(0); p >= 0; ) {
+            int end = have.nextSet(p);
+            end = end < 0 ? n : end;
+            try {
+                punch.punchRun(p, end);
+            } catch (IOException | RuntimeException e) {
+                warnOnce("could not give unverified data back to the disk: " + e.getMessage());
+                return;
+            }
+            p = end >= n ? -1 : have.nextClear(end);
+        }
     }
 
     /** The torrent stops: its pieces leave the budget (they stay on disk, no longer counted). */

@@ -235,8 +235,12 @@ public final class TorrentSession implements PieceSource {
     public void limitCache(CacheBudget budget, HolePunch punch) {
         CacheEviction e = new CacheEviction(budget, geometry, verified, punch, resumeSaves, disk, diskTasks,
                 loop, this::evicted, this::pieceGone);
+        e.punchUnverified(verified.snapshot()); // no read yet, nothing downloading: the cap counts all on disk
         eviction = e;
-        loop.execute(() -> e.fill(verified.snapshot()));
+        loop.execute(() -> {
+            e.fill(verified.snapshot());
+            saveResumeAsync(); // from now on the saved state is known, and is rewritten before a punch
+        });
     }
 
     /** On the loop: pieces just evicted (verified bits clear, punch queued). Peers hear it now. */
