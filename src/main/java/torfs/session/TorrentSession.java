@@ -665,6 +665,14 @@ public final class TorrentSession implements PieceSource {
         }
 
         @Override
+        public void peerDontHave(PeerConnection p, int piece) {
+            picker.peerDontHave(p.id(), piece);
+            if (p.amInterested()) {
+                updateInterest(p); // not interested once it has nothing we want
+            }
+        }
+
+        @Override
         public void canRequest(PeerConnection p) {
             filler.fill(p);
         }
