@@ -277,21 +277,7 @@ public final class TorrentSession implements PieceSource {
     }
 
     /** Leases for readers and uploads: through the cache when it is capped. */
-    private final PieceLeases leases = new PieceLeases() {
-        @Override
-        public boolean tryLease(int piece) {
-            CacheEviction e = eviction;
-            return e == null ? verified.get(piece) : e.tryLease(piece);
-        }
-
-        @Override
-        public void release(int piece) {
-            CacheEviction e = eviction;
-            if (e != null) {
-                e.release(piece);
-            }
-        }
-    };
+    private final PieceLeases leases = PieceLeases.through(() -> eviction, this::isVerified);
 
     /**
      * Stops: closes every peer, waits for pending writes, saves the resume state, tells the

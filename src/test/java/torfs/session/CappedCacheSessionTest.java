@@ -50,6 +50,15 @@ class CappedCacheSessionTest {
         s.want(owner, new PieceRange(piece, piece + 1), Priority.NOW, System.nanoTime());
         s.whenVerified(piece).get(30, TimeUnit.SECONDS);
         s.forget(owner);
+        // the readers are woken before the loop stores the piece in the cache (its use stamp):
+        // wait for that, or a read after this could be older than the store
+        eventually(() -> {
+            try {
+                return s.pieceStates().get(5, TimeUnit.SECONDS).charAt(piece) == 'C';
+            } catch (Exception e) {
+                return false;
+            }
+        }, "piece " + piece + " stored");
     }
 
     private static byte[] read(TorrentSession s, int piece) throws Exception {
