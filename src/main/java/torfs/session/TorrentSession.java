@@ -507,6 +507,7 @@ public final class TorrentSession implements PieceSource {
         }
         loop.execute(() -> {
             wishes.remove(owner, picker);
+            filler.withdrawUnwanted(); // a closed file's window is not fetched for nobody
             refreshAll();
         });
     }
