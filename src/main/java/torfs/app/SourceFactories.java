@@ -107,7 +107,7 @@ final class SourceFactories {
                 throw new InterruptedIOException("interrupted while checking the data");
             }
             if (punch != null) {
-                session.limitCache(options.cacheSize(), punch);
+                session.limitCache(new torfs.session.CacheBudget(options.cacheSize()), punch);
             }
             if (options.lazy()) {
                 session.setDefaultPriority(Priority.NONE);

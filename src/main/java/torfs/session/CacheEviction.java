@@ -162,6 +162,16 @@ final class CacheEviction implements PieceLeases {
         budget.leave(part);
     }
 
+    /** On the loop: {@code pieces} are gone; BEP 54 to peers that speak it (the rest get REJECT or a choke). */
+    static void tellPeers(java.util.Collection<torfs.peer.PeerConnection> peers, List<Integer> pieces) {
+        for (torfs.peer.PeerConnection p : peers) {
+            pieces.forEach(p::sendDontHave);
+            if (!pieces.isEmpty()) {
+                p.channel().flush();
+            }
+        }
+    }
+
     /** Pieces of this torrent the budget gave up (bits already clear): tell the loop, punch them. */
     private void lost(List<Integer> pieces) {
         loop.execute(() -> evicted.accept(pieces));

@@ -223,15 +223,11 @@ public final class TorrentSession implements PieceSource {
     }
 
     /**
-     * Caps the bytes of verified pieces kept on disk (a mount's {@code --cache-size}): past it
-     * the least recently read pieces nobody holds are evicted, their blocks punched out by
-     * {@code punch}. Call once, before reads begin; pieces already on disk beyond the cap go now.
+     * Caps the bytes of verified pieces kept on disk (a mount's {@code --cache-size}, shared by
+     * its torrents; left at the stop): past it the least recently read pieces nobody holds are
+     * evicted, their blocks punched out by {@code punch}. Call once, before reads begin; pieces
+     * already on disk beyond the cap go now, and data outside the verified pieces at once.
      */
-    public void limitCache(long capacityBytes, HolePunch punch) {
-        limitCache(new CacheBudget(capacityBytes), punch);
-    }
-
-    /** As {@link #limitCache(long, HolePunch)}, within a cap shared with other torrents; leaves it at the stop. */
     public void limitCache(CacheBudget budget, HolePunch punch) {
         CacheEviction e = new CacheEviction(budget, geometry, verified, punch, resumeSaves, disk, diskTasks,
                 loop, this::evicted, this::pieceGone);
@@ -245,17 +241,8 @@ public final class TorrentSession implements PieceSource {
 
     /** On the loop: pieces just evicted (verified bits clear, punch queued). Peers hear it now. */
     private void evicted(List<Integer> pieces) {
-        for (int piece : pieces) {
-            verifiedBytes -= geometry.pieceSize(piece);
-            for (PeerConnection p : peers.values()) {
-                p.sendDontHave(piece); // BEP 54 to those that speak it; the rest get REJECT or a choke
-            }
-        }
-        if (!pieces.isEmpty()) {
-            for (PeerConnection p : peers.values()) {
-                p.channel().flush();
-            }
-        }
+        pieces.forEach(piece -> verifiedBytes -= geometry.pieceSize(piece));
+        CacheEviction.tellPeers(peers.values(), pieces);
     }
 
     /**

@@ -84,7 +84,7 @@ class CappedCacheSessionTest {
             seeder.add(t, seedDir);
             TorrentSession s = leecher.add(t, leechDir);
             s.setDefaultPriority(Priority.NONE);
-            s.limitCache(4L * PIECE, HolePunch.open(s.layout()));
+            s.limitCache(new CacheBudget(4L * PIECE), HolePunch.open(s.layout()));
             s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
 
             for (int p = 0; p < 8; p++) {

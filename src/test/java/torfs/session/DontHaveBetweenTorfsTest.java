@@ -62,7 +62,7 @@ class DontHaveBetweenTorfsTest {
             seeder.add(t, seedDir);
             TorrentSession c = capped.add(t, tmp.resolve("capped"));
             c.setDefaultPriority(Priority.NONE);
-            c.limitCache(4L * PIECE, HolePunch.open(c.layout()));
+            c.limitCache(new CacheBudget(4L * PIECE), HolePunch.open(c.layout()));
             c.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
             TorrentSession w = watcher.add(t, tmp.resolve("watcher"));
             w.setDefaultPriority(Priority.NONE); // it only watches what the capped peer has
