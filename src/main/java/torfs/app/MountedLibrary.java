@@ -225,6 +225,9 @@ final class MountedLibrary implements Library, AutoCloseable {
         try {
             Files.createDirectories(e.dataDir);
             TorrentSession s = client.add(torrent, e.dataDir);
+            if (options.lazy()) {
+                s.setDefaultPriority(Priority.NONE); // first: nothing downloads while the cap punches
+            }
             if (budget != null) {
                 try {
                     s.limitCache(budget, HolePunch.open(DataLayout.of(torrent, e.dataDir)));
@@ -232,9 +235,6 @@ final class MountedLibrary implements Library, AutoCloseable {
                     s.close();
                     throw new IOException("--cache-size: " + ex.getMessage(), ex);
                 }
-            }
-            if (options.lazy()) {
-                s.setDefaultPriority(Priority.NONE);
             }
             s.addPeers(peers);
             e.session = s;
