@@ -121,7 +121,10 @@ pid=$(cat "$D/torfs.pid")
 kill -9 "$pid"
 wait "$READER" 2>/dev/null || true
 fusermount -u -z "$M" 2>/dev/null || true
+start=$(date +%s.%N)
 mount_torfs "$WORK/t.torrent" "$M" --data "$D" --port 6899 --peer 127.0.0.2:16881 --cache-size 64M
+echo "remount after kill -9 in $(awk "BEGIN{printf \"%.2f\", $(date +%s.%N) - $start}") s:" \
+  "$(grep -ho 'resume state.*' "$D/torfs.log" | tail -1 | sed 's|/[^ ]*/||')"
 diff <(tree_sums "$S") <(tree_sums "$M/payload") || fail "after kill -9 and a remount the data differs"
 check_cap "after kill -9 and a remount"
 no_java "$D/torfs.log"

@@ -30,11 +30,31 @@ final class CacheSize {
     }
 
     static void checkPieces(long cap, Torrent torrent) {
-        long min = (long) MIN_PIECES * torrent.pieceLength();
-        if (cap < min) {
-            throw new UserError("--cache-size " + Sizes.format(cap) + " is too small: it must hold at least "
-                    + MIN_PIECES + " pieces of " + Sizes.format(torrent.pieceLength()) + " (" + Sizes.format(min) + ")");
+        String line = tooSmall(cap, torrent);
+        if (line != null) {
+            throw new UserError(line);
         }
+    }
+
+    /** As {@link #checkPieces(long, Torrent)}, the line naming {@code source} (one of a mount's many). */
+    static void checkPieces(long cap, Torrent torrent, String source) {
+        String line = tooSmall(cap, torrent);
+        if (line != null) {
+            throw new UserError(source + ": " + line);
+        }
+    }
+
+    /**
+     * Why a mount's shared cap cannot take {@code torrent}, or null: every torrent must fit
+     * {@link #MIN_PIECES} of its pieces, so the largest piece length of the mount decides.
+     */
+    static String tooSmall(long cap, Torrent torrent) {
+        long min = (long) MIN_PIECES * torrent.pieceLength();
+        if (cap >= min) {
+            return null;
+        }
+        return "--cache-size " + Sizes.format(cap) + " is too small: it must hold at least "
+                + MIN_PIECES + " pieces of " + Sizes.format(torrent.pieceLength()) + " (" + Sizes.format(min) + ")";
     }
 
     /** A reader's readahead window asks for at most a quarter of the cache. */

@@ -62,7 +62,11 @@ final class LibraryMount {
         FuseMount.warmUp(); // libfuse and jnr load while the sources parse and the client binds
         List<Parsed> parsed = new ArrayList<>();
         for (String s : sources) {
-            parsed.add(parse(s)); // bad input: one line, exit 2, nothing mounted
+            Parsed one = parse(s); // bad input: one line, exit 2, nothing mounted
+            if (one.torrent() != null && opts.cacheSize() > 0) {
+                CacheSize.checkPieces(opts.cacheSize(), one.torrent(), s); // the largest piece decides
+            }
+            parsed.add(one);
         }
         if (watchDir != null && !Files.isDirectory(watchDir)) {
             throw new UserError(watchDir + ": no such directory");

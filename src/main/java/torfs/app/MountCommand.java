@@ -180,11 +180,12 @@ public final class MountCommand implements Callable<Integer> {
         for (String s : sources) {
             absolute.add(TorrentSource.isMagnet(s) ? s : Path.of(s).toAbsolutePath().toString());
         }
-        if (cacheSize != null) {
-            throw new UserError("--cache-size works with one torrent a mount for now");
-        }
-        MountOptions opts = options(null, mnt, root, null, 0);
+        long cap = cacheSize == null ? 0 : CacheSize.parse(cacheSize, null); // one cap for all its torrents
+        MountOptions opts = options(null, mnt, root, null, cap);
         SourceFactories.network(opts).settings();
+        if (cap > 0) {
+            CacheSize.checkHolePunching(root);
+        }
         try {
             FuseMount.check(mnt);
         } catch (MountException e) {

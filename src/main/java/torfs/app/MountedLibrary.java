@@ -29,9 +29,12 @@ import torfs.metainfo.MetainfoException;
 import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
 import torfs.picker.Priority;
+import torfs.session.CacheBudget;
 import torfs.session.Client;
 import torfs.session.SessionStats;
 import torfs.session.TorrentSession;
+import torfs.storage.DataLayout;
+import torfs.storage.HolePunch;
 import torfs.stream.DeferredPieceSource;
 import torfs.stream.ReaderConfig;
 import torfs.stream.TorrentReader;
@@ -54,6 +57,8 @@ final class MountedLibrary implements Library, AutoCloseable {
     private final Path root;
     private final MountOptions options;
     private final List<InetSocketAddress> extraPeers;
+    /** {@code --cache-size}: one cap for all the torrents of the mount; null for none. */
+    private final CacheBudget budget;
     private final Map<InfoHash, Entry> entries = new ConcurrentHashMap<>();
     /**
      * Starts sessions (a data check each: disk and hashing, so two at a time on two cores) and
@@ -103,6 +108,7 @@ final class MountedLibrary implements Library, AutoCloseable {
         this.root = root;
         this.options = options;
         this.extraPeers = SourceFactories.network(options).peerAddresses();
+        this.budget = options.cacheSize() > 0 ? new CacheBudget(options.cacheSize()) : null;
     }
 
     /** The data directory of a torrent: {@code ROOT/<info-hash>}. */
@@ -213,8 +219,14 @@ final class MountedLibrary implements Library, AutoCloseable {
 
     /** Shows the torrent in the tree, then starts its session on a worker. */
     private void show(Entry e, Torrent torrent, List<InetSocketAddress> metadataPeers) throws ControlException {
+        String tooSmall = budget == null ? null : CacheSize.tooSmall(budget.capacity(), torrent);
+        if (tooSmall != null) { // this add is refused; the mount and its other torrents go on
+            entries.remove(e.hash, e);
+            throw new ControlException(400, torrent.name() + ": " + tooSmall);
+        }
         DeferredPieceSource source = new DeferredPieceSource(torrent);
-        TorrentReader reader = new TorrentReader(source, new ReaderConfig(options.readTimeout(), options.readahead()));
+        TorrentReader reader = new TorrentReader(source,
+                new ReaderConfig(options.readTimeout(), options.readahead(), budget != null));
         MountedTorrent m;
         try {
             m = set.add(reader);
@@ -242,7 +254,15 @@ final class MountedLibrary implements Library, AutoCloseable {
             Files.createDirectories(e.dataDir);
             TorrentSession s = client.add(torrent, e.dataDir, e.paused);
             if (options.lazy()) {
-                s.setDefaultPriority(Priority.NONE);
+                s.setDefaultPriority(Priority.NONE); // first: nothing downloads while the cap punches
+            }
+            if (budget != null) {
+                try {
+                    s.limitCache(budget, HolePunch.open(DataLayout.of(torrent, e.dataDir)));
+                } catch (IOException ex) {
+                    s.close();
+                    throw new IOException("--cache-size: " + ex.getMessage(), ex);
+                }
             }
             s.addPeers(peers);
             e.session = s;

@@ -106,11 +106,11 @@ final class SourceFactories {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while checking the data");
             }
-            if (punch != null) {
-                session.limitCache(options.cacheSize(), punch);
-            }
             if (options.lazy()) {
-                session.setDefaultPriority(Priority.NONE);
+                session.setDefaultPriority(Priority.NONE); // before the cap punches out what is unverified
+                if (punch != null) {
+                    session.limitCache(new torfs.session.CacheBudget(options.cacheSize()), punch);
+                }
             } else {
                 String shortfall = SpaceCheck.shortfall(session);
                 if (shortfall != null) { // a warning: what fits is still served

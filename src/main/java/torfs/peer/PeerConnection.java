@@ -709,6 +709,31 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         // first) matters more than the peer's cache, and a suggestion costs nothing to ignore
     }
 
+    /**
+     * BEP 54 DONT_HAVE: the peer dropped {@code piece} (its capped cache evicted it). It leaves
+     * the peer's have-set, and our requests of it are cancelled and handed back to be picked
+     * elsewhere, rather than waiting for rejects or timeouts. News of a piece it never
+     * announced changes nothing.
+     */
+    void peerDropped(int piece) {
+        if (!have.get(piece)) {
+            return;
+        }
+        have.clear(piece);
+        List<BlockRef> mine = new ArrayList<>();
+        for (BlockRef b : outstanding.keySet()) {
+            if (b.piece() == piece) {
+                mine.add(b);
+            }
+        }
+        cancel(mine);
+        listener.peerDontHave(this, piece);
+        if (!mine.isEmpty()) {
+            listener.requestsDropped(this, mine);
+            listener.canRequest(this);
+        }
+    }
+
     /** A late bitfield (aria2 sends one) replaces the whole set rather than disconnecting. */
     private void replaceHaveSet(Bitfield b) {
         torfs.log.StartTrace.mark("first peer's pieces known");

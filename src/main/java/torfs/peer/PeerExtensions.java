@@ -97,9 +97,7 @@ final class PeerExtensions {
         } else if (e.extId() == MetadataMessage.LOCAL_ID) {
             return answerMetadata(MetadataMessage.parse(e.payload()), writable);
         } else if (e.extId() == DontHaveMessage.LOCAL_ID) {
-            // checked, then ignored: a request for a piece the peer dropped is rejected or timed
-            // out like any other, and the swarm's availability counts stay upper bounds
-            DontHaveMessage.decode(e.payload(), peer.pieceCount());
+            peer.peerDropped(DontHaveMessage.decode(e.payload(), peer.pieceCount()));
         } else if (e.extId() == PexMessage.LOCAL_ID && !listener.torrentIsPrivate()) {
             PexMessage pex = PexMessage.decode(e.payload());
             pexGate.admit(pex, now);

@@ -23,6 +23,13 @@ public interface PeerListener {
 
     void peerHave(PeerConnection peer, int piece);
 
+    /**
+     * BEP 54: the peer dropped {@code piece}. Its have-set no longer has it; our requests of it
+     * to this peer come next, withdrawn, through {@link #requestsDropped}.
+     */
+    default void peerDontHave(PeerConnection peer, int piece) {
+    }
+
     /** The peer unchoked us or a request slot freed: a chance to send more requests. */
     void canRequest(PeerConnection peer);
 

@@ -231,6 +231,14 @@ public final class PiecePicker {
         }
     }
 
+    /**
+     * The peer dropped the piece (BEP 54 DONT_HAVE): one less has it. Its requests of the
+     * piece are the caller's to drop ({@link #requestDropped}), as the connection withdraws them.
+     */
+    public void peerDontHave(int peer, int piece) {
+        swarm.dontHave(peer, piece);
+    }
+
     /** Forgets the peer: its availability and its outstanding requests (those blocks reopen). */
     public void peerGone(int peer) {
         PeerHaves p = swarm.gone(peer);

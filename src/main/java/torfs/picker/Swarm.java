@@ -116,6 +116,39 @@ final class Swarm {
         return true;
     }
 
+    /**
+     * BEP 54 DONT_HAVE: the peer dropped the piece (a capped cache). A seed that drops one
+     * is a seed no longer: it gets a bit per piece again. True when it had the piece.
+     */
+    boolean dontHave(int id, int piece) {
+        if (piece < 0 || piece >= pieceCount) {
+            throw new IndexOutOfBoundsException("piece " + piece + " of " + pieceCount);
+        }
+        PeerHaves p = peers.get(id);
+        if (p == null || !p.has(piece)) {
+            return false;
+        }
+        if (p.isSeed()) {
+            seeds--; // every piece one less, then one more for each it keeps
+            p.has = Bitfield.full(pieceCount);
+            p.haveCount = pieceCount;
+            listener.manyChanges(pieceCount);
+            for (int i = 0; i < pieceCount; i++) {
+                if (i != piece) {
+                    change(i, +1);
+                }
+            }
+        } else {
+            change(piece, -1);
+        }
+        p.has.clear(piece);
+        p.haveCount--;
+        if (p.interestWitness == piece) {
+            p.interestWitness = -1;
+        }
+        return true;
+    }
+
     /** Removes the peer and its availability; returns its state, or null if unknown. */
     PeerHaves gone(int id) {
         PeerHaves p = peers.remove(id);

@@ -2,8 +2,11 @@ package torfs.session;
 
 import io.netty.channel.EventLoop;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import torfs.geometry.Bitfield;
 import torfs.geometry.PieceGeometry;
@@ -12,112 +15,166 @@ import torfs.storage.HolePunch;
 import torfs.storage.PieceCache;
 
 /**
- * A capped mount's piece cache at work: the {@link PieceCache} policy behind one lock shared
- * with the readers' leases, so "is it verified" and "hold it" are one step and an eviction
- * cannot slip between them. When a stored piece pushes the cache over its cap, the victims'
+ * One torrent's part of a capped mount's piece cache at work: its {@link PieceCache.Part} behind
+ * the {@link CacheBudget}'s lock, shared with the readers' leases of every torrent of the mount,
+ * so "is it verified" and "hold it" are one step and an eviction cannot slip between them. When
+ * a stored piece (of this torrent or another) pushes the budget over its cap, the victims'
  * verified bits are cleared at once (new reads and uploads wait or are refused from then on),
- * their blocks are punched out on a disk thread after {@link ResumeSaves} made sure the saved
- * state does not claim them, and only then does the loop hear that they are gone (so the picker
- * cannot fetch a piece again before the old punch has run and would destroy the new copy).
+ * their owner's loop hears it (peers get DONT_HAVE), their blocks are punched out on a disk
+ * thread after {@link ResumeSaves} made sure the saved state does not claim them, and only then
+ * does the loop hear that they are gone (so the picker cannot fetch a piece again before the
+ * old punch has run and would destroy the new copy).
  */
 final class CacheEviction implements PieceLeases {
     private static final System.Logger LOG = System.getLogger(CacheEviction.class.getName());
 
-    private final PieceCache cache;
+    private final CacheBudget budget;
+    private final PieceCache.Part part;
     private final ConcurrentBits verified;
     private final HolePunch punch;
     private final ResumeSaves saves;
     private final DiskPool disk;
     private final AtomicInteger diskTasks;
     private final EventLoop loop;
+    private final Consumer<List<Integer>> evicted;
     private final IntConsumer gone;
     private boolean warned;
 
     /**
-     * @param gone called on the loop for each evicted piece once its blocks are punched out
+     * @param evicted called on the loop with pieces just evicted (verified bits clear, punch queued)
+     * @param gone    called on the loop for each evicted piece once its blocks are punched out
      */
-    CacheEviction(PieceGeometry geometry, long capacity, ConcurrentBits verified, HolePunch punch,
-                  ResumeSaves saves, DiskPool disk, AtomicInteger diskTasks, EventLoop loop, IntConsumer gone) {
-        this.cache = new PieceCache(geometry, capacity);
+    CacheEviction(CacheBudget budget, PieceGeometry geometry, ConcurrentBits verified, HolePunch punch,
+                  ResumeSaves saves, DiskPool disk, AtomicInteger diskTasks, EventLoop loop,
+                  Consumer<List<Integer>> evicted, IntConsumer gone) {
+        this.budget = budget;
         this.verified = verified;
         this.punch = punch;
         this.saves = saves;
         this.disk = disk;
         this.diskTasks = diskTasks;
         this.loop = loop;
+        this.evicted = evicted;
         this.gone = gone;
+        this.part = budget.join(geometry, this);
+        saves.capped();
     }
 
     @Override
-    public synchronized boolean tryLease(int piece) {
-        if (!verified.get(piece)) {
-            return false;
+    public boolean tryLease(int piece) {
+        synchronized (budget) {
+            if (!verified.get(piece)) {
+                return false;
+            }
+            part.pin(piece);
+            part.touch(piece);
+            return true;
         }
-        cache.pin(piece);
-        cache.touch(piece);
-        return true;
     }
 
     @Override
-    public synchronized void release(int piece) {
-        cache.unpin(piece);
+    public void release(int piece) {
+        synchronized (budget) {
+            part.unpin(piece);
+        }
     }
 
     /** A reader's window or a blocked read: kept while {@code owner} wants it. */
-    synchronized void protect(Object owner, PieceRange range) {
-        cache.protect(owner, range);
+    void protect(Object owner, PieceRange range) {
+        synchronized (budget) {
+            part.protect(owner, range);
+        }
     }
 
-    synchronized void unprotect(Object owner) {
-        cache.unprotect(owner);
+    void unprotect(Object owner) {
+        synchronized (budget) {
+            part.unprotect(owner);
+        }
+    }
+
+    /** Under the budget's lock: the budget chose {@code piece} of this torrent. */
+    void clearVerified(int piece) {
+        verified.clear(piece);
     }
 
     /**
-     * On the loop: {@code piece} was verified and stored. Returns the pieces it pushed out
-     * (their verified bits already clear; their punch queued).
+     * On the loop: {@code piece} was verified and stored; pieces of any torrent of the mount
+     * that no longer fit go (each torrent's loop hears of its own).
      *
-     * @param reserveBytes bytes of pieces being downloaded, which will need room too
+     * @param reserveBytes bytes of this torrent's pieces being downloaded, which will need room too
      */
-    List<Integer> stored(int piece, long reserveBytes) {
-        List<Integer> out;
-        synchronized (this) {
-            cache.add(piece);
-            out = cache.evict(reserveBytes, piece);
-            out.forEach(verified::clear);
+    void stored(int piece, long reserveBytes) {
+        Map<CacheEviction, List<Integer>> out;
+        synchronized (budget) {
+            part.add(piece);
+            part.reserve(reserveBytes);
+            out = budget.clear(part.evict(piece));
         }
-        punchLater(out);
-        return out;
+        out.forEach(CacheEviction::lost);
     }
 
     /** On the loop: evicts what no longer fits with {@code reserveBytes} kept free (a window grew). */
-    List<Integer> trim(long reserveBytes) {
-        List<Integer> out;
-        synchronized (this) {
-            out = cache.evict(reserveBytes, -1);
-            out.forEach(verified::clear);
+    void trim(long reserveBytes) {
+        Map<CacheEviction, List<Integer>> out;
+        synchronized (budget) {
+            part.reserve(reserveBytes);
+            out = budget.clear(part.evict(-1));
         }
-        punchLater(out);
-        return out;
+        out.forEach(CacheEviction::lost);
     }
 
-    /** On the loop, at start: the pieces found on disk enter the cache; the excess goes. */
-    List<Integer> fill(Bitfield have) {
-        List<Integer> out;
-        synchronized (this) {
-            for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
-                cache.add(p);
+    /** On the loop, at start: the pieces found on disk enter the budget as its oldest; the excess goes. */
+    void fill(Bitfield have) {
+        List<Integer> found = new ArrayList<>();
+        for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
+            found.add(p);
+        }
+        Map<CacheEviction, List<Integer>> out;
+        synchronized (budget) {
+            part.addFound(found);
+            out = budget.clear(part.evict(-1));
+        }
+        out.forEach(CacheEviction::lost);
+    }
+
+    /**
+     * At start, before anything downloads: whatever is on disk outside the verified pieces
+     * (after a kill -9, pieces its last state no longer claimed and half-downloaded ones) is
+     * punched out, or it would hold room the cap does not count. A run of pieces a call.
+     */
+    void punchUnverified(Bitfield have) {
+        int n = have.size();
+        for (int p = have.nextClear(0); p >= 0; ) {
+            int end = have.nextSet(p);
+            end = end < 0 ? n : end;
+            try {
+                punch.punchRun(p, end);
+            } catch (IOException | RuntimeException e) {
+                warnOnce("could not give unverified data back to the disk: " + e.getMessage());
+                return;
             }
-            out = cache.evict(0, -1);
-            out.forEach(verified::clear);
+            p = end >= n ? -1 : have.nextClear(end);
         }
-        punchLater(out);
-        return out;
     }
 
-    private void punchLater(List<Integer> pieces) {
-        if (pieces.isEmpty()) {
-            return;
+    /** The torrent stops: its pieces leave the budget (they stay on disk, no longer counted). */
+    void leave() {
+        budget.leave(part);
+    }
+
+    /** On the loop: {@code pieces} are gone; BEP 54 to peers that speak it (the rest get REJECT or a choke). */
+    static void tellPeers(java.util.Collection<torfs.peer.PeerConnection> peers, List<Integer> pieces) {
+        for (torfs.peer.PeerConnection p : peers) {
+            pieces.forEach(p::sendDontHave);
+            if (!pieces.isEmpty()) {
+                p.channel().flush();
+            }
         }
+    }
+
+    /** Pieces of this torrent the budget gave up (bits already clear): tell the loop, punch them. */
+    private void lost(List<Integer> pieces) {
+        loop.execute(() -> evicted.accept(pieces));
         diskTasks.incrementAndGet();
         disk.executor().execute(() -> {
             try {

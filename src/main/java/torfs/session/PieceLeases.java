@@ -10,4 +10,24 @@ interface PieceLeases {
     boolean tryLease(int piece);
 
     void release(int piece);
+
+    /** Leases through {@code cache} once it is set (a capped session), else the verified check. */
+    static PieceLeases through(java.util.function.Supplier<CacheEviction> cache,
+                               java.util.function.IntPredicate verified) {
+        return new PieceLeases() {
+            @Override
+            public boolean tryLease(int piece) {
+                CacheEviction e = cache.get();
+                return e == null ? verified.test(piece) : e.tryLease(piece);
+            }
+
+            @Override
+            public void release(int piece) {
+                CacheEviction e = cache.get();
+                if (e != null) {
+                    e.release(piece);
+                }
+            }
+        };
+    }
 }

@@ -303,6 +303,28 @@ final class RequestFiller {
     }
 
     /**
+     * A reader went away (its handle closed): requests of pieces nobody wants any more (priority
+     * NONE, as a lazy mount's closed window becomes) are cancelled rather than fetched for
+     * nobody; a block the peer sent before reading the cancel is still taken.
+     */
+    void withdrawUnwanted() {
+        for (PeerConnection p : peers.values()) {
+            List<BlockRef> cancel = new ArrayList<>();
+            for (BlockRef b : p.outstandingView()) {
+                if (picker.priority(b.piece()) == Priority.NONE) {
+                    cancel.add(b);
+                }
+            }
+            if (!cancel.isEmpty()) {
+                p.cancel(cancel);
+                for (BlockRef b : cancel) {
+                    picker.requestDropped(p.id(), b);
+                }
+            }
+        }
+    }
+
+    /**
      * Cancels the peer's unanswered requests that stand in a reader's way, past the oldest
      * {@link #KEEP_HEAD} (which it is likely sending already): with {@code urgent}, every
      * background one (the peer holds or gets an urgent block: nothing of ours competes with it

@@ -15,9 +15,12 @@ import torfs.storage.ResumeStore;
  * cache punches pieces out and the process is killed in the middle. Saves and punches are ordered
  * by one lock: a save takes its snapshot of the verified set inside the lock (an evicted piece's
  * bit is cleared before its punch is queued, so a later snapshot never has it), and before a
- * punch the state last saved is removed if it claims any of the pieces to punch. A start after a
- * kill then finds no state and re-checks the data, which sees the holes. Thread-safe; called on
- * disk threads.
+ * punch the state on disk is rewritten, if it claims any of the pieces to punch, to claim only
+ * what it claimed and is still verified now: those pieces were flushed before that state was
+ * saved and nothing punches them without a state that no longer claims them first, so no flush
+ * is needed. A capped cache's states are marked {@code claims-held}: after a kill -9 (files
+ * changed since, by punches and new pieces) the next start re-checks only what the state claims,
+ * not the whole torrent. Thread-safe; called on disk threads.
  */
 final class ResumeSaves {
     private final DataLayout layout;
@@ -25,19 +28,47 @@ final class ResumeSaves {
     private final ConcurrentBits verified;
     /** What the state on disk claims; null: unknown (written by an earlier run), so anything. */
     private Bitfield onDisk;
+    /** Set by a capped cache: its states are {@code claims-held}. */
+    private volatile boolean capped;
+    /** Before a punch, a full save (flush) instead of a narrowed claim when the last is this old. */
+    private final long refreshNanos;
+    private final java.util.function.LongSupplier clock;
+    private long savedAt;
 
     ResumeSaves(DataLayout layout, PieceStore store, ConcurrentBits verified) {
+        this(layout, store, verified, REFRESH_NANOS, System::nanoTime);
+    }
+
+    /**
+     * A narrowed claim only shrinks, and a streaming cache turns over in seconds: without a
+     * fresh save now and then the state after a kill -9 would claim nothing. So before a punch,
+     * once the last full save is {@code refreshNanos} old, the punch waits for a full one
+     * (a flush of the files, a few seconds' writes) instead.
+     */
+    ResumeSaves(DataLayout layout, PieceStore store, ConcurrentBits verified, long refreshNanos,
+                java.util.function.LongSupplier clock) {
         this.layout = layout;
         this.store = store;
         this.verified = verified;
+        this.refreshNanos = refreshNanos;
+        this.clock = clock;
+    }
+
+    /** How old the last full save may be before a punch refreshes it: a few seconds' writes. */
+    static final long REFRESH_NANOS = 5_000_000_000L;
+
+    /** A capped cache punches pieces out from now on. */
+    void capped() {
+        capped = true;
     }
 
     /** Flushes the store and saves the verified set as it is now. */
     synchronized void save() throws IOException {
         Bitfield snapshot = verified.snapshot();
         store.flush(); // the pieces in the snapshot are on the device before the state says so
-        ResumeStore.save(layout, snapshot);
+        ResumeStore.save(layout, snapshot, capped);
         onDisk = snapshot;
+        savedAt = clock.getAsLong();
     }
 
     /** Call before giving {@code pieces}' blocks back: the saved state must not claim them. */
@@ -45,12 +76,32 @@ final class ResumeSaves {
         if (onDisk != null && pieces.stream().noneMatch(onDisk::get)) {
             return;
         }
-        Files.deleteIfExists(layout.resumeFile());
-        try (FileChannel d = FileChannel.open(layout.resumeFile().getParent(), StandardOpenOption.READ)) {
-            d.force(true); // the removal is durable before the first block is punched
-        } catch (IOException e) {
-            // a directory that cannot be synced: the removal is still done, just less durable
+        if (onDisk == null) { // what an earlier run's state claims is not known here: it goes
+            Files.deleteIfExists(layout.resumeFile());
+            try (FileChannel d = FileChannel.open(layout.resumeFile().getParent(), StandardOpenOption.READ)) {
+                d.force(true); // the removal is durable before the first block is punched
+            } catch (IOException e) {
+                // a directory that cannot be synced: the removal is still done, just less durable
+            }
+            onDisk = new Bitfield(layout.geometry().pieceCount());
+            return;
         }
-        onDisk = new Bitfield(layout.geometry().pieceCount());
+        if (clock.getAsLong() - savedAt >= refreshNanos) {
+            save(); // the victims' bits are clear: the fresh snapshot does not claim them
+            return;
+        }
+        // flushed when onDisk was saved, and not punched since (their bits would be clear)
+        Bitfield claim = onDisk.copy();
+        Bitfield now = verified.snapshot();
+        for (int p = claim.nextSet(0); p >= 0; p = claim.nextSet(p + 1)) {
+            if (!now.get(p)) {
+                claim.clear(p);
+            }
+        }
+        for (int p : pieces) {
+            claim.clear(p);
+        }
+        ResumeStore.save(layout, claim, true); // written and synced (file and rename) before the punch
+        onDisk = claim;
     }
 }

@@ -305,30 +305,26 @@ public final class TorrentSession implements PieceSource {
     }
 
     /**
-     * Caps the bytes of verified pieces kept on disk (a mount's {@code --cache-size}): past it
-     * the least recently read pieces nobody holds are evicted, their blocks punched out by
-     * {@code punch}. Call once, before reads begin; pieces already on disk beyond the cap go now.
+     * Caps the bytes of verified pieces kept on disk (a mount's {@code --cache-size}, shared by
+     * its torrents; left at the stop): past it the least recently read pieces nobody holds are
+     * evicted, their blocks punched out by {@code punch}. Call once, before reads begin; pieces
+     * already on disk beyond the cap go now, and data outside the verified pieces at once.
      */
-    public void limitCache(long capacityBytes, HolePunch punch) {
-        CacheEviction e = new CacheEviction(geometry, capacityBytes, verified, punch, resumeSaves, disk, diskTasks,
-                loop, this::pieceGone);
+    public void limitCache(CacheBudget budget, HolePunch punch) {
+        CacheEviction e = new CacheEviction(budget, geometry, verified, punch, resumeSaves, disk, diskTasks,
+                loop, this::evicted, this::pieceGone);
+        e.punchUnverified(verified.snapshot()); // no read yet, nothing downloading: the cap counts all on disk
         eviction = e;
-        loop.execute(() -> evicted(e.fill(verified.snapshot())));
+        loop.execute(() -> {
+            e.fill(verified.snapshot());
+            saveResumeAsync(); // from now on the saved state is known, and is rewritten before a punch
+        });
     }
 
     /** On the loop: pieces just evicted (verified bits clear, punch queued). Peers hear it now. */
     private void evicted(List<Integer> pieces) {
-        for (int piece : pieces) {
-            verifiedBytes -= geometry.pieceSize(piece);
-            for (PeerConnection p : peers.values()) {
-                p.sendDontHave(piece); // BEP 54 to those that speak it; the rest get REJECT or a choke
-            }
-        }
-        if (!pieces.isEmpty()) {
-            for (PeerConnection p : peers.values()) {
-                p.channel().flush();
-            }
-        }
+        pieces.forEach(piece -> verifiedBytes -= geometry.pieceSize(piece));
+        CacheEviction.tellPeers(peers.values(), pieces);
     }
 
     /**
@@ -350,21 +346,7 @@ public final class TorrentSession implements PieceSource {
     }
 
     /** Leases for readers and uploads: through the cache when it is capped. */
-    private final PieceLeases leases = new PieceLeases() {
-        @Override
-        public boolean tryLease(int piece) {
-            CacheEviction e = eviction;
-            return e == null ? verified.get(piece) : e.tryLease(piece);
-        }
-
-        @Override
-        public void release(int piece) {
-            CacheEviction e = eviction;
-            if (e != null) {
-                e.release(piece);
-            }
-        }
-    };
+    private final PieceLeases leases = PieceLeases.through(() -> eviction, this::isVerified);
 
     /**
      * Stops: closes every peer, waits for pending writes, saves the resume state, tells the
@@ -380,6 +362,9 @@ public final class TorrentSession implements PieceSource {
                 ticker.cancel(false);
             }
             uploader.close();
+            if (eviction != null) {
+                eviction.leave(); // its bytes no longer count against a mount's shared cap
+            }
             stats = snapshot(); // final numbers for whoever reads them after the stop
             for (PeerConnection p : List.copyOf(peers.values())) {
                 p.close("stopping");
@@ -583,7 +568,7 @@ public final class TorrentSession implements PieceSource {
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);
             if (e != null) {
-                evicted(e.trim(cacheReserve())); // a grown window makes room before it downloads
+                e.trim(cacheReserve()); // a grown window makes room before it downloads
             }
             refreshAll();
         });
@@ -597,6 +582,7 @@ public final class TorrentSession implements PieceSource {
         }
         loop.execute(() -> {
             wishes.remove(owner, picker);
+            filler.withdrawUnwanted(); // a closed file's window is not fetched for nobody
             refreshAll();
         });
     }
@@ -737,6 +723,14 @@ public final class TorrentSession implements PieceSource {
                 filler.fill(p);
             } else {
                 updateInterest(p);
+            }
+        }
+
+        @Override
+        public void peerDontHave(PeerConnection p, int piece) {
+            picker.peerDontHave(p.id(), piece);
+            if (p.amInterested()) {
+                updateInterest(p); // not interested once it has nothing we want
             }
         }
 
@@ -917,7 +911,7 @@ public final class TorrentSession implements PieceSource {
             verifiedBytes += geometry.pieceSize(piece);
             CacheEviction e = eviction;
             if (e != null) {
-                evicted(e.stored(piece, cacheReserve()));
+                e.stored(piece, cacheReserve());
             }
             for (PeerConnection p : peers.values()) {
                 p.sendHave(piece);

@@ -101,9 +101,23 @@ public final class HolePunch {
      * @return bytes left allocated at the piece's unaligned edges (at most two blocks a file)
      */
     public long punch(int piece) throws IOException {
+        return punch(layout.geometry().spansOfPiece(piece));
+    }
+
+    /**
+     * Punches out the pieces {@code [first, end)} as one run (a capped mount's start: whatever
+     * is on disk outside its verified pieces goes, in a call a file per run).
+     */
+    public long punchRun(int first, int end) throws IOException {
+        PieceGeometry g = layout.geometry();
+        long from = g.pieceStart(first);
+        return punch(g.spansOf(from, g.pieceStart(end - 1) + g.pieceSize(end - 1) - from));
+    }
+
+    private long punch(java.util.List<FileSpan> spans) throws IOException {
         PieceGeometry g = layout.geometry();
         long kept = 0;
-        for (FileSpan s : g.spansOfPiece(piece)) {
+        for (FileSpan s : spans) {
             if (layout.isPad(s.fileIndex())) {
                 continue;
             }

@@ -12,12 +12,14 @@ import torfs.geometry.PieceRange;
 
 /**
  * Which verified pieces a capped mount keeps on disk, and which to give up when a new one must
- * be stored: the least recently read pieces that nobody holds. What it tracks:
+ * be stored: the least recently read pieces that nobody holds, of whichever of the mount's
+ * torrents (one budget for the mount; each torrent is a {@link Part}). What it tracks:
  * <ul>
  * <li>the resident pieces and their bytes (the cache's fill, checked against its capacity);</li>
- * <li>for each resident piece, when it was last stored or read (a clock of its own);</li>
+ * <li>for each resident piece, when it was last stored or read (one clock for all parts);</li>
  * <li>pins: a count per piece of reads copying from it and uploads reading a block of it;</li>
- * <li>protected ranges: each open reader's readahead window and each blocked read, by owner.</li>
+ * <li>protected ranges: each open reader's readahead window and each blocked read, by owner;</li>
+ * <li>each part's reserve: room for the pieces it is downloading, which will need it.</li>
  * </ul>
  * A pinned or protected piece is never chosen; when every candidate is, the cache stays over
  * its capacity until one is released (the "one piece in flight per reader" of the cap).
@@ -25,127 +27,210 @@ import torfs.geometry.PieceRange;
  * <p>Pure logic: no I/O, no threads, no locks; the caller confines or locks it.
  */
 public final class PieceCache {
-    private final PieceGeometry geometry;
     private final long capacity;
-    private final BitSet resident = new BitSet();
-    private final int[] pins;
-    /** Last use of each resident piece, and the pieces by last use (the LRU order). */
-    private final long[] lastUse;
-    private final TreeMap<Long, Integer> byUse = new TreeMap<>();
-    private final Map<Object, PieceRange> protectedRanges = new IdentityHashMap<>();
+    /** Every part's resident pieces by last use: the LRU order across torrents. */
+    private final TreeMap<Long, Slot> byUse = new TreeMap<>();
     private long clock;
+    /** Stamps older than any use, for data found on disk at start (see {@link Part#addFound}). */
+    private long foundClock;
     private long residentBytes;
+    private long reserveBytes;
 
-    public PieceCache(PieceGeometry geometry, long capacityBytes) {
-        this.geometry = geometry;
+    /** A piece of a part, as evicted. */
+    public record Slot(Part part, int piece) {
+    }
+
+    public PieceCache(long capacityBytes) {
         this.capacity = capacityBytes;
-        this.pins = new int[geometry.pieceCount()];
-        this.lastUse = new long[geometry.pieceCount()];
     }
 
     public long capacity() {
         return capacity;
     }
 
+    /** Bytes of every part's resident pieces. */
     public long residentBytes() {
         return residentBytes;
     }
 
-    public boolean isResident(int piece) {
-        return resident.get(piece);
-    }
-
-    public int residentCount() {
-        return resident.cardinality();
-    }
-
-    /** The piece is stored (verified): it becomes the most recently used. No-op if resident. */
-    public void add(int piece) {
-        if (resident.get(piece)) {
-            touch(piece);
-            return;
-        }
-        resident.set(piece);
-        residentBytes += geometry.pieceSize(piece);
-        use(piece);
-    }
-
-    /** The piece was read: it moves to the back of the eviction order. */
-    public void touch(int piece) {
-        if (resident.get(piece)) {
-            byUse.remove(lastUse[piece]);
-            use(piece);
-        }
-    }
-
-    private void use(int piece) {
-        lastUse[piece] = ++clock;
-        byUse.put(clock, piece);
-    }
-
-    public void pin(int piece) {
-        pins[piece]++;
-    }
-
-    public void unpin(int piece) {
-        if (pins[piece] <= 0) {
-            throw new IllegalStateException("piece " + piece + " is not pinned");
-        }
-        pins[piece]--;
-    }
-
-    public boolean isPinned(int piece) {
-        return pins[piece] > 0;
-    }
-
-    /** {@code owner}'s range (a readahead window, a blocked read) is kept; replaces its last one. */
-    public void protect(Object owner, PieceRange range) {
-        protectedRanges.put(owner, range);
-    }
-
-    public void unprotect(Object owner) {
-        protectedRanges.remove(owner);
-    }
-
-    public boolean isProtected(int piece) {
-        for (PieceRange r : protectedRanges.values()) {
-            if (r.contains(piece)) {
-                return true;
-            }
-        }
-        return false;
+    /** A torrent joins the budget. */
+    public Part join(PieceGeometry geometry) {
+        return new Part(geometry);
     }
 
     /**
-     * Chooses and removes pieces, least recently used first, skipping pinned and protected
-     * ones and {@code keep}, until the resident bytes plus {@code reserveBytes} (pieces being
-     * downloaded) fit the capacity, or no candidate is left.
+     * Chooses and removes pieces of any part, least recently used first, skipping pinned and
+     * protected ones and {@code keep}'s piece, until the resident bytes plus every part's
+     * reserve fit the capacity, or no candidate is left.
      *
-     * @param keep a piece never to choose (the one just stored, which a read waits for), or -1
+     * @param keepPart  the part of a piece never to choose (the one just stored, which a read
+     *                  waits for), or null
      * @return the evicted pieces, in eviction order
      */
-    public List<Integer> evict(long reserveBytes, int keep) {
-        List<Integer> out = new ArrayList<>();
-        Iterator<Map.Entry<Long, Integer>> it = byUse.entrySet().iterator();
+    public List<Slot> evict(Part keepPart, int keepPiece) {
+        List<Slot> out = new ArrayList<>();
+        Iterator<Map.Entry<Long, Slot>> it = byUse.entrySet().iterator();
         while (residentBytes + reserveBytes > capacity && it.hasNext()) {
-            int p = it.next().getValue();
-            if (p == keep || pins[p] > 0 || isProtected(p)) {
+            Slot s = it.next().getValue();
+            Part part = s.part;
+            int p = s.piece;
+            if ((part == keepPart && p == keepPiece) || part.pins[p] > 0 || part.isProtected(p)) {
                 continue;
             }
             it.remove();
-            resident.clear(p);
-            residentBytes -= geometry.pieceSize(p);
-            out.add(p);
+            part.drop(p);
+            out.add(s);
         }
         return out;
     }
 
-    /** The piece left the disk without {@link #evict} (a failed re-check): forget it. */
-    public void remove(int piece) {
-        if (resident.get(piece)) {
-            byUse.remove(lastUse[piece]);
+    /** One torrent's pieces in the budget. */
+    public final class Part {
+        private final PieceGeometry geometry;
+        private final BitSet resident = new BitSet();
+        private final int[] pins;
+        private final long[] lastUse;
+        private final Map<Object, PieceRange> protectedRanges = new IdentityHashMap<>();
+        private long bytes;
+        private long reserve;
+        private boolean left;
+
+        private Part(PieceGeometry geometry) {
+            this.geometry = geometry;
+            this.pins = new int[geometry.pieceCount()];
+            this.lastUse = new long[geometry.pieceCount()];
+        }
+
+        /** Bytes of this part's resident pieces. */
+        public long residentBytes() {
+            return bytes;
+        }
+
+        public boolean isResident(int piece) {
+            return resident.get(piece);
+        }
+
+        public int residentCount() {
+            return resident.cardinality();
+        }
+
+        /** The piece is stored (verified): it becomes the most recently used. No-op if resident. */
+        public void add(int piece) {
+            if (resident.get(piece)) {
+                touch(piece);
+            } else if (!left) {
+                enter(piece, ++clock);
+            }
+        }
+
+        /**
+         * Pieces found on disk at start: they enter older than anything read, in the given
+         * order, so their excess goes first and not another torrent's pieces in use.
+         */
+        public void addFound(List<Integer> pieces) {
+            long stamp = foundClock - pieces.size();
+            foundClock = stamp;
+            for (int p : pieces) {
+                stamp++;
+                if (!resident.get(p) && !left) {
+                    enter(p, stamp);
+                }
+            }
+        }
+
+        private void enter(int piece, long stamp) {
+            resident.set(piece);
+            long size = geometry.pieceSize(piece);
+            bytes += size;
+            residentBytes += size;
+            lastUse[piece] = stamp;
+            byUse.put(stamp, new Slot(this, piece));
+        }
+
+        /** The piece was read: it moves to the back of the eviction order. */
+        public void touch(int piece) {
+            if (resident.get(piece)) {
+                Slot s = byUse.remove(lastUse[piece]);
+                lastUse[piece] = ++clock;
+                byUse.put(clock, s);
+            }
+        }
+
+        public void pin(int piece) {
+            pins[piece]++;
+        }
+
+        public void unpin(int piece) {
+            if (pins[piece] <= 0) {
+                throw new IllegalStateException("piece " + piece + " is not pinned");
+            }
+            pins[piece]--;
+        }
+
+        public boolean isPinned(int piece) {
+            return pins[piece] > 0;
+        }
+
+        /** {@code owner}'s range (a readahead window, a blocked read) is kept; replaces its last one. */
+        public void protect(Object owner, PieceRange range) {
+            protectedRanges.put(owner, range);
+        }
+
+        public void unprotect(Object owner) {
+            protectedRanges.remove(owner);
+        }
+
+        public boolean isProtected(int piece) {
+            for (PieceRange r : protectedRanges.values()) {
+                if (r.contains(piece)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Room this part's pieces being downloaded will need; replaces its last reserve. */
+        public void reserve(long reserveBytes) {
+            if (!left) {
+                PieceCache.this.reserveBytes += reserveBytes - reserve;
+                reserve = reserveBytes;
+            }
+        }
+
+        /** Chooses victims as {@link PieceCache#evict} does, keeping {@code keep} of this part (or -1). */
+        public List<Slot> evict(int keep) {
+            return PieceCache.this.evict(keep < 0 ? null : this, keep);
+        }
+
+        /** The piece left the disk without an eviction (a failed re-check): forget it. */
+        public void remove(int piece) {
+            if (resident.get(piece)) {
+                byUse.remove(lastUse[piece]);
+                drop(piece);
+            }
+        }
+
+        private void drop(int piece) {
             resident.clear(piece);
-            residentBytes -= geometry.pieceSize(piece);
+            long size = geometry.pieceSize(piece);
+            bytes -= size;
+            residentBytes -= size;
+        }
+
+        /**
+         * The torrent left the mount: its pieces and reserve no longer count against the
+         * budget (its data stays on disk, outside the cap, unless the caller deletes it), and
+         * nothing it stores later enters. Pins still balance.
+         */
+        public void leave() {
+            reserve(0);
+            for (int p = resident.nextSetBit(0); p >= 0; p = resident.nextSetBit(p + 1)) {
+                byUse.remove(lastUse[p]);
+                residentBytes -= geometry.pieceSize(p);
+            }
+            resident.clear();
+            bytes = 0;
+            left = true;
         }
     }
 }

@@ -54,9 +54,20 @@ public final class PieceChecker {
     /** Hashes every piece on {@code threads} threads (at least one). */
     public static Result check(DataLayout layout, PieceStore store, int threads, Progress progress)
             throws IOException, InterruptedException {
+        return check(layout, store, threads, progress, null);
+    }
+
+    /** Hashes {@code only} those pieces (null: every piece); the rest are missing. */
+    public static Result check(DataLayout layout, PieceStore store, int threads, Progress progress, Bitfield only)
+            throws IOException, InterruptedException {
         PieceGeometry g = layout.geometry();
         int total = g.pieceCount();
         Bitfield readable = readablePieces(layout);
+        for (int p = readable.nextSet(0); only != null && p >= 0; p = readable.nextSet(p + 1)) {
+            if (!only.get(p)) {
+                readable.clear(p);
+            }
+        }
         Bitfield verified = new Bitfield(total);
         Bitfield bad = new Bitfield(total);
         PieceVerifier verifier = new PieceVerifier(layout.torrent(), store);

@@ -21,9 +21,13 @@ import torfs.metainfo.InfoHash;
  * file's size and modification time then, so a restart can tell whether the files were
  * touched since. Bencoded:
  * {@code d format=torfs-resume version=1 info-hash=<20 bytes> pieces=N have=<wire bitfield>
- * files=l l <size> <mtime-ns> e ... e e}; a file that did not exist has size -1.
+ * files=l l <size> <mtime-ns> e ... e [claims-held=1] e}; a file that did not exist has size -1.
+ * {@code claims-held} marks a capped cache's state: its files change after it is written (holes
+ * punched, new pieces stored), but every piece it claims was on disk when it was written and
+ * stays there until a later state stops claiming it; stale stamps then mean "re-check what it
+ * claims", not "re-check everything".
  */
-public record ResumeState(InfoHash infoHash, Bitfield have, List<FileStamp> files) {
+public record ResumeState(InfoHash infoHash, Bitfield have, List<FileStamp> files, boolean claimsHeld) {
     public static final int VERSION = 1;
     private static final String FORMAT = "torfs-resume";
 
@@ -37,6 +41,11 @@ public record ResumeState(InfoHash infoHash, Bitfield have, List<FileStamp> file
         public CorruptException(String message) {
             super(message);
         }
+    }
+
+    /** A state whose stamps alone say whether it still holds. */
+    public ResumeState(InfoHash infoHash, Bitfield have, List<FileStamp> files) {
+        this(infoHash, have, files, false);
     }
 
     public ResumeState {
@@ -61,6 +70,9 @@ public record ResumeState(InfoHash infoHash, Bitfield have, List<FileStamp> file
             fl.add(new BList(List.of(new BInt(f.size()), new BInt(f.mtimeNanos()))));
         }
         d.put("files", new BList(fl));
+        if (claimsHeld) {
+            d.put("claims-held", new BInt(1));
+        }
         return BencodeEncoder.encode(new BDict(d));
     }
 
@@ -109,7 +121,8 @@ public record ResumeState(InfoHash infoHash, Bitfield have, List<FileStamp> file
             }
             files.add(new FileStamp(size.value(), mtime.value()));
         }
-        return new ResumeState(InfoHash.of(hash), have, files);
+        return new ResumeState(InfoHash.of(hash), have, files,
+                d.get("claims-held") instanceof BInt held && held.value() == 1);
     }
 
     private static long integer(BDict d, String key) throws CorruptException {

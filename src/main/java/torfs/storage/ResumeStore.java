@@ -43,11 +43,19 @@ public final class ResumeStore {
      * so no write lands after the stamps are taken.
      */
     public static void save(DataLayout layout, Bitfield have) throws IOException {
+        save(layout, have, false);
+    }
+
+    /**
+     * As {@link #save(DataLayout, Bitfield)}; with {@code claimsHeld} (a capped cache's state) a
+     * load that finds the files changed re-checks only the pieces it claims.
+     */
+    public static void save(DataLayout layout, Bitfield have, boolean claimsHeld) throws IOException {
         if (have.size() != layout.geometry().pieceCount()) {
             throw new IllegalArgumentException("bitfield of " + have.size() + " pieces for a torrent of "
                     + layout.geometry().pieceCount());
         }
-        ResumeState state = new ResumeState(layout.torrent().infoHash(), have, stamps(layout));
+        ResumeState state = new ResumeState(layout.torrent().infoHash(), have, stamps(layout), claimsHeld);
         Path target = layout.resumeFile();
         Path dir = target.getParent();
         Files.createDirectories(dir);
@@ -85,6 +93,14 @@ public final class ResumeStore {
             String mismatch = mismatch(layout, saved);
             if (mismatch == null) {
                 return new Loaded(saved.have(), true, 0);
+            }
+            if (saved.claimsHeld() && saved.infoHash().equals(layout.torrent().infoHash())
+                    && saved.have().size() == layout.geometry().pieceCount()) { // a capped cache stopped without a last save (kill -9)
+                Bitfield claimed = saved.have();
+                warnings.accept("resume state " + layout.resumeFile() + " " + mismatch + "; re-checking the "
+                        + claimed.cardinality() + " pieces it claims");
+                PieceChecker.Result r = PieceChecker.check(layout, store, threads, progress, claimed);
+                return new Loaded(r.verified(), false, r.hashed());
             }
             warnings.accept("resume state " + layout.resumeFile() + " " + mismatch
                     + "; re-checking the data");

@@ -8,9 +8,11 @@ package torfs.stream;
  * gets 40 MB, a slow reader a few pieces, a bulk copy the cap. A read
  * counts as sequential when it starts within one piece of where the previous read ended, so
  * the kernel's own parallel readahead (slightly out-of-order requests) does not look like a
- * seek. A proven window (a capped cache's) runs no further ahead than the reader has read since
- * its last seek, at least two pieces: a short read at a random offset (a 4 MiB range) then
- * fetches little it does not read, while a long sequential read soon earns the full window.
+ * seek. A proven window (a capped cache's) runs no further ahead than half of what the reader
+ * has read since its last seek, at least two pieces: a reader that has read L bytes in a row is
+ * about as likely to stop within the next L as to go on (a 4 MiB range ends, a film does not),
+ * so half of it bounds what a read at a random offset fetches and does not read, while a long
+ * sequential read earns the full window within its first two windows' worth of bytes.
  * Not thread-safe.
  */
 final class Readahead {
@@ -18,6 +20,8 @@ final class Readahead {
     static final long WINDOW_SECONDS = 20;
     /** The least window after an open or a seek: a player's start buffer, a few seconds of video. */
     static final long INITIAL_BYTES = 4L << 20;
+    /** A proven window is at most this share of the bytes read since the last seek: 1/2. */
+    static final int PROOF_DIVISOR = 2;
 
     private final int pieceLength;
     private final long initial;
@@ -66,7 +70,7 @@ final class Readahead {
             window = Math.min(max, Math.max(initial, (long) Math.min(Long.MAX_VALUE / 2.0, r * WINDOW_SECONDS)));
         }
         // the eager window keeps growing underneath; a proven one shows only what was earned
-        granted = proven ? Math.min(window, Math.max(initial, nextOffset - runStart)) : window;
+        granted = proven ? Math.min(window, Math.max(initial, (nextOffset - runStart) / PROOF_DIVISOR)) : window;
         return granted;
     }
 

@@ -36,6 +36,18 @@ class CacheSizeTest {
     }
 
     @Test
+    void aMountOfManyChecksEachTorrentAndNamesTheOneThatDoesNotFit() {
+        long cap = 32L << 20;
+        assertThat(CacheSize.tooSmall(cap, torrentOfPieces(4 << 20))).isNull();
+        assertThat(CacheSize.tooSmall(cap, torrentOfPieces(8 << 20)))
+                .isEqualTo("--cache-size 32.0 MiB is too small: it must hold at least 8 pieces of 8.0 MiB (64.0 MiB)");
+        assertThatThrownBy(() -> CacheSize.checkPieces(cap, torrentOfPieces(8 << 20), "/t/big.torrent"))
+                .isInstanceOf(UserError.class)
+                .hasMessage("/t/big.torrent: --cache-size 32.0 MiB is too small: it must hold at least 8 pieces"
+                        + " of 8.0 MiB (64.0 MiB)");
+    }
+
+    @Test
     void nonsenseIsOneLine() {
         assertThatThrownBy(() -> CacheSize.parse("lots", null)).isInstanceOf(UserError.class)
                 .hasMessage("--cache-size: not a size: lots");

@@ -283,6 +283,34 @@ class PiecePickerTest {
     }
 
     @Test
+    void dontHaveLowersAvailabilityAndEndsInterestWhenNothingWantedIsLeft() {
+        Picture t = picture("peerA:0110 peerB:0100");
+        assertThat(t.picker.availability(1)).isEqualTo(2);
+        t.picker.peerDontHave(id('A'), 1);
+        assertThat(t.picker.availability(1)).isEqualTo(1);
+        assertThat(t.pieces('A', 10)).containsExactly(2);
+        t.picker.peerDontHave(id('A'), 1); // again: no change
+        assertThat(t.picker.availability(1)).isEqualTo(1);
+        t.picker.peerDontHave(id('A'), 2);
+        assertThat(t.picker.availability(2)).isZero();
+        assertThat(t.picker.isInteresting(id('A'))).isFalse();
+        assertThat(t.pieces('B', 10)).as("rarest first sees the new counts").containsExactly(1);
+    }
+
+    @Test
+    void aSeedThatDropsAPieceIsASeedNoLonger() {
+        Picture t = picture("peerA:* peerB:0001");
+        t.picker.peerDontHave(id('A'), 0);
+        assertThat(t.picker.availability(0)).isZero();
+        assertThat(t.picker.availability(1)).isEqualTo(1);
+        assertThat(t.picker.availability(3)).isEqualTo(2);
+        assertThat(t.pieces('A', 10)).containsExactlyInAnyOrder(1, 2, 3);
+        t.picker.peerHave(id('A'), 0); // back: a seed again
+        assertThat(t.picker.availability(0)).isEqualTo(1);
+        assertThat(t.picker.availability(3)).isEqualTo(2);
+    }
+
+    @Test
     void interestFollowsPriorityChanges() {
         Picture t = picture("peerA:0011 prio:NN--");
         assertThat(t.picker.isInteresting(id('A'))).isFalse();

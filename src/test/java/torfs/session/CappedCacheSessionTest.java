@@ -50,6 +50,15 @@ class CappedCacheSessionTest {
         s.want(owner, new PieceRange(piece, piece + 1), Priority.NOW, System.nanoTime());
         s.whenVerified(piece).get(30, TimeUnit.SECONDS);
         s.forget(owner);
+        // the readers are woken before the loop stores the piece in the cache (its use stamp):
+        // wait for that, or a read after this could be older than the store
+        eventually(() -> {
+            try {
+                return s.pieceStates().get(5, TimeUnit.SECONDS).charAt(piece) == 'C';
+            } catch (Exception e) {
+                return false;
+            }
+        }, "piece " + piece + " stored");
     }
 
     private static byte[] read(TorrentSession s, int piece) throws Exception {
@@ -75,7 +84,7 @@ class CappedCacheSessionTest {
             seeder.add(t, seedDir);
             TorrentSession s = leecher.add(t, leechDir);
             s.setDefaultPriority(Priority.NONE);
-            s.limitCache(4L * PIECE, HolePunch.open(s.layout()));
+            s.limitCache(new CacheBudget(4L * PIECE), HolePunch.open(s.layout()));
             s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
 
             for (int p = 0; p < 8; p++) {
@@ -118,6 +127,54 @@ class CappedCacheSessionTest {
                             .isEqualTo(Arrays.copyOfRange(original, p * PIECE, (p + 1) * PIECE));
                 }
             }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void twoTorrentsShareOneCapAndAStoppedOneGivesItsBytesBack() throws Exception {
+        Path seedDir = tmp.resolve("seed");
+        Torrent ta = TestTorrents.create(seedDir.resolve("a"), "a", PIECE, new long[] {6L * PIECE}, 31);
+        Torrent tb = TestTorrents.create(seedDir.resolve("b"), "b", PIECE, new long[] {6L * PIECE}, 32);
+        byte[] originalB = Files.readAllBytes(seedDir.resolve("b/b/file0.bin"));
+        CacheBudget budget = new CacheBudget(4L * PIECE);
+        try (Client seeder = Client.start(SeedToDownloadTest.on("127.0.0.2"));
+             Client leecher = Client.start(SeedToDownloadTest.on("127.0.0.1"))) {
+            seeder.add(ta, seedDir.resolve("a"));
+            seeder.add(tb, seedDir.resolve("b"));
+            TorrentSession a = leecher.add(ta, tmp.resolve("leech"));
+            TorrentSession b = leecher.add(tb, tmp.resolve("leech"));
+            for (TorrentSession s : List.of(a, b)) {
+                s.setDefaultPriority(Priority.NONE);
+                s.limitCache(budget, HolePunch.open(s.layout()));
+                s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
+            }
+            for (int p = 0; p < 4; p++) {
+                fetch(a, p);
+            }
+            fetch(b, 0);
+            fetch(b, 1);
+            eventually(() -> a.verifiedSnapshot().toString().equals("001100")
+                    && b.verifiedSnapshot().toString().equals("110000"),
+                    "a's oldest two gave way to b: " + a.verifiedSnapshot() + " " + b.verifiedSnapshot());
+            read(a, 2); // a's piece 2 is the newest now: a's 3 goes for b's 2
+            fetch(b, 2);
+            eventually(() -> a.verifiedSnapshot().toString().equals("001000")
+                    && b.verifiedSnapshot().toString().equals("111000"),
+                    "a's least recently read went: " + a.verifiedSnapshot() + " " + b.verifiedSnapshot());
+            assertThat(read(b, 2)).isEqualTo(Arrays.copyOfRange(originalB, 2 * PIECE, 3 * PIECE));
+            eventually(() -> budget.residentBytes() == 4L * PIECE, "the cap full: " + budget.residentBytes());
+
+            b.stop().get(30, TimeUnit.SECONDS); // removed from the mount: its data stays, uncounted
+            assertThat(budget.residentBytes()).isEqualTo(PIECE);
+            for (int p : new int[] {0, 1, 3}) {
+                fetch(a, p);
+            }
+            assertThat(a.verifiedSnapshot().toString()).as("nothing of a evicted").isEqualTo("111100");
+            assertThat(b.verifiedSnapshot().toString()).as("b's data kept").isEqualTo("111000");
+            // the loop counts a stored piece just after its readers were woken
+            eventually(() -> budget.residentBytes() == 4L * PIECE, "a alone fills the cap: " + budget.residentBytes());
+            assertThat(a.verifiedSnapshot().toString()).as("still nothing of a evicted").isEqualTo("111100");
         }
     }
 

@@ -83,7 +83,7 @@ class EvictedPieceWireTest {
             seeder.add(t, seedDir);
             TorrentSession s = leecher.add(t, tmp.resolve("leech"));
             s.setDefaultPriority(Priority.NONE);
-            s.limitCache(4L * PIECE, HolePunch.open(s.layout()));
+            s.limitCache(new CacheBudget(4L * PIECE), HolePunch.open(s.layout()));
             s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
             for (int p = 0; p < 6; p++) {
                 fetch(s, p);

@@ -12,12 +12,14 @@ import torfs.storage.DataLayout;
 import torfs.storage.HolePunch;
 import torfs.storage.PieceChecker;
 import torfs.storage.PieceStore;
+import torfs.storage.ResumeState;
 import torfs.storage.ResumeStore;
 import torfs.storage.TestTorrents;
 
 /**
  * The resume state after eviction: it never claims a punched piece, also when the process dies
- * right after the punch (simulated by loading the state with no further save).
+ * right before or after the punch (simulated by loading the state with no further save), and a
+ * start after that re-checks only what it claims.
  */
 class ResumeSavesTest {
     private static final int PIECE = 65536;
@@ -25,36 +27,73 @@ class ResumeSavesTest {
     @TempDir
     Path dir;
 
+    private static ResumeState onDisk(DataLayout layout) throws Exception {
+        return ResumeState.decode(Files.readAllBytes(layout.resumeFile()));
+    }
+
     @Test
-    void aStateClaimingAPieceIsRemovedBeforeThatPieceIsPunched() throws Exception {
+    void beforeAPunchTheStateIsRewrittenToClaimOnlyWhatWasSavedAndIsStillVerified() throws Exception {
         TestTorrents.Built t = TestTorrents.single("movie", PIECE, 8 * PIECE, 9);
         t.writeTo(dir);
         DataLayout layout = t.layout(dir);
         try (PieceStore store = PieceStore.open(layout)) {
-            ConcurrentBits verified = new ConcurrentBits(Bitfield.full(8));
-            ResumeSaves saves = new ResumeSaves(layout, store, verified);
+            Bitfield first = new Bitfield(8);
+            for (int p = 0; p < 6; p++) {
+                first.set(p);
+            }
+            ConcurrentBits verified = new ConcurrentBits(first);
+            long[] now = {0};
+            ResumeSaves saves = new ResumeSaves(layout, store, verified, 10, () -> now[0]);
+            saves.capped();
             saves.save();
-            assertThat(Files.exists(layout.resumeFile())).isTrue();
+            assertThat(onDisk(layout).have().toString()).isEqualTo("11111100");
+            assertThat(onDisk(layout).claimsHeld()).isTrue();
 
+            verified.set(6); // stored since the save: not flushed, so never claimed without a save
             verified.clear(2); // the eviction, under the cache's lock
             saves.beforePunch(List.of(2));
+            ResumeState before = onDisk(layout); // what a kill -9 between here and the punch finds
+            assertThat(before.have().toString()).isEqualTo("11011100");
+            assertThat(before.claimsHeld()).isTrue();
             HolePunch.open(layout).punch(2);
-            // killed here: the next start finds no state and checks the data, which has the hole
+
+            // killed here: the files changed (punched), so the start re-checks what the state
+            // claims, and only that
             ResumeStore.Loaded afterKill = ResumeStore.load(layout, store, 1, PieceChecker.Progress.NONE, w -> { });
             assertThat(afterKill.trusted()).isFalse();
-            assertThat(afterKill.have().toString()).isEqualTo("11011111");
+            assertThat(afterKill.piecesHashed()).isEqualTo(5);
+            assertThat(afterKill.have().toString()).isEqualTo("11011100");
 
-            saves.save();
             verified.clear(5);
-            saves.beforePunch(List.of(2)); // already unclaimed: the state stays
-            assertThat(Files.exists(layout.resumeFile())).isTrue();
+            saves.beforePunch(List.of(2)); // already unclaimed: no write
+            assertThat(onDisk(layout).have().toString()).isEqualTo("11011100");
             saves.beforePunch(List.of(5));
-            assertThat(Files.exists(layout.resumeFile())).as("it claimed 5").isFalse();
+            assertThat(onDisk(layout).have().toString()).as("it claimed 5").isEqualTo("11011000");
             HolePunch.open(layout).punch(5);
+
+            now[0] = 10; // the last full save is old: the next punch waits for a fresh one
+            verified.clear(0);
+            saves.beforePunch(List.of(0));
+            assertThat(onDisk(layout).have().toString()).as("6 flushed and claimed, 0 not").isEqualTo("01011010");
+            HolePunch.open(layout).punch(0);
             saves.save();
             ResumeStore.Loaded clean = ResumeStore.load(layout, store, 1, PieceChecker.Progress.NONE, w -> { });
             assertThat(clean.trusted()).isTrue();
-            assertThat(clean.have().toString()).isEqualTo("11011011");
+            assertThat(clean.have().toString()).isEqualTo("01011010");
+        }
+    }
+
+    @Test
+    void aStaleStateWithoutTheMarkStillReChecksEverything() throws Exception {
+        TestTorrents.Built t = TestTorrents.single("movie", PIECE, 4 * PIECE, 9);
+        t.writeTo(dir);
+        DataLayout layout = t.layout(dir);
+        try (PieceStore store = PieceStore.open(layout)) {
+            ResumeStore.save(layout, new Bitfield(4)); // claims nothing, not a capped cache's
+            Files.setLastModifiedTime(layout.pathOf(0), java.nio.file.attribute.FileTime.fromMillis(0));
+            ResumeStore.Loaded loaded = ResumeStore.load(layout, store, 1, PieceChecker.Progress.NONE, w -> { });
+            assertThat(loaded.piecesHashed()).isEqualTo(4);
+            assertThat(loaded.have().toString()).isEqualTo("1111");
         }
     }
 

@@ -67,6 +67,27 @@ class HolePunchTest {
     }
 
     @Test
+    void aRunOfPiecesAcrossFilesIsGivenBackInOneGoAndItsNeighboursStay() throws Exception {
+        TestTorrents.Built t = TestTorrents.multi("album", 65536, 5,
+                file("a.bin", 3 * 65536), file("b.bin", 3 * 65536));
+        t.writeTo(dir);
+        DataLayout layout = t.layout(dir);
+        HolePunch punch = HolePunch.open(layout);
+        long beforeA = allocated(layout.pathOf(0));
+
+        assertThat(punch.punchRun(1, 5)).isZero(); // a.bin from 65536 to its end, b.bin's first two pieces
+
+        byte[] a = Files.readAllBytes(layout.pathOf(0));
+        byte[] b = Files.readAllBytes(layout.pathOf(1));
+        assertThat(Arrays.copyOfRange(a, 0, 65536)).isEqualTo(Arrays.copyOfRange(t.data(), 0, 65536));
+        assertThat(Arrays.copyOfRange(a, 65536, a.length)).containsOnly((byte) 0);
+        assertThat(Arrays.copyOfRange(b, 0, 2 * 65536)).containsOnly((byte) 0);
+        assertThat(Arrays.copyOfRange(b, 2 * 65536, b.length))
+                .isEqualTo(Arrays.copyOfRange(t.data(), 5 * 65536, 6 * 65536));
+        assertThat(allocated(layout.pathOf(0))).isEqualTo(beforeA - 2 * 65536);
+    }
+
+    @Test
     void aFileNotYetWrittenHasNothingToGiveBack() throws Exception {
         TestTorrents.Built t = TestTorrents.single("movie", 65536, 4 * 65536, 3);
         HolePunch punch = HolePunch.open(t.layout(dir));

@@ -17,9 +17,16 @@ class PieceCacheTest {
     private static final int PIECE = 16 * 1024;
     private final Object window = new Object();
 
-    private PieceCache cache(String picture, int capacityPieces) {
-        PieceGeometry g = new PieceGeometry(PIECE, new long[] {(long) PIECE * picture.length()});
-        PieceCache c = new PieceCache(g, (long) capacityPieces * PIECE);
+    private static PieceGeometry geometry(int pieces) {
+        return new PieceGeometry(PIECE, new long[] {(long) PIECE * pieces});
+    }
+
+    private static List<Integer> pieces(List<PieceCache.Slot> slots) {
+        return slots.stream().map(PieceCache.Slot::piece).toList();
+    }
+
+    private PieceCache.Part cache(String picture, int capacityPieces) {
+        PieceCache.Part c = new PieceCache((long) capacityPieces * PIECE).join(geometry(picture.length()));
         int wFirst = -1;
         int wEnd = -1;
         for (int i = 0; i < picture.length(); i++) {
@@ -41,7 +48,7 @@ class PieceCacheTest {
         return c;
     }
 
-    private static String picture(PieceCache c, int n) {
+    private static String picture(PieceCache.Part c, int n) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
             b.append(!c.isResident(i) ? '.' : c.isPinned(i) ? 'P' : c.isProtected(i) ? 'W' : 'R');
@@ -51,74 +58,169 @@ class PieceCacheTest {
 
     @Test
     void leastRecentlyStoredGoFirst() {
-        PieceCache c = cache("RRRRRR..", 4);
-        assertEquals(List.of(0, 1), c.evict(0, -1));
+        PieceCache.Part c = cache("RRRRRR..", 4);
+        assertEquals(List.of(0, 1), pieces(c.evict(-1)));
         assertEquals("..RRRR..", picture(c, 8));
         assertEquals(4L * PIECE, c.residentBytes());
     }
 
     @Test
     void pinnedPiecesAreSkipped() {
-        PieceCache c = cache("RPRPRR", 3);
-        assertEquals(List.of(0, 2, 4), c.evict(0, -1));
+        PieceCache.Part c = cache("RPRPRR", 3);
+        assertEquals(List.of(0, 2, 4), pieces(c.evict(-1)));
         assertEquals(".P.P.R", picture(c, 6));
     }
 
     @Test
     void everythingPinnedStaysOverCapacityUntilReleased() {
-        PieceCache c = cache("PPPP", 2);
-        assertEquals(List.of(), c.evict(0, -1));
+        PieceCache.Part c = cache("PPPP", 2);
+        assertEquals(List.of(), pieces(c.evict(-1)));
         assertEquals("PPPP", picture(c, 4));
         c.unpin(2);
-        assertEquals(List.of(2), c.evict(0, -1));
+        assertEquals(List.of(2), pieces(c.evict(-1)));
         assertEquals("PP.P", picture(c, 4));
     }
 
     @Test
     void aReadMovesAPieceToTheBack() {
-        PieceCache c = cache("RRRR", 3);
+        PieceCache.Part c = cache("RRRR", 3);
         c.touch(0);
-        assertEquals(List.of(1), c.evict(0, -1));
+        assertEquals(List.of(1), pieces(c.evict(-1)));
         assertEquals("R.RR", picture(c, 4));
     }
 
     @Test
     void aReadersWindowIsKept() {
-        PieceCache c = cache("WWRRR.", 2);
-        assertEquals(List.of(2, 3, 4), c.evict(0, -1));
+        PieceCache.Part c = cache("WWRRR.", 2);
+        assertEquals(List.of(2, 3, 4), pieces(c.evict(-1)));
         assertEquals("WW....", picture(c, 6));
         c.unprotect(window);
         c.add(5);
-        assertEquals(List.of(0), c.evict(0, -1));
+        assertEquals(List.of(0), pieces(c.evict(-1)));
         assertEquals(".R...R", picture(c, 6));
     }
 
     @Test
     void theJustStoredPieceIsKeptEvenWhenItIsTheOnlyCandidate() {
-        PieceCache c = cache("PPR", 2);
-        assertEquals(List.of(), c.evict(0, 2));
+        PieceCache.Part c = cache("PPR", 2);
+        assertEquals(List.of(), pieces(c.evict(2)));
         assertEquals("PPR", picture(c, 3));
     }
 
     @Test
     void piecesBeingDownloadedReserveRoom() {
-        PieceCache c = cache("RRRR", 4);
-        assertEquals(List.of(0, 1), c.evict(2L * PIECE, -1));
+        PieceCache.Part c = cache("RRRR", 4);
+        c.reserve(2L * PIECE);
+        assertEquals(List.of(0, 1), pieces(c.evict(-1)));
         assertEquals("..RR", picture(c, 4));
     }
 
     @Test
     void anEvictedPieceStoredAgainIsTheNewest() {
-        PieceCache c = cache("RRR", 2);
-        assertEquals(List.of(0), c.evict(0, -1));
+        PieceCache.Part c = cache("RRR", 2);
+        assertEquals(List.of(0), pieces(c.evict(-1)));
         c.add(0);
-        assertEquals(List.of(1), c.evict(0, 0));
+        assertEquals(List.of(1), pieces(c.evict(0)));
         assertEquals("R.R", picture(c, 3));
     }
 
     @Test
     void unpinningWhatIsNotPinnedIsABug() {
-        PieceCache c = cache("R", 1);
+        PieceCache.Part c = cache("R", 1);
         assertThrows(IllegalStateException.class, () -> c.unpin(0));
+    }
+
+    // ---- one budget, two torrents: "a2" is piece 2 of torrent a; stored in the order given ----
+
+    private PieceCache shared;
+    private PieceCache.Part a;
+    private PieceCache.Part b;
+
+    private void twoTorrents(int capacityPieces, String stored) {
+        shared = new PieceCache((long) capacityPieces * PIECE);
+        a = shared.join(geometry(4));
+        b = shared.join(geometry(4));
+        for (String s : stored.split(" ")) {
+            (s.charAt(0) == 'a' ? a : b).add(Integer.parseInt(s.substring(1)));
+        }
+    }
+
+    private static String slots(List<PieceCache.Slot> out, PieceCache.Part a) {
+        return String.join(" ", out.stream().map(s -> (s.part() == a ? "a" : "b") + s.piece()).toList());
+    }
+
+    @Test
+    void theLeastRecentlyUsedPieceOfAnyTorrentGoesFirst() {
+        twoTorrents(4, "a0 b0 a1 b1 a2 b2");
+        assertEquals("a0 b0", slots(shared.evict(null, -1), a));
+        assertEquals(".RR.", picture(a, 4));
+        assertEquals(".RR.", picture(b, 4));
+        assertEquals(4L * PIECE, shared.residentBytes());
+    }
+
+    @Test
+    void aTorrentBeingReadKeepsItsPiecesOverAnIdleOne() {
+        twoTorrents(4, "a0 a1 a2 b0 b1 b2");
+        a.touch(0);
+        a.touch(1);
+        assertEquals("a2 b0", slots(shared.evict(null, -1), a));
+        assertEquals("RR..", picture(a, 4));
+        assertEquals(".RR.", picture(b, 4));
+    }
+
+    @Test
+    void piecesHeldInEitherTorrentAreSkipped() {
+        twoTorrents(2, "a0 b0 a1 b1");
+        a.pin(0);
+        b.protect(window, new PieceRange(0, 1));
+        assertEquals("a1 b1", slots(shared.evict(null, -1), a));
+        assertEquals("P...", picture(a, 4));
+        assertEquals("W...", picture(b, 4));
+    }
+
+    @Test
+    void theJustStoredPieceOfOneTorrentIsKeptWhileTheOtherPays() {
+        twoTorrents(2, "b0 b1 a0");
+        assertEquals("b0", slots(a.evict(0), a));
+        assertEquals("R...", picture(a, 4));
+    }
+
+    @Test
+    void everyTorrentsReserveCounts() {
+        twoTorrents(4, "a0 a1 b0 b1");
+        a.reserve(PIECE);
+        b.reserve(PIECE);
+        assertEquals("a0 a1", slots(shared.evict(null, -1), a));
+        b.reserve(0);
+        a.reserve(0);
+        b.add(2);
+        b.add(3);
+        assertEquals("", slots(shared.evict(null, -1), a));
+    }
+
+    @Test
+    void aTorrentThatLeavesGivesItsBytesBack() {
+        twoTorrents(4, "a0 a1 b0 b1 b2");
+        b.reserve(PIECE);
+        b.leave();
+        assertEquals(2L * PIECE, shared.residentBytes());
+        assertEquals("", slots(shared.evict(null, -1), a));
+        b.add(3); // stored after the stop: outside the budget
+        a.add(2);
+        a.add(3);
+        assertEquals("", slots(shared.evict(null, -1), a));
+        a.add(3);
+        assertEquals("....", picture(b, 4));
+        b.pin(1);
+        b.unpin(1); // pins of open reads still balance after the leave
+    }
+
+    @Test
+    void dataFoundOnDiskIsOlderThanAnythingRead() {
+        twoTorrents(4, "a0 a1");
+        b.addFound(List.of(0, 1, 2));
+        assertEquals("b0", slots(shared.evict(null, -1), a));
+        assertEquals("RR..", picture(a, 4));
+        assertEquals(".RR.", picture(b, 4));
     }
 }
