@@ -17,8 +17,16 @@ out=$2
 tmp="$out.tmp.$$"
 trap 'rm -f "$tmp" "$tmp.classes"' EXIT
 unset TORFS_TRACE_START TORFS_JAVA_OPTS  # the training's output is its own
-# loopback only, as every torfs test: the training dials nothing else anyway
-if TORFS_LOOPBACK_ONLY=1 java -Xmx256m -XX:TieredStopAtLevel=1 -XX:DumpLoadedClassList="$tmp.classes" \
+# loopback only, as every torfs test: the training dials nothing else anyway, and where this
+# runs as root it runs in a network namespace that has nothing but loopback
+loopback_only() {
+  if command -v unshare > /dev/null && command -v ip > /dev/null && unshare --net true 2> /dev/null; then
+    unshare --net --fork sh -c 'ip link set lo up && exec "$@"' sh "$@"
+  else
+    "$@"
+  fi
+}
+if TORFS_LOOPBACK_ONLY=1 loopback_only java -Xmx256m -XX:TieredStopAtLevel=1 -XX:DumpLoadedClassList="$tmp.classes" \
       -jar "$jar" --cds-training \
     && java -Xshare:dump -XX:SharedClassListFile="$tmp.classes" -XX:SharedArchiveFile="$tmp" \
       -Xlog:cds*=off -cp "$jar" > /dev/null \
