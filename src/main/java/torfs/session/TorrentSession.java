@@ -423,32 +423,7 @@ public final class TorrentSession implements PieceSource {
             f.complete(List.of());
             return f;
         }
-        loop.execute(() -> {
-            List<PeerStatus> all = new ArrayList<>();
-            int pieces = geometry.pieceCount();
-            for (PeerConnection p : peers.values()) {
-                StringBuilder flags = new StringBuilder();
-                if (p.amInterested()) {
-                    flags.append(p.peerChoking() ? 'd' : 'D');
-                } else if (!p.peerChoking()) {
-                    flags.append('K');
-                }
-                if (p.peerInterested()) {
-                    flags.append(p.amChoking() ? 'u' : 'U');
-                } else if (!p.amChoking()) {
-                    flags.append('?');
-                }
-                if (p.snubbed()) {
-                    flags.append('S');
-                }
-                String client = p.peerClient();
-                all.add(new PeerStatus(addressText(p.remoteAddress()),
-                        client == null ? "" : client, flags.toString(), p.downloadRate(), p.uploadRate(),
-                        pieces == 0 || p.have() == null ? 0 : (double) p.have().cardinality() / pieces,
-                        p.channel() instanceof torfs.transport.utp.UtpChannel ? "utp" : "tcp"));
-            }
-            f.complete(all);
-        });
+        loop.execute(() -> f.complete(StatusSnapshots.peers(peers.values(), geometry.pieceCount())));
         return f;
     }
 
@@ -464,35 +439,8 @@ public final class TorrentSession implements PieceSource {
             f.complete("");
             return f;
         }
-        loop.execute(() -> {
-            int n = geometry.pieceCount();
-            Bitfield have = picker.have();
-            char[] c = new char[n];
-            for (int p = 0; p < n; p++) {
-                if (have.get(p)) {
-                    c[p] = 'C';
-                } else if (picker.isBlocked(p)) {
-                    c[p] = 'R';
-                } else if (picker.isCritical(p)) {
-                    c[p] = 'A';
-                } else if (!picker.contributors(p).isEmpty()) {
-                    c[p] = 'D';
-                } else {
-                    c[p] = picker.availability(p) > 0 ? 'M' : 'U';
-                }
-            }
-            f.complete(new String(c));
-        });
+        loop.execute(() -> f.complete(StatusSnapshots.pieceStates(picker, geometry.pieceCount())));
         return f;
-    }
-
-    /** ip:port, IPv6 in brackets; no host name (nothing is looked up). */
-    private static String addressText(java.net.SocketAddress a) {
-        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
-            String ip = i.getAddress().getHostAddress();
-            return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + i.getPort();
-        }
-        return String.valueOf(a);
     }
 
     /** Makes {@link #stop()} close the client too: for a client started for this torrent alone. */

@@ -31,7 +31,9 @@ class CdsTrainingTest {
             System.setErr(err);
         }
         assertThat(code).isZero();
-        assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+        // the fuzz tests' instrumenting agent, when loaded in this JVM, announces each class it loads
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.startsWith("INFO: Instrumented ")).toList()).isEmpty();
         assertThat(System.out).isSameAs(out);
         assertThat(trainingDirs(tmp)).isEqualTo(before);
     }
