@@ -7,7 +7,8 @@ import java.util.Set;
  * block need, initialised on a spare thread while the main one parses the command line and the
  * .torrent (picocli alone takes ~0.3 s of a cold JVM; the machine has a second core). Without
  * it libcrypto's binding (jnr-ffi, ~0.2 s) was loaded on the event loop by the first block
- * received, between it and its write. Whatever the main thread needs first it waits for, as
+ * received, between it and its write; the first encrypted handshake spent ~0.1 s in cold
+ * BigInteger code. Whatever the main thread needs first it waits for, as
  * for any class being initialised: nothing runs twice.
  */
 final class StartWarmup {
@@ -18,7 +19,6 @@ final class StartWarmup {
             "io.netty.buffer.PooledByteBufAllocator", // the peers' buffer arenas
             "torfs.metainfo.OpenSslSha1", // libcrypto's SHA-1 through jnr-ffi
             "torfs.transport.mse.OpenSslRc4", // and its RC4, for encrypted peers
-            "torfs.transport.mse.DiffieHellman",
     };
 
     private StartWarmup() {
@@ -44,5 +44,6 @@ final class StartWarmup {
                 // the main thread meets the same failure where it is handled
             }
         }
+        torfs.transport.mse.MseInitiator.warmUp(); // encryption is preferred by default
     }
 }

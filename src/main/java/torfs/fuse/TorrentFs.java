@@ -20,6 +20,7 @@ import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
 import torfs.geometry.PieceRange;
+import torfs.log.StartTrace;
 import torfs.metainfo.FileTable;
 import torfs.stream.ReadFailure;
 import torfs.stream.ReadHandle;
@@ -324,16 +325,20 @@ public final class TorrentFs extends FuseStubFS {
             return 0;
         }
         int n = (int) Math.min(Math.min(size, Integer.MAX_VALUE), f.length() - offset);
+        StartTrace.mark("first read asked");
         try {
             // the bytes go from the store straight into the kernel's buffer
             ByteBuffer dst = KernelBuffer.view(buf, n);
+            int got;
             if (dst != null) {
-                return f.handle().read(f.offset() + offset, n, FuseInterrupt.forCurrentRequest(), dst);
+                got = f.handle().read(f.offset() + offset, n, FuseInterrupt.forCurrentRequest(), dst);
+            } else {
+                byte[] scratch = KernelBuffer.scratch(n);
+                got = f.handle().read(f.offset() + offset, n, FuseInterrupt.forCurrentRequest(),
+                        ByteBuffer.wrap(scratch, 0, n));
+                buf.put(0, scratch, 0, got);
             }
-            byte[] scratch = KernelBuffer.scratch(n);
-            int got = f.handle().read(f.offset() + offset, n, FuseInterrupt.forCurrentRequest(),
-                    ByteBuffer.wrap(scratch, 0, n));
-            buf.put(0, scratch, 0, got);
+            StartTrace.mark("first read answered");
             return got;
         } catch (ReadFailure rf) {
             LOG.log(System.Logger.Level.DEBUG, "read {0} at {1}: {2}", path, offset, rf.getMessage());

@@ -24,6 +24,7 @@ import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
 import torfs.geometry.PieceRange;
+import torfs.log.StartTrace;
 import torfs.metainfo.Torrent;
 import torfs.peer.PeerConnection;
 import torfs.peer.PeerListener;
@@ -512,6 +513,9 @@ public final class TorrentSession implements PieceSource {
             } else {
                 e.unprotect(owner);
             }
+        }
+        if (priority == Priority.NOW) {
+            StartTrace.mark("first read's piece wanted");
         }
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);

@@ -31,6 +31,19 @@ public final class MseInitiator extends MseHandshake {
     private int padD;
 
     /**
+     * One throwaway key exchange's arithmetic and RC4 set-up, for a start-up's spare thread: a
+     * fresh JVM's first handshake otherwise spends ~0.1 s in cold BigInteger code, on the loop,
+     * between a peer's connection and its first request.
+     */
+    public static void warmUp() {
+        DiffieHellman a = DiffieHellman.random();
+        DiffieHellman b = DiffieHellman.random();
+        byte[] secret = a.secret(b.publicKey());
+        MseKeys.req2xor3(new byte[20], secret);
+        MseKeys.cipherA(secret, new byte[20]);
+    }
+
+    /**
      * @param mode             PREFER (offer RC4 and plaintext) or REQUIRE (RC4 only)
      * @param skey             the info-hash of the torrent we dial for
      * @param retryInPlaintext run when the connection ends before the handshake completed, or
