@@ -104,23 +104,15 @@ final class CacheEviction implements PieceLeases {
      * @param reserveBytes bytes of this torrent's pieces being downloaded, which will need room too
      */
     void stored(int piece, long reserveBytes) {
-        Map<CacheEviction, List<Integer>> out;
-        synchronized (budget) {
+        evictAfter(() -> {
             part.add(piece);
             part.reserve(reserveBytes);
-            out = budget.clear(part.evict(piece));
-        }
-        out.forEach(CacheEviction::lost);
+        }, piece);
     }
 
     /** On the loop: evicts what no longer fits with {@code reserveBytes} kept free (a window grew). */
     void trim(long reserveBytes) {
-        Map<CacheEviction, List<Integer>> out;
-        synchronized (budget) {
-            part.reserve(reserveBytes);
-            out = budget.clear(part.evict(-1));
-        }
-        out.forEach(CacheEviction::lost);
+        evictAfter(() -> part.reserve(reserveBytes), -1);
     }
 
     /** On the loop, at start: the pieces found on disk enter the budget as its oldest; the excess goes. */
@@ -129,10 +121,18 @@ final class CacheEviction implements PieceLeases {
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             found.add(p);
         }
+        evictAfter(() -> part.addFound(found), -1);
+    }
+
+    /**
+     * Applies {@code change} to this torrent's part and gives up what no longer fits (never
+     * {@code keep}, -1 for none), all under the budget's lock; each torrent then hears of its own.
+     */
+    private void evictAfter(Runnable change, int keep) {
         Map<CacheEviction, List<Integer>> out;
         synchronized (budget) {
-            part.addFound(found);
-            out = budget.clear(part.evict(-1));
+            change.run();
+            out = budget.clear(part.evict(keep));
         }
         out.forEach(CacheEviction::lost);
     }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,16 +34,6 @@ class CappedCacheSessionTest {
     @TempDir
     Path tmp;
 
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("never: " + what);
-    }
-
     private static void fetch(TorrentSession s, int piece) throws Exception {
         Object owner = new Object();
         s.want(owner, new PieceRange(piece, piece + 1), Priority.NOW, System.nanoTime());
@@ -52,7 +41,7 @@ class CappedCacheSessionTest {
         s.forget(owner);
         // the readers are woken before the loop stores the piece in the cache (its use stamp):
         // wait for that, or a read after this could be older than the store
-        eventually(() -> {
+        Await.until(() -> {
             try {
                 return s.pieceStates().get(5, TimeUnit.SECONDS).charAt(piece) == 'C';
             } catch (Exception e) {
@@ -91,10 +80,10 @@ class CappedCacheSessionTest {
                 fetch(s, p);
                 assertThat(read(s, p)).isEqualTo(Arrays.copyOfRange(original, p * PIECE, (p + 1) * PIECE));
             }
-            eventually(() -> s.verifiedSnapshot().toString().equals("000011110000"), "0-3 evicted, 4-7 kept: "
+            Await.until(() -> s.verifiedSnapshot().toString().equals("000011110000"), "0-3 evicted, 4-7 kept: "
                     + s.verifiedSnapshot());
             Path file = s.layout().pathOf(0);
-            eventually(() -> {
+            Await.until(() -> {
                 try {
                     byte[] disk = Files.readAllBytes(file);
                     return allZero(disk, 0, 4 * PIECE);
@@ -110,7 +99,7 @@ class CappedCacheSessionTest {
             fetch(s, 0); // read again: fetched and verified again
             assertThat(read(s, 0)).isEqualTo(Arrays.copyOfRange(original, 0, PIECE));
             fetch(s, 8);
-            eventually(() -> s.verifiedSnapshot().toString().equals("100010101000"),
+            Await.until(() -> s.verifiedSnapshot().toString().equals("100010101000"),
                     "5 and 7 evicted, leased 6 kept: " + s.verifiedSnapshot());
             s.release(6);
 
@@ -154,16 +143,16 @@ class CappedCacheSessionTest {
             }
             fetch(b, 0);
             fetch(b, 1);
-            eventually(() -> a.verifiedSnapshot().toString().equals("001100")
+            Await.until(() -> a.verifiedSnapshot().toString().equals("001100")
                     && b.verifiedSnapshot().toString().equals("110000"),
                     "a's oldest two gave way to b: " + a.verifiedSnapshot() + " " + b.verifiedSnapshot());
             read(a, 2); // a's piece 2 is the newest now: a's 3 goes for b's 2
             fetch(b, 2);
-            eventually(() -> a.verifiedSnapshot().toString().equals("001000")
+            Await.until(() -> a.verifiedSnapshot().toString().equals("001000")
                     && b.verifiedSnapshot().toString().equals("111000"),
                     "a's least recently read went: " + a.verifiedSnapshot() + " " + b.verifiedSnapshot());
             assertThat(read(b, 2)).isEqualTo(Arrays.copyOfRange(originalB, 2 * PIECE, 3 * PIECE));
-            eventually(() -> budget.residentBytes() == 4L * PIECE, "the cap full: " + budget.residentBytes());
+            Await.until(() -> budget.residentBytes() == 4L * PIECE, "the cap full: " + budget.residentBytes());
 
             b.stop().get(30, TimeUnit.SECONDS); // removed from the mount: its data stays, uncounted
             assertThat(budget.residentBytes()).isEqualTo(PIECE);
@@ -173,7 +162,7 @@ class CappedCacheSessionTest {
             assertThat(a.verifiedSnapshot().toString()).as("nothing of a evicted").isEqualTo("111100");
             assertThat(b.verifiedSnapshot().toString()).as("b's data kept").isEqualTo("111000");
             // the loop counts a stored piece just after its readers were woken
-            eventually(() -> budget.residentBytes() == 4L * PIECE, "a alone fills the cap: " + budget.residentBytes());
+            Await.until(() -> budget.residentBytes() == 4L * PIECE, "a alone fills the cap: " + budget.residentBytes());
             assertThat(a.verifiedSnapshot().toString()).as("still nothing of a evicted").isEqualTo("111100");
         }
     }

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,16 +24,6 @@ class DontHaveBetweenTorfsTest {
 
     @TempDir
     Path tmp;
-
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("never: " + what);
-    }
 
     private static void fetch(TorrentSession s, int piece) throws Exception {
         Object owner = new Object();
@@ -71,12 +60,12 @@ class DontHaveBetweenTorfsTest {
             for (int p = 0; p < 4; p++) {
                 fetch(c, p);
             }
-            eventually(() -> states(w).equals("MMMMUUUU"), "the watcher sees 0-3 at the capped peer: " + states(w));
+            Await.until(() -> states(w).equals("MMMMUUUU"), "the watcher sees 0-3 at the capped peer: " + states(w));
             for (int p = 4; p < 8; p++) {
                 fetch(c, p);
             }
-            eventually(() -> c.verifiedSnapshot().toString().equals("00001111"), "0-3 evicted: " + c.verifiedSnapshot());
-            eventually(() -> states(w).equals("UUUUMMMM"),
+            Await.until(() -> c.verifiedSnapshot().toString().equals("00001111"), "0-3 evicted: " + c.verifiedSnapshot());
+            Await.until(() -> states(w).equals("UUUUMMMM"),
                     "the watcher hears 0-3 are gone, 4-7 there: " + states(w));
         }
     }
