@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import torfs.geometry.Bitfield;
-import torfs.geometry.PieceRange;
 import torfs.metainfo.Torrent;
 import torfs.picker.Priority;
 import torfs.storage.DataLayout;
@@ -35,13 +34,10 @@ class CappedCacheSessionTest {
     Path tmp;
 
     private static void fetch(TorrentSession s, int piece) throws Exception {
-        Object owner = new Object();
-        s.want(owner, new PieceRange(piece, piece + 1), Priority.NOW, System.nanoTime());
-        s.whenVerified(piece).get(30, TimeUnit.SECONDS);
-        s.forget(owner);
+        SessionSteps.fetch(s, piece);
         // the readers are woken before the loop stores the piece in the cache (its use stamp):
         // wait for that, or a read after this could be older than the store
-        Await.until(() -> {
+        SessionSteps.until(() -> {
             try {
                 return s.pieceStates().get(5, TimeUnit.SECONDS).charAt(piece) == 'C';
             } catch (Exception e) {
@@ -80,10 +76,10 @@ class CappedCacheSessionTest {
                 fetch(s, p);
                 assertThat(read(s, p)).isEqualTo(Arrays.copyOfRange(original, p * PIECE, (p + 1) * PIECE));
             }
-            Await.until(() -> s.verifiedSnapshot().toString().equals("000011110000"), "0-3 evicted, 4-7 kept: "
+            SessionSteps.until(() -> s.verifiedSnapshot().toString().equals("000011110000"), "0-3 evicted, 4-7 kept: "
                     + s.verifiedSnapshot());
             Path file = s.layout().pathOf(0);
-            Await.until(() -> {
+            SessionSteps.until(() -> {
                 try {
                     byte[] disk = Files.readAllBytes(file);
                     return allZero(disk, 0, 4 * PIECE);
@@ -99,7 +95,7 @@ class CappedCacheSessionTest {
             fetch(s, 0); // read again: fetched and verified again
             assertThat(read(s, 0)).isEqualTo(Arrays.copyOfRange(original, 0, PIECE));
             fetch(s, 8);
-            Await.until(() -> s.verifiedSnapshot().toString().equals("100010101000"),
+            SessionSteps.until(() -> s.verifiedSnapshot().toString().equals("100010101000"),
                     "5 and 7 evicted, leased 6 kept: " + s.verifiedSnapshot());
             s.release(6);
 
@@ -143,16 +139,16 @@ class CappedCacheSessionTest {
             }
             fetch(b, 0);
             fetch(b, 1);
-            Await.until(() -> a.verifiedSnapshot().toString().equals("001100")
+            SessionSteps.until(() -> a.verifiedSnapshot().toString().equals("001100")
                     && b.verifiedSnapshot().toString().equals("110000"),
                     "a's oldest two gave way to b: " + a.verifiedSnapshot() + " " + b.verifiedSnapshot());
             read(a, 2); // a's piece 2 is the newest now: a's 3 goes for b's 2
             fetch(b, 2);
-            Await.until(() -> a.verifiedSnapshot().toString().equals("001000")
+            SessionSteps.until(() -> a.verifiedSnapshot().toString().equals("001000")
                     && b.verifiedSnapshot().toString().equals("111000"),
                     "a's least recently read went: " + a.verifiedSnapshot() + " " + b.verifiedSnapshot());
             assertThat(read(b, 2)).isEqualTo(Arrays.copyOfRange(originalB, 2 * PIECE, 3 * PIECE));
-            Await.until(() -> budget.residentBytes() == 4L * PIECE, "the cap full: " + budget.residentBytes());
+            SessionSteps.until(() -> budget.residentBytes() == 4L * PIECE, "the cap full: " + budget.residentBytes());
 
             b.stop().get(30, TimeUnit.SECONDS); // removed from the mount: its data stays, uncounted
             assertThat(budget.residentBytes()).isEqualTo(PIECE);
@@ -162,7 +158,7 @@ class CappedCacheSessionTest {
             assertThat(a.verifiedSnapshot().toString()).as("nothing of a evicted").isEqualTo("111100");
             assertThat(b.verifiedSnapshot().toString()).as("b's data kept").isEqualTo("111000");
             // the loop counts a stored piece just after its readers were woken
-            Await.until(() -> budget.residentBytes() == 4L * PIECE, "a alone fills the cap: " + budget.residentBytes());
+            SessionSteps.until(() -> budget.residentBytes() == 4L * PIECE, "a alone fills the cap: " + budget.residentBytes());
             assertThat(a.verifiedSnapshot().toString()).as("still nothing of a evicted").isEqualTo("111100");
         }
     }

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import torfs.geometry.PieceRange;
 import torfs.metainfo.Torrent;
 import torfs.picker.Priority;
 import torfs.storage.HolePunch;
@@ -24,13 +23,6 @@ class DontHaveBetweenTorfsTest {
 
     @TempDir
     Path tmp;
-
-    private static void fetch(TorrentSession s, int piece) throws Exception {
-        Object owner = new Object();
-        s.want(owner, new PieceRange(piece, piece + 1), Priority.NOW, System.nanoTime());
-        s.whenVerified(piece).get(30, TimeUnit.SECONDS);
-        s.forget(owner);
-    }
 
     private static String states(TorrentSession s) {
         try {
@@ -58,14 +50,14 @@ class DontHaveBetweenTorfsTest {
             w.addPeers(List.of(new InetSocketAddress("127.0.0.1", capped.port())));
 
             for (int p = 0; p < 4; p++) {
-                fetch(c, p);
+                SessionSteps.fetch(c, p);
             }
-            Await.until(() -> states(w).equals("MMMMUUUU"), "the watcher sees 0-3 at the capped peer: " + states(w));
+            SessionSteps.until(() -> states(w).equals("MMMMUUUU"), "the watcher sees 0-3 at the capped peer: " + states(w));
             for (int p = 4; p < 8; p++) {
-                fetch(c, p);
+                SessionSteps.fetch(c, p);
             }
-            Await.until(() -> c.verifiedSnapshot().toString().equals("00001111"), "0-3 evicted: " + c.verifiedSnapshot());
-            Await.until(() -> states(w).equals("UUUUMMMM"),
+            SessionSteps.until(() -> c.verifiedSnapshot().toString().equals("00001111"), "0-3 evicted: " + c.verifiedSnapshot());
+            SessionSteps.until(() -> states(w).equals("UUUUMMMM"),
                     "the watcher hears 0-3 are gone, 4-7 there: " + states(w));
         }
     }

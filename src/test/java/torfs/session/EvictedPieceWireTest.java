@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import torfs.geometry.PieceRange;
 import torfs.metainfo.Torrent;
 import torfs.picker.Priority;
 import torfs.storage.HolePunch;
@@ -33,13 +32,6 @@ class EvictedPieceWireTest {
 
     @TempDir
     Path tmp;
-
-    private static void fetch(TorrentSession s, int piece) throws Exception {
-        Object owner = new Object();
-        s.want(owner, new PieceRange(piece, piece + 1), Priority.NOW, System.nanoTime());
-        s.whenVerified(piece).get(30, TimeUnit.SECONDS);
-        s.forget(owner);
-    }
 
     private static void send(DataOutputStream out, int id, byte[] payload) throws Exception {
         out.writeInt(1 + payload.length);
@@ -86,7 +78,7 @@ class EvictedPieceWireTest {
             s.limitCache(new CacheBudget(4L * PIECE), HolePunch.open(s.layout()));
             s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
             for (int p = 0; p < 6; p++) {
-                fetch(s, p);
+                SessionSteps.fetch(s, p);
             }
             for (int i = 0; i < 600 && !s.verifiedSnapshot().toString().equals("0011110000"); i++) {
                 Thread.sleep(50);
@@ -124,7 +116,7 @@ class EvictedPieceWireTest {
                 assertThat(Arrays.copyOfRange(block, 8, block.length))
                         .isEqualTo(Arrays.copyOfRange(original, 3 * PIECE, 3 * PIECE + 16384));
 
-                fetch(s, 6); // pushes out the least recently used: piece 2
+                SessionSteps.fetch(s, 6); // pushes out the least recently used: piece 2
                 byte[] dontHave = next(in, 20);
                 assertThat(dontHave[0]).as("our lt_donthave id").isEqualTo((byte) OUR_DONTHAVE_ID);
                 assertThat(ByteBuffer.wrap(dontHave, 1, 4).getInt()).isEqualTo(2);
