@@ -10,9 +10,10 @@ set -euo pipefail
 # and rtorrent (encrypted peers; curl drives qBittorrent's WebUI API).
 # chromium, chromium-driver and python3-selenium: the web status page's test drives Debian's own
 # headless browser (nothing downloads a browser build).
-# Packaging: asciidoctor turns picocli's AsciiDoc man pages into troff (scripts/package-deb.sh).
+# Packaging: asciidoctor turns picocli's AsciiDoc man pages into troff (scripts/package-deb.sh);
+# systemd's systemd-analyze checks the unit template, openssl makes the https web seed's certificate.
 PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv
-  nginx-light qbittorrent-nox rtorrent curl chromium chromium-driver python3-selenium asciidoctor)
+  nginx-light qbittorrent-nox rtorrent curl chromium chromium-driver python3-selenium asciidoctor systemd openssl)
 if [[ "${1:-}" == "--bench" ]]; then
   PACKAGES+=(btfs time ctorrent)
 fi
