@@ -67,16 +67,16 @@ echo "a and b (128 MiB) through a 32 MiB cap in $(awk "BEGIN{printf \"%.1f\", $(
 check_cap "a and b at once"
 
 # too large pieces for the cap: that add is refused in one line; the mount serves on
-rc=0; out=$(torfs add "$WORK/big.torrent" 2>&1) || rc=$?
+rc=0; out=$(torfs add "$WORK/big.torrent" --mount "$M" 2>&1) || rc=$?
 [[ $rc -ne 0 && $(wc -l <<<"$out") -eq 1 && "$out" == *"too small"* ]] || fail "8 MiB pieces under a 32 MiB cap: rc $rc: $out"
 no_java <(echo "$out")
 echo "refused: $out"
 [[ ! -e "$M/big.bin" ]] || fail "the refused torrent shows"
 
 # c joins at runtime; b leaves with its data: a and c then have the whole cap
-torfs add "$WORK/c.torrent" > /dev/null || fail "torfs add c failed"
+torfs add "$WORK/c.torrent" --mount "$M" > /dev/null || fail "torfs add c failed"
 wait_for test -f "$M/c.bin" || fail "c did not show: $(ls "$M")"
-torfs remove --delete-data b.bin > /dev/null || fail "remove b failed"
+torfs remove --delete-data b.bin --mount "$M" > /dev/null || fail "remove b failed"
 wait_for test ! -e "$D/$HB" || fail "b's data not deleted"
 dd if="$M/a.bin" iflag=nocache count=0 status=none
 both c a
