@@ -29,18 +29,16 @@ final class CacheSize {
         return cap;
     }
 
+    /** Refuses in one line a cap that cannot hold {@link #MIN_PIECES} of {@code torrent}'s pieces. */
     static void checkPieces(long cap, Torrent torrent) {
-        String line = tooSmall(cap, torrent);
-        if (line != null) {
-            throw new UserError(line);
-        }
+        checkPieces(cap, torrent, null);
     }
 
-    /** As {@link #checkPieces(long, Torrent)}, the line naming {@code source} (one of a mount's many). */
+    /** As {@link #checkPieces(long, Torrent)}, the line naming {@code source} (one of a mount's many) unless null. */
     static void checkPieces(long cap, Torrent torrent, String source) {
         String line = tooSmall(cap, torrent);
         if (line != null) {
-            throw new UserError(source + ": " + line);
+            throw new UserError(source == null ? line : source + ": " + line);
         }
     }
 

@@ -110,10 +110,6 @@ public final class PieceCache {
             return resident.get(piece);
         }
 
-        public int residentCount() {
-            return resident.cardinality();
-        }
-
         /** The piece is stored (verified): it becomes the most recently used. No-op if resident. */
         public void add(int piece) {
             if (resident.get(piece)) {
@@ -200,14 +196,6 @@ public final class PieceCache {
         /** Chooses victims as {@link PieceCache#evict} does, keeping {@code keep} of this part (or -1). */
         public List<Slot> evict(int keep) {
             return PieceCache.this.evict(keep < 0 ? null : this, keep);
-        }
-
-        /** The piece left the disk without an eviction (a failed re-check): forget it. */
-        public void remove(int piece) {
-            if (resident.get(piece)) {
-                byUse.remove(lastUse[piece]);
-                drop(piece);
-            }
         }
 
         private void drop(int piece) {

@@ -2,11 +2,7 @@ package torfs.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,35 +29,12 @@ class EvictedPieceWireTest {
     @TempDir
     Path tmp;
 
-    private static void send(DataOutputStream out, int id, byte[] payload) throws Exception {
-        out.writeInt(1 + payload.length);
-        out.writeByte(id);
-        out.write(payload);
-        out.flush();
-    }
-
     private static byte[] ints(int... v) {
         ByteBuffer b = ByteBuffer.allocate(4 * v.length);
         for (int x : v) {
             b.putInt(x);
         }
         return b.array();
-    }
-
-    /** The next message of type {@code id} (others skipped); its payload. */
-    private static byte[] next(DataInputStream in, int id) throws Exception {
-        while (true) {
-            int len = in.readInt();
-            if (len == 0) {
-                continue; // keep-alive
-            }
-            int type = in.readUnsignedByte();
-            byte[] payload = new byte[len - 1];
-            in.readFully(payload);
-            if (type == id) {
-                return payload;
-            }
-        }
     }
 
     @Test
@@ -80,49 +53,34 @@ class EvictedPieceWireTest {
             for (int p = 0; p < 6; p++) {
                 SessionSteps.fetch(s, p);
             }
-            for (int i = 0; i < 600 && !s.verifiedSnapshot().toString().equals("0011110000"); i++) {
-                Thread.sleep(50);
-            }
-            assertThat(s.verifiedSnapshot().toString()).isEqualTo("0011110000");
+            SessionSteps.until(() -> s.verifiedSnapshot().toString().equals("0011110000"), "pieces 2-5 kept");
 
-            try (Socket sock = new Socket()) {
-                sock.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0));
-                sock.connect(new InetSocketAddress("127.0.0.1", leecher.port()), 5000);
-                sock.setSoTimeout(30_000);
-                DataInputStream in = new DataInputStream(sock.getInputStream());
-                DataOutputStream out = new DataOutputStream(sock.getOutputStream());
-                out.writeByte(19);
-                out.write("BitTorrent protocol".getBytes(StandardCharsets.US_ASCII));
-                byte[] reserved = new byte[8];
-                reserved[5] = 0x10; // BEP 10
-                reserved[7] = 0x04; // BEP 6
-                out.write(reserved);
-                out.write(t.infoHash().bytes());
-                out.write("-XX0001-raw-peer-123".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                in.readFully(new byte[68]);
-                send(out, 20, ("\0d1:md11:lt_donthavei" + OUR_DONTHAVE_ID + "eee").getBytes(StandardCharsets.US_ASCII));
-                send(out, 15, new byte[0]); // HAVE_NONE
-                send(out, 2, new byte[0]); // INTERESTED
+            byte[] reserved = new byte[8];
+            reserved[5] = 0x10; // BEP 10
+            reserved[7] = 0x04; // BEP 6
+            try (RawPeer peer = new RawPeer(leecher, t, reserved, "-XX0001-raw-peer-123", 30_000)) {
+                peer.send(20, ("\0d1:md11:lt_donthavei" + OUR_DONTHAVE_ID + "eee").getBytes(StandardCharsets.US_ASCII));
+                peer.send(15, new byte[0]); // HAVE_NONE
+                peer.send(2, new byte[0]); // INTERESTED
 
-                byte[] bitfield = next(in, 5);
+                byte[] bitfield = peer.next(5);
                 assertThat(bitfield[0] & 0xff).as("pieces 2-5 only").isEqualTo(0b0011_1100);
-                next(in, 1); // UNCHOKE
+                peer.next(1); // UNCHOKE
 
-                send(out, 6, ints(0, 0, 16384)); // a block of evicted piece 0
-                assertThat(next(in, 16)).as("REJECT").isEqualTo(ints(0, 0, 16384));
-                send(out, 6, ints(3, 0, 16384));
-                byte[] block = next(in, 7);
+                peer.send(6, ints(0, 0, 16384)); // a block of evicted piece 0
+                assertThat(peer.next(16)).as("REJECT").isEqualTo(ints(0, 0, 16384));
+                peer.send(6, ints(3, 0, 16384));
+                byte[] block = peer.next(7);
                 assertThat(Arrays.copyOfRange(block, 8, block.length))
                         .isEqualTo(Arrays.copyOfRange(original, 3 * PIECE, 3 * PIECE + 16384));
 
                 SessionSteps.fetch(s, 6); // pushes out the least recently used: piece 2
-                byte[] dontHave = next(in, 20);
+                byte[] dontHave = peer.next(20);
                 assertThat(dontHave[0]).as("our lt_donthave id").isEqualTo((byte) OUR_DONTHAVE_ID);
                 assertThat(ByteBuffer.wrap(dontHave, 1, 4).getInt()).isEqualTo(2);
-                assertThat(sock.isClosed()).isFalse();
-                send(out, 6, ints(4, 0, 16384)); // still served after all that
-                assertThat(next(in, 7)).hasSize(8 + 16384);
+                assertThat(peer.socket.isClosed()).isFalse();
+                peer.send(6, ints(4, 0, 16384)); // still served after all that
+                assertThat(peer.next(7)).hasSize(8 + 16384);
             }
             s.stop().get(30, TimeUnit.SECONDS);
         }

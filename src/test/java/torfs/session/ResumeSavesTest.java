@@ -31,11 +31,21 @@ class ResumeSavesTest {
         return ResumeState.decode(Files.readAllBytes(layout.resumeFile()));
     }
 
+    /** A one-file torrent of {@code pieces} pieces whose data is all on disk under {@code dir}. */
+    private DataLayout written(int pieces) throws Exception {
+        TestTorrents.Built t = TestTorrents.single("movie", PIECE, pieces * PIECE, 9);
+        t.writeTo(dir);
+        return t.layout(dir);
+    }
+
+    /** What a start finds: the state loaded, checked on one thread. */
+    private static ResumeStore.Loaded load(DataLayout layout, PieceStore store) throws Exception {
+        return ResumeStore.load(layout, store, 1, PieceChecker.Progress.NONE, w -> { });
+    }
+
     @Test
     void beforeAPunchTheStateIsRewrittenToClaimOnlyWhatWasSavedAndIsStillVerified() throws Exception {
-        TestTorrents.Built t = TestTorrents.single("movie", PIECE, 8 * PIECE, 9);
-        t.writeTo(dir);
-        DataLayout layout = t.layout(dir);
+        DataLayout layout = written(8);
         try (PieceStore store = PieceStore.open(layout)) {
             Bitfield first = new Bitfield(8);
             for (int p = 0; p < 6; p++) {
@@ -59,7 +69,7 @@ class ResumeSavesTest {
 
             // killed here: the files changed (punched), so the start re-checks what the state
             // claims, and only that
-            ResumeStore.Loaded afterKill = ResumeStore.load(layout, store, 1, PieceChecker.Progress.NONE, w -> { });
+            ResumeStore.Loaded afterKill = load(layout, store);
             assertThat(afterKill.trusted()).isFalse();
             assertThat(afterKill.piecesHashed()).isEqualTo(5);
             assertThat(afterKill.have().toString()).isEqualTo("11011100");
@@ -77,7 +87,7 @@ class ResumeSavesTest {
             assertThat(onDisk(layout).have().toString()).as("6 flushed and claimed, 0 not").isEqualTo("01011010");
             HolePunch.open(layout).punch(0);
             saves.save();
-            ResumeStore.Loaded clean = ResumeStore.load(layout, store, 1, PieceChecker.Progress.NONE, w -> { });
+            ResumeStore.Loaded clean = load(layout, store);
             assertThat(clean.trusted()).isTrue();
             assertThat(clean.have().toString()).isEqualTo("01011010");
         }
@@ -85,13 +95,11 @@ class ResumeSavesTest {
 
     @Test
     void aStaleStateWithoutTheMarkStillReChecksEverything() throws Exception {
-        TestTorrents.Built t = TestTorrents.single("movie", PIECE, 4 * PIECE, 9);
-        t.writeTo(dir);
-        DataLayout layout = t.layout(dir);
+        DataLayout layout = written(4);
         try (PieceStore store = PieceStore.open(layout)) {
             ResumeStore.save(layout, new Bitfield(4)); // claims nothing, not a capped cache's
             Files.setLastModifiedTime(layout.pathOf(0), java.nio.file.attribute.FileTime.fromMillis(0));
-            ResumeStore.Loaded loaded = ResumeStore.load(layout, store, 1, PieceChecker.Progress.NONE, w -> { });
+            ResumeStore.Loaded loaded = load(layout, store);
             assertThat(loaded.piecesHashed()).isEqualTo(4);
             assertThat(loaded.have().toString()).isEqualTo("1111");
         }
@@ -99,9 +107,7 @@ class ResumeSavesTest {
 
     @Test
     void aStateFromAnEarlierRunCountsAsClaimingEverything() throws Exception {
-        TestTorrents.Built t = TestTorrents.single("movie", PIECE, 4 * PIECE, 9);
-        t.writeTo(dir);
-        DataLayout layout = t.layout(dir);
+        DataLayout layout = written(4);
         try (PieceStore store = PieceStore.open(layout)) {
             ResumeStore.save(layout, Bitfield.full(4)); // the last run's
             ConcurrentBits verified = new ConcurrentBits(Bitfield.full(4));

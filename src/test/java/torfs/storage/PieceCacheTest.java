@@ -209,7 +209,8 @@ class PieceCacheTest {
         a.add(2);
         a.add(3);
         assertEquals("", slots(shared.evict(null, -1), a));
-        a.add(3);
+        a.add(3); // again: a touch, not a second piece's bytes
+        assertEquals(4L * PIECE, shared.residentBytes());
         assertEquals("....", picture(b, 4));
         b.pin(1);
         b.unpin(1); // pins of open reads still balance after the leave
