@@ -43,8 +43,11 @@ class PauseSessionTest {
             SessionSteps.fetch(s, 0);
             SessionSteps.fetch(s, 1);
 
+            CompletableFuture<Void> waiting = s.whenVerified(15); // nobody asked for it: it waits
+            assertThat(waiting).isNotDone();
             s.pause().get(30, TimeUnit.SECONDS);
             assertThat(s.isPaused()).isTrue();
+            assertThat(waiting).as("a read already waiting fails with the pause").isCompletedExceptionally();
             assertThat(s.peerStatus().get(5, TimeUnit.SECONDS)).as("its peers are closed").isEmpty();
             SessionSteps.until(() -> peers(seed) == 0, "the seeder saw the connection end");
             CompletableFuture<Void> missing = s.whenVerified(10);
