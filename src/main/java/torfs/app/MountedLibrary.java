@@ -511,31 +511,23 @@ final class MountedLibrary implements Library, AutoCloseable {
 
     /** The session's piece states, or null (waiting at most a second for its loop). */
     private static String pieceStates(TorrentSession s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return s.pieceStates().get(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            return null;
-        }
+        return s == null ? null : withinASecond(s.pieceStates(), null);
     }
 
     /** The session's peers, waiting at most a second for its loop. */
     private static List<torfs.session.PeerStatus> peers(TorrentSession s) {
-        if (s == null) {
-            return List.of();
-        }
+        return s == null ? List.of() : withinASecond(s.peerStatus(), List.of());
+    }
+
+    /** What a session's loop answers, or {@code none} when it does not within a second. */
+    private static <T> T withinASecond(CompletableFuture<T> answer, T none) {
         try {
-            return s.peerStatus().get(1, TimeUnit.SECONDS);
+            return answer.get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return List.of();
+            return none;
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            return List.of();
+            return none;
         }
     }
 

@@ -74,13 +74,7 @@ final class StatusTable {
                     b.append("failed ").append(ago(num(s.get("lastAnnounceTime")), now)).append(": ")
                             .append(s.get("lastAnnounceResult"));
                 }
-                long next = num(s.get("nextAnnounceTime"));
-                if (Boolean.TRUE.equals(s.get("isUpdating"))) {
-                    b.append(", announcing");
-                } else if (next > 0) {
-                    b.append(", next in ").append(eta(Math.max(1, next - now)));
-                }
-                b.append('\n');
+                next(b, s.get("isUpdating"), "announcing", num(s.get("nextAnnounceTime")), now);
             }
         }
         if (t.get("dht") instanceof Map<?, ?> d) {
@@ -93,14 +87,18 @@ final class StatusTable {
             } else {
                 b.append("no lookup finished yet");
             }
-            long next = num(d.get("nextLookupTime"));
-            if (Boolean.TRUE.equals(d.get("lookingUp"))) {
-                b.append(", looking up");
-            } else if (next > 0) {
-                b.append(", next in ").append(eta(Math.max(1, next - now)));
-            }
-            b.append('\n');
+            next(b, d.get("lookingUp"), "looking up", num(d.get("nextLookupTime")), now);
         }
+    }
+
+    /** Ends a tracker or DHT line: busy now, or when the next round is due. */
+    private static void next(StringBuilder b, Object busy, String doing, long next, long now) {
+        if (Boolean.TRUE.equals(busy)) {
+            b.append(", ").append(doing);
+        } else if (next > 0) {
+            b.append(", next in ").append(eta(Math.max(1, next - now)));
+        }
+        b.append('\n');
     }
 
     private static String ago(long then, long now) {

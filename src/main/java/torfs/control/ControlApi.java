@@ -66,20 +66,13 @@ public final class ControlApi {
             if (!method.equals("POST")) {
                 return error(405, method + " " + path + " is not allowed");
             }
-            List<Object> all = new ArrayList<>();
-            for (TorrentView t : library.setPaused(ids(body), path.endsWith("stop"))) {
-                all.add(StatusJson.summary(t));
-            }
-            return ok(Map.of("torrents", all));
+            return ok(Map.of("torrents", summaries(library.setPaused(ids(body), path.endsWith("stop")))));
         }
         if (path.equals("/api/session")) {
             return switch (method) {
                 case "GET" -> ok(session(library.session()));
                 case "POST" -> {
-                    Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body);
-                    if (!(parsed instanceof Map<?, ?> req)) {
-                        throw new ControlException(400, "the body must be a JSON object");
-                    }
+                    Map<?, ?> req = object(body);
                     yield ok(session(library.setLimits(limit(req, "uploadLimit"), limit(req, "downloadLimit"))));
                 }
                 default -> error(405, method + " " + path + " is not allowed");
@@ -87,13 +80,7 @@ public final class ControlApi {
         }
         if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
             return switch (method) {
-                case "GET" -> {
-                    List<Object> all = new ArrayList<>();
-                    for (TorrentView t : library.list()) {
-                        all.add(StatusJson.summary(t));
-                    }
-                    yield ok(Map.of("torrents", all));
-                }
+                case "GET" -> ok(Map.of("torrents", summaries(library.list())));
                 case "POST" -> add(body);
                 default -> error(405, method + " " + path + " is not allowed");
             };
@@ -115,12 +102,25 @@ public final class ControlApi {
         return error(404, "no such resource: " + path);
     }
 
+    /** A request's body: a JSON object (an empty body is an empty one). */
+    private static Map<?, ?> object(String body) throws ControlException {
+        if (Json.parse(body == null || body.isBlank() ? "{}" : body) instanceof Map<?, ?> req) {
+            return req;
+        }
+        throw new ControlException(400, "the body must be a JSON object");
+    }
+
+    private static List<Object> summaries(List<TorrentView> torrents) {
+        List<Object> all = new ArrayList<>();
+        for (TorrentView t : torrents) {
+            all.add(StatusJson.summary(t));
+        }
+        return all;
+    }
+
     /** The {@code ids} of a stop or start: a list of names or info-hashes, or "all" (null). */
     private static List<String> ids(String body) throws ControlException {
-        Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body);
-        if (!(parsed instanceof Map<?, ?> req)) {
-            throw new ControlException(400, "the body must be a JSON object");
-        }
+        Map<?, ?> req = object(body);
         Object ids = req.get("ids");
         if ("all".equals(ids)) {
             return null;
@@ -132,10 +132,7 @@ public final class ControlApi {
     }
 
     private Response add(String body) throws ControlException {
-        Object parsed = Json.parse(body == null || body.isBlank() ? "{}" : body);
-        if (!(parsed instanceof Map<?, ?> req)) {
-            throw new ControlException(400, "the body must be a JSON object");
-        }
+        Map<?, ?> req = object(body);
         Object pausedField = req.get("paused");
         if (pausedField != null && !(pausedField instanceof Boolean)) {
             throw new ControlException(400, "paused must be true or false");

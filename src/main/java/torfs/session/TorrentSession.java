@@ -217,10 +217,9 @@ public final class TorrentSession implements PieceSource {
             Announcer a = announcer;
             announcer = null;
             client.stopDhtLookups(this);
-            for (Map.Entry<Integer, InetSocketAddress> d : List.copyOf(dialledPeers.entrySet())) {
-                dialledPeers.remove(d.getKey());
-                addresses.release(d.getValue()); // not a failure: dialled again at once on resume
-            }
+            // not a failure: dialled again at once on resume (and their closes below count none)
+            dialledPeers.values().forEach(addresses::release);
+            dialledPeers.clear();
             for (PeerConnection p : List.copyOf(peers.values())) {
                 p.close("paused");
             }

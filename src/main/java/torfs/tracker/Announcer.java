@@ -61,19 +61,27 @@ public final class Announcer {
         this.clock = clock;
         this.random = random;
         this.stopTimeoutMillis = stopTimeoutMillis;
-        for (List<String> urls : tierUrls) {
+        for (List<String> urls : usable(tierUrls)) {
             List<Entry> entries = new ArrayList<>();
             for (String u : urls) {
-                if (u != null && !u.isBlank()) {
-                    entries.add(new Entry(u.strip()));
-                }
+                entries.add(new Entry(u));
             }
-            if (!entries.isEmpty()) {
-                Collections.shuffle(entries, random); // BEP 12: once, at start
-                tiers.add(new Tier(tiers.size(), entries));
-            }
+            Collections.shuffle(entries, random); // BEP 12: once, at start
+            tiers.add(new Tier(tiers.size(), entries));
         }
         publish();
+    }
+
+    /** The tiers as announced to: URLs stripped, blank ones dropped, then empty tiers dropped. */
+    static List<List<String>> usable(List<List<String>> tierUrls) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> urls : tierUrls) {
+            List<String> tier = urls.stream().filter(u -> u != null && !u.isBlank()).map(String::strip).toList();
+            if (!tier.isEmpty()) {
+                out.add(tier);
+            }
+        }
+        return out;
     }
 
     /** Sends {@code started} to each tier and keeps announcing until {@link #stop()}. */

@@ -22,13 +22,11 @@ public record TrackerStatus(String url, int tier, boolean working, boolean updat
     /** The trackers of {@code tiers} as they are before any announce. */
     public static List<TrackerStatus> unannounced(List<List<String>> tiers) {
         List<TrackerStatus> out = new ArrayList<>();
-        int tier = 0;
-        for (List<String> urls : tiers) {
-            List<String> usable = urls.stream().filter(u -> u != null && !u.isBlank()).map(String::strip).toList();
-            for (String u : usable) {
+        List<List<String>> usable = Announcer.usable(tiers); // numbered as the announcer numbers them
+        for (int tier = 0; tier < usable.size(); tier++) {
+            for (String u : usable.get(tier)) {
                 out.add(new TrackerStatus(u, tier, false, false, Optional.empty(), Optional.empty(), -1, -1, -1, 0, 0));
             }
-            tier += usable.isEmpty() ? 0 : 1; // numbered as the announcer numbers them: blank tiers dropped
         }
         return out;
     }

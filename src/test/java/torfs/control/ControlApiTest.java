@@ -7,9 +7,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import torfs.geometry.Bitfield;
-import java.util.Optional;
 import torfs.session.DhtLookupStatus;
 import torfs.session.PeerStatus;
 import torfs.tracker.TrackerStatus;
@@ -230,6 +230,7 @@ class ControlApiTest {
                 .isEqualTo(new ControlApi.Response(400,
                         "{\"error\":\"downloadLimit must be a whole number of bytes/s, 0 for none\"}"));
         assertThat(api.handle("POST", "/api/session", "{\"downloadLimit\":1.5}").status()).isEqualTo(400);
+        assertThat(api.handle("POST", "/api/session", "[]").status()).isEqualTo(400);
         assertThat(library.calls).containsExactly("limits 524288 null");
     }
 
@@ -272,6 +273,8 @@ class ControlApiTest {
         assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":[1]}").status()).isEqualTo(400);
         assertThat(api.handle("POST", "/api/torrent-start", "{\"ids\":\"some\"}").status()).isEqualTo(400);
         assertThat(api.handle("GET", "/api/torrent-stop", "").status()).isEqualTo(405);
+        assertThat(api.handle("POST", "/api/torrent-stop", "[\"Album\"]"))
+                .isEqualTo(new ControlApi.Response(400, "{\"error\":\"the body must be a JSON object\"}"));
         assertThat(library.torrents.get("Album").state()).isEqualTo("downloading");
     }
 }

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,16 +40,16 @@ class PauseSessionTest {
             TorrentSession s = leecher.add(t, tmp.resolve("leech"));
             s.setDefaultPriority(Priority.NONE); // only what is asked for
             s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
-            Object reader = new Object();
-            s.want(reader, new PieceRange(0, 2), Priority.NOW, System.nanoTime());
-            s.whenVerified(0).get(30, TimeUnit.SECONDS);
-            s.whenVerified(1).get(30, TimeUnit.SECONDS);
-            s.forget(reader);
+            SessionSteps.fetch(s, 0);
+            SessionSteps.fetch(s, 1);
 
+            CompletableFuture<Void> waiting = s.whenVerified(15); // nobody asked for it: it waits
+            assertThat(waiting).isNotDone();
             s.pause().get(30, TimeUnit.SECONDS);
             assertThat(s.isPaused()).isTrue();
+            assertThat(waiting).as("a read already waiting fails with the pause").isCompletedExceptionally();
             assertThat(s.peerStatus().get(5, TimeUnit.SECONDS)).as("its peers are closed").isEmpty();
-            await(ok(() -> peers(seed) == 0)); // the seeder saw the connection end
+            SessionSteps.until(() -> peers(seed) == 0, "the seeder saw the connection end");
             CompletableFuture<Void> missing = s.whenVerified(10);
             assertThat(missing).as("a read of a missing piece fails at once").isCompletedExceptionally();
             assertThat(missing.handle((v, e) -> e).get()).isInstanceOf(IOException.class)
@@ -59,7 +58,7 @@ class PauseSessionTest {
             ByteBuffer first = ByteBuffer.allocate(2 * PIECE);
             s.readVerified(0, first);
             assertThat(first.array()).isEqualTo(Arrays.copyOfRange(original, 0, 2 * PIECE));
-            s.want(reader, new PieceRange(10, 11), Priority.NOW, System.nanoTime()); // asked for, not fetched
+            s.want(new Object(), new PieceRange(10, 11), Priority.NOW, System.nanoTime()); // asked for, not fetched
             s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port()))); // nor dialled
             assertThat(s.pause().get(5, TimeUnit.SECONDS)).as("a second pause is a no-op").isNull();
             assertThat(peers(seed)).isZero();
@@ -98,24 +97,12 @@ class PauseSessionTest {
         }
     }
 
-    private static int peers(TorrentSession s) throws Exception {
-        return s.peerStatus().get(5, TimeUnit.SECONDS).size();
-    }
-
-    /** Waits for an event of the sessions; the test's timeout bounds it. */
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            Thread.sleep(10);
+    /** The session's peer count; unchecked so that a poll can ask it. */
+    private static int peers(TorrentSession s) {
+        try {
+            return s.peerStatus().get(5, TimeUnit.SECONDS).size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-    }
-
-    private static BooleanSupplier ok(java.util.concurrent.Callable<Boolean> c) {
-        return () -> {
-            try {
-                return c.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
     }
 }
