@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -78,8 +77,7 @@ final class CdsTraining {
         try (Client seeder = Client.start(seeding)) {
             TorrentSession s = seeder.add(torrent, src);
             s.whenComplete().get(30, TimeUnit.SECONDS);
-            String peer = new InetSocketAddress(loopback, seeder.port()).getAddress().getHostAddress()
-                    + ":" + seeder.port();
+            String peer = loopback.getHostAddress() + ":" + seeder.port();
             command("download", file.toString(), "--data", dir.resolve("dst").toString(), "--port", "0",
                     "--bind", loopback.getHostAddress(), "--no-dht", "--peer", peer);
         }

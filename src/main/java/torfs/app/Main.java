@@ -35,16 +35,14 @@ public final class Main implements Runnable {
             return MountHelperArgs.translate(java.util.Arrays.copyOfRange(args, 1, args.length), cl, System.out);
         }
         if (MountHelperArgs.matches(args)) { // mount -t fuse.torfs, an fstab line
-            Subcommands.register(cl, new String[] {"mount"});
             try {
-                MountHelperArgs helper = MountHelperArgs.parse(args);
-                args = helper.toMountArgs(cl.getSubcommands().get("mount").getCommandSpec()).toArray(new String[0]);
-                if (helper.fake()) {
-                    return ExitCodes.OK;
-                }
+                args = MountHelperArgs.mountArgs(args, cl).toArray(new String[0]);
             } catch (UserError e) {
                 System.err.println("torfs: " + e.getMessage());
                 return ExitCodes.BAD_INPUT;
+            }
+            if (args.length == 0) {
+                return ExitCodes.OK; // mount -f: checked, nothing to mount
             }
         } else {
             Subcommands.register(cl, args); // before the handlers: they are inherited by subcommands

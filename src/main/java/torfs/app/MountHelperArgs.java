@@ -48,22 +48,31 @@ record MountHelperArgs(String source, String mnt, List<String> options, boolean 
         if (!matches(args)) {
             return NOT_HELPER_FORM; // a command after all: the launcher runs it as it is
         }
-        Subcommands.register(cl, new String[] {"mount"});
+        List<String> mountArgs;
         try {
-            MountHelperArgs helper = parse(args);
-            List<String> mountArgs = helper.toMountArgs(cl.getSubcommands().get("mount").getCommandSpec());
-            if (!helper.fake()) {
-                for (String a : mountArgs) {
-                    out.print(a);
-                    out.print('\0');
-                }
-            }
-            out.flush();
-            return ExitCodes.OK;
+            mountArgs = mountArgs(args, cl);
         } catch (UserError e) {
             System.err.println("torfs: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        for (String a : mountArgs) {
+            out.print(a);
+            out.print('\0');
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The {@code torfs mount} arguments of a helper's command line, checked against the mount
+     * command (registered on {@code cl} for it); empty for mount's fake mode ({@code -f}), which
+     * checks them and mounts nothing.
+     */
+    static List<String> mountArgs(String[] args, picocli.CommandLine cl) {
+        Subcommands.register(cl, new String[] {"mount"});
+        MountHelperArgs helper = parse(args);
+        List<String> mountArgs = helper.toMountArgs(cl.getSubcommands().get("mount").getCommandSpec());
+        return helper.fake() ? List.of() : mountArgs;
     }
 
     /** Parses what follows SOURCE MNT; anything else is a one-line error. */

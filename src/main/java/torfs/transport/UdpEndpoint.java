@@ -51,13 +51,13 @@ public final class UdpEndpoint implements AutoCloseable {
         UdpEndpoint[] self = new UdpEndpoint[1];
         Receiver receiver = new Receiver(self);
         Bootstrap b = new Bootstrap().group(group).channel(Transports.datagramChannel(group))
-                // one byte more than we accept, so a datagram that was cut is seen as too long;
-                // datagrams never fill the buffer, so "maybe more data" must not end a read batch
-                // after the first one (uTP acks once per batch)
                 // room for a burst of uTP while the loop is busy elsewhere: a datagram the kernel
                 // drops is a loss that halves the sender's window (capped by net.core.rmem_max)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                // one byte more than we accept, so a datagram that was cut is seen as too long;
+                // datagrams never fill the buffer, so "maybe more data" must not end a read batch
+                // after the first one (uTP acks once per batch)
                 .option(ChannelOption.RCVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(RECEIVE_BUFFER + 1).respectMaybeMoreData(false))
                 .handler(new ChannelInitializer<Channel>() {

@@ -75,6 +75,23 @@ class MountHelperArgsTest {
         assertThat(rc).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).split("\0"))
                 .containsExactly("mount", torrent.toString(), mnt.toString(), "--lazy", "--no-dht");
+        // mount -f: checked, nothing printed, so the launcher mounts nothing
+        ByteArrayOutputStream fake = new ByteArrayOutputStream();
+        assertThat(MountHelperArgs.translate(new String[] {torrent.toString(), mnt.toString(), "-f", "-o", "lazy"},
+                new picocli.CommandLine(new Main()), new PrintStream(fake, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(fake.size()).isZero();
+        // a bad option: the usage exit code, and nothing for the launcher to run
+        ByteArrayOutputStream bad = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            assertThat(MountHelperArgs.translate(new String[] {torrent.toString(), mnt.toString(), "-o", "bogus"},
+                    new picocli.CommandLine(new Main()), new PrintStream(bad, true, StandardCharsets.UTF_8)))
+                    .isEqualTo(ExitCodes.BAD_INPUT);
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertThat(bad.size()).isZero();
         // a subcommand whose second word is a directory is no helper's command line
         assertThat(MountHelperArgs.translate(new String[] {"add", mnt.toString()}, new picocli.CommandLine(new Main()),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))

@@ -3,8 +3,6 @@ package torfs.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,29 +45,15 @@ class PeerConnectionDontHaveTest {
     }
 
     private void connect(boolean fast) {
-        byte[] reserved = new byte[8];
-        reserved[5] |= 0x10; // extensions
-        if (fast) {
-            reserved[7] |= 0x04;
-        }
-        ch = new EmbeddedChannel() {
-            @Override
-            protected SocketAddress remoteAddress0() {
-                return new InetSocketAddress("127.0.0.5", 6881);
-            }
-        };
-        peer = new PeerConnection(1, ch, new Handshake(reserved, HASH, PeerId.generate()), GEO, events,
-                PeerSettings.defaults(), System::nanoTime);
+        ch = FakePeerChannel.to("127.0.0.5");
+        peer = new PeerConnection(1, ch, new Handshake(FakePeerChannel.reserved(true, fast, false), HASH,
+                PeerId.generate()), GEO, events, PeerSettings.defaults(), System::nanoTime);
         ch.pipeline().addLast(peer);
         peer.start();
     }
 
     private List<PeerMessage> sent() {
-        List<PeerMessage> out = new ArrayList<>();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            out.add((PeerMessage) o);
-        }
-        return out;
+        return FakePeerChannel.sent(ch);
     }
 
     private void dontHave(int piece) {

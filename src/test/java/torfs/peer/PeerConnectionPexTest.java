@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,30 +56,15 @@ class PeerConnectionPexTest {
     }
 
     private void connect(boolean dht) {
-        byte[] reserved = new byte[8];
-        reserved[5] |= 0x10;
-        reserved[7] |= 0x04;
-        if (dht) {
-            reserved[7] |= 0x01;
-        }
-        ch = new EmbeddedChannel() {
-            @Override
-            protected SocketAddress remoteAddress0() {
-                return new InetSocketAddress("127.0.0.5", 6881);
-            }
-        };
-        peer = new PeerConnection(1, ch, new Handshake(reserved, HASH, PeerId.generate()), GEO, events,
-                PeerSettings.defaults().withListenPort(7000), () -> now);
+        ch = FakePeerChannel.to("127.0.0.5");
+        peer = new PeerConnection(1, ch, new Handshake(FakePeerChannel.reserved(true, true, dht), HASH,
+                PeerId.generate()), GEO, events, PeerSettings.defaults().withListenPort(7000), () -> now);
         ch.pipeline().addLast(peer);
         peer.start();
     }
 
     private List<PeerMessage> sent() {
-        List<PeerMessage> out = new ArrayList<>();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            out.add((PeerMessage) o);
-        }
-        return out;
+        return FakePeerChannel.sent(ch);
     }
 
     private ExtensionHandshake ourExtensionHandshake() {

@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * RC4, written here because the JDK's ARCFOUR may be disabled by security policy. MSE uses it
- * with the first 1024 bytes of keystream thrown away ({@link #discard}). Not thread-safe: one
- * instance per direction of one connection, used on its event loop.
+ * with the first 1024 bytes of keystream thrown away ({@link #discard}). The handshake's cipher;
+ * after it, the bulk one too where libcrypto is missing ({@link BulkCipher}), which takes over at
+ * {@link #position}. Not thread-safe: one instance per direction of one connection, used on its
+ * event loop.
  */
 final class Rc4 {
     private static final int CHUNK = 8192;

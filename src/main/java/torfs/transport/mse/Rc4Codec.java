@@ -9,7 +9,8 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * An encrypted connection after its MSE handshake: every byte read is decrypted in place (the
  * socket's buffers are ours alone), every byte written is encrypted into a fresh buffer (a
- * block being uploaded may be shared with other peers, so it is never changed).
+ * block being uploaded may be shared with other peers, so it is never changed), each direction
+ * by a {@link BulkCipher} continuing the handshake's keystream.
  */
 final class Rc4Codec extends ChannelDuplexHandler {
     private final BulkCipher encrypt;

@@ -17,10 +17,16 @@ class UtpConnectionTest {
     static final class Wire implements UtpConnection.Host {
         final List<Packet> sent = new ArrayList<>();
         String closedWith = "open";
+        int acksOwed;
 
         @Override
         public void send(Packet p) {
             sent.add(p);
+        }
+
+        @Override
+        public void ackOwed() {
+            acksOwed++;
         }
 
         @Override
@@ -340,6 +346,27 @@ class UtpConnectionTest {
     }
 
     @Test
+    void deferredAcksAnswerABatchOfInOrderDataOnceAndAGapAtOnce() {
+        Wire wire = new Wire();
+        UtpConnection c = connected(wire, 500);
+        c.deferAcks(true);
+        int before = wire.sent.size();
+        c.receive(data(2), 10);
+        c.receive(data(3), 20);
+        assertThat(wire.sent).as("no ack per packet").hasSize(before);
+        assertThat(wire.acksOwed).as("the batch's end is asked for once").isEqualTo(1);
+        c.sendOwedAck(30);
+        assertThat(wire.sent).hasSize(before + 1);
+        assertThat(wire.last()).extracting(Packet::type, Packet::ackNr).containsExactly(PacketType.STATE, 3);
+        c.sendOwedAck(40);
+        assertThat(wire.sent).as("owed once, sent once").hasSize(before + 1);
+        c.receive(data(5), 50); // 4 is missing: the selective ACK goes at once
+        assertThat(wire.sent).hasSize(before + 2);
+        assertThat(wire.last().ackNr()).isEqualTo(3);
+        assertThat(wire.last().selectiveAck()).isNotNull();
+    }
+
+    @Test
     void hostilePacketsAreDroppedWithoutHarm() {
         Wire wire = new Wire();
         UtpConnection c = connected(wire, 500);
@@ -373,6 +400,11 @@ class UtpConnectionTest {
     private static UtpConnection connected(Wire wire, int seq) {
         Packet syn = new Packet(PacketType.SYN, 100, 0, 0, 1 << 20, 1, 0, null, null);
         return UtpConnection.accepting(syn, 0, CAPACITY, wire, seq);
+    }
+
+    /** The dialler's data packet {@code seq} (its SYN was 1), acking nothing of ours. */
+    private static Packet data(int seq) {
+        return new Packet(PacketType.DATA, 101, 0, 0, 1 << 20, seq, 499, null, new byte[100]);
     }
 
     private static Packet ack(int ackNr, byte[] sack, long window) {
