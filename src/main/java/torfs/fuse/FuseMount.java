@@ -115,7 +115,7 @@ public final class FuseMount implements AutoCloseable {
         }
         args.add(opts.toString());
         String[] fuseArgs = args.toArray(new String[0]);
-        Thread loop = new Thread(() -> runLoop(fuseArgs), "torfs-fuse-loop");
+        Thread loop = new Thread(() -> runLoop(fuseArgs, opts.toString()), "torfs-fuse-loop");
         loop.setDaemon(true);
         loop.start();
         long end = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -137,9 +137,13 @@ public final class FuseMount implements AutoCloseable {
         watcher.start();
     }
 
-    private void runLoop(String[] fuseArgs) {
+    private void runLoop(String[] fuseArgs, String options) {
         try {
-            fs.mount(mountPoint, true, false, fuseArgs);
+            if (FuseLoop.available()) {
+                FuseLoop.run(fs, mountPoint, options, fs::closeReaders);
+            } else {
+                fs.mount(mountPoint, true, false, fuseArgs);
+            }
             exited.complete(null);
         } catch (Throwable t) {
             exited.completeExceptionally(t);

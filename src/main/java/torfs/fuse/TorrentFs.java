@@ -18,6 +18,7 @@ import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.FuseStubFS;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.FuseOperations;
 import ru.serce.jnrfuse.struct.Statvfs;
 import torfs.geometry.PieceRange;
 import torfs.log.StartTrace;
@@ -34,6 +35,7 @@ import torfs.stream.TorrentReader;
  * node carries user.torfs.* xattrs (the root's sum up every torrent).
  */
 public final class TorrentFs extends FuseStubFS {
+    private static final String USER_NAMESPACE = "user.";
     public static final String XATTR_PROGRESS = "user.torfs.progress";
     public static final String XATTR_PIECES = "user.torfs.pieces";
     public static final String XATTR_INFOHASH = "user.torfs.infohash";
@@ -172,6 +174,11 @@ public final class TorrentFs extends FuseStubFS {
         }
         int node = m.tree().lookupBelow(m.tree().top(), path, to + 1);
         return node == FsTree.NONE ? null : new Node(m, node);
+    }
+
+    /** The callback table jnr-fuse built for this file system, for {@link FuseLoop}. */
+    FuseOperations operations() {
+        return fuseOperations;
     }
 
     @Override
@@ -405,9 +412,11 @@ public final class TorrentFs extends FuseStubFS {
     @Override
     public int getxattr(String path, String name, Pointer value, @size_t long size) {
         if (!isOurs(name)) {
-            // ls -l asks every file for security.selinux and system.posix_acl_access: answer
-            // before any lookup
-            return -ErrorCodes.ENODATA();
+            // ls -l asks every file for security.selinux and system.posix_acl_access. Labels and
+            // ACLs are namespaces this file system does not support: EOPNOTSUPP says so, and ls
+            // then stops asking for the rest of the device (ENODATA would cost two requests a
+            // file). An unknown user.* name is merely absent.
+            return name.startsWith(USER_NAMESPACE) ? -ErrorCodes.ENODATA() : -ErrorCodes.EOPNOTSUPP();
         }
         Node n = lookup(path);
         if (n == null) {

@@ -137,7 +137,7 @@ class TorrentFsMountTest {
     }
 
     @Test
-    void aDirectorysProgressSumsTheFilesBelowItAndForeignXattrsAreAbsent() throws Exception {
+    void aDirectorysProgressSumsTheFilesBelowItAndForeignXattrNamespacesAreUnsupported() throws Exception {
         Torrent t = TestTorrents.multiFile("top", MIB, new TestTorrents.Files()
                 .file("a/one.bin", MIB).file("a/b/two.bin", MIB).file("three.bin", 2 * MIB)
                 .symlink("a/link", "three.bin").list());
@@ -154,7 +154,12 @@ class TorrentFsMountTest {
         assertThat(sh("readlink '" + mnt.resolve("top/a/link") + "'").out().trim()).isEqualTo("../three.bin");
         var selinux = sh("getfattr -n security.selinux '" + mnt.resolve("top/a/one.bin") + "'");
         assertThat(selinux.exit()).isNotZero();
-        assertThat(selinux.err()).contains("No such attribute");
+        assertThat(selinux.err()).contains("Operation not supported");
+        var acl = sh("getfattr -n system.posix_acl_access '" + mnt.resolve("top/a/one.bin") + "'");
+        assertThat(acl.err()).contains("Operation not supported");
+        var unknown = sh("getfattr -n user.other '" + mnt.resolve("top/a/one.bin") + "'");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("No such attribute");
     }
 
     @Test

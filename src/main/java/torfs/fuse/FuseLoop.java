@@ -1,0 +1,272 @@
+package torfs.fuse;
+
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import jnr.ffi.byref.IntByReference;
+import jnr.ffi.byref.PointerByReference;
+import ru.serce.jnrfuse.struct.FuseOperations;
+
+/**
+ * libfuse 2's multithreaded request loop, run on Java threads instead of libfuse's own.
+ *
+ * <p>A callback from a thread libfuse created must be attached to the JVM first: jffi attaches
+ * it for each callback and detaches it after, for the first thousand callbacks of every thread,
+ * and libfuse ends idle workers and starts new ones as load comes and goes. That attach and
+ * detach was most of the cost of a cheap request (a LOOKUP took ~95 µs, a C file system on the
+ * same libfuse ~30 µs). Here every worker is a Java thread calling
+ * {@code fuse_session_receive_buf}/{@code fuse_session_process_buf}, so a callback is a plain
+ * call. The policy is libfuse's: a new worker when the last idle one takes a request (so a read
+ * waiting for its pieces never holds up other requests), and a worker ends when more than ten
+ * are idle.
+ */
+final class FuseLoop {
+    /** The libfuse 2 functions jnr-fuse does not declare. */
+    public interface Lib {
+        Pointer fuse_setup(int argc, Pointer argv, FuseOperations op, long opSize, PointerByReference mountpoint,
+                IntByReference multithreaded, Pointer userData);
+
+        Pointer fuse_get_session(Pointer fuse);
+
+        Pointer fuse_session_next_chan(Pointer se, Pointer ch);
+
+        long fuse_chan_bufsize(Pointer ch);
+
+        int fuse_session_receive_buf(Pointer se, Pointer buf, Pointer chp);
+
+        void fuse_session_process_buf(Pointer se, Pointer buf, Pointer ch);
+
+        int fuse_session_exited(Pointer se);
+
+        void fuse_session_exit(Pointer se);
+
+        int fuse_start_cleanup_thread(Pointer fuse);
+
+        void fuse_stop_cleanup_thread(Pointer fuse);
+
+        void fuse_teardown(Pointer fuse, Pointer mountpoint);
+    }
+
+    /** struct fuse_buf of fuse_common.h. */
+    static final class FuseBuf extends Struct {
+        final size_t size = new size_t();
+        final Signed32 flags = new Signed32();
+        final Pointer mem = new Pointer();
+        final Signed32 fd = new Signed32();
+        final off_t pos = new off_t();
+
+        FuseBuf(Runtime runtime) {
+            super(runtime);
+        }
+    }
+
+    private static final int MAX_IDLE = 10;
+    private static final int FUSE_FORGET = 2;
+    private static final int FUSE_BATCH_FORGET = 42;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+    private static final long WORKER_EXIT_WAIT_MS = 2_000;
+    private static final Lib LIB = load();
+
+    private final Lib lib;
+    private final Runtime runtime = Runtime.getSystemRuntime();
+    private final Pointer session;
+    private final Pointer channel;
+    private final long bufSize;
+    private final String name;
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger idle = new AtomicInteger();
+    private int started;
+    private volatile boolean failed;
+
+    private FuseLoop(Lib lib, Pointer session, Pointer channel, long bufSize, String name) {
+        this.lib = lib;
+        this.session = session;
+        this.channel = channel;
+        this.bufSize = bufSize;
+        this.name = name;
+    }
+
+    /** Whether libfuse's loop functions could be loaded (else jnr-fuse's own mount is used). */
+    static boolean available() {
+        return LIB != null;
+    }
+
+    /**
+     * Mounts {@code fs} at {@code mountPoint} with {@code options} (libfuse's -o list), serves
+     * requests until it is unmounted, then tears libfuse down. {@code beforeTeardown} runs
+     * once the loop has ended, before the workers are waited for (it releases blocked reads).
+     *
+     * @throws IllegalStateException when libfuse cannot mount (its reason is on stderr)
+     */
+    static void run(TorrentFs fs, Path mountPoint, String options, Runnable beforeTeardown) {
+        Lib lib = LIB;
+        Runtime rt = Runtime.getSystemRuntime();
+        String[] args = {"torfs", "-f", mountPoint.toString(), "-o", options};
+        Pointer argv = Memory.allocateDirect(rt, (long) (args.length + 1) * rt.addressSize());
+        List<Pointer> strings = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            byte[] b = args[i].getBytes(StandardCharsets.UTF_8);
+            Pointer s = Memory.allocateDirect(rt, b.length + 1);
+            s.put(0, b, 0, b.length);
+            s.putByte(b.length, (byte) 0);
+            strings.add(s);
+            argv.putPointer((long) i * rt.addressSize(), s);
+        }
+        argv.putAddress((long) args.length * rt.addressSize(), 0L);
+        PointerByReference mountpointOut = new PointerByReference();
+        IntByReference multithreaded = new IntByReference();
+        FuseOperations ops = fs.operations();
+        Pointer fuse = lib.fuse_setup(args.length, argv, ops, Struct.size(ops), mountpointOut, multithreaded, null);
+        if (fuse == null) {
+            throw new IllegalStateException("libfuse could not mount " + mountPoint);
+        }
+        Pointer se = lib.fuse_get_session(fuse);
+        Pointer ch = lib.fuse_session_next_chan(se, null);
+        FuseLoop loop = new FuseLoop(lib, se, ch, lib.fuse_chan_bufsize(ch), "torfs-fuse-");
+        try {
+            if (lib.fuse_start_cleanup_thread(fuse) != 0) {
+                throw new IllegalStateException("libfuse could not start its cleanup thread");
+            }
+            boolean allEnded;
+            try {
+                loop.serve();
+            } finally {
+                beforeTeardown.run();
+                allEnded = loop.awaitWorkers();
+                lib.fuse_stop_cleanup_thread(fuse);
+            }
+            if (!allEnded) {
+                // a worker still inside libfuse would touch freed memory: leave it allocated
+                throw new IllegalStateException("a FUSE worker did not end; libfuse left as it is");
+            }
+            lib.fuse_teardown(fuse, mountpointOut.getValue());
+            if (loop.failed) {
+                throw new IllegalStateException("reading /dev/fuse failed");
+            }
+        } finally {
+            // the argument vector and its strings stay allocated for as long as the mount
+            Reference.reachabilityFence(argv);
+            Reference.reachabilityFence(strings);
+        }
+    }
+
+    /** Starts the first worker and waits until the session has ended. */
+    private void serve() {
+        synchronized (this) {
+            startWorker();
+            while (lib.fuse_session_exited(session) == 0 && !workersAllGone()) {
+                try {
+                    wait(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    lib.fuse_session_exit(session);
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean workersAllGone() {
+        return workers.stream().noneMatch(Thread::isAlive);
+    }
+
+    private synchronized void startWorker() {
+        Thread t = new Thread(this::work, name + (++started));
+        t.setDaemon(true);
+        workers.removeIf(w -> !w.isAlive());
+        workers.add(t);
+        idle.incrementAndGet();
+        t.start();
+    }
+
+    private void work() {
+        FuseBuf buf = new FuseBuf(runtime);
+        Pointer bufMemory = Memory.allocateDirect(runtime, Struct.size(buf));
+        buf.useMemory(bufMemory);
+        Pointer data = Memory.allocateDirect(runtime, bufSize);
+        Pointer chp = Memory.allocateDirect(runtime, runtime.addressSize());
+        try {
+            while (lib.fuse_session_exited(session) == 0) {
+                buf.size.set(bufSize);
+                buf.flags.set(0);
+                buf.mem.set(data);
+                buf.fd.set(0);
+                buf.pos.set(0);
+                chp.putPointer(0, channel);
+                int res = lib.fuse_session_receive_buf(session, bufMemory, chp);
+                if (res == -EINTR || res == -EAGAIN) {
+                    continue;
+                }
+                if (res <= 0) {
+                    if (res < 0) {
+                        failed = true;
+                        lib.fuse_session_exit(session);
+                    }
+                    return;
+                }
+                int opcode = data.getInt(4); // fuse_in_header: len, opcode, ...
+                boolean forget = opcode == FUSE_FORGET || opcode == FUSE_BATCH_FORGET;
+                // counted without a lock: a request's path takes no monitor another waits on
+                if (!forget && idle.decrementAndGet() == 0) {
+                    startWorker();
+                }
+                lib.fuse_session_process_buf(session, bufMemory, chp.getPointer(0));
+                if ((forget ? idle.get() : idle.incrementAndGet()) > MAX_IDLE) {
+                    idle.decrementAndGet();
+                    return;
+                }
+            }
+        } finally {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /** Waits for every worker to leave libfuse; false when one did not in time. */
+    private boolean awaitWorkers() {
+        List<Thread> all;
+        synchronized (this) {
+            all = new ArrayList<>(workers);
+        }
+        long end = System.currentTimeMillis() + WORKER_EXIT_WAIT_MS;
+        for (Thread t : all) {
+            long left = end - System.currentTimeMillis();
+            try {
+                if (left > 0) {
+                    t.join(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Lib load() {
+        if (Runtime.getSystemRuntime().addressSize() != 8) {
+            return null; // struct fuse_buf above is laid out for 64-bit
+        }
+        for (String name : new String[] {"fuse", "libfuse.so.2"}) {
+            try {
+                return LibraryLoader.create(Lib.class).failImmediately().load(name);
+            } catch (Throwable e) {
+                // try the next name
+            }
+        }
+        return null;
+    }
+}
