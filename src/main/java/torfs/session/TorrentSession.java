@@ -386,7 +386,7 @@ public final class TorrentSession implements PieceSource {
         try {
             long deadline = System.nanoTime() + 30 * SECOND;
             while (diskTasks.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+                Thread.sleep(1); // a download's exit waits here for the save its last piece started
             }
             StartTrace.mark("stop: disk tasks done");
             resumeSaves.save();
