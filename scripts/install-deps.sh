@@ -7,13 +7,14 @@ set -euo pipefail
 # of pieces in libcrypto; without it the JDK's, with more CPU).
 # Tests: real peers and trackers, shell tools a user would use, mpv (the player emulator is
 # checked against it), nginx-light (a web seed that answers Range requests), qbittorrent-nox
-# and rtorrent (encrypted peers; curl drives qBittorrent's WebUI API).
+# and rtorrent (encrypted peers; curl drives qBittorrent's WebUI API); strace (counts a
+# download's flushes behind its writes).
 # chromium, chromium-driver and python3-selenium: the web status page's test drives Debian's own
 # headless browser (nothing downloads a browser build).
 # Packaging: asciidoctor turns picocli's AsciiDoc man pages into troff (scripts/package-deb.sh);
 # systemd's systemd-analyze checks the unit template, openssl makes the https web seed's certificate.
 PACKAGES=(iproute2 fuse3 libfuse2 libssl3 attr mktorrent aria2 python3-libtorrent opentracker socat psmisc ffmpeg mpv
-  nginx-light qbittorrent-nox rtorrent curl chromium chromium-driver python3-selenium asciidoctor systemd openssl)
+  nginx-light qbittorrent-nox rtorrent curl strace chromium chromium-driver python3-selenium asciidoctor systemd openssl)
 if [[ "${1:-}" == "--bench" ]]; then
   PACKAGES+=(btfs time ctorrent)
 fi

@@ -273,6 +273,7 @@ public final class DownloadCommand implements Callable<Integer> {
                     s.downloaded(), seconds, rate((long) (s.downloaded() / Math.max(seconds, 0.001))),
                     s.wasted(), s.hashFailures()));
         }
+        StartTrace.mark("client closed");
         return ExitCodes.OK;
     }
 

@@ -1,6 +1,8 @@
 package torfs.session;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +18,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Urgent tasks (the writes and hash of a piece a read is waiting for) run before every
  * queued normal task: up to the high water mark of background writes may be queued, and a
  * blocked read should not wait for them.
+ *
+ * <p>Flushes behind a download ({@link FlushBehind}) run on a thread of their own: an fdatasync
+ * blocks for tens of milliseconds, and the writers and hashers should not wait behind it.
  */
 final class DiskPool implements AutoCloseable {
     private final ThreadPoolExecutor executor;
+    private final ExecutorService flusher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "torfs-flush");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicLong pendingWriteBytes = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
     private final Executor normal = r -> submit(r, false);
@@ -66,6 +76,11 @@ final class DiskPool implements AutoCloseable {
         }
     }
 
+    /** The one thread for flushes behind the writes, in submission order. */
+    Executor flusher() {
+        return flusher;
+    }
+
     void addPendingWrite(long bytes) {
         pendingWriteBytes.addAndGet(bytes);
     }
@@ -95,6 +110,7 @@ final class DiskPool implements AutoCloseable {
             }
         }
         executor.shutdownNow();
+        flusher.shutdown(); // a flush still running finishes on its own; nothing waits for it here
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

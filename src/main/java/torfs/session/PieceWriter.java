@@ -69,6 +69,8 @@ final class PieceWriter {
     private long held;
     /** Reads waiting for a piece; completed by the disk thread that verified it. */
     private final Map<Integer, List<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
+    /** When the written bytes are flushed in the background, so the stop's flush is short. */
+    private final FlushBehind flushBehind = new FlushBehind(FlushBehind.DEFAULT_EVERY_BYTES);
     private volatile boolean stopped;
 
     /**
@@ -162,6 +164,9 @@ final class PieceWriter {
         blocks.sort(Comparator.comparingInt(Block::begin));
         try {
             writeGathered(a, blocks);
+            if (flushBehind.wrote(b.bytes)) {
+                flushInBackground();
+            }
         } catch (IOException e) {
             a.writeFailed = true;
             writeErrors.accept(e);
@@ -214,6 +219,31 @@ final class PieceWriter {
             }
             store.writeAligned(pieceStart + begin, gather.flip());
             torfs.log.StartTrace.mark("first block written");
+        }
+    }
+
+    /**
+     * Flushes the store on the pool's flush thread, then the next flush if enough was written
+     * meanwhile. Counted as a disk task: a stop waits for it before its own flush and the close.
+     * A failure is left to the resume save's flush, which reports it.
+     */
+    private void flushInBackground() {
+        diskTasks.incrementAndGet();
+        try {
+            disk.flusher().execute(() -> {
+                try {
+                    store.flush();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "flush behind the writes: " + e);
+                } finally {
+                    if (flushBehind.flushed() && !stopped) {
+                        flushInBackground(); // counted before this one uncounts: no gap at zero
+                    }
+                    diskTasks.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            diskTasks.decrementAndGet(); // the client is closing: its stop flushes
         }
     }
 

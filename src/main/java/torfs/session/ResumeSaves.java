@@ -8,6 +8,7 @@ import java.util.List;
 import torfs.geometry.Bitfield;
 import torfs.storage.DataLayout;
 import torfs.storage.PieceStore;
+import torfs.storage.ResumeState;
 import torfs.storage.ResumeStore;
 
 /**
@@ -28,6 +29,8 @@ final class ResumeSaves {
     private final ConcurrentBits verified;
     /** What the state on disk claims; null: unknown (written by an earlier run), so anything. */
     private Bitfield onDisk;
+    /** The last full save's state, while it is the one on disk; null after a narrowed claim. */
+    private ResumeState lastFull;
     /** Set by a capped cache: its states are {@code claims-held}. */
     private volatile boolean capped;
     /** Before a punch, a full save (flush) instead of a narrowed claim when the last is this old. */
@@ -62,11 +65,14 @@ final class ResumeSaves {
         capped = true;
     }
 
-    /** Flushes the store and saves the verified set as it is now. */
+    /**
+     * Flushes the store and saves the verified set as it is now; writes nothing when that is
+     * the state already on disk (a download's stop follows the save of its last piece).
+     */
     synchronized void save() throws IOException {
         Bitfield snapshot = verified.snapshot();
         store.flush(); // the pieces in the snapshot are on the device before the state says so
-        ResumeStore.save(layout, snapshot, capped);
+        lastFull = ResumeStore.saveUnlessSame(layout, snapshot, capped, lastFull);
         onDisk = snapshot;
         savedAt = clock.getAsLong();
     }
@@ -77,6 +83,7 @@ final class ResumeSaves {
             return;
         }
         if (onDisk == null) { // what an earlier run's state claims is not known here: it goes
+            lastFull = null;
             Files.deleteIfExists(layout.resumeFile());
             try (FileChannel d = FileChannel.open(layout.resumeFile().getParent(), StandardOpenOption.READ)) {
                 d.force(true); // the removal is durable before the first block is punched
@@ -101,6 +108,7 @@ final class ResumeSaves {
         for (int p : pieces) {
             claim.clear(p);
         }
+        lastFull = null;
         ResumeStore.save(layout, claim, true); // written and synced (file and rename) before the punch
         onDisk = claim;
     }

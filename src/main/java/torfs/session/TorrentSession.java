@@ -386,9 +386,11 @@ public final class TorrentSession implements PieceSource {
         try {
             long deadline = System.nanoTime() + 30 * SECOND;
             while (diskTasks.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+                Thread.sleep(1); // a download's exit waits here for the save its last piece started
             }
+            StartTrace.mark("stop: disk tasks done");
             resumeSaves.save();
+            StartTrace.mark("stop: resume saved");
         } catch (IOException | RuntimeException e) {
             // the state saved before (if any) stays, and files written since no longer match its
             // stamps: nothing verified is lost, the next start re-checks the data
@@ -402,6 +404,7 @@ public final class TorrentSession implements PieceSource {
         } catch (Exception e) {
             // stop() never fails; a timeout just means the trackers did not answer
         }
+        StartTrace.mark("stop: trackers told");
         try {
             store.close();
         } catch (IOException e) {

@@ -26,8 +26,18 @@ final class FilePieceStore implements PieceStore {
     private final DataLayout layout;
     private final PieceGeometry geometry;
     private final ChannelCache channels;
-    /** Files written since the last flush: flush forces them even if their channel was evicted. */
+    /**
+     * Files written since the last flush: flush forces them even if their channel was evicted.
+     * A file goes in after its write returned and out just before its force, so a write racing
+     * a flush leaves its file in the set for the next one.
+     */
     private final Set<Integer> dirty = ConcurrentHashMap.newKeySet();
+    /**
+     * One flush at a time (a background flush and a resume save's): a flush returning while
+     * another still forces a file it skipped would let the state claim bytes not yet durable.
+     * Taken before {@link #closing}, never inside it.
+     */
+    private final Object flushing = new Object();
     /** Read side held while leasing a channel, write side by close: no channel opens after it. */
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
     private volatile boolean closed;
@@ -139,32 +149,36 @@ final class FilePieceStore implements PieceStore {
 
     @Override
     public void flush() throws IOException {
-        for (Integer file : dirty) {
-            dirty.remove(file);
-            try (ChannelCache.Lease lease = lease(new ChannelCache.Key(file, true), file)) {
-                lease.channel().force(false);
-            } catch (IOException | RuntimeException e) {
-                dirty.add(file);
-                throw e;
+        synchronized (flushing) {
+            for (Integer file : dirty) {
+                dirty.remove(file);
+                try (ChannelCache.Lease lease = lease(new ChannelCache.Key(file, true), file)) {
+                    lease.channel().force(false);
+                } catch (IOException | RuntimeException e) {
+                    dirty.add(file);
+                    throw e;
+                }
             }
         }
     }
 
     @Override
     public void close() throws IOException {
-        closing.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
+        synchronized (flushing) {
+            closing.writeLock().lock();
             try {
-                flush();
+                if (closed) {
+                    return;
+                }
+                try {
+                    flush();
+                } finally {
+                    closed = true;
+                    channels.closeAll();
+                }
             } finally {
-                closed = true;
-                channels.closeAll();
+                closing.writeLock().unlock();
             }
-        } finally {
-            closing.writeLock().unlock();
         }
     }
 
@@ -219,9 +233,12 @@ final class FilePieceStore implements PieceStore {
                 try {
                     FileChannel ch = lease.channel();
                     long pos = span.fileOffset() + (src.position() - start);
-                    dirty.add(span.fileIndex());
-                    while (src.hasRemaining()) {
-                        pos += ch.write(src, pos);
+                    try {
+                        while (src.hasRemaining()) {
+                            pos += ch.write(src, pos);
+                        }
+                    } finally {
+                        dirty.add(span.fileIndex()); // after the bytes: see the field
                     }
                     return;
                 } catch (ClosedChannelException e) {

@@ -51,6 +51,8 @@ class PieceWriterTest {
     /** Writes fail as on a full file system while set. */
     private volatile boolean diskFull;
     private final List<java.io.IOException> writeErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Flushes of the writer's store: only the writer's own, behind its writes. */
+    private final AtomicInteger flushes = new AtomicInteger();
 
     private void open(int pieces, boolean bypassCache) {
         // the last piece is short and ends in a partial 4 KiB page: a buffered tail
@@ -98,6 +100,7 @@ class PieceWriterTest {
 
             @Override
             public void flush() throws java.io.IOException {
+                flushes.incrementAndGet();
                 store.flush();
             }
 
@@ -111,6 +114,9 @@ class PieceWriterTest {
 
     @AfterEach
     void close() throws Exception {
+        if (writer != null) {
+            loop.submit(writer::stop).get(); // releases blocks a test left held (no leak report)
+        }
         loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
         disk.close();
         if (store != null) {
@@ -138,6 +144,27 @@ class PieceWriterTest {
         assertThat(takeVerdicts(3)).containsExactlyInAnyOrder("0:true:true", "1:true:true", "2:true:true");
         assertThat(readBack.get()).as("out-of-order rests are read back").isPositive();
         assertStoredEqualsSource();
+    }
+
+    @Test
+    void theFilesAreFlushedBehindTheWritesNotOnlyAtTheEnd() throws Exception {
+        // just over two flush intervals of 2 MiB pieces
+        int pieces = (int) (2 * FlushBehind.DEFAULT_EVERY_BYTES / PIECE) + 1;
+        open(pieces, true);
+        feed(allBlocks(), false);
+        takeVerdicts(pieces);
+        awaitDiskIdle(); // the flushes are disk tasks: a stop waits for them
+        assertThat(flushes.get()).as("one flush per interval written, one at a time").isBetween(1, 2);
+        assertStoredEqualsSource();
+    }
+
+    @Test
+    void lessThanAnIntervalIsLeftToTheFinalFlush() throws Exception {
+        open(3, true);
+        feed(allBlocks(), false);
+        takeVerdicts(3);
+        awaitDiskIdle();
+        assertThat(flushes.get()).isZero();
     }
 
     @Test

@@ -117,4 +117,30 @@ class ResumeSavesTest {
             assertThat(Files.exists(layout.resumeFile())).isFalse();
         }
     }
+
+    @Test
+    void anUnchangedStateIsNotRewrittenButOneAfterANarrowedClaimIs() throws Exception {
+        DataLayout layout = written(4);
+        try (PieceStore store = PieceStore.open(layout)) {
+            Bitfield all = new Bitfield(4);
+            for (int p = 0; p < 4; p++) {
+                all.set(p);
+            }
+            ConcurrentBits verified = new ConcurrentBits(all);
+            long[] now = {0};
+            ResumeSaves saves = new ResumeSaves(layout, store, verified, 10, () -> now[0]);
+            saves.save();
+            java.nio.file.attribute.FileTime mark = java.nio.file.attribute.FileTime.fromMillis(1000);
+            Files.setLastModifiedTime(layout.resumeFile(), mark); // a rewrite is a new file, dated now
+            saves.save(); // a download's stop right after the save of its last piece
+            assertThat(Files.getLastModifiedTime(layout.resumeFile())).isEqualTo(mark);
+
+            verified.clear(1);
+            saves.beforePunch(List.of(1)); // narrowed claim on disk; not punched after all
+            assertThat(onDisk(layout).have().toString()).isEqualTo("1011");
+            verified.set(1);
+            saves.save(); // the same pieces and stamps as the last full save, but not what is on disk
+            assertThat(onDisk(layout).have().toString()).isEqualTo("1111");
+        }
+    }
 }

@@ -80,6 +80,46 @@ class ResumeStoreTest {
     }
 
     @Test
+    void aSaveOfTheSameStateWritesNothingAndAnyChangeWrites() throws Exception {
+        Bitfield have = new Bitfield(5);
+        have.set(0);
+        ResumeState last = ResumeStore.saveUnlessSame(layout, have, false, null);
+        mark();
+        assertThat(ResumeStore.saveUnlessSame(layout, have.copy(), false, last)).isEqualTo(last);
+        assertThat(rewritten()).as("same pieces, flag and stamps").isFalse();
+
+        have.set(3);
+        last = ResumeStore.saveUnlessSame(layout, have, false, last);
+        assertThat(rewritten()).as("another piece").isTrue();
+        mark();
+
+        last = ResumeStore.saveUnlessSame(layout, have, true, last);
+        assertThat(rewritten()).as("the claims-held flag").isTrue();
+        mark();
+
+        Path e2 = dir.resolve("show/e2.mkv");
+        Files.setLastModifiedTime(e2, FileTime.fromMillis(Files.getLastModifiedTime(e2).toMillis() - 5000));
+        last = ResumeStore.saveUnlessSame(layout, have, true, last);
+        assertThat(rewritten()).as("a data file changed").isTrue();
+
+        Files.delete(layout.resumeFile());
+        ResumeStore.saveUnlessSame(layout, have, true, last);
+        assertThat(layout.resumeFile()).as("removed meanwhile: written again").exists();
+        assertThat(load().have().toString()).isEqualTo("10010");
+    }
+
+    /** Dates the state file in 1970: a rewrite (a new file, renamed over it) is dated now. */
+    private void mark() throws Exception {
+        Files.setLastModifiedTime(layout.resumeFile(), MARK);
+    }
+
+    private boolean rewritten() throws Exception {
+        return !Files.getLastModifiedTime(layout.resumeFile()).equals(MARK);
+    }
+
+    private static final FileTime MARK = FileTime.fromMillis(1000);
+
+    @Test
     void partialStateIsKeptAsSaved() throws Exception {
         Bitfield partial = new Bitfield(5);
         partial.set(1);
