@@ -85,6 +85,8 @@ final class FuseLoop {
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger idle = new AtomicInteger();
     private int started;
+    /** Set once the loop ends: no worker starts after it, so the last snapshot is complete. */
+    private boolean closing;
     private volatile boolean failed;
 
     private FuseLoop(Lib lib, Pointer session, Pointer channel, long bufSize, String name) {
@@ -180,6 +182,9 @@ final class FuseLoop {
     }
 
     private synchronized void startWorker() {
+        if (closing) {
+            return;
+        }
         Thread t = new Thread(this::work, name + (++started));
         t.setDaemon(true);
         workers.removeIf(w -> !w.isAlive());
@@ -236,6 +241,7 @@ final class FuseLoop {
     private boolean awaitWorkers() {
         List<Thread> all;
         synchronized (this) {
+            closing = true;
             all = new ArrayList<>(workers);
         }
         long end = System.currentTimeMillis() + WORKER_EXIT_WAIT_MS;
