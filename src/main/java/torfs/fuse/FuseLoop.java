@@ -104,12 +104,15 @@ final class FuseLoop {
 
     /**
      * Mounts {@code fs} at {@code mountPoint} with {@code options} (libfuse's -o list), serves
-     * requests until it is unmounted, then tears libfuse down. {@code beforeTeardown} runs
-     * once the loop has ended, before the workers are waited for (it releases blocked reads).
+     * requests until it is unmounted, then tears libfuse down. {@code onMounted} runs once
+     * libfuse has mounted and set up (libfuse mounts before it checks all options, and unmounts
+     * again when one is wrong, so the mount table alone does not say a mount worked).
+     * {@code beforeTeardown} runs once the loop has ended, before the workers are waited for (it
+     * releases blocked reads).
      *
      * @throws IllegalStateException when libfuse cannot mount (its reason is on stderr)
      */
-    static void run(TorrentFs fs, Path mountPoint, String options, Runnable beforeTeardown) {
+    static void run(TorrentFs fs, Path mountPoint, String options, Runnable onMounted, Runnable beforeTeardown) {
         Lib lib = LIB;
         Runtime rt = Runtime.getSystemRuntime();
         String[] args = {"torfs", "-f", mountPoint.toString(), "-o", options};
@@ -133,7 +136,8 @@ final class FuseLoop {
         }
         Pointer se = lib.fuse_get_session(fuse);
         Pointer ch = lib.fuse_session_next_chan(se, null);
-        FuseLoop loop = new FuseLoop(lib, se, ch, lib.fuse_chan_bufsize(ch), "torfs-fuse-");
+        FuseLoop loop = new FuseLoop(lib, se, ch, lib.fuse_chan_bufsize(ch), workerPrefix(mountPoint));
+        onMounted.run();
         try {
             if (lib.fuse_start_cleanup_thread(fuse) != 0) {
                 throw new IllegalStateException("libfuse could not start its cleanup thread");
@@ -159,6 +163,11 @@ final class FuseLoop {
             Reference.reachabilityFence(argv);
             Reference.reachabilityFence(strings);
         }
+    }
+
+    /** Names a mount's workers "torfs-fuse MOUNTPOINT #n" (a thread dump says whose they are). */
+    static String workerPrefix(Path mountPoint) {
+        return "torfs-fuse " + mountPoint + " #";
     }
 
     /** Starts the first worker and waits until the session has ended. */

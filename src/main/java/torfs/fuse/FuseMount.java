@@ -40,6 +40,8 @@ public final class FuseMount implements AutoCloseable {
     private final TorrentFs fs;
     private final Path mountPoint;
     private final CompletableFuture<Void> exited = new CompletableFuture<>();
+    /** Done once libfuse has mounted and set up; jnr-fuse's own mount never says so. */
+    private final CompletableFuture<Void> setUp = new CompletableFuture<>();
 
     private FuseMount(TorrentFs fs, Path mountPoint) {
         this.fs = fs;
@@ -119,7 +121,7 @@ public final class FuseMount implements AutoCloseable {
         loop.setDaemon(true);
         loop.start();
         long end = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!MountTable.isMounted(mountPoint)) {
+        while (!(MountTable.isMounted(mountPoint) && (setUp.isDone() || !FuseLoop.available()))) {
             if (exited.isDone()) {
                 if (!exited.isCompletedExceptionally()) {
                     return; // mounted and already unmounted again between two polls
@@ -140,7 +142,7 @@ public final class FuseMount implements AutoCloseable {
     private void runLoop(String[] fuseArgs, String options) {
         try {
             if (FuseLoop.available()) {
-                FuseLoop.run(fs, mountPoint, options, fs::closeReaders);
+                FuseLoop.run(fs, mountPoint, options, () -> setUp.complete(null), fs::closeReaders);
             } else {
                 fs.mount(mountPoint, true, false, fuseArgs);
             }

@@ -93,11 +93,12 @@ class FuseLoopTest {
         assertThat(MountTable.isMounted(mnt)).isFalse();
     }
 
-    /** Live threads of the loop's workers in this JVM (every mount here is one of these tests'). */
-    private static long workers() {
+    /** Live threads of this test's mount's workers. */
+    private long workers() {
+        String prefix = FuseLoop.workerPrefix(mnt.toAbsolutePath().normalize());
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
-                .filter(th -> th.getName().startsWith("torfs-fuse-") && !th.getName().equals("torfs-fuse-loop"))
+                .filter(th -> th.getName().startsWith(prefix))
                 .count();
     }
 }
