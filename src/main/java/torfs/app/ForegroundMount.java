@@ -78,8 +78,7 @@ final class ForegroundMount {
         FuseMount mount;
         try {
             TorrentFs fs = newFs(reader);
-            mount = FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions());
-            mounted.set(mount);
+            mount = FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions(), mounted::set);
         } catch (MountException e) {
             stop.run();
             removeHook(hook);

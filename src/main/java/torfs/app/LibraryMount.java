@@ -102,7 +102,7 @@ final class LibraryMount {
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         try {
             TorrentFs fs = newFs(set);
-            mounted[0] = FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions());
+            FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions(), m -> mounted[0] = m);
             try {
                 control[0] = ControlServer.start(state.resolve(SOCKET), new ControlApi(library));
                 fs.setControlSocket(control[0].socket().toString());

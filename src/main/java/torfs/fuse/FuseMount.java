@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One live FUSE mount of a {@link TorrentFs}: the libfuse loop runs on its own thread; the
@@ -73,8 +74,18 @@ public final class FuseMount implements AutoCloseable {
     }
 
     public static FuseMount mount(TorrentFs fs, Path mountPoint, List<String> userOptions) throws MountException {
+        return mount(fs, mountPoint, userOptions, m -> { });
+    }
+
+    /**
+     * As above; {@code publish} gets the mount before it starts, so a stop that comes while it
+     * is still mounting (a SIGTERM right after the mount point shows) can unmount it.
+     */
+    public static FuseMount mount(TorrentFs fs, Path mountPoint, List<String> userOptions,
+            Consumer<FuseMount> publish) throws MountException {
         check(mountPoint);
         FuseMount m = new FuseMount(fs, mountPoint.toAbsolutePath().normalize());
+        publish.accept(m);
         m.start(userOptions);
         return m;
     }
@@ -210,6 +221,16 @@ public final class FuseMount implements AutoCloseable {
      */
     public void unmount() {
         fs.closeReaders();
+        if (FuseLoop.available()) {
+            // still mounting: let libfuse finish, or it would mount after we looked
+            try {
+                CompletableFuture.anyOf(setUp, exited).get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // failed or never ready: nothing of ours to unmount
+            }
+        }
         if (MountTable.isMounted(mountPoint) && !MountTable.fusermount(mountPoint, "-u")) {
             sleep(100);
             if (MountTable.isMounted(mountPoint) && !MountTable.fusermount(mountPoint, "-u")) {
