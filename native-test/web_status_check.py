@@ -14,6 +14,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -25,9 +26,24 @@ for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-
           "--disable-component-update", "--disable-sync", "--metrics-recording-only"):
     opts.add_argument(a)
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+
+
+def fresh(read):
+    """read(driver), again while the page re-renders the element under it (a stale reference)."""
+    for _ in range(100):
+        try:
+            return read(driver)
+        except StaleElementReferenceException:
+            time.sleep(0.05)
+    return read(driver)
+
+
 try:
     driver.get(url)
-    wait = WebDriverWait(driver, 20, poll_frequency=0.1)
+    # the page re-renders a torrent's row on every update: an element found a moment ago can be
+    # gone when its text is read; the wait then looks again instead of failing
+    wait = WebDriverWait(driver, 20, poll_frequency=0.1,
+                         ignored_exceptions=[NoSuchElementException, StaleElementReferenceException])
     wait.until(lambda d: d.find_element(By.ID, "conn").text == "live")
     driver.find_element(By.ID, "file").send_keys(torrent)
     wait.until(lambda d: d.find_element(By.ID, "message").text.startswith("added "))
@@ -54,7 +70,7 @@ try:
             if 0 < c < pieces and len(seen) == 2:  # a picture of the map half filled, too
                 driver.save_screenshot(shot.replace(".png", "-reading.png"))
             if 0 < c < pieces and not peers_seen:
-                peers_seen = [r.text for r in driver.find_elements(By.CSS_SELECTOR, ".torrent table.peers tr")]
+                peers_seen = fresh(lambda d: [r.text for r in d.find_elements(By.CSS_SELECTOR, ".torrent table.peers tr")])
         if c == pieces and not reader.is_alive():
             break
         time.sleep(0.1)
@@ -69,23 +85,26 @@ try:
     print("most pieces a read waited for or read ahead, as the page showed them:", wanted_seen)
     assert wanted_seen > 0, "the map never showed what the reader wants"
     assert any(r.startswith("127.0.0.2:16881 libtorrent") for r in peers_seen), peers_seen
-    files = driver.find_elements(By.CSS_SELECTOR, ".torrent table.files tr")
-    assert files and "100.0%" in files[0].text, [f.text for f in files]
+    files = fresh(lambda d: [f.text for f in d.find_elements(By.CSS_SELECTOR, ".torrent table.files tr")])
+    assert files and "100.0%" in files[0], files
     # its tracker's failed announce, and the process's DHT (off here)
-    row = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".torrent table.trackers tr.failed"))
-    print("tracker:", row.text)
-    assert "http://127.0.0.1:1/announce" in row.text and "tier 0" in row.text, row.text
-    assert row.find_element(By.CSS_SELECTOR, "td.result").text.strip(), "no failure text"
+    failed = ".torrent table.trackers tr.failed"
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, failed))
+    row, result_text = fresh(lambda d: (d.find_element(By.CSS_SELECTOR, failed).text,
+                                        d.find_element(By.CSS_SELECTOR, failed + " td.result").text))
+    print("tracker:", row)
+    assert "http://127.0.0.1:1/announce" in row and "tier 0" in row, row
+    assert result_text.strip(), "no failure text"
     assert driver.find_element(By.ID, "dht").text == "DHT off", driver.find_element(By.ID, "dht").text
     # its Pause button stops it (the state reads "stopped", the button offers Resume) and back
     state = lambda d: d.find_element(By.CSS_SELECTOR, ".torrent .facts .state").text
-    driver.find_element(By.CSS_SELECTOR, ".torrent button.pause").click()
+    fresh(lambda d: d.find_element(By.CSS_SELECTOR, ".torrent button.pause").click())
     wait.until(lambda d: state(d) == "stopped" and d.find_element(By.CSS_SELECTOR, ".torrent button.pause").text == "Resume")
-    print("page:", driver.find_element(By.ID, "message").text, "->", state(driver))
-    driver.find_element(By.CSS_SELECTOR, ".torrent button.pause").click()
+    print("page:", driver.find_element(By.ID, "message").text, "->", fresh(state))
+    fresh(lambda d: d.find_element(By.CSS_SELECTOR, ".torrent button.pause").click())
     wait.until(lambda d: state(d) == "seeding" and d.find_element(By.CSS_SELECTOR, ".torrent button.pause").text == "Pause")
-    print("page:", driver.find_element(By.ID, "message").text, "->", state(driver))
-    driver.find_element(By.CSS_SELECTOR, ".torrent button.remove").click()
+    print("page:", driver.find_element(By.ID, "message").text, "->", fresh(state))
+    fresh(lambda d: d.find_element(By.CSS_SELECTOR, ".torrent button.remove").click())
     wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".torrent"))
     print("page:", driver.find_element(By.ID, "message").text)
 finally:
