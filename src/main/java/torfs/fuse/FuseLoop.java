@@ -97,11 +97,6 @@ final class FuseLoop {
         this.name = name;
     }
 
-    /** Whether libfuse's loop functions could be loaded (else jnr-fuse's own mount is used). */
-    static boolean available() {
-        return LIB != null;
-    }
-
     /**
      * Mounts {@code fs} at {@code mountPoint} with {@code options} (libfuse's -o list), serves
      * requests until it is unmounted, then tears libfuse down. {@code onMounted} runs once
@@ -114,6 +109,9 @@ final class FuseLoop {
      */
     static void run(TorrentFs fs, Path mountPoint, String options, Runnable onMounted, Runnable beforeTeardown) {
         Lib lib = LIB;
+        if (lib == null) {
+            throw new IllegalStateException("libfuse 2 (libfuse.so.2) could not be loaded");
+        }
         Runtime rt = Runtime.getSystemRuntime();
         String[] args = {"torfs", "-f", mountPoint.toString(), "-o", options};
         Pointer argv = Memory.allocateDirect(rt, (long) (args.length + 1) * rt.addressSize());
@@ -272,9 +270,6 @@ final class FuseLoop {
     }
 
     private static Lib load() {
-        if (Runtime.getSystemRuntime().addressSize() != 8) {
-            return null; // struct fuse_buf above is laid out for 64-bit
-        }
         for (String name : new String[] {"fuse", "libfuse.so.2"}) {
             try {
                 return LibraryLoader.create(Lib.class).failImmediately().load(name);

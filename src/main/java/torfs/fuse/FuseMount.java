@@ -5,7 +5,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * One live FUSE mount of a {@link TorrentFs}: the libfuse loop runs on its own thread; the
- * mount is ready once the kernel lists it. A watcher notices when the mount goes away behind
+ * One live FUSE mount of a {@link TorrentFs}: {@link FuseLoop} serves it from its own thread;
+ * the mount is ready once libfuse has set up and the kernel lists it. A watcher notices when the mount goes away behind
  * our back (fusermount -u -z by the user or `torfs unmount`) and closes the reader, so blocked
  * reads end with EIO and the loop can finish. Unmount never waits forever.
  */
@@ -41,7 +40,7 @@ public final class FuseMount implements AutoCloseable {
     private final TorrentFs fs;
     private final Path mountPoint;
     private final CompletableFuture<Void> exited = new CompletableFuture<>();
-    /** Done once libfuse has mounted and set up; jnr-fuse's own mount never says so. */
+    /** Done once libfuse has mounted and set up (the mount table alone does not say it worked). */
     private final CompletableFuture<Void> setUp = new CompletableFuture<>();
 
     private FuseMount(TorrentFs fs, Path mountPoint) {
@@ -118,21 +117,17 @@ public final class FuseMount implements AutoCloseable {
     }
 
     private void start(List<String> userOptions) throws MountException {
-        List<String> args = new ArrayList<>();
-        args.add("-o");
         StringBuilder opts = new StringBuilder(fs.isDynamic() ? DYNAMIC_OPTIONS : BASE_OPTIONS);
         for (String o : userOptions) {
             if (!o.isBlank()) {
                 opts.append(',').append(o.trim());
             }
         }
-        args.add(opts.toString());
-        String[] fuseArgs = args.toArray(new String[0]);
-        Thread loop = new Thread(() -> runLoop(fuseArgs, opts.toString()), "torfs-fuse-loop");
+        Thread loop = new Thread(() -> runLoop(opts.toString()), "torfs-fuse-loop");
         loop.setDaemon(true);
         loop.start();
         long end = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!(MountTable.isMounted(mountPoint) && (setUp.isDone() || !FuseLoop.available()))) {
+        while (!(setUp.isDone() && MountTable.isMounted(mountPoint))) {
             if (exited.isDone()) {
                 if (!exited.isCompletedExceptionally()) {
                     return; // mounted and already unmounted again between two polls
@@ -150,13 +145,9 @@ public final class FuseMount implements AutoCloseable {
         watcher.start();
     }
 
-    private void runLoop(String[] fuseArgs, String options) {
+    private void runLoop(String options) {
         try {
-            if (FuseLoop.available()) {
-                FuseLoop.run(fs, mountPoint, options, () -> setUp.complete(null), fs::closeReaders);
-            } else {
-                fs.mount(mountPoint, true, false, fuseArgs);
-            }
+            FuseLoop.run(fs, mountPoint, options, () -> setUp.complete(null), fs::closeReaders);
             exited.complete(null);
         } catch (Throwable t) {
             exited.completeExceptionally(t);
@@ -221,15 +212,13 @@ public final class FuseMount implements AutoCloseable {
      */
     public void unmount() {
         fs.closeReaders();
-        if (FuseLoop.available()) {
-            // still mounting: let libfuse finish, or it would mount after we looked
-            try {
-                CompletableFuture.anyOf(setUp, exited).get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // failed or never ready: nothing of ours to unmount
-            }
+        // still mounting: let libfuse finish, or it would mount after we looked
+        try {
+            CompletableFuture.anyOf(setUp, exited).get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // failed or never ready: nothing of ours to unmount
         }
         if (MountTable.isMounted(mountPoint) && !MountTable.fusermount(mountPoint, "-u")) {
             sleep(100);

@@ -43,7 +43,6 @@ class FuseLoopTest {
 
     @Test
     void readsWaitingForPiecesEachHoldAWorkerWhileOtherRequestsAreServed() throws Exception {
-        assertThat(FuseLoop.available()).isTrue();
         Torrent t = TestTorrents.multiFile("top", MIB, new TestTorrents.Files()
                 .file("a.bin", MIB).file("b.bin", MIB).file("c.bin", MIB).file("ready.bin", MIB).list());
         FakePieceSource src = new FakePieceSource(t);
