@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import torfs.geometry.Bitfield;
@@ -56,6 +58,11 @@ import torfs.wire.PexMessage;
 public final class TorrentSession implements PieceSource {
     private static final System.Logger LOG = System.getLogger(TorrentSession.class.getName());
     private static final long SECOND = 1_000_000_000L;
+    /**
+     * How long a stop waits, after its resume save, for the trackers' answers to {@code stopped}
+     * (sent when the stop began): a download's exit is not held for a slow tracker.
+     */
+    static final long TRACKER_GRACE_MILLIS = 100;
     private static final int UNCHOKE_SLOTS = 4;
     private static final int RESUME_SAVE_TICKS = 30;
     /** While the disk is full, its free space is looked at every this many ticks. */
@@ -400,11 +407,17 @@ public final class TorrentSession implements PieceSource {
             Thread.currentThread().interrupt();
         }
         try {
-            trackersTold.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // stop() never fails; a timeout just means the trackers did not answer
+            // the trackers have had the save's time already; a slow one's answer is not worth an
+            // exit's wait (the request is out; the announcer gives it up after its own bound)
+            trackersTold.get(TRACKER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            StartTrace.mark("stop: trackers told");
+        } catch (TimeoutException e) {
+            StartTrace.mark("stop: trackers not waited for");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // never: the announcer's stop completes normally
         }
-        StartTrace.mark("stop: trackers told");
         try {
             store.close();
         } catch (IOException e) {
