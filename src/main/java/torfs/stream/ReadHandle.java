@@ -77,7 +77,7 @@ public final class ReadHandle implements AutoCloseable {
         return reader.read(offset, n, deadline, cancelled, dst);
     }
 
-    /** The current readahead window in bytes (0 before the first read). */
+    /** The current readahead window in bytes (0 before the first read, or at a run's predicted end). */
     public synchronized long window() {
         return readahead.window();
     }
