@@ -13,7 +13,8 @@ import torfs.session.PieceSource;
  * needed when the reader, at its measured pace, will get there ({@link #STARTUP_RATE} until
  * that pace is known), so the next seconds of playback come before the rest of the window and
  * the windows of several readers interleave by need. It is renewed as the reader moves, and at
- * least every {@link #RENEW_NANOS} while it reads. Closing drops the handle's wishes.
+ * least every {@link #RENEW_NANOS} while it reads. Closing drops the handle's wishes and ends
+ * its read run (a proven window learns from it where runs on the file end).
  * Thread-safe.
  */
 public final class ReadHandle implements AutoCloseable {
@@ -42,8 +43,9 @@ public final class ReadHandle implements AutoCloseable {
         this.source = reader.source();
         this.start = start;
         this.end = end;
-        this.readahead = new Readahead(reader.geometry().pieceLength(), reader.config().readaheadMax(),
-                reader.config().provenReadahead());
+        boolean proven = reader.config().provenReadahead();
+        this.readahead = new Readahead(reader.geometry().pieceLength(), reader.config().readaheadMax(), proven,
+                proven ? reader.runLengths(start) : new RunLengths());
     }
 
     /** Reads at global {@code offset}, clipped to the handle's range, with the read timeout. */
@@ -75,7 +77,7 @@ public final class ReadHandle implements AutoCloseable {
         return reader.read(offset, n, deadline, cancelled, dst);
     }
 
-    /** The current readahead window in bytes (0 before the first read). */
+    /** The current readahead window in bytes (0 before the first read, or at a run's predicted end). */
     public synchronized long window() {
         return readahead.window();
     }
@@ -121,6 +123,7 @@ public final class ReadHandle implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            readahead.close(); // the run ends here: remembered for the file's next handles
             wanted = PieceRange.EMPTY;
             source.forget(this);
         }

@@ -12,8 +12,14 @@ package torfs.stream;
  * has read since its last seek, at least two pieces: a reader that has read L bytes in a row is
  * about as likely to stop within the next L as to go on (a 4 MiB range ends, a film does not),
  * so half of it bounds what a read at a random offset fetches and does not read, while a long
- * sequential read earns the full window within its first two windows' worth of bytes.
- * Not thread-safe.
+ * sequential read earns the full window within its first two windows' worth of bytes. A proven
+ * window also learns where runs on its file end ({@link RunLengths}, shared by the file's
+ * handles): while a run is within a piece of the predicted length R, the window stops at the
+ * run's start + R (the piece holding that end is fetched, nothing past it), so a reader that
+ * keeps reading 4 MiB ranges is not sent the 2 MiB after each; a run that goes on past R gets
+ * half of what it read again, so a film played through after short runs loses its readahead
+ * for about R bytes only. A prediction shorter than the least window is not used: a reader that
+ * jumps around in small reads keeps its two pieces. Not thread-safe.
  */
 final class Readahead {
     /** Seconds of the reader's consumption the window covers once its rate is known. */
@@ -28,6 +34,8 @@ final class Readahead {
     private final long max;
     private final boolean proven;
     private final ReadRate rate = new ReadRate();
+    /** Where earlier runs on this file ended (recorded always, used only when proven). */
+    private final RunLengths runs;
     /** Where the current sequential run began (the last seek). */
     private long runStart;
     private long nextOffset = -1;
@@ -41,7 +49,12 @@ final class Readahead {
     }
 
     Readahead(int pieceLength, long max, boolean proven) {
+        this(pieceLength, max, proven, new RunLengths());
+    }
+
+    Readahead(int pieceLength, long max, boolean proven, RunLengths runs) {
         this.pieceLength = pieceLength;
+        this.runs = runs;
         this.max = max;
         this.proven = proven;
         this.initial = Math.min(max, proven ? 2L * pieceLength : Math.max(2L * pieceLength, INITIAL_BYTES));
@@ -53,6 +66,7 @@ final class Readahead {
         long endPiece = (end - 1) / pieceLength;
         boolean sequential = nextOffset >= 0 && Math.abs(offset - nextOffset) <= pieceLength;
         if (!sequential) {
+            runEnded();
             window = initial;
             runStart = offset;
             nextOffset = end;
@@ -70,8 +84,31 @@ final class Readahead {
             window = Math.min(max, Math.max(initial, (long) Math.min(Long.MAX_VALUE / 2.0, r * WINDOW_SECONDS)));
         }
         // the eager window keeps growing underneath; a proven one shows only what was earned
-        granted = proven ? Math.min(window, Math.max(initial, (nextOffset - runStart) / PROOF_DIVISOR)) : window;
+        granted = proven ? endOfRunCut(Math.min(window, Math.max(initial, (nextOffset - runStart) / PROOF_DIVISOR)))
+                : window;
         return granted;
+    }
+
+    /** The handle is released: its run is over. */
+    void close() {
+        runEnded();
+        nextOffset = -1;
+    }
+
+    private void runEnded() {
+        if (nextOffset >= 0) {
+            runs.record(nextOffset - runStart);
+        }
+    }
+
+    /** A proven window cut at the predicted end of the run, while the run has not passed it. */
+    private long endOfRunCut(long earned) {
+        long predicted = runs.predicted();
+        long ran = nextOffset - runStart;
+        if (predicted < initial || ran > predicted + pieceLength) { // within a piece: the same end
+            return earned;
+        }
+        return Math.min(earned, Math.max(0, runStart + predicted - nextOffset));
     }
 
     /** Where the window starts: just past the furthest sequential read. */

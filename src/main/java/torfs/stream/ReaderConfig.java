@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param readTimeout   how long a read waits for missing pieces before it fails (EIO)
  * @param readaheadMax  cap of a handle's readahead window in bytes (it starts at two pieces)
  * @param provenReadahead a window never runs further ahead than half of what its reader has read
- *                      since its last seek (at least two pieces): for a capped cache, where every
+ *                      since its last seek (at least two pieces), nor past where the file's recent
+ *                      read runs ended ({@link RunLengths}): for a capped cache, where every
  *                      piece fetched for nobody pushes out one somebody read
  */
 public record ReaderConfig(Duration readTimeout, long readaheadMax, boolean provenReadahead) {

@@ -2,6 +2,8 @@ package torfs.stream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +46,15 @@ public final class TorrentReader implements AutoCloseable {
     private final Set<CompletableFuture<?>> waits = ConcurrentHashMap.newKeySet();
     /** Piece -> nanoTime of its last read timeout; entries older than the grace are pruned. */
     private final ConcurrentHashMap<Integer, Long> recentTimeouts = new ConcurrentHashMap<>();
+    /** How many files' run lengths are kept; the least recently opened are forgotten. */
+    static final int FILES_REMEMBERED = 256;
+    /** Each file's {@link RunLengths}, by the file's start (files start apart unless empty). */
+    private final Map<Long, RunLengths> runLengths = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, RunLengths> eldest) {
+            return size() > FILES_REMEMBERED;
+        }
+    };
     private volatile boolean closed;
 
     public TorrentReader(PieceSource source, ReaderConfig config) {
@@ -175,6 +186,13 @@ public final class TorrentReader implements AutoCloseable {
     public ReadHandle open(long start, long end) {
         checkOpen();
         return new ReadHandle(this, start, end);
+    }
+
+    /** Where read runs on the file starting at {@code fileStart} ended, shared by its handles. */
+    RunLengths runLengths(long fileStart) {
+        synchronized (runLengths) {
+            return runLengths.computeIfAbsent(fileStart, k -> new RunLengths());
+        }
     }
 
     /** Verified bytes inside {@code [start, end)}: progress of one file. */

@@ -102,4 +102,85 @@ class ReadaheadTest {
         assertThat(window).isEqualTo(16L << 20);
         assertThat(r.onRead(7L * PIECE, 131072, t + MS)).as("a seek starts over").isEqualTo(2L * PIECE);
     }
+
+    /** Reads [pos, pos + length) in 128 KiB reads 1 ms apart; returns the furthest window end. */
+    private static long readRun(Readahead r, long pos, long length, long[] clock) {
+        long furthest = 0;
+        for (long o = pos; o < pos + length; o += 131072) {
+            clock[0] += MS;
+            long window = r.onRead(o, Math.min(131072, pos + length - o), clock[0]);
+            furthest = Math.max(furthest, r.windowStart() + window);
+        }
+        return furthest;
+    }
+
+    /** The end of the piece holding the byte before {@code end}. */
+    private static long pieceEnd(long end) {
+        return ((end - 1) / PIECE + 1) * PIECE;
+    }
+
+    @Test
+    void afterTwoShortRunsAProvenWindowStopsAtThePieceHoldingTheThirdOnesEnd() {
+        RunLengths runs = new RunLengths();
+        long[] clock = {0};
+        long run = 4L * PIECE + 131072; // dd's 4 MiB and the kernel's readahead past it
+        long pos = 100L * PIECE + 12345L * 4096; // unaligned
+        Readahead first = new Readahead(PIECE, 16L << 20, true, runs);
+        assertThat(readRun(first, pos, run, clock)).as("the first run as before: half of it ahead")
+                .isEqualTo(pos + run + 2L * PIECE + 65536);
+        first.close(); // the handle is released: the run is remembered
+        Readahead second = new Readahead(PIECE, 16L << 20, true, runs);
+        pos = 300L * PIECE + 999L * 4096;
+        readRun(second, pos, run, clock);
+        // a seek backwards ends the second handle's run; it has read a little more this time
+        long pos3 = 40L * PIECE + 77L * 4096;
+        long run3 = run + 65536; // within a piece of the prediction: the same end
+        long furthest = readRun(second, pos3, run3, clock);
+        assertThat(furthest).as("nothing past the piece holding the run's end")
+                .isLessThanOrEqualTo(pieceEnd(pos3 + run3)).isGreaterThanOrEqualTo(pos3 + run);
+        second.close();
+        // a fourth run on a fresh handle, at an offset aligned so its end piece is nearly empty
+        Readahead fourth = new Readahead(PIECE, 16L << 20, true, runs);
+        long pos4 = 500L * PIECE;
+        assertThat(readRun(fourth, pos4, run, clock)).isLessThanOrEqualTo(pieceEnd(pos4 + run3));
+    }
+
+    @Test
+    void aLongSequentialRunAfterShortOnesStillGrowsToTheFullWindow() {
+        RunLengths runs = new RunLengths();
+        runs.record(4L * PIECE);
+        runs.record(4L * PIECE);
+        long[] clock = {0};
+        Readahead r = new Readahead(PIECE, 16L << 20, true, runs);
+        long pos = 10L * PIECE;
+        assertThat(readRun(r, pos, 4L * PIECE, clock)).as("cut at the predicted end").isEqualTo(pos + 4L * PIECE);
+        // past the prediction by more than a piece: half of what was read, as for any run
+        readRun(r, pos + 4L * PIECE, PIECE + 131072, clock);
+        assertThat(r.window()).isEqualTo((5L * PIECE + 131072) / 2);
+        readRun(r, pos + 5L * PIECE + 131072, 32L * PIECE, clock);
+        assertThat(r.window()).isEqualTo(16L << 20);
+    }
+
+    @Test
+    void aPredictionShorterThanTheLeastWindowIsNotUsed() {
+        // a reader that jumps around in small reads keeps the two pieces it had
+        RunLengths runs = new RunLengths();
+        runs.record(65536);
+        runs.record(131072);
+        Readahead r = new Readahead(PIECE, 16L << 20, true, runs);
+        assertThat(r.onRead(7L * PIECE, 65536, 0)).isEqualTo(2L * PIECE);
+    }
+
+    @Test
+    void anEagerWindowIgnoresThePrediction() {
+        RunLengths runs = new RunLengths();
+        runs.record(4L * PIECE);
+        runs.record(4L * PIECE);
+        long[] clock = {0};
+        Readahead learned = new Readahead(PIECE, CAP, false, runs);
+        Readahead fresh = new Readahead(PIECE, CAP, false);
+        long[] freshClock = {0};
+        assertThat(readRun(learned, 0, 4L * PIECE, clock)).isEqualTo(readRun(fresh, 0, 4L * PIECE, freshClock))
+                .isGreaterThan(8L * PIECE);
+    }
 }

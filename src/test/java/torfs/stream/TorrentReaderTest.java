@@ -351,6 +351,39 @@ class TorrentReaderTest {
     }
 
     @Test
+    void provenWindowsLearnWhereRunsOnTheirFileEndAcrossHandles() throws Exception {
+        int pl = 16 * KIB;
+        int run = 64 * pl; // 1 MiB ranges, each read through a handle of its own, like dd
+        Torrent t = TestTorrents.multiFile("m", pl, new TestTorrents.Files()
+                .file("a", 1000L * pl).file("b", 1000L * pl).list());
+        FakePieceSource src = FakePieceSource.complete(t);
+        ReaderConfig proven = new ReaderConfig(Duration.ofSeconds(20), 64L * pl, true);
+        try (TorrentReader r = new TorrentReader(src, proven)) {
+            int[] starts = {100, 500, 300};
+            for (int i = 0; i < starts.length; i++) {
+                int last = 0;
+                try (ReadHandle h = r.open(0, 1000L * pl)) {
+                    for (int p = starts[i]; p < starts[i] + 64; p++) {
+                        h.read((long) p * pl, pl);
+                        last = Math.max(last, h.wanted().end());
+                    }
+                }
+                if (i < 2) {
+                    assertThat(last).as("run %d: half of the run ahead", i).isEqualTo(starts[i] + 64 + 32);
+                } else {
+                    assertThat(last).as("a third run stops at its predicted end").isEqualTo(starts[i] + 64);
+                }
+            }
+            try (ReadHandle other = r.open(1000L * pl, 2000L * pl)) { // another file has not learned
+                for (int p = 1100; p < 1164; p++) {
+                    other.read((long) p * pl, pl);
+                }
+                assertThat(other.wanted().end()).isEqualTo(1164 + 32);
+            }
+        }
+    }
+
+    @Test
     void handleReadOfMissingPieceWantsNowAndReadahead() throws Exception {
         int pl = 16 * KIB;
         Torrent t = TestTorrents.singleFile("f", 1000L * pl, pl);

@@ -1,0 +1,58 @@
+package torfs.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RunLengthsTest {
+    private static final long MIB = 1L << 20;
+
+    @Test
+    void oneRunPredictsNothingTwoPredictTheLonger() {
+        RunLengths runs = new RunLengths();
+        assertThat(runs.predicted()).isEqualTo(-1);
+        runs.record(4 * MIB);
+        assertThat(runs.predicted()).as("a probe of a header says little").isEqualTo(-1);
+        runs.record(3 * MIB);
+        assertThat(runs.predicted()).isEqualTo(4 * MIB);
+    }
+
+    @Test
+    void aLongRunLiftsThePredictionForTheNextFourRuns() {
+        RunLengths runs = new RunLengths();
+        runs.record(384 * MIB); // a file read through
+        for (int i = 1; i <= 3; i++) {
+            runs.record(4 * MIB);
+            assertThat(runs.predicted()).as("after %d short runs", i).isEqualTo(384 * MIB);
+        }
+        runs.record(4 * MIB + 4096);
+        assertThat(runs.predicted()).as("the long one is four runs back").isEqualTo(4 * MIB + 4096);
+        runs.record(2 * MIB);
+        assertThat(runs.predicted()).isEqualTo(4 * MIB + 4096);
+    }
+
+    @Test
+    void runsCanGrowAndShrinkButOnlyTheLastFourCount() {
+        RunLengths runs = new RunLengths();
+        long[] lengths = {1, 2, 3, 4, 5, 6};
+        for (long l : lengths) {
+            runs.record(l * MIB);
+        }
+        assertThat(runs.predicted()).isEqualTo(6 * MIB);
+        for (int i = 0; i < 4; i++) {
+            runs.record(MIB);
+        }
+        assertThat(runs.predicted()).isEqualTo(MIB);
+    }
+
+    @Test
+    void anEmptyRunIsNotARun() {
+        RunLengths runs = new RunLengths();
+        runs.record(0);
+        runs.record(5 * MIB);
+        runs.record(-1);
+        assertThat(runs.predicted()).isEqualTo(-1);
+        runs.record(2 * MIB);
+        assertThat(runs.predicted()).isEqualTo(5 * MIB);
+    }
+}
