@@ -147,9 +147,7 @@ class ReadaheadTest {
 
     @Test
     void aLongSequentialRunAfterShortOnesStillGrowsToTheFullWindow() {
-        RunLengths runs = new RunLengths();
-        runs.record(4L * PIECE);
-        runs.record(4L * PIECE);
+        RunLengths runs = learned(4L * PIECE, 4L * PIECE);
         long[] clock = {0};
         Readahead r = new Readahead(PIECE, 16L << 20, true, runs);
         long pos = 10L * PIECE;
@@ -164,23 +162,28 @@ class ReadaheadTest {
     @Test
     void aPredictionShorterThanTheLeastWindowIsNotUsed() {
         // a reader that jumps around in small reads keeps the two pieces it had
-        RunLengths runs = new RunLengths();
-        runs.record(65536);
-        runs.record(131072);
+        RunLengths runs = learned(65536, 131072);
         Readahead r = new Readahead(PIECE, 16L << 20, true, runs);
         assertThat(r.onRead(7L * PIECE, 65536, 0)).isEqualTo(2L * PIECE);
     }
 
     @Test
     void anEagerWindowIgnoresThePrediction() {
-        RunLengths runs = new RunLengths();
-        runs.record(4L * PIECE);
-        runs.record(4L * PIECE);
+        RunLengths runs = learned(4L * PIECE, 4L * PIECE);
         long[] clock = {0};
         Readahead learned = new Readahead(PIECE, CAP, false, runs);
         Readahead fresh = new Readahead(PIECE, CAP, false);
         long[] freshClock = {0};
         assertThat(readRun(learned, 0, 4L * PIECE, clock)).isEqualTo(readRun(fresh, 0, 4L * PIECE, freshClock))
                 .isGreaterThan(8L * PIECE);
+    }
+
+    /** Run lengths that already know these runs. */
+    private static RunLengths learned(long... lengths) {
+        RunLengths runs = new RunLengths();
+        for (long l : lengths) {
+            runs.record(l);
+        }
+        return runs;
     }
 }
