@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static torfs.fuse.FuseTestSupport.sh;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import torfs.metainfo.Torrent;
 import torfs.stream.FakePieceSource;
 import torfs.stream.ReaderConfig;
@@ -23,24 +19,8 @@ import torfs.stream.TorrentReader;
 
 /** The request loop on Java threads, through a real FUSE mount. */
 @Timeout(120)
-class FuseLoopTest {
+class FuseLoopTest extends RealMountTest {
     private static final int MIB = 1 << 20;
-    @TempDir
-    Path tmp;
-    Path mnt;
-    FuseMount mount;
-
-    @BeforeEach
-    void setUp() {
-        FuseTestSupport.assumeFuse();
-        mnt = tmp.resolve("mnt");
-    }
-
-    @AfterEach
-    void tearDown() {
-        FuseTestSupport.cleanup(mount, mnt);
-    }
-
     @Test
     void readsWaitingForPiecesEachHoldAWorkerWhileOtherRequestsAreServed() throws Exception {
         Torrent t = TestTorrents.multiFile("top", MIB, new TestTorrents.Files()

@@ -2,13 +2,9 @@ package torfs.fuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import torfs.metainfo.Torrent;
 import torfs.stream.FakePieceSource;
 import torfs.stream.ReaderConfig;
@@ -16,23 +12,7 @@ import torfs.stream.TestTorrents;
 
 /** A 100,000-file torrent: mount time and a full `find` (timings printed, not asserted). */
 @Timeout(300)
-class LargeTreeMountTest {
-    @TempDir
-    Path tmp;
-    Path mnt;
-    FuseMount mount;
-
-    @BeforeEach
-    void setUp() {
-        FuseTestSupport.assumeFuse();
-        mnt = tmp.resolve("mnt");
-    }
-
-    @AfterEach
-    void tearDown() {
-        FuseTestSupport.cleanup(mount, mnt);
-    }
-
+class LargeTreeMountTest extends RealMountTest {
     @Test
     void hundredThousandFilesMountAndFindCountsThemAll() throws Exception {
         TestTorrents.Files files = new TestTorrents.Files();

@@ -6,14 +6,10 @@ import static torfs.fuse.FuseTestSupport.sh;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import torfs.stream.FakePieceSource;
 import torfs.stream.ReaderConfig;
 import torfs.stream.TestTorrents;
@@ -21,23 +17,7 @@ import torfs.stream.TorrentReader;
 
 /** A real FUSE mount of a set of torrents that grows and shrinks while mounted. */
 @Timeout(120)
-class ManyTorrentsMountTest {
-    @TempDir
-    Path tmp;
-    Path mnt;
-    FuseMount mount;
-
-    @BeforeEach
-    void setUp() {
-        FuseTestSupport.assumeFuse();
-        mnt = tmp.resolve("mnt");
-    }
-
-    @AfterEach
-    void tearDown() {
-        FuseTestSupport.cleanup(mount, mnt);
-    }
-
+class ManyTorrentsMountTest extends RealMountTest {
     private static TorrentReader reader(FakePieceSource src) {
         return new TorrentReader(src, ReaderConfig.defaults().withReadTimeout(Duration.ofSeconds(10)));
     }

@@ -11,35 +11,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import torfs.metainfo.Torrent;
 import torfs.stream.FakePieceSource;
 import torfs.stream.ReaderConfig;
 import torfs.stream.TestTorrents;
 
 @Timeout(120)
-class TorrentFsMountTest {
+class TorrentFsMountTest extends RealMountTest {
     private static final int MIB = 1 << 20;
-    @TempDir
-    Path tmp;
-    Path mnt;
-    FuseMount mount;
-
-    @BeforeEach
-    void setUp() {
-        FuseTestSupport.assumeFuse();
-        mnt = tmp.resolve("mnt");
-    }
-
-    @AfterEach
-    void tearDown() {
-        FuseTestSupport.cleanup(mount, mnt);
-    }
-
     private static ReaderConfig config() {
         return ReaderConfig.defaults().withReadTimeout(Duration.ofSeconds(30));
     }
