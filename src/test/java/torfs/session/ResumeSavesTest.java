@@ -47,10 +47,9 @@ class ResumeSavesTest {
     void beforeAPunchTheStateIsRewrittenToClaimOnlyWhatWasSavedAndIsStillVerified() throws Exception {
         DataLayout layout = written(8);
         try (PieceStore store = PieceStore.open(layout)) {
-            Bitfield first = new Bitfield(8);
-            for (int p = 0; p < 6; p++) {
-                first.set(p);
-            }
+            Bitfield first = Bitfield.full(8);
+            first.clear(6);
+            first.clear(7);
             ConcurrentBits verified = new ConcurrentBits(first);
             long[] now = {0};
             ResumeSaves saves = new ResumeSaves(layout, store, verified, 10, () -> now[0]);
@@ -122,11 +121,7 @@ class ResumeSavesTest {
     void anUnchangedStateIsNotRewrittenButOneAfterANarrowedClaimIs() throws Exception {
         DataLayout layout = written(4);
         try (PieceStore store = PieceStore.open(layout)) {
-            Bitfield all = new Bitfield(4);
-            for (int p = 0; p < 4; p++) {
-                all.set(p);
-            }
-            ConcurrentBits verified = new ConcurrentBits(all);
+            ConcurrentBits verified = new ConcurrentBits(Bitfield.full(4));
             long[] now = {0};
             ResumeSaves saves = new ResumeSaves(layout, store, verified, 10, () -> now[0]);
             saves.save();
