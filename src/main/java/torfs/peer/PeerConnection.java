@@ -7,12 +7,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +24,10 @@ import torfs.wire.WireException;
 
 /**
  * One peer connection after the handshake: choke and interest in both directions, the peer's
- * have-set, our outstanding requests with their send times, the peer's queued requests, rates
- * and timeouts. It is the channel's last handler and lives on the torrent's event loop; the
- * torrent decides what to request and what to serve through {@link PeerListener}.
+ * have-set, our outstanding requests ({@link OurRequests}, as deep as {@link RequestDepth}
+ * says), the peer's queued requests ({@link UploadRequests}), rates and timeouts. It is the
+ * channel's last handler and lives on the torrent's event loop; the torrent decides what to
+ * request and what to serve through {@link PeerListener}.
  *
  * <p>Hostile input is handled as libtorrent does: a bitfield of the wrong length or with spare
  * bits, a have out of range, a fast message from a peer without the fast bit or an extended
@@ -38,7 +36,6 @@ import torfs.wire.WireException;
  */
 public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(PeerConnection.class.getName());
-    private static final int LATE_MEMORY = 1024;
     /** What a peer that announced no reqq is assumed to queue (libtorrent's old default). */
     public static final int ASSUMED_REQQ = 250;
     /** Rate assumed for expectations while nothing better is known (bytes/s). */
@@ -65,38 +62,19 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     public record Pending(long sentAt, long expectedAt) {
     }
 
-    /** Our requests in send order. */
-    private final LinkedHashMap<BlockRef, Pending> outstanding = new LinkedHashMap<>();
-    /** Requests we gave up on; a late answer is still taken if the torrent wants it. */
-    private final Set<BlockRef> late = new HashSet<>();
-    /**
-     * Requests we cancelled at a fast peer that has not answered them yet (with the block or a
-     * reject). Kept apart from {@link #outstanding}: the block may be requested again, and the
-     * first answer is then the cancelled request's. Never cleared while unanswered: past
-     * {@link #LATE_MEMORY} entries no more cancels are sent.
-     */
-    private final Set<BlockRef> cancelled = new HashSet<>();
-    /** Requests from the peer that we have not served yet. */
-    private final ArrayDeque<BlockRef> incoming = new ArrayDeque<>();
+    private final UploadRequests uploads;
     /** Pieces the peer lets us request while it chokes us (its ALLOWED_FAST messages). */
     private final Set<Integer> allowedFast = new HashSet<>();
-    /** Our BEP 6 allowed-fast set for the peer: served even while we choke it. */
-    private Set<Integer> granted = Set.of();
-    private boolean grantConsidered;
 
     private final PeerExtensions extensions;
     private final DeliveryModel delivery = new DeliveryModel();
+    private final OurRequests requests;
+    private final RequestDepth depth;
     private final RateMeter down = new RateMeter();
     private final RateMeter up = new RateMeter();
     private long wasted;
     private long lastReceived;
-    private long lastBlock;
     private long lastSent;
-    private int slowStartDepth = 4;
-    private boolean slowStart = true;
-    private long lastRate;
-    /** Requests timed out since the last block: the snub clock keeps running across them. */
-    private boolean unansweredSinceBlock;
 
     public PeerConnection(int id, Channel channel, Handshake theirs, PieceGeometry geometry,
                           PeerListener listener, PeerSettings settings, LongSupplier clock) {
@@ -108,10 +86,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.clock = clock;
         this.extensions = new PeerExtensions(this, theirs, listener, settings);
+        this.depth = new RequestDepth(delivery, settings, extensions);
         this.have = new Bitfield(geometry.pieceCount());
         long now = clock.getAsLong();
         this.lastReceived = now;
-        this.lastBlock = now;
+        this.requests = new OurRequests(delivery, now);
+        this.uploads = new UploadRequests(geometry, settings.maxIncomingRequests());
         this.lastSent = now;
     }
 
@@ -186,16 +166,16 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     public int outstandingCount() {
-        return outstanding.size();
+        return requests.size();
     }
 
     public List<BlockRef> outstanding() {
-        return List.copyOf(outstanding.keySet());
+        return requests.list();
     }
 
     /** Our outstanding requests in send order: a live read-only view, for the loop's thread. */
     public java.util.Collection<BlockRef> outstandingView() {
-        return Collections.unmodifiableSet(outstanding.keySet());
+        return requests.view();
     }
 
     /** True once the peer answered a request: its rate is measured, not assumed. */
@@ -228,23 +208,16 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
      * before it; {@link Long#MAX_VALUE} for all of them while the peer chokes us.
      */
     public Map<BlockRef, Long> expectedArrivals(long now, double prior) {
-        Map<BlockRef, Long> out = new java.util.HashMap<>(outstanding.size() * 2);
-        long through = 0;
-        for (Map.Entry<BlockRef, Pending> e : outstanding.entrySet()) {
-            through += e.getKey().length();
-            out.put(e.getKey(), peerChoking || !isOpen() ? Long.MAX_VALUE
-                    : delivery.arrival(through, e.getValue().sentAt(), now, prior));
-        }
-        return out;
+        return requests.expectedArrivals(now, prior, peerChoking || !isOpen());
     }
 
     /** The outstanding request for {@code block}, or null. */
     public Pending pending(BlockRef block) {
-        return outstanding.get(block);
+        return requests.pending(block);
     }
 
     public int incomingCount() {
-        return incoming.size();
+        return uploads.size();
     }
 
     public long downloadRate() {
@@ -272,13 +245,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
      * reqq, or {@link #ASSUMED_REQQ} when it announced none).
      */
     public int maxDepth() {
-        return Math.min(acceptedRequests(), settings.maxDepth());
-    }
-
-    /** What the peer queues: its reqq, or {@link #ASSUMED_REQQ} when it announced none. */
-    private int acceptedRequests() {
-        int reqq = extensions.peerRequestQueue();
-        return reqq > 0 ? reqq : ASSUMED_REQQ;
+        return depth.max();
     }
 
     /**
@@ -288,15 +255,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
      * gets one.
      */
     public int targetDepth() {
-        if (snubbed) {
-            return 1;
-        }
-        long want = slowStart ? slowStartDepth : 4;
-        if (delivery.isSettled()) {
-            double seconds = (delivery.delayNanos() + settings.queueNanos()) / 1e9;
-            want = Math.max(want, (long) Math.ceil(delivery.measuredRate() * seconds / PieceGeometry.BLOCK_SIZE) + 2);
-        }
-        return (int) Math.max(4, Math.min(maxDepth(), want));
+        return depth.target(snubbed);
     }
 
     /**
@@ -307,7 +266,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         if (!isOpen() || !amInterested || (peerChoking && allowedFast.isEmpty())) {
             return 0;
         }
-        return Math.max(0, targetDepth() - outstanding.size());
+        return Math.max(0, targetDepth() - requests.size());
     }
 
     /**
@@ -320,7 +279,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         if (!isOpen() || !amInterested || peerChoking || snubbed) {
             return 0;
         }
-        return (int) Math.max(0, Math.min(acceptedRequests(), (long) targetDepth() + extra));
+        return (int) Math.max(0, Math.min(depth.accepted(), (long) targetDepth() + extra));
     }
 
     // ---- commands from the torrent ----
@@ -363,12 +322,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         send(PeerMessage.Choke.INSTANCE);
         // a fast peer learns its queued requests are gone; others know it from the choke.
         // Requests for allowed-fast pieces stay queued: they are served while choked too.
-        for (Iterator<BlockRef> it = incoming.iterator(); it.hasNext(); ) {
-            BlockRef r = it.next();
-            if (allowedFastForPeer(r.piece())) {
-                continue;
-            }
-            it.remove();
+        for (BlockRef r : uploads.choked()) {
             if (fast()) {
                 send(new PeerMessage.Reject(r.piece(), r.begin(), r.length()));
             }
@@ -399,15 +353,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = clock.getAsLong();
-        if (outstanding.isEmpty() && !unansweredSinceBlock) {
-            lastBlock = now; // the snub clock starts when we start waiting
-        }
+        requests.sending(now);
         for (BlockRef b : blocks) {
-            if (!outstanding.containsKey(b)) {
-                late.remove(b);
-                long expected = delivery.arrivalOfNew(delivery.owed(), b.length(), now, prior);
-                outstanding.put(b, new Pending(now, expected));
-                delivery.requested(b.length(), now);
+            if (requests.add(b, now, prior)) {
                 torfs.log.StartTrace.mark("first request sent");
                 send(new PeerMessage.Request(b.piece(), b.begin(), b.length()));
             }
@@ -428,20 +376,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         boolean any = false;
         long now = clock.getAsLong();
         for (BlockRef b : blocks) {
-            if (outstanding.remove(b) != null && isOpen()) {
-                delivery.withdrawn(b.length(), now);
-                if (!fast()) {
-                    rememberLate(b);
-                } else if (cancelled.size() < LATE_MEMORY) {
-                    // BEP 6: the peer answers a cancel with the block or a reject, never neither
-                    cancelled.add(b);
-                } else {
-                    // it owes answers to this many cancels already: one more that we could not
-                    // remember would let its reject drop a newer request for the block; let
-                    // the block come instead
-                    rememberLate(b);
-                    continue;
-                }
+            if (requests.cancel(b, now, isOpen(), fast())) {
                 send(new PeerMessage.Cancel(b.piece(), b.begin(), b.length()));
                 any = true;
             }
@@ -491,12 +426,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             send(m);
         }
         if (fast()) {
-            for (Iterator<BlockRef> it = incoming.iterator(); it.hasNext(); ) {
-                BlockRef r = it.next();
-                if (r.piece() == piece) {
-                    it.remove();
-                    send(new PeerMessage.Reject(r.piece(), r.begin(), r.length()));
-                }
+            for (BlockRef r : uploads.dropPiece(piece)) {
+                send(new PeerMessage.Reject(r.piece(), r.begin(), r.length()));
             }
         }
     }
@@ -526,7 +457,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     public BlockRef pollUpload() {
         // while we choke the peer only allowed-fast requests are queued (choke() and
         // onRequest() keep it so), so the head may always be served
-        return incoming.poll();
+        return uploads.poll();
     }
 
     /** Queues a block read from verified data (call {@link #flush}); takes ownership of {@code data}. */
@@ -561,31 +492,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         long now = clock.getAsLong();
         down.tick(now);
         up.tick(now);
-        long rate = down.bytesPerSecond();
-        if (slowStart && lastRate > 0 && rate < lastRate + lastRate / 10) {
-            slowStart = false; // the rate stopped growing: the pipe is full
-        }
-        lastRate = rate;
+        depth.rateMeasured(down.bytesPerSecond());
         if (now - lastReceived > settings.idleNanos()) {
             close("idle");
             return;
         }
         List<BlockRef> dropped = new ArrayList<>();
-        if (!outstanding.isEmpty() && now - lastBlock > settings.snubNanos()) {
+        if (requests.expire(now, settings, clock, dropped)) {
             snubbed = true;
-            dropAll(dropped);
-        } else {
-            for (Iterator<Map.Entry<BlockRef, Pending>> it = outstanding.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<BlockRef, Pending> e = it.next();
-                if (now - e.getValue().sentAt() <= settings.requestTimeoutNanos()) {
-                    break; // send order: the rest are younger
-                }
-                it.remove();
-                delivery.withdrawn(e.getKey().length(), now);
-                unansweredSinceBlock = true;
-                rememberLate(e.getKey());
-                dropped.add(e.getKey());
-            }
         }
         if (!dropped.isEmpty()) {
             listener.requestsDropped(this, dropped);
@@ -659,7 +573,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             }
         } else if (m instanceof PeerMessage.Cancel c) {
             BlockRef ref = new BlockRef(c.piece(), c.begin(), c.length());
-            if (incoming.remove(ref) && fast()) {
+            if (uploads.remove(ref) && fast()) {
                 send(new PeerMessage.Reject(c.piece(), c.begin(), c.length()));
                 channel.flush();
             }
@@ -691,11 +605,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             replaceHaveSet(new Bitfield(geometry.pieceCount()));
         } else if (m instanceof PeerMessage.Reject r) {
             BlockRef ref = new BlockRef(r.piece(), r.begin(), r.length());
-            if (cancelled.remove(ref)) {
-                return; // the peer confirms our cancel; a newer request for it still stands
-            }
-            if (outstanding.remove(ref) != null) {
-                delivery.withdrawn(ref.length(), clock.getAsLong());
+            if (requests.rejected(ref, clock.getAsLong())) {
                 listener.requestsDropped(this, List.of(ref));
                 listener.canRequest(this);
             }
@@ -720,12 +630,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         have.clear(piece);
-        List<BlockRef> mine = new ArrayList<>();
-        for (BlockRef b : outstanding.keySet()) {
-            if (b.piece() == piece) {
-                mine.add(b);
-            }
-        }
+        List<BlockRef> mine = requests.ofPiece(piece);
         cancel(mine);
         listener.peerDontHave(this, piece);
         if (!mine.isEmpty()) {
@@ -738,35 +643,18 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private void replaceHaveSet(Bitfield b) {
         torfs.log.StartTrace.mark("first peer's pieces known");
         have = b;
-        if (!grantConsidered) {
-            grantConsidered = true;
-            grantAllowedFast();
-        }
+        grantAllowedFast();
         listener.peerHaveSet(this, b.copy());
     }
 
-    /**
-     * BEP 6, as libtorrent: a fast peer that starts with fewer pieces than the set's size gets
-     * the canonical allowed-fast set for its IPv4 address, so it can start downloading before
-     * the choker unchokes it. ALLOWED_FAST goes out for the pieces we have and it lacks; a
-     * request for any piece of the set is served while choked (if we have it by then).
-     */
+    /** BEP 6, once: ALLOWED_FAST for the pieces of our grant ({@link UploadRequests#grantOnce}). */
     private void grantAllowedFast() {
-        if (!fast() || have.cardinality() >= AllowedFastSet.SIZE
-                || !(channel.remoteAddress() instanceof InetSocketAddress a)
-                || !(a.getAddress() instanceof java.net.Inet4Address ip)) {
-            return;
+        List<Integer> announce = uploads.grantOnce(fast(), have, channel.remoteAddress(), theirs.infoHash(),
+                listener::hasPiece);
+        for (int piece : announce) {
+            send(new PeerMessage.AllowedFast(piece));
         }
-        granted = Set.copyOf(AllowedFastSet.generate(ip.getAddress(), theirs.infoHash(),
-                geometry.pieceCount(), AllowedFastSet.SIZE));
-        boolean any = false;
-        for (int piece : granted) {
-            if (listener.hasPiece(piece) && !have.get(piece)) {
-                send(new PeerMessage.AllowedFast(piece));
-                any = true;
-            }
-        }
-        if (any) {
+        if (!announce.isEmpty()) {
             channel.flush();
         }
     }
@@ -779,7 +667,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         if (!fast()) {
             // BEP 3: a choke silently discards every request we sent; a fast peer rejects them
             List<BlockRef> dropped = new ArrayList<>();
-            dropAll(dropped);
+            requests.dropAll(clock.getAsLong(), dropped);
             if (!dropped.isEmpty()) {
                 listener.requestsDropped(this, dropped);
             }
@@ -787,84 +675,43 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         listener.peerChoked(this);
     }
 
-    private void dropAll(List<BlockRef> into) {
-        long now = clock.getAsLong();
-        for (BlockRef b : outstanding.keySet()) {
-            delivery.withdrawn(b.length(), now);
-            rememberLate(b);
-            into.add(b);
-        }
-        outstanding.clear();
-    }
-
-    private void rememberLate(BlockRef b) {
-        if (late.size() >= LATE_MEMORY) {
-            late.clear();
-        }
-        late.add(b);
-    }
-
     private void onPiece(PeerMessage.Piece p) {
         ByteBuf data = p.data();
         BlockRef ref = new BlockRef(p.piece(), p.begin(), data.readableBytes());
-        // the answer to a cancelled request comes before that to a newer one for the same block
-        boolean wasCancelled = cancelled.remove(ref);
-        Pending pending = wasCancelled ? null : outstanding.remove(ref);
-        if (pending != null) {
-            delivery.arrived(ref.length(), pending.sentAt(), lastReceived);
-        } else if (wasCancelled || late.remove(ref)) {
-            delivery.arrivedLate(ref.length(), lastReceived); // busy with what we withdrew: not silent
-        } else {
+        // lastReceived: read from the clock for this very message in channelRead
+        if (!requests.answered(ref, lastReceived)) {
             wasted += ref.length();
             data.release();
             return;
         }
-        lastBlock = lastReceived; // read from the clock for this very message in channelRead
-        unansweredSinceBlock = false;
         down.add(ref.length());
         snubbed = false;
-        if (slowStart && slowStartDepth < maxDepth()) {
-            slowStartDepth++;
-        }
+        depth.blockArrived();
         listener.blockReceived(this, ref, data);
         // ask for more in batches: one flush (one syscall) per batch of requests, not per block
-        if (requestSlots() >= Math.max(1, Math.min(16, targetDepth() / 8)) || outstanding.isEmpty()) {
+        if (requestSlots() >= Math.max(1, Math.min(16, targetDepth() / 8)) || requests.isEmpty()) {
             listener.canRequest(this);
         }
     }
 
     private void onRequest(PeerMessage.Request r) {
         BlockRef ref = new BlockRef(r.piece(), r.begin(), r.length());
-        boolean valid = r.piece() >= 0 && r.piece() < geometry.pieceCount()
-                && r.length() > 0 && r.length() <= PieceGeometry.BLOCK_SIZE && r.begin() >= 0
-                && (long) r.begin() + r.length() <= geometry.pieceSize(r.piece());
-        if (valid && !listener.hasPiece(r.piece())) {
-            // a piece we announced may have been evicted since: not the peer's fault
-            refuseUpload(ref);
-            return;
-        }
-        if (!valid) {
-            if (!fast()) {
-                throw new WireException("bad request " + r);
-            }
-            reject(ref);
-            return;
-        }
-        if (amChoking && !allowedFastForPeer(r.piece())) {
-            if (fast()) {
-                reject(ref); // BEP 6: a choked fast peer's request is rejected, not ignored
-            }
-            return;
-        }
-        if (incoming.size() >= settings.maxIncomingRequests()) {
-            if (fast()) {
+        switch (uploads.offer(ref, amChoking, listener::hasPiece)) {
+            case QUEUED -> listener.uploadRequested(this);
+            case NOT_HAD -> refuseUpload(ref); // a piece we announced may have been evicted since
+            case BAD -> {
+                if (!fast()) {
+                    throw new WireException("bad request " + r);
+                }
                 reject(ref);
             }
-            return;
-        }
-        if (!incoming.contains(ref)) {
-            incoming.add(ref);
-            listener.uploadRequested(this);
+            case DECLINED -> {
+                if (fast()) {
+                    reject(ref); // BEP 6: a choked fast peer's request is rejected, not ignored
+                }
+            }
+            case DUPLICATE -> {
+            }
         }
     }
 
@@ -873,14 +720,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         channel.flush();
     }
 
-    /** True when {@code piece} is in our allowed-fast set for this peer. */
-    private boolean allowedFastForPeer(int piece) {
-        return granted.contains(piece);
-    }
-
     /** Our allowed-fast set for the peer (empty when none was granted). */
     public Set<Integer> allowedFastForPeer() {
-        return granted;
+        return uploads.granted();
     }
 
     /** Pieces the peer lets us request while it chokes us; a live read-only view. */
@@ -894,15 +736,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         closed = true;
-        List<BlockRef> left = new ArrayList<>(outstanding.keySet());
-        outstanding.clear();
-        incoming.clear();
+        List<BlockRef> left = requests.clear();
+        uploads.clear();
         listener.peerClosed(this, left);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && !incoming.isEmpty()) {
+        if (ctx.channel().isWritable() && !uploads.isEmpty()) {
             listener.uploadRequested(this); // the send buffer drained: serve more
         }
         ctx.fireChannelWritabilityChanged();

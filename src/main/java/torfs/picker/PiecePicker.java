@@ -166,7 +166,7 @@ public final class PiecePicker {
     }
 
     /** 0 = HIGH, 1 = NORMAL; -1 for NONE and the critical ones (they live in {@link #critical}). */
-    private static int band(Priority p) {
+    static int band(Priority p) {
         switch (p) {
             case HIGH:
                 return 0;
@@ -333,7 +333,7 @@ public final class PiecePicker {
             pickFresh(peer, p, band, max, out);
         }
         if (out.size() < max && isEndGame()) {
-            pickDuplicates(peer, p, max, out);
+            EndGame.pickDuplicates(downloading, this::priority, geometry, peer, p, max, out);
         }
         return out;
     }
@@ -412,7 +412,8 @@ public final class PiecePicker {
 
             @Override
             public DeadlineScheduler.Piece next() {
-                return new CriticalView(it.next());
+                CriticalPieces.Entry e = it.next();
+                return new CriticalView(e, downloading.get(e.piece()), geometry);
             }
         };
     }
@@ -438,62 +439,6 @@ public final class PiecePicker {
         dp.lastPicker = peer;
         p.outstanding.add(key(b.piece(), block));
         return true;
-    }
-
-    /** A critical piece's blocks as the scheduler sees them; untouched pieces are all open. */
-    private final class CriticalView implements DeadlineScheduler.Piece {
-        private final CriticalPieces.Entry entry;
-        private final DownloadingPiece dp;
-
-        CriticalView(CriticalPieces.Entry entry) {
-            this.entry = entry;
-            this.dp = downloading.get(entry.piece());
-        }
-
-        @Override
-        public int piece() {
-            return entry.piece();
-        }
-
-        @Override
-        public long deadline() {
-            return entry.deadline();
-        }
-
-        @Override
-        public boolean blocked() {
-            return entry.blocked();
-        }
-
-        @Override
-        public int blockCount() {
-            return dp != null ? dp.blockCount : geometry.blocksInPiece(entry.piece());
-        }
-
-        @Override
-        public BlockRef block(int index) {
-            return geometry.block(entry.piece(), index);
-        }
-
-        @Override
-        public boolean isOpen(int index) {
-            return dp == null || dp.state(index) == DownloadingPiece.OPEN;
-        }
-
-        @Override
-        public boolean isReceived(int index) {
-            return dp != null && dp.state(index) == DownloadingPiece.RECEIVED;
-        }
-
-        @Override
-        public int[] holders(int index) {
-            return dp == null ? new int[0] : dp.requesters(index);
-        }
-
-        @Override
-        public int openCount() {
-            return dp == null ? blockCount() : dp.open();
-        }
     }
 
     /**
@@ -552,58 +497,9 @@ public final class PiecePicker {
         if (need <= 0) {
             return;
         }
-        int bandStart = order.start(band * PieceOrder.LEVELS);
-        int bandEnd = order.end(band * PieceOrder.LEVELS + PieceOrder.LEVELS - 1);
-        if (bandStart == bandEnd) {
-            return;
-        }
-        List<Integer> chosen = new ArrayList<>();
-        int blocks = 0;
-        // a non-seed cannot have an availability-0 piece: skip that bucket
-        int i = p.isSeed() ? bandStart : order.start(band * PieceOrder.LEVELS + 1);
-        // scan the order for as long as matching through the peer's bitfield would cost, then
-        // switch to that: never more than twice the cheaper of the two (a ski-rental bound)
-        long budget = 256 + pieceCount / 32 + 4L * p.haveCount;
-        int limit = (int) Math.min(bandEnd, i + budget);
-        for (; i < limit && blocks < need; i++) {
-            int piece = order.at(i);
-            if (p.has(piece)) {
-                chosen.add(piece);
-                blocks += geometry.blocksInPiece(piece);
-            }
-        }
-        if (blocks < need && i < bandEnd && !p.isSeed()) {
-            blocks += sparseFresh(p, i, bandEnd, need - blocks, chosen);
-        }
-        for (int piece : chosen) {
+        for (int piece : FreshPieces.choose(order, p, band, need, geometry)) {
             takeOpen(peer, p, start(piece), max, out);
         }
-    }
-
-    /**
-     * The peer's pieces at order positions [from, to), best first, through its bitfield: for a
-     * peer whose few pieces sit far down the order. O(pieces / 64 + its pieces).
-     */
-    private int sparseFresh(PeerHaves p, int from, int to, int need, List<Integer> chosen) {
-        int[] positions = new int[16];
-        int n = 0;
-        for (int piece = p.has.nextSet(0); piece >= 0; piece = p.has.nextSet(piece + 1)) {
-            int at = order.positionOf(piece);
-            if (at >= from && at < to) {
-                if (n == positions.length) {
-                    positions = Arrays.copyOf(positions, n * 2);
-                }
-                positions[n++] = at;
-            }
-        }
-        Arrays.sort(positions, 0, n);
-        int blocks = 0;
-        for (int k = 0; k < n && blocks < need; k++) {
-            int piece = order.at(positions[k]);
-            chosen.add(piece);
-            blocks += geometry.blocksInPiece(piece);
-        }
-        return blocks;
     }
 
     private DownloadingPiece start(int piece) {
@@ -629,56 +525,7 @@ public final class PiecePicker {
         if (order.size() > 0 || wantedCount == 0) {
             return false;
         }
-        for (CriticalPieces.Entry e : critical) {
-            if (!downloading.containsKey(e.piece())) {
-                return false;
-            }
-        }
-        for (DownloadingPiece dp : downloading.values()) {
-            if (dp.open() > 0 && priority(dp.piece) != Priority.NONE) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * End game: requests already-outstanding background blocks from this peer too, fewest
-     * requesters first, never a block it already has outstanding. Critical blocks are left to
-     * the {@link DeadlineScheduler}, which duplicates only where that ends a read sooner.
-     */
-    private void pickDuplicates(int peer, PeerHaves p, int max, List<BlockRef> out) {
-        List<long[]> candidates = new ArrayList<>(); // {-priority, requesters, piece, block}
-        for (DownloadingPiece dp : downloading.values()) {
-            Priority prio = priority(dp.piece);
-            if (band(prio) < 0 || !p.has(dp.piece)) {
-                continue;
-            }
-            for (int b = 0; b < dp.blockCount; b++) {
-                if (dp.state(b) == DownloadingPiece.REQUESTED && !dp.hasRequester(b, peer)) {
-                    candidates.add(new long[] {-prio.ordinal(), dp.requesterCount(b), dp.piece, b});
-                }
-            }
-        }
-        candidates.sort((x, y) -> {
-            for (int k = 0; k < x.length; k++) {
-                int c = Long.compare(x[k], y[k]);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        });
-        for (long[] c : candidates) {
-            if (out.size() >= max) {
-                return;
-            }
-            int piece = (int) c[2];
-            int block = (int) c[3];
-            downloading.get(piece).request(block, peer);
-            p.outstanding.add(key(piece, block));
-            out.add(geometry.block(piece, block));
-        }
+        return EndGame.everyBlockAsked(critical, downloading, this::priority);
     }
 
     // ---- arrivals and failures ----

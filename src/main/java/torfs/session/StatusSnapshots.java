@@ -1,10 +1,13 @@
 package torfs.session;
 
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import torfs.geometry.Bitfield;
 import torfs.peer.PeerConnection;
 import torfs.picker.PiecePicker;
@@ -16,6 +19,20 @@ import torfs.transport.utp.UtpChannel;
  */
 final class StatusSnapshots {
     private StatusSnapshots() {
+    }
+
+    /**
+     * {@code read} run on the session's loop: completes within one task of the loop, or at once
+     * with {@code whenClosed} once the session stopped.
+     */
+    static <T> CompletableFuture<T> onLoop(boolean closed, T whenClosed, EventLoop loop, Supplier<T> read) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (closed) {
+            f.complete(whenClosed);
+            return f;
+        }
+        loop.execute(() -> f.complete(read.get()));
+        return f;
     }
 
     /** Each peer with Transmission's flag letters (dD/K interest, uU/? upload, S snubbed). */

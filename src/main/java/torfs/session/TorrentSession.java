@@ -7,7 +7,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,9 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import torfs.geometry.Bitfield;
@@ -34,7 +31,6 @@ import torfs.peer.PeerSettings;
 import torfs.picker.PiecePicker;
 import torfs.picker.Priority;
 import torfs.storage.DataLayout;
-import torfs.storage.DiskSpace;
 import torfs.storage.PieceStore;
 import torfs.storage.PieceVerifier;
 import torfs.storage.HolePunch;
@@ -43,7 +39,6 @@ import torfs.tracker.AnnounceRequest;
 import torfs.tracker.Announcer;
 import torfs.wire.Handshake;
 import torfs.webseed.WebSeeds;
-import torfs.wire.PexMessage;
 
 /**
  * One torrent of a {@link Client}: its picker, peers and choking, confined to one Netty event
@@ -57,22 +52,11 @@ import torfs.wire.PexMessage;
  */
 public final class TorrentSession implements PieceSource {
     private static final System.Logger LOG = System.getLogger(TorrentSession.class.getName());
-    private static final long SECOND = 1_000_000_000L;
-    /**
-     * How long a stop waits, after its resume save, for the trackers' answers to {@code stopped}
-     * (sent when the stop began): a download's exit is not held for a slow tracker.
-     */
-    static final long TRACKER_GRACE_MILLIS = 100;
-    private static final int UNCHOKE_SLOTS = 4;
     private static final int RESUME_SAVE_TICKS = 30;
-    /** While the disk is full, its free space is looked at every this many ticks. */
-    private static final int DISK_FULL_POLL_TICKS = 2;
-    /** Downloading resumes once this much is free, or two pieces (or all that is left). */
-    private static final long RESUME_FREE_BYTES = 4L << 20;
 
-    private final Client client;
+    final Client client;
     private final DataLayout layout;
-    private final Torrent torrent;
+    final Torrent torrent;
     private final PieceGeometry geometry;
     private final PieceStore store;
     private final PieceVerifier verifier;
@@ -81,57 +65,48 @@ public final class TorrentSession implements PieceSource {
     private final PeerSettings peerSettings;
     private final Random random = new Random();
 
-    // ---- loop-confined state ----
-    private final PiecePicker picker;
-    private final Map<Integer, PeerConnection> peers = new HashMap<>();
+    // ---- loop-confined state (package-private: SessionPeerEvents and PauseSteps use it on the loop) ----
+    final PiecePicker picker;
+    final Map<Integer, PeerConnection> peers = new HashMap<>();
     private final Set<Integer> hashing = new HashSet<>();
     private final Wishes wishes = new Wishes();
-    private final PeerAddressBook addresses = new PeerAddressBook();
+    final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
-    private final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
-    private PeerExchange exchange = new PeerExchange(PeerExchange.INTERVAL_NANOS, PeerExchange.FIRST_DELAY_NANOS);
+    final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
+    PeerExchange exchange = new PeerExchange(PeerExchange.INTERVAL_NANOS, PeerExchange.FIRST_DELAY_NANOS);
     private int ticks;
     /** Peers' channels do not read while the disk pool is behind; read by disk threads. */
     private volatile boolean readingPaused;
-    private final Map<Integer, Long> connectedAt = new HashMap<>();
-    private final Choker choker = new Choker(random);
-    private final Uploader uploader;
-    private final RateLimiter downLimit;
-    private final RequestFiller filler;
-    private final PieceWriter writer;
+    final ChokeRounds choking = new ChokeRounds(random);
+    final Uploader uploader;
+    final RateLimiter downLimit;
+    final RequestFiller filler;
+    final PieceWriter writer;
     private final WebSeeds webSeeds;
-    private long downloaded;
-    private long wasted;
-    /** Unrequested bytes that peers now closed sent (each connection counts its own). */
-    private long closedPeersWasted;
+    final TransferCounters counters = new TransferCounters();
     private long verifiedBytes;
     /** verifiedBytes at the last periodic resume save. */
     private long savedVerifiedBytes = -1;
-    private int hashFailures;
-    private long lastDownloaded;
-    private long lastUploaded;
-    private long downRate;
-    private long upRate;
     private ScheduledFuture<?> ticker;
-    private Announcer announcer;
+    Announcer announcer;
     /** The announcer whose trackers the status shows: the current one, or the last one while paused. */
-    private volatile Announcer shownAnnouncer;
+    volatile Announcer shownAnnouncer;
 
     // ---- shared with other threads ----
-    private final ConcurrentBits verified;
+    final ConcurrentBits verified;
     private final AtomicInteger diskTasks = new AtomicInteger();
     private final CompletableFuture<Void> complete = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private volatile boolean closed;
+    volatile boolean closed;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean ownsClient;
-    private volatile SessionStats stats;
+    volatile SessionStats stats;
     private final BanList bans;
     private final DiskFull diskFull;
     private final ResumeSaves resumeSaves;
     /** Set once by {@link #limitCache}; null: nothing is ever evicted. */
-    private volatile CacheEviction eviction;
-    private final PauseState pause;
+    volatile CacheEviction eviction;
+    final PauseState pause;
 
     TorrentSession(Client client, DataLayout layout, PieceStore store, Bitfield have, EventLoop loop,
                    DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
@@ -216,28 +191,7 @@ public final class TorrentSession implements PieceSource {
      */
     public CompletableFuture<Void> pause() {
         CompletableFuture<Void> told = new CompletableFuture<>();
-        loop.execute(() -> {
-            if (closed || !pause.set(true)) {
-                told.complete(null);
-                return;
-            }
-            Announcer a = announcer;
-            announcer = null;
-            client.stopDhtLookups(this);
-            // not a failure: dialled again at once on resume (and their closes below count none)
-            dialledPeers.values().forEach(addresses::release);
-            dialledPeers.clear();
-            for (PeerConnection p : List.copyOf(peers.values())) {
-                p.close("paused");
-            }
-            writer.failWaiting(pause.readFailure()); // reads waiting now would wait for nothing
-            stats = snapshot();
-            if (a == null) {
-                told.complete(null);
-            } else {
-                a.stop().whenComplete((v, x) -> told.complete(null)); // bounded by its stop timeout
-            }
-        });
+        loop.execute(() -> PauseSteps.pause(this, told));
         return told;
     }
 
@@ -247,21 +201,7 @@ public final class TorrentSession implements PieceSource {
      */
     public CompletableFuture<Void> resume() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            boolean changed = !closed && pause.set(false);
-            done.complete(null);
-            if (!changed) {
-                return;
-            }
-            announcer = client.announcerFor(this);
-            shownAnnouncer = announcer;
-            if (announcer != null) {
-                announcer.start();
-            }
-            client.startDhtLookups(this);
-            connectMore();
-            refreshAll();
-        });
+        loop.execute(() -> PauseSteps.resume(this, done));
         return done;
     }
 
@@ -357,7 +297,7 @@ public final class TorrentSession implements PieceSource {
 
     /**
      * Stops: closes every peer, waits for pending writes, saves the resume state, tells the
-     * trackers {@code stopped} and closes the store. Idempotent.
+     * trackers {@code stopped} and closes the store ({@link StopSequence}). Idempotent.
      */
     public CompletableFuture<Void> stop() {
         if (!stopping.compareAndSet(false, true)) {
@@ -379,54 +319,14 @@ public final class TorrentSession implements PieceSource {
             webSeeds.close();
             writer.stop();
             client.removed(this);
-            Announcer a = announcer;
-            Thread t = new Thread(() -> finishStop(a), "torfs-stop");
-            t.setDaemon(true);
-            t.start();
+            // the rest waits for disk tasks and trackers: on a thread of its own, not the loop
+            new StopSequence(diskTasks, resumeSaves, store, stopped, () -> {
+                if (ownsClient) {
+                    client.close(); // a client started for this torrent alone goes with it
+                }
+            }).start(announcer);
         });
         return stopped;
-    }
-
-    private void finishStop(Announcer a) {
-        // the trackers hear "stopped" while the data is flushed, not after
-        CompletableFuture<Void> trackersTold = a == null ? CompletableFuture.completedFuture(null) : a.stop();
-        try {
-            long deadline = System.nanoTime() + 30 * SECOND;
-            while (diskTasks.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(1); // a download's exit waits here for the save its last piece started
-            }
-            StartTrace.mark("stop: disk tasks done");
-            resumeSaves.save();
-            StartTrace.mark("stop: resume saved");
-        } catch (IOException | RuntimeException e) {
-            // the state saved before (if any) stays, and files written since no longer match its
-            // stamps: nothing verified is lost, the next start re-checks the data
-            LOG.log(System.Logger.Level.WARNING, "could not save resume state: " + e.getMessage()
-                    + "; the next start re-checks the data");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            // the trackers have had the save's time already; a slow one's answer is not worth an
-            // exit's wait (the request is out; the announcer gives it up after its own bound)
-            trackersTold.get(TRACKER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            StartTrace.mark("stop: trackers told");
-        } catch (TimeoutException e) {
-            StartTrace.mark("stop: trackers not waited for");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // never: the announcer's stop completes normally
-        }
-        try {
-            store.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing store", e);
-        }
-        stopped.complete(null);
-        if (ownsClient) {
-            client.close(); // a client started for this torrent alone goes with it
-        }
     }
 
     /**
@@ -434,13 +334,8 @@ public final class TorrentSession implements PieceSource {
      * one task of the loop, with an empty list once the session stopped.
      */
     public CompletableFuture<List<PeerStatus>> peerStatus() {
-        CompletableFuture<List<PeerStatus>> f = new CompletableFuture<>();
-        if (closed) {
-            f.complete(List.of());
-            return f;
-        }
-        loop.execute(() -> f.complete(StatusSnapshots.peers(peers.values(), geometry.pieceCount())));
-        return f;
+        return StatusSnapshots.onLoop(closed, List.of(), loop,
+                () -> StatusSnapshots.peers(peers.values(), geometry.pieceCount()));
     }
 
     /**
@@ -450,13 +345,7 @@ public final class TorrentSession implements PieceSource {
      * missing and no connected peer has it. Empty once the session stopped.
      */
     public CompletableFuture<String> pieceStates() {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        if (closed) {
-            f.complete("");
-            return f;
-        }
-        loop.execute(() -> f.complete(StatusSnapshots.pieceStates(picker, geometry.pieceCount())));
-        return f;
+        return StatusSnapshots.onLoop(closed, "", loop, () -> StatusSnapshots.pieceStates(picker, geometry.pieceCount()));
     }
 
     /** Makes {@link #stop()} close the client too: for a client started for this torrent alone. */
@@ -617,7 +506,7 @@ public final class TorrentSession implements PieceSource {
     AnnounceRequest announceStats() {
         long left = geometry.totalLength() - verifiedBytes;
         return new AnnounceRequest(torrent.infoHash(), client.peerId(), client.port(), uploader.uploaded(),
-                downloaded, left, AnnounceEvent.NONE, 50, client.announceKey());
+                counters.downloaded, left, AnnounceEvent.NONE, 50, client.announceKey());
     }
 
     /** A handshaken connection for this torrent; false when it was refused (and closed). */
@@ -640,7 +529,7 @@ public final class TorrentSession implements PieceSource {
         if (dialled != null) {
             dialledPeers.put(p.id(), dialled);
         }
-        connectedAt.put(p.id(), System.nanoTime());
+        choking.connected(p.id(), System.nanoTime());
         ch.config().setAutoRead(!readingPaused);
         p.start();
         if (client.dhtPort() > 0 && !torrent.isPrivate()) {
@@ -655,148 +544,10 @@ public final class TorrentSession implements PieceSource {
 
     // ---- events from peers ----
 
-    private final PeerListener events = new PeerListener() {
-        @Override
-        public Bitfield ourPieces() {
-            // a capped cache's picker still has pieces being punched out: the verified set does not
-            return eviction == null ? picker.have() : verified.snapshot();
-        }
+    /** What the session does when its peers speak: on the loop, like the rest of its state. */
+    private final PeerListener events = new SessionPeerEvents(this);
 
-        @Override
-        public boolean hasPiece(int piece) {
-            return verified.get(piece);
-        }
-
-        @Override
-        public void peerHaveSet(PeerConnection p, Bitfield have) {
-            if (have.isComplete() && picker.isComplete()) {
-                p.close("both seeds");
-                return;
-            }
-            if (have.isComplete()) {
-                picker.peerHaveAll(p.id());
-            } else if (have.isEmpty()) {
-                picker.peerHaveNone(p.id());
-            } else {
-                picker.peerBitfield(p.id(), have);
-            }
-            updateInterest(p);
-        }
-
-        @Override
-        public void peerHave(PeerConnection p, int piece) {
-            picker.peerHave(p.id(), piece);
-            if (p.amInterested()) {
-                filler.fill(p);
-            } else {
-                updateInterest(p);
-            }
-        }
-
-        @Override
-        public void peerDontHave(PeerConnection p, int piece) {
-            picker.peerDontHave(p.id(), piece);
-            if (p.amInterested()) {
-                updateInterest(p); // not interested once it has nothing we want
-            }
-        }
-
-        @Override
-        public void canRequest(PeerConnection p) {
-            filler.fill(p);
-        }
-
-        @Override
-        public void peerChoked(PeerConnection p) {
-            if (picker.hasCritical()) {
-                filler.reschedule(); // its urgent blocks move now, not when it gets round to rejects
-            }
-        }
-
-        @Override
-        public void requestsDropped(PeerConnection p, List<BlockRef> blocks) {
-            for (BlockRef b : blocks) {
-                picker.requestDropped(p.id(), b);
-            }
-            filler.reschedule();
-        }
-
-        @Override
-        public void blockReceived(PeerConnection p, BlockRef block, ByteBuf data) {
-            onBlock(p.id(), block, data);
-        }
-
-        @Override
-        public void uploadRequested(PeerConnection p) {
-            uploader.serve(p);
-        }
-
-        @Override
-        public void peerInterestChanged(PeerConnection p) {
-            if (p.peerInterested() && p.amChoking() && unchokedCount() < UNCHOKE_SLOTS) {
-                p.unchoke(); // a free slot: no need to wait for the next choker round
-            } else if (!p.peerInterested() && !p.amChoking()) {
-                p.choke();
-            }
-        }
-
-        @Override
-        public boolean torrentIsPrivate() {
-            return torrent.isPrivate();
-        }
-
-        @Override
-        public void onPexPeers(PeerConnection p, List<PexMessage.Peer> added) {
-            // one more source, under the address book's caps: at most 50 a minute from each peer
-            addresses.add(PeerExchange.worthDialling(added, peers.values(), dialledPeers, client::isSelf),
-                    System.nanoTime());
-            connectMore();
-        }
-
-        @Override
-        public void onDhtPort(PeerConnection p, InetSocketAddress node) {
-            if (!torrent.isPrivate()) {
-                client.dhtNodeSeen(node);
-            }
-        }
-
-        @Override
-        public void peerClosed(PeerConnection p, List<BlockRef> outstanding) {
-            if (peers.remove(p.id()) != null) {
-                closedPeersWasted += p.wasted();
-            }
-            exchange.forget(p.id());
-            uploader.peerGone(p);
-            downLimit.forget(p.id());
-            connectedAt.remove(p.id());
-            picker.peerGone(p.id());
-            filler.peerGone(p.id());
-            InetSocketAddress dialled = dialledPeers.remove(p.id());
-            if (dialled != null) {
-                addresses.lost(dialled, System.nanoTime());
-            }
-            if (!closed) {
-                filler.reschedule();
-            }
-        }
-
-        @Override
-        public byte[] metadata() {
-            return torrent.isPrivate() ? null : torrent.rawInfo(); // BEP 27: private stays private
-        }
-    };
-
-    private int unchokedCount() {
-        int n = 0;
-        for (PeerConnection p : peers.values()) {
-            if (!p.amChoking()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private void updateInterest(PeerConnection p) {
+    void updateInterest(PeerConnection p) {
         boolean want = !picker.isComplete() && picker.isInteresting(p.id());
         p.setInterested(want);
         if (want) {
@@ -805,7 +556,7 @@ public final class TorrentSession implements PieceSource {
     }
 
     /** Priorities changed: interest and pipelines of every peer may change. */
-    private void refreshAll() {
+    void refreshAll() {
         for (PeerConnection p : List.copyOf(peers.values())) {
             p.setInterested(!picker.isComplete() && picker.isInteresting(p.id()));
         }
@@ -816,9 +567,9 @@ public final class TorrentSession implements PieceSource {
     // ---- download: write, hash, announce ----
 
     /** A block from a peer or a web seed (numbered as peers are). */
-    private void onBlock(int from, BlockRef ref, ByteBuf data) {
+    void onBlock(int from, BlockRef ref, ByteBuf data) {
         if (closed || !picker.blockReceived(from, ref)) {
-            wasted += ref.length();
+            counters.wasted += ref.length();
             data.release();
             return;
         }
@@ -828,7 +579,7 @@ public final class TorrentSession implements PieceSource {
                 other.cancel(ref);
             }
         }
-        downloaded += ref.length();
+        counters.downloaded += ref.length();
         int piece = ref.piece();
         // the piece's last block: whichever of its writes finishes last hashes it
         boolean last = picker.isPieceFullyReceived(piece) && hashing.add(piece);
@@ -840,25 +591,7 @@ public final class TorrentSession implements PieceSource {
 
     /** On the loop: a write failed. A full disk pauses downloading; other errors are logged. */
     private void writeFailed(IOException e) {
-        if (!DiskSpace.isFull(e)) {
-            LOG.log(System.Logger.Level.WARNING, "write failed at " + layout.dataDir() + ": " + e.getMessage());
-            return;
-        }
-        String line = diskFull.writeFailed(e);
-        if (line != null) {
-            LOG.log(System.Logger.Level.WARNING, line);
-            writer.failWaiting(diskFull.readFailure()); // their pieces cannot be stored now
-        }
-    }
-
-    /** On the loop, while the disk is full: resumes downloading once there is room again. */
-    private void pollDiskSpace() {
-        long room = Math.max(RESUME_FREE_BYTES, 2L * geometry.pieceLength()); // a refill pauses again
-        String line = diskFull.poll(Math.min(room, geometry.totalLength() - verifiedBytes));
-        if (line != null) {
-            LOG.log(System.Logger.Level.INFO, line);
-            refreshAll();
-        }
+        diskFull.writeFailed(e, writer::failWaiting);
     }
 
     private void resumeReading() {
@@ -896,36 +629,15 @@ public final class TorrentSession implements PieceSource {
             return;
         }
         if (blame) {
-            hashFailures++; // not a failed write
+            counters.hashFailures++; // not a failed write
         }
         Set<Integer> contributors = picker.contributors(piece);
         picker.pieceFailed(piece);
         if (blame) {
-            blame(piece, contributors);
+            bans.blame(piece, contributors, peers);
             webSeeds.hashFailed(contributors);
         }
         filler.reschedule();
-    }
-
-    /** The sole sender of a bad piece is banned; shared senders get a strike each. */
-    private void blame(int piece, Set<Integer> contributors) {
-        LOG.log(System.Logger.Level.DEBUG, "piece {0} failed its hash; senders {1}", piece, contributors);
-        for (int id : contributors) {
-            PeerConnection p = peers.get(id);
-            if (p == null) {
-                continue;
-            }
-            boolean banned;
-            if (contributors.size() == 1) {
-                bans.ban(p.host());
-                banned = true;
-            } else {
-                banned = bans.strike(p.host());
-            }
-            if (banned) {
-                p.close("sent data that failed the hash");
-            }
-        }
     }
 
     private void onComplete() {
@@ -967,11 +679,9 @@ public final class TorrentSession implements PieceSource {
             setReading(true);
         }
         if (ticks % 10 == 1) {
-            chokeRound();
+            choking.round(peers.values(), picker.isComplete());
         }
-        if (diskFull.isFull() && ticks % DISK_FULL_POLL_TICKS == 0) {
-            pollDiskSpace();
-        }
+        diskFull.tick(ticks, geometry.pieceLength(), geometry.totalLength() - verifiedBytes, this::refreshAll);
         wishes.demoteStale(System.nanoTime(), picker);
         filler.reschedule();
         webSeeds.tick();
@@ -990,43 +700,17 @@ public final class TorrentSession implements PieceSource {
         if (announcer != null && peers.size() < 5 && !picker.isComplete()) {
             announcer.needPeers();
         }
-        downRate = downloaded - lastDownloaded;
-        upRate = uploader.uploaded() - lastUploaded;
-        lastDownloaded = downloaded;
-        lastUploaded = uploader.uploaded();
+        counters.tick(uploader::uploaded);
         stats = snapshot();
     }
 
-    private SessionStats snapshot() {
+    SessionStats snapshot() {
         long uploaded = uploader == null ? 0 : uploader.uploaded();
-        long allWasted = wasted + closedPeersWasted; // the session's duplicates and peers' unrequested blocks
-        for (PeerConnection p : peers.values()) {
-            allWasted += p.wasted();
-        }
-        return new SessionStats(downloaded, uploaded, allWasted, downRate, upRate, peers.size(),
-                geometry.pieceCount() - picker.missingCount(), geometry.pieceCount(), geometry.totalLength() - verifiedBytes,
-                hashFailures);
+        return counters.snapshot(uploaded, peers.values(), geometry.pieceCount() - picker.missingCount(),
+                geometry.pieceCount(), geometry.totalLength() - verifiedBytes);
     }
 
-    /** Every 10 s: the choker picks who may download from us. */
-    private void chokeRound() {
-        long now = System.nanoTime();
-        List<Choker.PeerSnapshot> snap = new ArrayList<>();
-        for (PeerConnection p : peers.values()) {
-            snap.add(new Choker.PeerSnapshot(p.id(), p.peerInterested() && p.isOpen(), p.downloadRate(),
-                    p.uploadRate(), connectedAt.getOrDefault(p.id(), now), !p.amChoking()));
-        }
-        Set<Integer> unchoke = choker.rechoke(snap, picker.isComplete(), now);
-        for (PeerConnection p : List.copyOf(peers.values())) {
-            if (unchoke.contains(p.id())) {
-                p.unchoke();
-            } else {
-                p.choke();
-            }
-        }
-    }
-
-    private void connectMore() {
+    void connectMore() {
         if (closed || pause.isPaused()) {
             return;
         }
