@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A tracker that accepts and never answers does not hold `torfs download`'s exit: the stop sends
 # it `stopped` while the data is saved and waits for its answer no longer than a short grace
-# (session.TorrentSession.TRACKER_GRACE_MILLIS, 0.1 s) after the save, not the announcer's 1 s
+# (session.StopSequence.TRACKER_GRACE_MILLIS, 0.1 s) after the save, not the announcer's 1 s
 # bound. The trace's stop milestones show which wait ended the stop; the bound asserted
 # (0.5 s from the save to the stop's end) is half the announcer's, so a loaded machine passes.
 source "$(dirname "$0")/lib.sh"
