@@ -11,6 +11,7 @@ import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.Struct;
+import jnr.ffi.annotations.In;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
 import ru.serce.jnrfuse.struct.FuseOperations;
@@ -53,6 +54,8 @@ final class FuseLoop {
         void fuse_stop_cleanup_thread(Pointer fuse);
 
         void fuse_teardown(Pointer fuse, Pointer mountpoint);
+
+        int fuse_lowlevel_notify_inval_entry(Pointer ch, long parent, @In byte[] name, long namelen);
     }
 
     /** struct fuse_buf of fuse_common.h. */
@@ -69,6 +72,8 @@ final class FuseLoop {
     }
 
     private static final int MAX_IDLE = 10;
+    /** The root directory's node id in the kernel and in libfuse's high-level API. */
+    private static final long FUSE_ROOT_ID = 1;
     private static final int FUSE_FORGET = 2;
     private static final int FUSE_BATCH_FORGET = 42;
     private static final int EINTR = 4;
@@ -88,6 +93,9 @@ final class FuseLoop {
     /** Set once the loop ends: no worker starts after it, so the last snapshot is complete. */
     private boolean closing;
     private volatile boolean failed;
+    /** Guards the channel against a notification racing the teardown that frees it. */
+    private final Object notifyLock = new Object();
+    private boolean notifyClosed;
 
     private FuseLoop(Lib lib, Pointer session, Pointer channel, long bufSize, String name) {
         this.lib = lib;
@@ -135,6 +143,7 @@ final class FuseLoop {
         Pointer se = lib.fuse_get_session(fuse);
         Pointer ch = lib.fuse_session_next_chan(se, null);
         FuseLoop loop = new FuseLoop(lib, se, ch, lib.fuse_chan_bufsize(ch), workerPrefix(mountPoint));
+        fs.torrents().tellNameChanges(loop::forgetTopName);
         onMounted.run();
         try {
             if (lib.fuse_start_cleanup_thread(fuse) != 0) {
@@ -144,6 +153,10 @@ final class FuseLoop {
             try {
                 loop.serve();
             } finally {
+                fs.torrents().tellNameChanges(null);
+                synchronized (loop.notifyLock) {
+                    loop.notifyClosed = true;
+                }
                 beforeTeardown.run();
                 allEnded = loop.awaitWorkers();
                 lib.fuse_stop_cleanup_thread(fuse);
@@ -160,6 +173,24 @@ final class FuseLoop {
             // the argument vector and its strings stay allocated for as long as the mount
             Reference.reachabilityFence(argv);
             Reference.reachabilityFence(strings);
+        }
+    }
+
+    /**
+     * Makes the kernel forget what it cached of the top-level name {@code name} (a torrent added
+     * or removed while mounted): a removed torrent is gone at once, not when its entry expires,
+     * and an added one shows even where its name was looked up before. Blocks while a request
+     * on the root is in flight (the kernel holds the root's lock), so never call it from a
+     * request's handler; the torrents come and go on control, watch and metadata threads.
+     */
+    void forgetTopName(String name) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        byte[] z = java.util.Arrays.copyOf(b, b.length + 1); // libfuse copies namelen + 1 bytes
+        synchronized (notifyLock) {
+            if (!notifyClosed) {
+                // ENOENT: nothing was cached under that name; any failure leaves the timeouts to it
+                lib.fuse_lowlevel_notify_inval_entry(channel, FUSE_ROOT_ID, z, b.length);
+            }
         }
     }
 

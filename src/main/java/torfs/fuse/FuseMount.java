@@ -28,9 +28,9 @@ public final class FuseMount implements AutoCloseable {
     public static final String BASE_OPTIONS = "ro,kernel_cache,fsname=torfs,subtype=torfs,"
             + "entry_timeout=86400,negative_timeout=86400,attr_timeout=1";
     /**
-     * A mount whose torrents come and go: a name looked up before its torrent was added must
-     * not stay missing for a day. A removed one's cached entry is harmless: its attributes
-     * expire in a second and every open asks us by path.
+     * A mount whose torrents come and go: the kernel is told to forget a top-level name when its
+     * torrent is added or removed ({@code FuseLoop.forgetTopName}); the missing names it caches
+     * still expire within a second, in case that notice failed.
      */
     static final String DYNAMIC_OPTIONS = BASE_OPTIONS.replace("negative_timeout=86400", "negative_timeout=1");
     private static final System.Logger LOG = System.getLogger(FuseMount.class.getName());

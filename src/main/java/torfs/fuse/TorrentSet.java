@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import torfs.metainfo.InfoHash;
 import torfs.stream.TorrentReader;
@@ -25,12 +26,20 @@ public final class TorrentSet {
     /** Removed torrents whose files are still open, by name: fstat of those must still work. */
     private final Map<String, MountedTorrent> retired = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Told each top-level name added or removed, outside the set's lock (null: nobody). */
+    private volatile Consumer<String> nameChanges;
 
     /**
      * Adds a torrent under a distinct name. Throws IllegalStateException when the same
      * torrent is already in the set, or when the set is closed.
      */
-    public synchronized MountedTorrent add(TorrentReader reader) {
+    public MountedTorrent add(TorrentReader reader) {
+        MountedTorrent m = addLocked(reader);
+        told(m.name());
+        return m;
+    }
+
+    private synchronized MountedTorrent addLocked(TorrentReader reader) {
         if (closed) {
             throw new IllegalStateException("the mount is closing");
         }
@@ -55,7 +64,15 @@ public final class TorrentSet {
      * ENOENT from now on. Null when there is no such torrent. The future completes when the
      * torrent's last open handle is closed.
      */
-    public synchronized Removed remove(String nameOrHash) {
+    public Removed remove(String nameOrHash) {
+        Removed r = removeLocked(nameOrHash);
+        if (r != null) {
+            told(r.torrent().name());
+        }
+        return r;
+    }
+
+    private synchronized Removed removeLocked(String nameOrHash) {
         MountedTorrent m = find(nameOrHash);
         if (m == null) {
             return null;
@@ -68,6 +85,22 @@ public final class TorrentSet {
             drained.whenComplete((ok, e) -> retired.remove(m.name(), m));
         }
         return new Removed(m, drained);
+    }
+
+    /**
+     * Who is told the names that come and go: the mount's loop, so that the kernel forgets what
+     * it cached of them ({@code FuseLoop.forgetTopName}). The call may block while a request on
+     * the mount's root is in flight; no request handler adds or removes torrents.
+     */
+    void tellNameChanges(Consumer<String> listener) {
+        nameChanges = listener;
+    }
+
+    private void told(String name) {
+        Consumer<String> l = nameChanges;
+        if (l != null) {
+            l.accept(name);
+        }
     }
 
     /** A torrent taken out of the set, and when its open handles are all closed. */
