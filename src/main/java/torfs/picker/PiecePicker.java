@@ -22,7 +22,8 @@ import torfs.geometry.PieceRange;
  * <ul>
  * <li>the pieces we have (verified) and how many are missing;</li>
  * <li>each piece's priority: an explicit one set per range, or the default (NORMAL, or NONE for a
- *     lazy mount), plus a deadline for the pieces readers need (NOW: a read is blocked on it;
+ *     lazy mount; HIGH instead of NORMAL for the preferred pieces, a full download's
+ *     {@link FileEnds}), plus a deadline for the pieces readers need (NOW: a read is blocked on it;
  *     READAHEAD: a reader will need it by then), kept in deadline order ({@link CriticalPieces});</li>
  * <li>availability: for each piece, how many non-seed peers have it, plus one counter for
  *     seeds (HAVE_ALL or a full bitfield), so a seed costs nothing per piece;</li>
@@ -37,7 +38,8 @@ import torfs.geometry.PieceRange;
  * with a {@link DeadlineScheduler} over {@link #critical()} and records with
  * {@link #requestBlock}. {@link #pick} serves the background: HIGH, then NORMAL; inside each,
  * started pieces first (the asking peer's own first, then rarest), then fresh pieces rarest
- * first with a random tie-break. NONE pieces are never requested. When every missing block of
+ * first with a random tie-break; the preferred pieces go first in HIGH, in piece order (a
+ * player needs a file's first piece first). NONE pieces are never requested. When every missing block of
  * every wanted piece is requested, end game duplicates outstanding background blocks to other
  * peers (never twice to the same peer) and {@link #peersToCancel} tells whom to cancel.
  *
@@ -55,6 +57,8 @@ public final class PiecePicker {
     private Priority defaultPriority = Priority.NORMAL;
     /** Priority ordinal set for each piece, or -1 for the default. */
     private final byte[] explicitPriority;
+    /** Pieces whose default is HIGH where the default is NORMAL: see {@link #preferByDefault}. */
+    private final BitSet preferred = new BitSet();
     private final CriticalPieces critical = new CriticalPieces();
     /** Pieces not had with priority above NONE. */
     private int wantedCount;
@@ -106,6 +110,22 @@ public final class PiecePicker {
         orderDirty = true;
     }
 
+    /**
+     * Makes HIGH, in piece order, the default of these pieces while the default is NORMAL (a full
+     * download fetching its files' ends first): a NONE default (a lazy mount) keeps them NONE,
+     * and an explicit priority beats it and, cleared, gives it back, so a reader's wish and this
+     * never undo each other.
+     */
+    public void preferByDefault(Collection<PieceRange> ranges) {
+        for (PieceRange r : ranges) {
+            if (r.end() > pieceCount) {
+                throw new IndexOutOfBoundsException("range " + r + " beyond " + pieceCount + " pieces");
+            }
+            preferred.set(r.first(), r.end());
+        }
+        orderDirty = true; // NORMAL and HIGH are both wanted: only the bands change
+    }
+
     /** Sets the pieces' priority; {@code deadlineNanos} matters for NOW and READAHEAD only. */
     public void setPriority(PieceRange r, Priority p, long deadlineNanos) {
         setPriority(r, p, deadlineNanos, 0);
@@ -126,7 +146,10 @@ public final class PiecePicker {
 
     public Priority priority(int piece) {
         byte e = explicitPriority[piece];
-        return e < 0 ? defaultPriority : PRIORITIES[e];
+        if (e >= 0) {
+            return PRIORITIES[e];
+        }
+        return defaultPriority == Priority.NORMAL && preferred.get(piece) ? Priority.HIGH : defaultPriority;
     }
 
     private void applyPriority(PieceRange r, byte value, long deadlineNanos, long nanosPerPiece) {
@@ -317,6 +340,15 @@ public final class PiecePicker {
      * found; a peer with few pieces is matched through its bitfield instead.
      */
     public List<BlockRef> pick(int peer, int max, long nowNanos) {
+        return pick(peer, max, PieceOrder.BANDS);
+    }
+
+    /** Like {@link #pick(int, int, long)} but HIGH pieces only: what may go before a first read. */
+    public List<BlockRef> pickHigh(int peer, int max) {
+        return pick(peer, max, 1);
+    }
+
+    private List<BlockRef> pick(int peer, int max, int bands) {
         List<BlockRef> out = new ArrayList<>(Math.min(Math.max(max, 0), 64));
         PeerHaves p = swarm.peer(peer);
         if (p == null || max <= 0) {
@@ -324,15 +356,18 @@ public final class PiecePicker {
         }
         ensureOrder();
         List<DownloadingPiece> partials = openPartials(peer, p);
-        for (int band = 0; band < PieceOrder.BANDS && out.size() < max; band++) {
+        for (int band = 0; band < bands && out.size() < max; band++) {
             for (DownloadingPiece dp : partials) {
                 if (band(priority(dp.piece)) == band) {
                     takeOpen(peer, p, dp, max, out);
                 }
             }
+            if (band == 0) {
+                pickPreferred(peer, p, max, out);
+            }
             pickFresh(peer, p, band, max, out);
         }
-        if (out.size() < max && isEndGame()) {
+        if (out.size() < max && bands == PieceOrder.BANDS && isEndGame()) {
             EndGame.pickDuplicates(downloading, this::priority, geometry, peer, p, max, out);
         }
         return out;
@@ -490,6 +525,16 @@ public final class PiecePicker {
                 .thenComparingInt(dp -> swarm.nonSeedCount(dp.piece))
                 .thenComparingInt(dp -> dp.piece));
         return partials;
+    }
+
+    /** The fresh preferred HIGH pieces the peer has, lowest first. O(preferred pieces), a few hundred at most. */
+    private void pickPreferred(int peer, PeerHaves p, int max, List<BlockRef> out) {
+        for (int piece = preferred.nextSetBit(0); piece >= 0 && out.size() < max;
+                piece = preferred.nextSetBit(piece + 1)) {
+            if (!have.get(piece) && !started.get(piece) && priority(piece) == Priority.HIGH && p.has(piece)) {
+                takeOpen(peer, p, start(piece), max, out);
+            }
+        }
     }
 
     private void pickFresh(int peer, PeerHaves p, int band, int max, List<BlockRef> out) {

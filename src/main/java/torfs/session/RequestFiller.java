@@ -71,6 +71,7 @@ final class RequestFiller {
     /**
      * Holds the background download for {@code nanos} from now or until a reader needs a
      * piece, whichever comes first: the first peers are then asked for the read's piece first.
+     * HIGH pieces go meanwhile: a full download's file ends, what a player reads first.
      */
     void holdBackground(long nanos) {
         backgroundFrom = System.nanoTime() + nanos;
@@ -240,11 +241,18 @@ final class RequestFiller {
             return;
         }
         int slots = p.requestSlots();
-        if (slots <= 0 || backgroundHeld(now)) {
+        if (slots <= 0) {
             return;
         }
+        // held before a first read: only HIGH pieces (a full download's file ends) go meanwhile
+        boolean held = backgroundHeld(now);
         List<BlockRef> picked;
-        if (p.peerChoking()) {
+        if (held && p.peerChoking()) {
+            return;
+        } else if (held) {
+            slots = grantedSlots(p, slots, now);
+            picked = slots <= 0 ? List.of() : picker.pickHigh(p.id(), slots);
+        } else if (p.peerChoking()) {
             // choked by a fast peer: only the pieces it allowed us (BEP 6) may be requested
             slots = grantedSlots(p, slots, now);
             picked = slots <= 0 ? List.of() : picker.pick(p.id(), slots, now, p.allowedFastFromPeer());

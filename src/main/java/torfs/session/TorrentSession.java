@@ -28,6 +28,7 @@ import torfs.metainfo.Torrent;
 import torfs.peer.PeerConnection;
 import torfs.peer.PeerListener;
 import torfs.peer.PeerSettings;
+import torfs.picker.FileEnds;
 import torfs.picker.PiecePicker;
 import torfs.picker.Priority;
 import torfs.storage.DataLayout;
@@ -122,6 +123,7 @@ public final class TorrentSession implements PieceSource {
         this.bans = bans;
         this.peerSettings = peerSettings;
         this.picker = new PiecePicker(geometry, have, random);
+        picker.preferByDefault(FileEnds.of(geometry, have)); // a full download fetches its files' ends first
         this.verified = new ConcurrentBits(have);
         this.diskFull = new DiskFull(layout.dataDir(), store::freeBytes);
         this.pause = new PauseState(torrent.name(), paused);

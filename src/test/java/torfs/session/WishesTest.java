@@ -41,6 +41,22 @@ class WishesTest {
     }
 
     @Test
+    void aFileEndsHighAndAReadersWishNeverClearEachOther() {
+        picker.preferByDefault(java.util.List.of(new PieceRange(0, 2), new PieceRange(9, 10)));
+        assertThat(priorities()).isEqualTo("2211111112");
+        Object reader = new Object();
+        Object paused = new Object();
+        wishes.set(reader, new Wishes.Wish(new PieceRange(1, 4), Priority.READAHEAD, 0), picker);
+        wishes.set(paused, new Wishes.Wish(new PieceRange(8, 10), Priority.HIGH, 0), picker);
+        assertThat(priorities()).isEqualTo("2333111122");
+        wishes.remove(reader, picker);
+        wishes.remove(paused, picker);
+        assertThat(priorities()).as("the ends are HIGH again, the rest NORMAL").isEqualTo("2211111112");
+        picker.setDefaultPriority(Priority.NONE); // a lazy mount: no ends
+        assertThat(priorities()).isEqualTo("0000000000");
+    }
+
+    @Test
     void gradedDeadlinesInterleaveTwoReadersByNeed() {
         picker.setDefaultPriority(Priority.NONE);
         Object a = new Object();
