@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -30,16 +28,6 @@ class FileEndsSessionTest {
 
     @TempDir
     Path tmp;
-
-    private static void waitUntil(BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in 20 s");
-            }
-            Thread.sleep(10);
-        }
-    }
 
     /**
      * The pieces the seed was asked for, in order, once it has had at least {@code n} requests;
@@ -63,7 +51,7 @@ class FileEndsSessionTest {
             if (lazy) {
                 Thread.sleep(1500); // connected and unchoked well before this
             } else {
-                waitUntil(() -> seed.requests() >= n);
+                SessionSteps.until(() -> seed.requests() >= n, n + " requests at the seed");
             }
             return seed.received.stream().filter(m -> !m.cancel()).map(ScriptedSeed.Msg::piece)
                     .limit(n).collect(Collectors.toList());
