@@ -48,11 +48,6 @@ final class OurRequests {
         return outstanding.size();
     }
 
-    /** Whether a request for {@code b} is outstanding (sent, not answered, not withdrawn). */
-    boolean isOutstanding(BlockRef b) {
-        return outstanding.containsKey(b);
-    }
-
     boolean isEmpty() {
         return outstanding.isEmpty();
     }
@@ -97,7 +92,7 @@ final class OurRequests {
         if (outstanding.containsKey(b)) {
             return false;
         }
-        // a late or cancelled request for b stays remembered: its copy may still come, first
+        late.remove(b);
         long expected = delivery.arrivalOfNew(delivery.owed(), b.length(), now, prior);
         outstanding.put(b, new PeerConnection.Pending(now, expected));
         delivery.requested(b.length(), now);
@@ -168,13 +163,12 @@ final class OurRequests {
      * cancelled or late), false for unrequested data.
      */
     boolean answered(BlockRef ref, long at) {
-        // the answer to a cancelled or late request comes before that to a newer one for the
-        // same block (a peer answers in order); the newer one then still stands
-        boolean older = cancelled.remove(ref) || late.remove(ref);
-        PeerConnection.Pending pending = older ? null : outstanding.remove(ref);
+        // the answer to a cancelled request comes before that to a newer one for the same block
+        boolean wasCancelled = cancelled.remove(ref);
+        PeerConnection.Pending pending = wasCancelled ? null : outstanding.remove(ref);
         if (pending != null) {
             delivery.arrived(ref.length(), pending.sentAt(), at);
-        } else if (older) {
+        } else if (wasCancelled || late.remove(ref)) {
             delivery.arrivedLate(ref.length(), at); // busy with what we withdrew: not silent
         } else {
             return false;

@@ -687,13 +687,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         down.add(ref.length());
         snubbed = false;
         depth.blockArrived();
-        if (requests.isOutstanding(ref)) {
-            // this was the copy a cancelled or timed-out request still owed, and the block was
-            // asked for again since: that newer request waits behind at the peer; withdraw it,
-            // or its copy comes too, as a duplicate (a withdrawn block is often asked for again
-            // at once, from the same peer, when it is the torrent's only one)
-            cancel(ref);
-        }
         listener.blockReceived(this, ref, data);
         // ask for more in batches: one flush (one syscall) per batch of requests, not per block
         if (requestSlots() >= Math.max(1, Math.min(16, targetDepth() / 8)) || requests.isEmpty()) {
