@@ -18,7 +18,6 @@ import torfs.tracker.Announcer;
  */
 final class StopSequence {
     private static final System.Logger LOG = System.getLogger(TorrentSession.class.getName());
-    private static final long SECOND = 1_000_000_000L;
     /**
      * How long a stop waits, after its resume save, for the trackers' answers to {@code stopped}
      * (sent when the stop began): a download's exit is not held for a slow tracker.
@@ -52,7 +51,7 @@ final class StopSequence {
         // the trackers hear "stopped" while the data is flushed, not after
         CompletableFuture<Void> trackersTold = a == null ? CompletableFuture.completedFuture(null) : a.stop();
         try {
-            long deadline = System.nanoTime() + 30 * SECOND;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (diskTasks.get() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(1); // a download's exit waits here for the save its last piece started
             }
