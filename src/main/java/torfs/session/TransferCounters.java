@@ -32,10 +32,12 @@ final class TransferCounters {
     SessionStats snapshot(long uploaded, Collection<PeerConnection> peers, int verifiedPieces, int pieceCount,
                           long left) {
         long allWasted = wasted + closedPeersWasted; // the session's duplicates and peers' unrequested blocks
+        int open = 0; // a peer closed just now (a pause's) leaves the map a task later: not counted
         for (PeerConnection p : peers) {
             allWasted += p.wasted();
+            open += p.isOpen() ? 1 : 0;
         }
-        return new SessionStats(downloaded, uploaded, allWasted, downRate, upRate, peers.size(),
+        return new SessionStats(downloaded, uploaded, allWasted, downRate, upRate, open,
                 verifiedPieces, pieceCount, left, hashFailures);
     }
 }
