@@ -31,10 +31,11 @@ final class OurRequests {
     /**
      * Requests we cancelled at a fast peer that has not answered them yet (with the block or a
      * reject). Kept apart from {@link #outstanding}: the block may be requested again, and the
-     * first answer is then the cancelled request's. Never cleared while unanswered: past
-     * {@link #LATE_MEMORY} entries no more cancels are sent.
+     * first answer is then the cancelled request's. Kept, with when each was cancelled, until
+     * answered or a request timeout later (a peer that broke BEP 6); past {@link #LATE_MEMORY}
+     * entries no more cancels are sent.
      */
-    private final Set<BlockRef> cancelled = new HashSet<>();
+    private final LinkedHashMap<BlockRef, Long> cancelled = new LinkedHashMap<>();
     private long lastBlock;
     /** Requests timed out since the last block: the snub clock keeps running across them. */
     private boolean unansweredSinceBlock;
@@ -113,7 +114,8 @@ final class OurRequests {
             rememberLate(b);
         } else if (cancelled.size() < LATE_MEMORY) {
             // BEP 6: the peer answers a cancel with the block or a reject, never neither
-            cancelled.add(b);
+            cancelled.remove(b); // (re-inserted: the map stays in cancel order)
+            cancelled.put(b, now);
         } else {
             // it owes answers to this many cancels already: one more that we could not
             // remember would let its reject drop a newer request for the block; let
@@ -130,6 +132,7 @@ final class OurRequests {
      * requests given up become late and go into {@code into}.
      */
     boolean expire(long now, PeerSettings settings, LongSupplier clock, List<BlockRef> into) {
+        expireCancels(now, settings.requestTimeoutNanos(), into);
         if (!outstanding.isEmpty() && now - lastBlock > settings.snubNanos()) {
             dropAll(clock.getAsLong(), into);
             return true;
@@ -148,6 +151,33 @@ final class OurRequests {
         return false;
     }
 
+    /**
+     * Cancels a fast peer has not answered in {@code timeoutNanos}: it broke BEP 6. Each block
+     * becomes late and goes into {@code into} (given back), unless requested of it again.
+     */
+    private void expireCancels(long now, long timeoutNanos, List<BlockRef> into) {
+        for (Iterator<Map.Entry<BlockRef, Long>> it = cancelled.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<BlockRef, Long> e = it.next();
+            if (now - e.getValue() <= timeoutNanos) {
+                break; // cancel order: the rest are younger
+            }
+            it.remove();
+            if (!outstanding.containsKey(e.getKey())) {
+                rememberLate(e.getKey());
+                into.add(e.getKey());
+            }
+        }
+    }
+
+    /**
+     * True while the peer owes an answer to our cancel of {@code b} (the block or a reject) and
+     * we have not asked it for the block again: until then the block is still on its way or
+     * about to be rejected, and asking anyone for it again would likely fetch it twice.
+     */
+    boolean owesAnswer(BlockRef b) {
+        return cancelled.containsKey(b) && !outstanding.containsKey(b);
+    }
+
     /** Gives up on every request (they become late), into {@code into}. */
     void dropAll(long now, List<BlockRef> into) {
         for (BlockRef b : outstanding.keySet()) {
@@ -164,7 +194,7 @@ final class OurRequests {
      */
     boolean answered(BlockRef ref, long at) {
         // the answer to a cancelled request comes before that to a newer one for the same block
-        boolean wasCancelled = cancelled.remove(ref);
+        boolean wasCancelled = cancelled.remove(ref) != null;
         PeerConnection.Pending pending = wasCancelled ? null : outstanding.remove(ref);
         if (pending != null) {
             delivery.arrived(ref.length(), pending.sentAt(), at);
@@ -178,10 +208,14 @@ final class OurRequests {
         return true;
     }
 
-    /** A fast peer's REJECT: true when it drops an outstanding request (not a cancelled one). */
+    /**
+     * A fast peer's REJECT: true when the block is ours to give back, an outstanding request
+     * dropped or a cancelled one confirmed ({@link #owesAnswer}), unless a newer request for
+     * it still stands.
+     */
     boolean rejected(BlockRef ref, long now) {
-        if (cancelled.remove(ref)) {
-            return false; // the peer confirms our cancel; a newer request for it still stands
+        if (cancelled.remove(ref) != null) {
+            return !outstanding.containsKey(ref); // the peer confirms our cancel
         }
         if (outstanding.remove(ref) != null) {
             delivery.withdrawn(ref.length(), now);

@@ -363,27 +363,36 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         channel.flush();
     }
 
-    /** Withdraws a request (end game: another peer delivered it). */
-    public void cancel(BlockRef b) {
-        cancel(List.of(b));
+    /** Withdraws a request (end game: another peer delivered it); see {@link #cancel(List)}. */
+    public boolean cancel(BlockRef b) {
+        return !cancel(List.of(b)).isEmpty();
     }
 
     /**
-     * Withdraws requests (one flush). The peer may have sent a block before it read our cancel,
-     * or ignore cancels: such a block is still taken, as a late answer, not as unrequested data.
+     * Withdraws requests (one flush) and returns those the caller may give back to the picker
+     * now. The peer may have sent a block before it read our cancel, or ignore cancels: such a
+     * block is still taken, as a late answer, not as unrequested data. A fast peer owes an
+     * answer to each cancel (BEP 6: the block or a reject); its blocks are left out, still on
+     * their way, and handed back through {@link PeerListener#requestsDropped} when it rejects
+     * them: asking for one again meanwhile, of it or another peer, would likely fetch it twice.
      */
-    public void cancel(List<BlockRef> blocks) {
+    public List<BlockRef> cancel(List<BlockRef> blocks) {
         boolean any = false;
         long now = clock.getAsLong();
+        List<BlockRef> released = new ArrayList<>(blocks.size());
         for (BlockRef b : blocks) {
             if (requests.cancel(b, now, isOpen(), fast())) {
                 send(new PeerMessage.Cancel(b.piece(), b.begin(), b.length()));
                 any = true;
             }
+            if (!requests.owesAnswer(b)) {
+                released.add(b);
+            }
         }
         if (any) {
             channel.flush();
         }
+        return released;
     }
 
     /**
@@ -631,7 +640,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         }
         have.clear(piece);
         List<BlockRef> mine = requests.ofPiece(piece);
-        cancel(mine);
+        cancel(mine); // given back at once: it no longer has them (a later reject repeats it, harmlessly)
         listener.peerDontHave(this, piece);
         if (!mine.isEmpty()) {
             listener.requestsDropped(this, mine);

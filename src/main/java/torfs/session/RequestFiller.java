@@ -31,7 +31,10 @@ import torfs.picker.Priority;
  * a reject or a lost peer) the scheduler also looks for urgent blocks a slow, stalled or
  * choking peer holds and moves them: a request at a faster peer and a CANCEL at the old one.
  * A peer that ignores a cancel, or had sent the block before reading it, still delivers it:
- * the connection takes such a late block and the picker keeps it if it is still wanted.
+ * the connection takes such a late block and the picker keeps it if it is still wanted. A
+ * background block cancelled at a fast peer (which answers every cancel with the block or a
+ * reject, BEP 6) is not asked for again until that answer: on loopback most of them are on the
+ * wire already, and asking again fetched them twice.
  */
 final class RequestFiller {
     /** Oldest requests never cancelled: likely already read from disk and on the wire. */
@@ -212,7 +215,11 @@ final class RequestFiller {
         }
     }
 
-    /** Cancels a request a peer holds late (or will never answer): the block is open again. */
+    /**
+     * Cancels a request a peer holds late (or will never answer): the block is open again at
+     * once, even where the peer owes an answer to the cancel (a stalled peer would never give
+     * it); a copy it sent meanwhile is still taken.
+     */
     private void withdraw(int from, BlockRef block) {
         PeerConnection old = peers.get(from);
         if (old != null) {
@@ -323,11 +330,8 @@ final class RequestFiller {
                     cancel.add(b);
                 }
             }
-            if (!cancel.isEmpty()) {
-                p.cancel(cancel);
-                for (BlockRef b : cancel) {
-                    picker.requestDropped(p.id(), b);
-                }
+            for (BlockRef b : p.cancel(cancel)) {
+                picker.requestDropped(p.id(), b);
             }
         }
     }
@@ -338,7 +342,8 @@ final class RequestFiller {
      * background one (the peer holds or gets an urgent block: nothing of ours competes with it
      * for the peer's disk and link); and any less urgent one queued ahead of a block a read is
      * blocked on (a peer answers in order), with {@code blockedAfter} ahead of blocks about to
-     * be sent. What is cancelled goes back to the picker and is asked for again behind.
+     * be sent. What is cancelled goes back to the picker and is asked for again behind (at a
+     * fast peer, once it has rejected the block: until then it may be on its way).
      */
     private void preempt(PeerConnection p, boolean urgent, boolean blockedAfter) {
         List<BlockRef> queue = new ArrayList<>(p.outstandingView());
@@ -358,11 +363,8 @@ final class RequestFiller {
                 cancel.add(b);
             }
         }
-        if (!cancel.isEmpty()) {
-            p.cancel(cancel);
-            for (BlockRef b : cancel) {
-                picker.requestDropped(p.id(), b);
-            }
+        for (BlockRef b : p.cancel(cancel)) {
+            picker.requestDropped(p.id(), b); // the rest once the peer rejects them
         }
     }
 }

@@ -248,6 +248,64 @@ class PeerConnectionTest {
     }
 
     @Test
+    void aCancelAFastPeerOwesAnAnswerForKeepsTheBlockUntilItRejectsIt() {
+        connect(true, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        BlockRef b = GEO.block(3, 0);
+        peer.request(List.of(b));
+        assertThat(peer.cancel(List.of(b))).as("on its way or about to be rejected").isEmpty();
+        assertThat(rec.dropped).isEmpty();
+        ch.writeInbound(new PeerMessage.Reject(3, 0, 16384));
+        assertThat(rec.dropped).as("given back once rejected").containsExactly(b);
+    }
+
+    @Test
+    void aCancelledBlockAFastPeerSendsIsTakenAndNeverGivenBack() {
+        connect(true, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        BlockRef b = GEO.block(3, 0);
+        peer.request(List.of(b));
+        assertThat(peer.cancel(List.of(b))).isEmpty();
+        ch.writeInbound(new PeerMessage.Piece(3, 0, block(16384)));
+        assertThat(rec.received).containsExactly(b);
+        assertThat(rec.dropped).isEmpty();
+        assertThat(peer.wasted()).isZero();
+    }
+
+    @Test
+    void aCancelAFastPeerNeverAnswersIsGivenBackAfterTheRequestTimeout() {
+        connect(true, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        BlockRef b = GEO.block(3, 0);
+        peer.request(List.of(b));
+        peer.cancel(List.of(b));
+        now += 10 * S;
+        ch.writeInbound(PeerMessage.KeepAlive.INSTANCE);
+        peer.tick();
+        assertThat(rec.dropped).isEmpty();
+        now += 11 * S;
+        ch.writeInbound(PeerMessage.KeepAlive.INSTANCE);
+        peer.tick();
+        assertThat(rec.dropped).containsExactly(b);
+        ch.writeInbound(new PeerMessage.Piece(3, 0, block(16384))); // it came after all: still taken
+        assertThat(rec.received).containsExactly(b);
+        assertThat(peer.wasted()).isZero();
+    }
+
+    @Test
+    void aCancelAtAPeerWithoutTheFastExtensionGivesTheBlockBackAtOnce() {
+        connect(false, false);
+        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
+        peer.setInterested(true);
+        BlockRef b = GEO.block(3, 0);
+        peer.request(List.of(b));
+        assertThat(peer.cancel(List.of(b))).containsExactly(b); // nothing will confirm it
+    }
+
+    @Test
     void fastPeersRejectOfACancelledRequestDoesNotDropTheNewerRequestForTheSameBlock() {
         connect(true, false);
         ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
