@@ -487,7 +487,8 @@ final class MountedLibrary implements Library, AutoCloseable {
                 st == null ? 0 : st.downloadRate(), st == null ? 0 : st.uploadRate(),
                 st == null ? 0 : st.peers(), st == null ? 0 : st.hashFailures(),
                 m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s), pieceStates(s),
-                s == null ? List.of() : s.trackerStatus(), s == null ? null : s.dhtStatus());
+                s == null ? List.of() : s.trackerStatus(), s == null ? null : s.dhtStatus(),
+                s == null ? null : s.cacheRefetches());
     }
 
     @Override

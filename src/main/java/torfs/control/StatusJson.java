@@ -7,6 +7,7 @@ import java.util.Map;
 import torfs.geometry.Bitfield;
 import torfs.session.DhtLookupStatus;
 import torfs.session.PeerStatus;
+import torfs.storage.PieceCache;
 import torfs.tracker.TrackerStatus;
 
 /**
@@ -72,6 +73,20 @@ public final class StatusJson {
         m.put("peers", peers);
         m.put("trackerStats", trackerStats(t.trackers()));
         m.put("dht", dht(t.dht()));
+        m.put("cache", cache(t.cache()));
+        return m;
+    }
+
+    /** A capped cache's cost to this torrent in bytes (null without a cap): see {@link PieceCache.Refetches}. */
+    static Map<String, Object> cache(PieceCache.Refetches r) {
+        if (r == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("evicted", r.evicted());
+        m.put("evictedUnread", r.evictedUnread());
+        m.put("refetched", r.refetched());
+        m.put("refetchedWasted", r.refetchedWasted());
         return m;
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import torfs.geometry.Bitfield;
 import torfs.session.DhtLookupStatus;
 import torfs.session.PeerStatus;
+import torfs.storage.PieceCache;
 import torfs.tracker.TrackerStatus;
 
 /**
@@ -35,13 +36,14 @@ import torfs.tracker.TrackerStatus;
  *                       map tells verified from missing only
  * @param trackers       its trackers with their last results (empty before its session runs)
  * @param dht            its DHT lookups, or null when it has none (no DHT, private, not started)
+ * @param cache          what a capped cache's evictions cost it, or null without a cap
  */
 public record TorrentView(String name, String hashString, String state, String error, long totalSize,
                           long haveValid, long pieceSize, long downloadedEver, long uploadedEver, long wastedEver,
                           long rateDownload, long rateUpload, int peersConnected, int hashFailures,
                           int openHandles, String downloadDir, List<FileView> files, Bitfield verified,
                           List<PeerStatus> peers, String pieceStates, List<TrackerStatus> trackers,
-                          DhtLookupStatus dht) {
+                          DhtLookupStatus dht, PieceCache.Refetches cache) {
     public TorrentView {
         files = List.copyOf(files);
         peers = List.copyOf(peers);

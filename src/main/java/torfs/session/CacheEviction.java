@@ -67,8 +67,27 @@ final class CacheEviction implements PieceLeases {
                 return false;
             }
             part.pin(piece);
+            part.read(piece);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean tryLeaseToUpload(int piece) {
+        synchronized (budget) {
+            if (!verified.get(piece)) {
+                return false;
+            }
+            part.pin(piece);
             part.touch(piece);
             return true;
+        }
+    }
+
+    /** What this torrent's evictions cost so far. */
+    PieceCache.Refetches refetches() {
+        synchronized (budget) {
+            return part.refetches();
         }
     }
 

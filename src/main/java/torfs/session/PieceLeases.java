@@ -6,8 +6,11 @@ package torfs.session;
  * and releases. Without a cap nothing is ever evicted and a lease is just the verified check.
  */
 interface PieceLeases {
-    /** True, and the piece is held until {@link #release}, when it is verified now. */
+    /** A reader's: true, and the piece is held until {@link #release}, when it is verified now. */
     boolean tryLease(int piece);
+
+    /** An upload's: as {@link #tryLease}, but a capped cache does not count it as read. */
+    boolean tryLeaseToUpload(int piece);
 
     void release(int piece);
 
@@ -19,6 +22,12 @@ interface PieceLeases {
             public boolean tryLease(int piece) {
                 CacheEviction e = cache.get();
                 return e == null ? verified.test(piece) : e.tryLease(piece);
+            }
+
+            @Override
+            public boolean tryLeaseToUpload(int piece) {
+                CacheEviction e = cache.get();
+                return e == null ? verified.test(piece) : e.tryLeaseToUpload(piece);
             }
 
             @Override

@@ -406,6 +406,12 @@ public final class TorrentSession implements PieceSource {
         return f;
     }
 
+    /** What a capped cache's evictions cost this torrent so far; null without a cap. */
+    public torfs.storage.PieceCache.Refetches cacheRefetches() {
+        CacheEviction e = eviction;
+        return e == null ? null : e.refetches();
+    }
+
     @Override
     public void want(Object owner, PieceRange range, Priority priority, long deadlineNanos, long nanosPerPiece) {
         if (range.end() > geometry.pieceCount()) {

@@ -77,7 +77,7 @@ final class Uploader {
                 if (r == null) {
                     break;
                 }
-                if (leases.tryLease(r.piece())) {
+                if (leases.tryLeaseToUpload(r.piece())) {
                     batch.add(r); // held until read: a capped cache cannot punch it out meanwhile
                 } else {
                     p.refuseUpload(r); // never unverified bytes; an evicted piece is refused, not fatal

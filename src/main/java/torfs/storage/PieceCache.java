@@ -20,6 +20,7 @@ import torfs.geometry.PieceRange;
  * <li>pins: a count per piece of reads copying from it and uploads reading a block of it;</li>
  * <li>protected ranges: each open reader's readahead window and each blocked read, by owner;</li>
  * <li>each part's reserve: room for the pieces it is downloading, which will need it.</li>
+ * <li>each part's {@link Refetches}: what eviction cost, in bytes fetched again.</li>
  * </ul>
  * A pinned or protected piece is never chosen; when every candidate is, the cache stays over
  * its capacity until one is released (the "one piece in flight per reader" of the cap).
@@ -38,6 +39,21 @@ public final class PieceCache {
 
     /** A piece of a part, as evicted. */
     public record Slot(Part part, int piece) {
+    }
+
+    /**
+     * What one part's evictions cost, in bytes, since it joined. A piece a reader read, evicted,
+     * stored again and read again is the price of the cap (a region read again after its
+     * eviction). Any other piece stored again was fetched twice for nothing (so far): its first
+     * copy went unread (a window that reached too far, or a cache too small for its windows), or
+     * its new one is not read (yet). That waste is the figure to keep at 0.
+     *
+     * @param evicted         bytes of pieces evicted
+     * @param evictedUnread   of those, pieces no reader read while they were on disk
+     * @param refetched       bytes of pieces stored again after an eviction
+     * @param refetchedWasted of those, pieces not read both before the eviction and since
+     */
+    public record Refetches(long evicted, long evictedUnread, long refetched, long refetchedWasted) {
     }
 
     public PieceCache(long capacityBytes) {
@@ -91,6 +107,17 @@ public final class PieceCache {
         private final int[] pins;
         private final long[] lastUse;
         private final Map<Object, PieceRange> protectedRanges = new IdentityHashMap<>();
+        /** Pieces a reader read since they were stored (or verified, a moment before they were added). */
+        private final BitSet read = new BitSet();
+        /** Pieces evicted and not stored since; set: no reader had read the evicted copy. */
+        private final BitSet evicted = new BitSet();
+        private final BitSet evictedUnread = new BitSet();
+        /** Resident pieces stored again after an eviction of a copy a reader had read. */
+        private final BitSet readBeforeEviction = new BitSet();
+        private long evictedBytes;
+        private long evictedUnreadBytes;
+        private long refetchedBytes;
+        private long readAgainBytes;
         private long bytes;
         private long reserve;
         private boolean left;
@@ -130,6 +157,7 @@ public final class PieceCache {
                 stamp++;
                 if (!resident.get(p) && !left) {
                     enter(p, stamp);
+                    read.set(p); // fetched by an earlier run: evicting it wastes nothing of this one
                 }
             }
         }
@@ -137,13 +165,34 @@ public final class PieceCache {
         private void enter(int piece, long stamp) {
             resident.set(piece);
             long size = geometry.pieceSize(piece);
+            if (evicted.get(piece)) {
+                refetchedBytes += size;
+                readBeforeEviction.set(piece, !evictedUnread.get(piece));
+                if (readBeforeEviction.get(piece) && read.get(piece)) {
+                    readAgainBytes += size; // read in the moment before it was added
+                }
+                evicted.clear(piece);
+                evictedUnread.clear(piece);
+            }
             bytes += size;
             residentBytes += size;
             lastUse[piece] = stamp;
             byUse.put(stamp, new Slot(this, piece));
         }
 
-        /** The piece was read: it moves to the back of the eviction order. */
+        /** A reader read the piece: it moves to the back of the eviction order. */
+        public void read(int piece) {
+            // (a reader may lease a piece as soon as it is verified, a moment before it is added)
+            if (!read.get(piece)) {
+                read.set(piece);
+                if (resident.get(piece) && readBeforeEviction.get(piece)) {
+                    readAgainBytes += geometry.pieceSize(piece);
+                }
+            }
+            touch(piece);
+        }
+
+        /** The piece was used (read, or a block of it uploaded): it moves to the back of the eviction order. */
         public void touch(int piece) {
             if (resident.get(piece)) {
                 Slot s = byUse.remove(lastUse[piece]);
@@ -198,9 +247,21 @@ public final class PieceCache {
             return PieceCache.this.evict(keep < 0 ? null : this, keep);
         }
 
+        /** What this part's evictions cost so far. */
+        public Refetches refetches() {
+            return new Refetches(evictedBytes, evictedUnreadBytes, refetchedBytes, refetchedBytes - readAgainBytes);
+        }
+
         private void drop(int piece) {
             resident.clear(piece);
             long size = geometry.pieceSize(piece);
+            evicted.set(piece);
+            evictedBytes += size;
+            if (!read.get(piece)) {
+                evictedUnread.set(piece);
+                evictedUnreadBytes += size;
+            }
+            read.clear(piece);
             bytes -= size;
             residentBytes -= size;
         }
@@ -217,6 +278,8 @@ public final class PieceCache {
                 residentBytes -= geometry.pieceSize(p);
             }
             resident.clear();
+            read.clear();
+            readBeforeEviction.clear();
             bytes = 0;
             left = true;
         }

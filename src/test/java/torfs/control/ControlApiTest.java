@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import torfs.geometry.Bitfield;
 import torfs.session.DhtLookupStatus;
 import torfs.session.PeerStatus;
+import torfs.storage.PieceCache;
 import torfs.tracker.TrackerStatus;
 
 /** The API's answers against fixed examples, over a library that records what it was asked. */
@@ -35,14 +36,15 @@ class ControlApiTest {
                                 Optional.empty(), 1_700_000_015_000L, -1, -1, 0, 1_700_000_000_250L),
                         new TrackerStatus("http://never.example/announce", 1, false, false, Optional.empty(),
                                 Optional.empty(), -1, -1, -1, 0, 0)),
-                new DhtLookupStatus(false, 1_700_000_001_000L, 4, 8, 7, 1_700_000_901_000L));
+                new DhtLookupStatus(false, 1_700_000_001_000L, 4, 8, 7, 1_700_000_901_000L),
+                new PieceCache.Refetches(49_152, 16_384, 32_768, 0));
     }
 
     static TorrentView withState(TorrentView t, String state) {
         return new TorrentView(t.name(), t.hashString(), state, t.error(), t.totalSize(), t.haveValid(), t.pieceSize(),
                 t.downloadedEver(), t.uploadedEver(), t.wastedEver(), t.rateDownload(), t.rateUpload(),
                 t.peersConnected(), t.hashFailures(), t.openHandles(), t.downloadDir(), t.files(), t.verified(),
-                t.peers(), t.pieceStates(), t.trackers(), t.dht());
+                t.peers(), t.pieceStates(), t.trackers(), t.dht(), t.cache());
     }
 
     static final class RecordingLibrary implements Library {
@@ -156,7 +158,8 @@ class ControlApiTest {
                 + "\"lastAnnounceSucceeded\":false,\"lastAnnounceResult\":\"\",\"lastAnnouncePeerCount\":0,"
                 + "\"isUpdating\":false,\"nextAnnounceTime\":0,\"seederCount\":-1,\"leecherCount\":-1}],"
                 + "\"dht\":{\"lookingUp\":false,\"lastLookupTime\":1700000001,\"lastLookupPeerCount\":4,"
-                + "\"lastLookupNodeCount\":8,\"lastAnnounceNodeCount\":7,\"nextLookupTime\":1700000901}}");
+                + "\"lastLookupNodeCount\":8,\"lastAnnounceNodeCount\":7,\"nextLookupTime\":1700000901},"
+                + "\"cache\":{\"evicted\":49152,\"evictedUnread\":16384,\"refetched\":32768,\"refetchedWasted\":0}}");
         assertThat(api.handle("GET", "/api/status", "").json()).startsWith("{\"torrents\":[{\"name\":\"Album\"")
                 .contains("\"pieceChunks\":[").endsWith("],\"dht\":{\"enabled\":false,\"state\":\"off\",\"nodes\":0}}");
     }
@@ -165,7 +168,7 @@ class ControlApiTest {
     void aRunningSessionsMapTellsReadsReadaheadDownloadsAndTheSwarm() {
         TorrentView a = album();
         TorrentView running = new TorrentView(a.name(), a.hashString(), a.state(), null, a.totalSize(), a.haveValid(),
-                a.pieceSize(), 0, 0, 0, 0, 0, 0, 0, 0, "/d", a.files(), a.verified(), List.of(), "CCRAADDMMU", List.of(), null);
+                a.pieceSize(), 0, 0, 0, 0, 0, 0, 0, 0, "/d", a.files(), a.verified(), List.of(), "CCRAADDMMU", List.of(), null, null);
         library.torrents.put("Album", running);
         assertThat(api.handle("GET", "/api/torrents/Album", "").json()).contains("\"pieceChunks\":["
                 + "{\"status\":\"complete\",\"numPieces\":2},{\"status\":\"reading\",\"numPieces\":1},"
@@ -176,11 +179,11 @@ class ControlApiTest {
     @Test
     void aTorrentInItsMetadataPhaseHasNoPiecesAndNoEta() {
         TorrentView t = new TorrentView("x", HASH, "metadata", null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "/d",
-                List.of(), null, List.of(), null, List.of(), null);
+                List.of(), null, List.of(), null, List.of(), null, null);
         library.torrents.put("x", t);
         assertThat(api.handle("GET", "/api/torrents/x", "").json())
                 .contains("\"percentDone\":0.0,", "\"eta\":-1,", "\"pieceCount\":0,",
-                        "\"files\":[],\"pieceChunks\":[],\"peers\":[],\"trackerStats\":[],\"dht\":null}");
+                        "\"files\":[],\"pieceChunks\":[],\"peers\":[],\"trackerStats\":[],\"dht\":null,\"cache\":null}");
     }
 
     @Test

@@ -125,6 +125,77 @@ class PieceCacheTest {
     }
 
     @Test
+    void aPieceReadEvictedAndReadAgainIsThePriceOfTheCap() {
+        PieceCache.Part c = cache("R.", 1);
+        c.read(0);
+        c.add(1);
+        assertEquals(List.of(0), pieces(c.evict(1)));
+        c.add(0);
+        assertEquals(List.of(1), pieces(c.evict(0)));
+        assertEquals(new PieceCache.Refetches(2L * PIECE, PIECE, PIECE, PIECE), c.refetches(), "not read again yet");
+        c.read(0);
+        c.read(0);
+        assertEquals(new PieceCache.Refetches(2L * PIECE, PIECE, PIECE, 0), c.refetches());
+    }
+
+    @Test
+    void aPieceEvictedUnreadAndStoredAgainWasFetchedTwiceForNothing() {
+        PieceCache.Part c = cache("RRR", 2);
+        c.touch(0); // an upload uses it: no reader read it
+        c.read(2);
+        assertEquals(List.of(1), pieces(c.evict(-1)));
+        c.add(1);
+        assertEquals(List.of(0), pieces(c.evict(1)));
+        c.add(0);
+        assertEquals(List.of(2), pieces(c.evict(0)));
+        assertEquals(new PieceCache.Refetches(3L * PIECE, 2L * PIECE, 2L * PIECE, 2L * PIECE), c.refetches());
+    }
+
+    @Test
+    void aReadCountsForTheCopyOnDiskOnly() {
+        PieceCache.Part c = cache("R.", 1);
+        c.read(0);
+        c.add(1);
+        assertEquals(List.of(0), pieces(c.evict(1)));
+        c.add(0); // fetched again for a read...
+        assertEquals(List.of(1), pieces(c.evict(0)));
+        c.add(1);
+        assertEquals(List.of(0), pieces(c.evict(1))); // ...that never came: this copy goes unread
+        c.add(0);
+        c.read(0); // a first copy never read: reading this one does not make it a read again
+        assertEquals(new PieceCache.Refetches(3L * PIECE, 2L * PIECE, 3L * PIECE, 3L * PIECE), c.refetches());
+    }
+
+    @Test
+    void aReadInTheMomentBetweenVerifiedAndStoredCounts() {
+        PieceCache.Part c = cache("R.", 1);
+        c.read(1); // the reader leased it as it was verified; the cache hears of it next
+        c.add(1);
+        assertEquals(List.of(0), pieces(c.evict(1)));
+        c.read(0);
+        c.add(0);
+        assertEquals(List.of(1), pieces(c.evict(0)), "read, so evicted as any read piece");
+        c.add(1);
+        assertEquals(new PieceCache.Refetches(2L * PIECE, PIECE, 2L * PIECE, 2L * PIECE), c.refetches(),
+                "neither read again yet");
+        c.read(1);
+        c.read(0);
+        assertEquals(new PieceCache.Refetches(2L * PIECE, PIECE, 2L * PIECE, PIECE), c.refetches(),
+                "0's first copy went unread; 1 was read both times");
+    }
+
+    @Test
+    void dataFoundOnDiskCostsNothingWhenEvicted() {
+        PieceCache.Part c = new PieceCache(PIECE).join(geometry(3));
+        c.addFound(List.of(0, 1));
+        assertEquals(List.of(0), pieces(c.evict(-1)));
+        c.add(0);
+        assertEquals(List.of(1), pieces(c.evict(0)));
+        c.read(0);
+        assertEquals(new PieceCache.Refetches(2L * PIECE, 0, PIECE, 0), c.refetches());
+    }
+
+    @Test
     void unpinningWhatIsNotPinnedIsABug() {
         PieceCache.Part c = cache("R", 1);
         assertThrows(IllegalStateException.class, () -> c.unpin(0));
