@@ -3,17 +3,18 @@ package torfs.stream;
 /**
  * Where read runs on one file end: the lengths of its last {@link #KEPT} completed runs (a run
  * is the bytes a handle read in a row, ended by a seek or by the handle's release), shared by
- * the file's handles and kept across open and close. {@link #predicted()} is the longest of them
- * once {@link #MIN_KNOWN} are known: the longest rather than a mean, because cutting a window
- * short costs the reader a stall (its next pieces come one read at a time) while cutting it long
- * costs only the readahead that would have been fetched anyway; so a run is never predicted to
- * end before any of the last four did, and one long run (a film played through) lifts the
- * prediction for the next four. One run alone predicts nothing (a probe of a header says
- * little). Thread-safe.
+ * the file's handles and kept across open and close. {@link #predicted()} is the longer of the
+ * last two once {@link #MIN_KNOWN} are known: the longer rather than the latest, because
+ * cutting a window short costs the reader a stall (its next pieces come one read at a time), so
+ * a single short run amid long ones (a seek back in a film played through) does not cut the
+ * next; and no further back than two, because cutting long costs pieces fetched and not read
+ * (with a capped cache, pieces read before and evicted: fetched twice for nothing), so one long
+ * run lifts the prediction for the next run only. One run alone predicts nothing (a probe of a
+ * header says little). Thread-safe.
  */
 final class RunLengths {
     /** How many of the latest runs are kept. */
-    static final int KEPT = 4;
+    static final int KEPT = 2;
     /** How many runs must be known before they predict anything. */
     static final int MIN_KNOWN = 2;
 

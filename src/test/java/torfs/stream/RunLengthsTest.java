@@ -18,30 +18,37 @@ class RunLengthsTest {
     }
 
     @Test
-    void aLongRunLiftsThePredictionForTheNextFourRuns() {
+    void aLongRunLiftsThePredictionForTheNextRunOnly() {
         RunLengths runs = new RunLengths();
         runs.record(384 * MIB); // a file read through
-        for (int i = 1; i <= 3; i++) {
-            runs.record(4 * MIB);
-            assertThat(runs.predicted()).as("after %d short runs", i).isEqualTo(384 * MIB);
-        }
+        runs.record(4 * MIB);
+        assertThat(runs.predicted()).as("one short run after it").isEqualTo(384 * MIB);
         runs.record(4 * MIB + 4096);
-        assertThat(runs.predicted()).as("the long one is four runs back").isEqualTo(4 * MIB + 4096);
+        assertThat(runs.predicted()).as("the long one is two runs back").isEqualTo(4 * MIB + 4096);
         runs.record(2 * MIB);
         assertThat(runs.predicted()).isEqualTo(4 * MIB + 4096);
     }
 
     @Test
-    void runsCanGrowAndShrinkButOnlyTheLastFourCount() {
+    void oneShortRunAmidLongOnesDoesNotCutTheNext() {
+        RunLengths runs = new RunLengths();
+        runs.record(300 * MIB);
+        runs.record(200 * MIB);
+        runs.record(5 * MIB); // a seek back in a film played through
+        assertThat(runs.predicted()).isEqualTo(200 * MIB);
+    }
+
+    @Test
+    void runsCanGrowAndShrinkButOnlyTheLastTwoCount() {
         RunLengths runs = new RunLengths();
         long[] lengths = {1, 2, 3, 4, 5, 6};
         for (long l : lengths) {
             runs.record(l * MIB);
         }
         assertThat(runs.predicted()).isEqualTo(6 * MIB);
-        for (int i = 0; i < 4; i++) {
-            runs.record(MIB);
-        }
+        runs.record(MIB);
+        assertThat(runs.predicted()).isEqualTo(6 * MIB);
+        runs.record(MIB);
         assertThat(runs.predicted()).isEqualTo(MIB);
     }
 
