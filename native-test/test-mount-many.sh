@@ -84,7 +84,7 @@ for name, h in zip("abcd", sys.argv[3:]):
     # (up to our queue of 64 blocks and the kernel's socket buffers); never more than 4 MiB
     assert got + wasted <= sent <= got + wasted + (4 << 20) and got == t["totalSize"], (name, got, wasted, sent)
     # one peer a torrent: nothing to race, so no block comes twice (a cancelled one is not asked
-    # for again before the peer answers the cancel; before, 0.2-16x a torrent's size came twice)
+    # for again before the peer answers the cancel; before, up to 25 MB of a 6 MB torrent came twice)
     assert wasted <= 16 * 16384, (name, "duplicates", wasted)
     print(f"{name}: status says {got} + {wasted} wasted bytes received, seeder says {sent} sent")
 PY
