@@ -62,24 +62,25 @@ final class CacheEviction implements PieceLeases {
 
     @Override
     public boolean tryLease(int piece) {
-        synchronized (budget) {
-            if (!verified.get(piece)) {
-                return false;
-            }
-            part.pin(piece);
-            part.read(piece);
-            return true;
-        }
+        return lease(piece, true);
     }
 
     @Override
     public boolean tryLeaseToUpload(int piece) {
+        return lease(piece, false);
+    }
+
+    private boolean lease(int piece, boolean reader) {
         synchronized (budget) {
             if (!verified.get(piece)) {
                 return false;
             }
             part.pin(piece);
-            part.touch(piece);
+            if (reader) {
+                part.read(piece);
+            } else {
+                part.touch(piece);
+            }
             return true;
         }
     }

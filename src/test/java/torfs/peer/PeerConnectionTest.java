@@ -247,13 +247,19 @@ class PeerConnectionTest {
         assertThat(ch.isOpen()).isTrue();
     }
 
-    @Test
-    void aCancelAFastPeerOwesAnAnswerForKeepsTheBlockUntilItRejectsIt() {
-        connect(true, false);
+    /** Connected, unchoked and interested, with piece 3's first block requested. */
+    private BlockRef requestedBlock(boolean fast) {
+        connect(fast, false);
         ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
         peer.setInterested(true);
         BlockRef b = GEO.block(3, 0);
         peer.request(List.of(b));
+        return b;
+    }
+
+    @Test
+    void aCancelAFastPeerOwesAnAnswerForKeepsTheBlockUntilItRejectsIt() {
+        BlockRef b = requestedBlock(true);
         assertThat(peer.cancel(List.of(b))).as("on its way or about to be rejected").isEmpty();
         assertThat(rec.dropped).isEmpty();
         ch.writeInbound(new PeerMessage.Reject(3, 0, 16384));
@@ -262,11 +268,7 @@ class PeerConnectionTest {
 
     @Test
     void aCancelledBlockAFastPeerSendsIsTakenAndNeverGivenBack() {
-        connect(true, false);
-        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
-        peer.setInterested(true);
-        BlockRef b = GEO.block(3, 0);
-        peer.request(List.of(b));
+        BlockRef b = requestedBlock(true);
         assertThat(peer.cancel(List.of(b))).isEmpty();
         ch.writeInbound(new PeerMessage.Piece(3, 0, block(16384)));
         assertThat(rec.received).containsExactly(b);
@@ -276,11 +278,7 @@ class PeerConnectionTest {
 
     @Test
     void aCancelAFastPeerNeverAnswersIsGivenBackAfterTheRequestTimeout() {
-        connect(true, false);
-        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
-        peer.setInterested(true);
-        BlockRef b = GEO.block(3, 0);
-        peer.request(List.of(b));
+        BlockRef b = requestedBlock(true);
         peer.cancel(List.of(b));
         now += 10 * S;
         ch.writeInbound(PeerMessage.KeepAlive.INSTANCE);
@@ -297,11 +295,7 @@ class PeerConnectionTest {
 
     @Test
     void aCancelAtAPeerWithoutTheFastExtensionGivesTheBlockBackAtOnce() {
-        connect(false, false);
-        ch.writeInbound(PeerMessage.Unchoke.INSTANCE);
-        peer.setInterested(true);
-        BlockRef b = GEO.block(3, 0);
-        peer.request(List.of(b));
+        BlockRef b = requestedBlock(false);
         assertThat(peer.cancel(List.of(b))).containsExactly(b); // nothing will confirm it
     }
 
