@@ -22,6 +22,13 @@ import torfs.geometry.BlockRef;
  */
 final class OurRequests {
     static final int LATE_MEMORY = 1024;
+    /**
+     * How long a cancel's answer is waited for before its block is given back anyway: a peer
+     * that reads our cancel answers within a round trip, unless the block was queued behind
+     * others already; a peer that breaks BEP 6 would otherwise hold a block a reader may come
+     * to need. Giving it back early risks only a duplicate.
+     */
+    static final long CANCEL_ANSWER_NANOS = 2_000_000_000L;
 
     private final DeliveryModel delivery;
     /** Our requests in send order. */
@@ -32,7 +39,7 @@ final class OurRequests {
      * Requests we cancelled at a fast peer that has not answered them yet (with the block or a
      * reject). Kept apart from {@link #outstanding}: the block may be requested again, and the
      * first answer is then the cancelled request's. Kept, with when each was cancelled, until
-     * answered or a request timeout later (a peer that broke BEP 6); past {@link #LATE_MEMORY}
+     * answered or {@link #CANCEL_ANSWER_NANOS} later (then given back); past {@link #LATE_MEMORY}
      * entries no more cancels are sent.
      */
     private final LinkedHashMap<BlockRef, Long> cancelled = new LinkedHashMap<>();
@@ -132,7 +139,7 @@ final class OurRequests {
      * requests given up become late and go into {@code into}.
      */
     boolean expire(long now, PeerSettings settings, LongSupplier clock, List<BlockRef> into) {
-        expireCancels(now, settings.requestTimeoutNanos(), into);
+        expireCancels(now, CANCEL_ANSWER_NANOS, into);
         if (!outstanding.isEmpty() && now - lastBlock > settings.snubNanos()) {
             dropAll(clock.getAsLong(), into);
             return true;
@@ -152,8 +159,8 @@ final class OurRequests {
     }
 
     /**
-     * Cancels a fast peer has not answered in {@code timeoutNanos}: it broke BEP 6. Each block
-     * becomes late and goes into {@code into} (given back), unless requested of it again.
+     * Cancels a fast peer has not answered in {@code timeoutNanos}. Each block becomes late (its
+     * copy is still taken) and goes into {@code into} (given back), unless requested of it again.
      */
     private void expireCancels(long now, long timeoutNanos, List<BlockRef> into) {
         for (Iterator<Map.Entry<BlockRef, Long>> it = cancelled.entrySet().iterator(); it.hasNext(); ) {

@@ -374,7 +374,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
      * block is still taken, as a late answer, not as unrequested data. A fast peer owes an
      * answer to each cancel (BEP 6: the block or a reject); its blocks are left out, still on
      * their way, and handed back through {@link PeerListener#requestsDropped} when it rejects
-     * them: asking for one again meanwhile, of it or another peer, would likely fetch it twice.
+     * them (or after {@link OurRequests#CANCEL_ANSWER_NANOS} without an answer): asking for one
+     * again meanwhile, of it or another peer, would likely fetch it twice.
      */
     public List<BlockRef> cancel(List<BlockRef> blocks) {
         boolean any = false;
