@@ -364,8 +364,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Withdraws a request (end game: another peer delivered it); see {@link #cancel(List)}. */
-    public boolean cancel(BlockRef b) {
-        return !cancel(List.of(b)).isEmpty();
+    public void cancel(BlockRef b) {
+        cancel(List.of(b));
     }
 
     /**

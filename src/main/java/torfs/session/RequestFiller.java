@@ -33,8 +33,8 @@ import torfs.picker.Priority;
  * A peer that ignores a cancel, or had sent the block before reading it, still delivers it:
  * the connection takes such a late block and the picker keeps it if it is still wanted. A
  * background block cancelled at a fast peer (which answers every cancel with the block or a
- * reject, BEP 6) is not asked for again until that answer: on loopback most of them are on the
- * wire already, and asking again fetched them twice.
+ * reject, BEP 6) is not asked for again until that answer (2 s at most): on loopback most of
+ * them are on the wire already, and asking again fetched them twice.
  */
 final class RequestFiller {
     /** Oldest requests never cancelled: likely already read from disk and on the wire. */
