@@ -109,11 +109,10 @@ public final class PieceCache {
         private final Map<Object, PieceRange> protectedRanges = new IdentityHashMap<>();
         /** Pieces a reader read since they were stored (or verified, a moment before they were added). */
         private final BitSet read = new BitSet();
-        /** Pieces evicted and not stored since; set: no reader had read the evicted copy. */
+        /** Pieces evicted and not stored since. */
         private final BitSet evicted = new BitSet();
-        private final BitSet evictedUnread = new BitSet();
-        /** Resident pieces stored again after an eviction of a copy a reader had read. */
-        private final BitSet readBeforeEviction = new BitSet();
+        /** Pieces whose last evicted copy a reader had read (evicted ones, and those stored again). */
+        private final BitSet evictedCopyRead = new BitSet();
         private long evictedBytes;
         private long evictedUnreadBytes;
         private long refetchedBytes;
@@ -166,13 +165,11 @@ public final class PieceCache {
             resident.set(piece);
             long size = geometry.pieceSize(piece);
             if (evicted.get(piece)) {
+                evicted.clear(piece);
                 refetchedBytes += size;
-                readBeforeEviction.set(piece, !evictedUnread.get(piece));
-                if (readBeforeEviction.get(piece) && read.get(piece)) {
+                if (evictedCopyRead.get(piece) && read.get(piece)) {
                     readAgainBytes += size; // read in the moment before it was added
                 }
-                evicted.clear(piece);
-                evictedUnread.clear(piece);
             }
             bytes += size;
             residentBytes += size;
@@ -185,7 +182,7 @@ public final class PieceCache {
             // (a reader may lease a piece as soon as it is verified, a moment before it is added)
             if (!read.get(piece)) {
                 read.set(piece);
-                if (resident.get(piece) && readBeforeEviction.get(piece)) {
+                if (resident.get(piece) && evictedCopyRead.get(piece)) {
                     readAgainBytes += geometry.pieceSize(piece);
                 }
             }
@@ -257,10 +254,8 @@ public final class PieceCache {
             long size = geometry.pieceSize(piece);
             evicted.set(piece);
             evictedBytes += size;
-            if (!read.get(piece)) {
-                evictedUnread.set(piece);
-                evictedUnreadBytes += size;
-            }
+            evictedCopyRead.set(piece, read.get(piece));
+            evictedUnreadBytes += read.get(piece) ? 0 : size;
             read.clear(piece);
             bytes -= size;
             residentBytes -= size;
@@ -279,7 +274,6 @@ public final class PieceCache {
             }
             resident.clear();
             read.clear();
-            readBeforeEviction.clear();
             bytes = 0;
             left = true;
         }

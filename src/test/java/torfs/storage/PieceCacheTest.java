@@ -124,14 +124,20 @@ class PieceCacheTest {
         assertEquals("R.R", picture(c, 3));
     }
 
-    @Test
-    void aPieceReadEvictedAndReadAgainIsThePriceOfTheCap() {
+    /** One piece of room: piece 0 read, evicted for piece 1 (never read), stored again in its place. */
+    private PieceCache.Part zeroReadEvictedAndStoredAgain() {
         PieceCache.Part c = cache("R.", 1);
         c.read(0);
         c.add(1);
         assertEquals(List.of(0), pieces(c.evict(1)));
         c.add(0);
         assertEquals(List.of(1), pieces(c.evict(0)));
+        return c;
+    }
+
+    @Test
+    void aPieceReadEvictedAndReadAgainIsThePriceOfTheCap() {
+        PieceCache.Part c = zeroReadEvictedAndStoredAgain();
         assertEquals(new PieceCache.Refetches(2L * PIECE, PIECE, PIECE, PIECE), c.refetches(), "not read again yet");
         c.read(0);
         c.read(0);
@@ -153,12 +159,7 @@ class PieceCacheTest {
 
     @Test
     void aReadCountsForTheCopyOnDiskOnly() {
-        PieceCache.Part c = cache("R.", 1);
-        c.read(0);
-        c.add(1);
-        assertEquals(List.of(0), pieces(c.evict(1)));
-        c.add(0); // fetched again for a read...
-        assertEquals(List.of(1), pieces(c.evict(0)));
+        PieceCache.Part c = zeroReadEvictedAndStoredAgain(); // fetched again for a read...
         c.add(1);
         assertEquals(List.of(0), pieces(c.evict(1))); // ...that never came: this copy goes unread
         c.add(0);
