@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import torfs.fuse.MountTable;
 import torfs.metainfo.MetainfoParser;
 import torfs.metainfo.Torrent;
 import torfs.session.Client;
@@ -24,10 +26,14 @@ import torfs.session.TorrentSession;
  * classes become the class-data-sharing archive the launcher starts every JVM with
  * (scripts/cds-archive.sh, scripts/torfs): mapped parsed and verified instead of read from the
  * jar, which took most of the time from a JVM's start to a download's first connection. It runs
- * the commands' own paths: {@code create}, {@code info}, {@code verify}, and a {@code download}
- * of a small generated torrent from a seeder in this process over 127.0.0.1 only (no DHT, no
- * tracker), then loads the rest of torfs's classes (the mount's, the control API's). Output is
- * discarded; a failure only makes the archive smaller, so it always exits 0.
+ * the commands' own paths over 127.0.0.1 only (no DHT): {@code create}, {@code info},
+ * {@code verify}, a {@code download} of a small generated torrent from a seeder in this process
+ * found through an HTTP tracker in this process ({@link TrainingTracker}), and where this
+ * machine can mount, a foreground mount and a mount of many (a watch folder, its status asked
+ * over the control socket), each reading a file; then it loads the rest of torfs's classes.
+ * The mounts matter: without them a mount's start loaded ~240 classes from the jar (libfuse's
+ * binding, Netty's HTTP codec) and defined ~110 lambdas, and its first announce took 250 ms.
+ * Output is discarded; a failure only makes the archive smaller, so it always exits 0.
  */
 final class CdsTraining {
     static final String OPTION = "--cds-training";
@@ -66,20 +72,71 @@ final class CdsTraining {
         Files.write(payload.resolve("a.bin"), bytes);
         Files.write(payload.resolve("b.txt"), "training\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Path file = dir.resolve("t.torrent");
-        command("create", payload.toString(), "-o", file.toString(), "--piece-size", "262144");
-        command("info", file.toString());
-        command("info", "--json", file.toString());
-        command("verify", file.toString(), "--data", src.toString());
-        command("--help");
-        Torrent torrent = MetainfoParser.parse(file);
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        ClientSettings seeding = ClientSettings.defaults().withPort(0).withBind(loopback).withDht(null);
-        try (Client seeder = Client.start(seeding)) {
-            TorrentSession s = seeder.add(torrent, src);
-            s.whenComplete().get(30, TimeUnit.SECONDS);
-            String peer = loopback.getHostAddress() + ":" + seeder.port();
-            command("download", file.toString(), "--data", dir.resolve("dst").toString(), "--port", "0",
-                    "--bind", loopback.getHostAddress(), "--no-dht", "--peer", peer);
+        try (TrainingTracker tracker = TrainingTracker.start()) {
+            command("create", payload.toString(), "-o", file.toString(), "--piece-size", "262144",
+                    "--tracker", tracker.announceUrl());
+            command("info", file.toString());
+            command("info", "--json", file.toString());
+            command("verify", file.toString(), "--data", src.toString());
+            command("--help");
+            Torrent torrent = MetainfoParser.parse(file);
+            InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            ClientSettings seeding = ClientSettings.defaults().withPort(0).withBind(loopback).withDht(null);
+            try (Client seeder = Client.start(seeding)) {
+                TorrentSession s = seeder.add(torrent, src);
+                s.whenComplete().get(30, TimeUnit.SECONDS);
+                tracker.peerPort(seeder.port()); // the clients below find the seeder by announcing
+                String bind = loopback.getHostAddress();
+                command("download", file.toString(), "--data", dir.resolve("dst").toString(), "--port", "0",
+                        "--bind", bind, "--no-dht");
+                // the mounts' paths (libfuse's binding, the read path, a mount of many and its
+                // control API), where this machine can mount: each a fresh download (a read
+                // nobody serves fails within 10 s, so the training stays bounded)
+                Path one = dir.resolve("mnt-one");
+                mountAndRead(one, one.resolve("payload/a.bin"), "mount", "-f", file.toString(), one.toString(),
+                        "--data", dir.resolve("d-one").toString(), "--port", "0", "--bind", bind, "--no-dht",
+                        "--read-timeout", "10");
+                Path watch = Files.createDirectories(dir.resolve("watch"));
+                Files.copy(file, watch.resolve("t.torrent"));
+                Path many = dir.resolve("mnt-many");
+                mountAndRead(many, many.resolve("payload/a.bin"), "mount", "-f", "--watch", watch.toString(),
+                        many.toString(), "--data", dir.resolve("d-many").toString(), "--port", "0", "--bind", bind,
+                        "--no-dht", "--read-timeout", "10");
+            }
+        }
+    }
+
+    /**
+     * Runs the foreground mount {@code args} on a thread of this JVM, reads {@code file} through
+     * it (and asks a mount of many for its status), then unmounts. Where mounting fails (no
+     * /dev/fuse, no permission) it returns quietly: the archive then only lacks these classes.
+     */
+    private static void mountAndRead(Path mnt, Path file, String... args) throws IOException, InterruptedException {
+        Files.createDirectories(mnt);
+        Thread mount = new Thread(() -> Main.run(args), "torfs-cds-mount");
+        mount.setDaemon(true); // one that never ends cannot keep the training's JVM up
+        mount.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        try {
+            while (mount.isAlive() && !Files.exists(file) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            if (Files.exists(file)) {
+                Files.readAllBytes(file);
+                if (List.of(args).contains("--watch")) {
+                    Main.run("status", "--json", "--mount", mnt.toString());
+                    Main.run("status", "--mount", mnt.toString());
+                    Main.run("list", "--mount", mnt.toString());
+                }
+            }
+        } finally {
+            if (mount.isAlive()) {
+                Main.run("unmount", mnt.toString());
+                mount.join(TimeUnit.SECONDS.toMillis(20));
+            }
+            if (MountTable.isMounted(mnt)) {
+                MountTable.fusermount(mnt, "-u", "-z");
+            }
         }
     }
 

@@ -34,8 +34,12 @@ import torfs.geometry.BlockRef;
  *     the wait it was given, is not trusted to (a stall shows as lateness). The holder is named so
  *     the caller cancels there. The new peer must be nearly as good as any (else the request
  *     is only withdrawn, so the block waits open for the best one) and beat the late holder's
- *     own estimate by {@link #MIN_GAIN_NANOS}. Blocks that are merely queued behind others are
- *     not moved: chasing a faster queue with every re-plan only thrashes.</li>
+ *     own estimate by {@link #MIN_GAIN_NANOS}. A holder on time but slow is swapped out too
+ *     (hotswap, with a cancel there) when the piece is urgent and the holder would deliver after
+ *     the deadline, to a peer nearly as good as any that gains {@link #HOTSWAP_GAIN_NANOS} and
+ *     needs at most 1 / {@link #HOTSWAP_RATIO} of the holder's time left. Blocks merely queued
+ *     a little longer than elsewhere are not moved: chasing a faster queue with every re-plan
+ *     only thrashes.</li>
  * </ul>
  */
 public final class DeadlineScheduler {
@@ -43,6 +47,10 @@ public final class DeadlineScheduler {
     public static final long URGENT_NANOS = 1_000_000_000L;
     /** A move must gain at least this much on a late holder's estimate. */
     static final long MIN_GAIN_NANOS = 30_000_000L;
+    /** A slow holder's urgent block moves only to a peer that gains at least this much... */
+    static final long HOTSWAP_GAIN_NANOS = 100_000_000L;
+    /** ...and delivers it in at most this fraction of the holder's remaining time (1 / 1.5). */
+    static final double HOTSWAP_RATIO = 1.5;
     /** A block is late once this much past the time it was expected (or half its wait, if more). */
     static final long MIN_LATE_NANOS = 50_000_000L;
     /** Peers one block may be asked of at once. */
@@ -226,7 +234,8 @@ public final class DeadlineScheduler {
         if (holders.length >= MAX_HOLDERS) {
             return;
         }
-        long trusted = Long.MAX_VALUE; // the soonest of the holders expected to deliver in time
+        long trusted = Long.MAX_VALUE; // the soonest of the holders expected to deliver as their model says
+        int trustedAt = -1;
         long doubtful = Long.MAX_VALUE; // the soonest of the late ones: they may still deliver
         int cancelAt = -1;
         for (int h : holders) {
@@ -236,12 +245,17 @@ public final class DeadlineScheduler {
                 cancelAt = h; // gone, choking us, or later than it was expected to be
                 doubtful = Math.min(doubtful, eta);
             } else if (!urgent || l.peer.measured()) {
-                trusted = Math.min(trusted, eta);
+                if (eta < trusted) {
+                    trusted = eta;
+                    trustedAt = h;
+                }
             }
             // an urgent block held only by peers whose pace is unknown does not wait on them:
             // it is asked elsewhere too, and theirs is not cancelled (the answer measures them)
         }
-        if (trusted != Long.MAX_VALUE) {
+        // on time, or not urgent: left where it is (a slow holder that misses an urgent
+        // deadline is swapped below)
+        if (trusted != Long.MAX_VALUE && (!urgent || trusted <= piece.deadline())) {
             return;
         }
         long best = Long.MAX_VALUE;
@@ -258,8 +272,19 @@ public final class DeadlineScheduler {
                 chosenEta = eta;
             }
         }
+        boolean nearlyBest = chosen != null && chosenEta - now <= (best - now) + (best - now) / 4 + TIE_NANOS;
+        if (trusted != Long.MAX_VALUE) {
+            // hotswap: the holder keeps to its model but is slow; a peer nearly as good as any
+            // delivers the block in well under the holder's time
+            if (nearlyBest && trusted - chosenEta >= HOTSWAP_GAIN_NANOS
+                    && HOTSWAP_RATIO * (chosenEta - now) <= trusted - now) {
+                chosen.take(block.length());
+                out.add(new Request(chosen.peer.id(), block, urgent, trustedAt));
+            }
+            return;
+        }
         // worth moving only to a peer nearly as good as any, and sooner than a late holder
-        if (chosen != null && chosenEta - now <= (best - now) + (best - now) / 4 + TIE_NANOS
+        if (nearlyBest
                 && (doubtful == Long.MAX_VALUE || doubtful - chosenEta >= MIN_GAIN_NANOS)) {
             chosen.take(block.length());
             out.add(new Request(chosen.peer.id(), block, urgent, cancelAt));
