@@ -116,6 +116,16 @@ class DeadlineSchedulerTest {
                 new DeadlineScheduler.Request(1, piece.block(1), true, 0));
     }
 
+    /** A plan with rescue at {@code ms} for one piece whose first block is held. */
+    private List<DeadlineScheduler.Request> rescueAt(long ms, TestPiece piece, TimedPeer... peers) {
+        return scheduler.plan(ms * MS, List.of(peers), List.of(piece), true, null);
+    }
+
+    /** The first block of {@code piece} asked of {@code peer}, urgent, cancelled at {@code from}. */
+    private static DeadlineScheduler.Request moved(int peer, TestPiece piece, int from) {
+        return new DeadlineScheduler.Request(peer, piece.block(0), true, from);
+    }
+
     @Test
     void aBlockedReadsBlockAtASlowPeerMovesToAMuchFasterOneThoughOnTime() {
         TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
@@ -123,44 +133,39 @@ class DeadlineSchedulerTest {
         // a read waits on it; the slow peer was expected to answer 293 ms after it was asked and
         // keeps to that, but the idle fast peer delivers it in ~25 ms: swapped, cancelled there
         TestPiece piece = TestPiece.blocked(4, 1, 0).heldBy(0, slow, 0);
-        assertThat(scheduler.plan(100 * MS, List.of(fast, slow), List.of(piece), true, null))
-                .containsExactly(new DeadlineScheduler.Request(0, piece.block(0), true, 1));
+        assertThat(rescueAt(100, piece, fast, slow)).containsExactly(moved(0, piece, 1));
     }
 
     @Test
     void aBlockOnTimeAtAPeerNearlyAsFastStays() {
-        TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
         TimedPeer good = TimedPeer.measured(1, 1_000_000, 20);
         TestPiece piece = TestPiece.blocked(4, 1, 0).heldBy(0, good, 0);
-        assertThat(scheduler.plan(5 * MS, List.of(fast, good), List.of(piece), true, null))
+        assertThat(rescueAt(5, piece, TimedPeer.measured(0, 3_000_000, 20), good))
                 .as("chasing a slightly sooner peer with every plan only thrashes").isEmpty();
     }
 
     @Test
     void aSlowPeersReadaheadBlockDueAfterItsArrivalStays() {
         TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
-        TimedPeer slow = TimedPeer.measured(1, 60_000, 20);
         // needed in 900 ms (urgent), expected at 293 ms: in time, so not moved
-        TestPiece inTime = TestPiece.needed(4, 1, 900 * MS).heldBy(0, slow, 0);
-        assertThat(scheduler.plan(100 * MS, List.of(fast, slow), List.of(inTime), true, null)).isEmpty();
+        TimedPeer slow = TimedPeer.measured(1, 60_000, 20);
+        assertThat(rescueAt(100, TestPiece.needed(4, 1, 900 * MS).heldBy(0, slow, 0), fast, slow)).isEmpty();
         // needed in 200 ms: it would miss that, so it moves
         TimedPeer slow2 = TimedPeer.measured(1, 60_000, 20);
         TestPiece due = TestPiece.needed(5, 1, 200 * MS).heldBy(0, slow2, 0);
-        assertThat(scheduler.plan(100 * MS, List.of(fast, slow2), List.of(due), true, null))
-                .containsExactly(new DeadlineScheduler.Request(0, due.block(0), true, 1));
+        assertThat(rescueAt(100, due, fast, slow2)).containsExactly(moved(0, due, 1));
     }
 
     @Test
     void aSlowHoldersBlockMovesOnceLateWhenNoPeerGainsEnoughBefore() {
         TimedPeer other = TimedPeer.measured(0, 100_000, 20);
         TimedPeer slow = TimedPeer.measured(1, 60_000, 20);
-        // the other peer is hardly faster: on time, the block stays
         TestPiece piece = TestPiece.blocked(4, 1, 0).heldBy(0, slow, 0);
-        assertThat(scheduler.plan(100 * MS, List.of(other, slow), List.of(piece), true, null)).isEmpty();
-        // late by half the wait it was given (146 ms): not trusted any more
-        assertThat(scheduler.plan(400 * MS, List.of(other, slow), List.of(piece), true, null)).isEmpty();
-        assertThat(scheduler.plan(450 * MS, List.of(other, slow), List.of(piece), true, null))
-                .containsExactly(new DeadlineScheduler.Request(0, piece.block(0), true, 1));
+        // the other peer is hardly faster: on time, the block stays; late by half the wait it
+        // was given (146 ms), it is not trusted any more
+        assertThat(rescueAt(100, piece, other, slow)).isEmpty();
+        assertThat(rescueAt(400, piece, other, slow)).isEmpty();
+        assertThat(rescueAt(450, piece, other, slow)).containsExactly(moved(0, piece, 1));
     }
 
     @Test
