@@ -197,16 +197,25 @@ final class CacheEviction implements PieceLeases {
         loop.execute(() -> evicted.accept(pieces));
         diskTasks.incrementAndGet();
         disk.executor().execute(() -> {
+            boolean refresh = false;
             try {
-                saves.beforePunch(pieces);
+                refresh = saves.beforePunch(pieces);
                 for (int p : pieces) {
                     punch.punch(p);
                 }
             } catch (IOException | RuntimeException e) {
                 warnOnce("could not give evicted pieces back to the disk: " + e.getMessage());
             } finally {
-                diskTasks.decrementAndGet();
                 loop.execute(() -> pieces.forEach(gone::accept));
+            }
+            try {
+                if (refresh) {
+                    saves.save(); // after the punch: its flush holds up no punch
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "resume save after a punch: " + e);
+            } finally {
+                diskTasks.decrementAndGet();
             }
         });
     }

@@ -14,8 +14,12 @@ import torfs.storage.ResumeStore;
 /**
  * Saves the resume state so that it never claims a piece that is not on disk, also when a capped
  * cache punches pieces out and the process is killed in the middle. Saves and punches are ordered
- * by one lock: a save takes its snapshot of the verified set inside the lock (an evicted piece's
- * bit is cleared before its punch is queued, so a later snapshot never has it), and before a
+ * by one lock, held for the state file only: a save flushes the files outside it (a flush behind
+ * a busy disk took long enough that punches waiting for it let a capped cache's disk use pass
+ * its cap while new pieces were written), then inside it claims what was verified before the
+ * flush and still is (an evicted piece's bit is cleared before its punch is queued, so a piece
+ * punched meanwhile is not claimed; one stored again meanwhile may be, and a capped state's
+ * claims are re-checked after a kill anyway), and before a
  * punch the state on disk is rewritten, if it claims any of the pieces to punch, to claim only
  * what it claimed and is still verified now: those pieces were flushed before that state was
  * saved and nothing punches them without a state that no longer claims them first, so no flush
@@ -37,6 +41,8 @@ final class ResumeSaves {
     private final long refreshNanos;
     private final java.util.function.LongSupplier clock;
     private long savedAt;
+    /** A refresh was asked of a punch's caller and has not run yet. */
+    private boolean refreshAsked;
 
     ResumeSaves(DataLayout layout, PieceStore store, ConcurrentBits verified) {
         this(layout, store, verified, REFRESH_NANOS, System::nanoTime);
@@ -44,9 +50,8 @@ final class ResumeSaves {
 
     /**
      * A narrowed claim only shrinks, and a streaming cache turns over in seconds: without a
-     * fresh save now and then the state after a kill -9 would claim nothing. So before a punch,
-     * once the last full save is {@code refreshNanos} old, the punch waits for a full one
-     * (a flush of the files, a few seconds' writes) instead.
+     * fresh save now and then the state after a kill -9 would claim nothing. So once the last
+     * full save is {@code refreshNanos} old, a punch's caller is asked to save after punching.
      */
     ResumeSaves(DataLayout layout, PieceStore store, ConcurrentBits verified, long refreshNanos,
                 java.util.function.LongSupplier clock) {
@@ -69,16 +74,41 @@ final class ResumeSaves {
      * Flushes the store and saves the verified set as it is now; writes nothing when that is
      * the state already on disk (a download's stop follows the save of its last piece).
      */
-    synchronized void save() throws IOException {
-        Bitfield snapshot = verified.snapshot();
+    void save() throws IOException {
+        Bitfield flushed = verified.snapshot();
         store.flush(); // the pieces in the snapshot are on the device before the state says so
-        lastFull = ResumeStore.saveUnlessSame(layout, snapshot, capped, lastFull);
-        onDisk = snapshot;
-        savedAt = clock.getAsLong();
+        synchronized (this) {
+            try {
+                Bitfield now = verified.snapshot();
+                Bitfield snapshot = flushed.copy();
+                for (int p = snapshot.nextSet(0); p >= 0; p = snapshot.nextSet(p + 1)) {
+                    if (!now.get(p)) {
+                        snapshot.clear(p); // evicted during the flush: its punch may have run
+                    }
+                }
+                lastFull = ResumeStore.saveUnlessSame(layout, snapshot, capped, lastFull);
+                onDisk = snapshot;
+                savedAt = clock.getAsLong();
+            } finally {
+                refreshAsked = false;
+            }
+        }
     }
 
-    /** Call before giving {@code pieces}' blocks back: the saved state must not claim them. */
-    synchronized void beforePunch(List<Integer> pieces) throws IOException {
+    /**
+     * Call before giving {@code pieces}' blocks back: the saved state must not claim them.
+     *
+     * @return true when the caller should {@link #save()} after punching: the last full save is
+     *         old (asked of one caller at a time)
+     */
+    synchronized boolean beforePunch(List<Integer> pieces) throws IOException {
+        boolean refresh = !refreshAsked && clock.getAsLong() - savedAt >= refreshNanos;
+        refreshAsked |= refresh;
+        narrowClaim(pieces);
+        return refresh;
+    }
+
+    private void narrowClaim(List<Integer> pieces) throws IOException {
         if (onDisk != null && pieces.stream().noneMatch(onDisk::get)) {
             return;
         }
@@ -91,10 +121,6 @@ final class ResumeSaves {
                 // a directory that cannot be synced: the removal is still done, just less durable
             }
             onDisk = new Bitfield(layout.geometry().pieceCount());
-            return;
-        }
-        if (clock.getAsLong() - savedAt >= refreshNanos) {
-            save(); // the victims' bits are clear: the fresh snapshot does not claim them
             return;
         }
         // flushed when onDisk was saved, and not punched since (their bits would be clear)

@@ -44,6 +44,30 @@ class ResumeSavesTest {
     }
 
     @Test
+    void aPieceEvictedWhileTheFilesAreFlushedIsNotClaimed() throws Exception {
+        DataLayout layout = written(8);
+        try (PieceStore real = PieceStore.open(layout)) {
+            ConcurrentBits verified = new ConcurrentBits(Bitfield.full(8));
+            // the flush runs outside the saves' lock: an eviction (and its punch) may come meanwhile
+            PieceStore store = (PieceStore) java.lang.reflect.Proxy.newProxyInstance(
+                    PieceStore.class.getClassLoader(), new Class<?>[] {PieceStore.class}, (proxy, m, args) -> {
+                        if (m.getName().equals("flush")) {
+                            verified.clear(3);
+                        }
+                        try {
+                            return m.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            ResumeSaves saves = new ResumeSaves(layout, store, verified, 10, () -> 0L);
+            saves.capped();
+            saves.save();
+            assertThat(onDisk(layout).have().toString()).isEqualTo("11101111");
+        }
+    }
+
+    @Test
     void beforeAPunchTheStateIsRewrittenToClaimOnlyWhatWasSavedAndIsStillVerified() throws Exception {
         DataLayout layout = written(8);
         try (PieceStore store = PieceStore.open(layout)) {
@@ -80,12 +104,14 @@ class ResumeSavesTest {
             assertThat(onDisk(layout).have().toString()).as("it claimed 5").isEqualTo("11011000");
             HolePunch.open(layout).punch(5);
 
-            now[0] = 10; // the last full save is old: the next punch waits for a fresh one
+            now[0] = 10; // the last full save is old: the punch's caller saves after punching
             verified.clear(0);
-            saves.beforePunch(List.of(0));
-            assertThat(onDisk(layout).have().toString()).as("6 flushed and claimed, 0 not").isEqualTo("01011010");
+            assertThat(saves.beforePunch(List.of(0))).isTrue();
+            assertThat(onDisk(layout).have().toString()).as("0 no longer claimed").isEqualTo("01011000");
+            assertThat(saves.beforePunch(List.of())).as("asked of one caller at a time").isFalse();
             HolePunch.open(layout).punch(0);
             saves.save();
+            assertThat(onDisk(layout).have().toString()).as("6 flushed and claimed, 0 not").isEqualTo("01011010");
             ResumeStore.Loaded clean = load(layout, store);
             assertThat(clean.trusted()).isTrue();
             assertThat(clean.have().toString()).isEqualTo("01011010");
