@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Enumeration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -85,7 +85,7 @@ final class CdsTraining {
             try (Client seeder = Client.start(seeding)) {
                 TorrentSession s = seeder.add(torrent, src);
                 s.whenComplete().get(30, TimeUnit.SECONDS);
-                tracker.peerPort(seeder.port()); // the clients below find the seeder by announcing
+                tracker.seeder(new InetSocketAddress(loopback, seeder.port())); // found by announcing
                 String bind = loopback.getHostAddress();
                 command("download", file.toString(), "--data", dir.resolve("dst").toString(), "--port", "0",
                         "--bind", bind, "--no-dht");
@@ -93,14 +93,20 @@ final class CdsTraining {
                 // control API), where this machine can mount: each a fresh download (a read
                 // nobody serves fails within 10 s, so the training stays bounded)
                 Path one = dir.resolve("mnt-one");
-                mountAndRead(one, one.resolve("payload/a.bin"), "mount", "-f", file.toString(), one.toString(),
-                        "--data", dir.resolve("d-one").toString(), "--port", "0", "--bind", bind, "--no-dht",
+                mountAndRead(one, one.resolve("payload/a.bin"), () -> { }, "mount", "-f", file.toString(),
+                        one.toString(), "--data", dir.resolve("d-one").toString(), "--port", "0", "--bind", bind, "--no-dht",
                         "--read-timeout", "10");
                 Path watch = Files.createDirectories(dir.resolve("watch"));
                 Files.copy(file, watch.resolve("t.torrent"));
                 Path many = dir.resolve("mnt-many");
-                mountAndRead(many, many.resolve("payload/a.bin"), "mount", "-f", "--watch", watch.toString(),
-                        many.toString(), "--data", dir.resolve("d-many").toString(), "--port", "0", "--bind", bind,
+                String m = many.toString();
+                Runnable status = () -> {
+                    Main.run("status", "--json", "--mount", m);
+                    Main.run("status", "--mount", m);
+                    Main.run("list", "--mount", m);
+                };
+                mountAndRead(many, many.resolve("payload/a.bin"), status, "mount", "-f", "--watch", watch.toString(),
+                        m, "--data", dir.resolve("d-many").toString(), "--port", "0", "--bind", bind,
                         "--no-dht", "--read-timeout", "10");
             }
         }
@@ -108,10 +114,15 @@ final class CdsTraining {
 
     /**
      * Runs the foreground mount {@code args} on a thread of this JVM, reads {@code file} through
-     * it (and asks a mount of many for its status), then unmounts. Where mounting fails (no
-     * /dev/fuse, no permission) it returns quietly: the archive then only lacks these classes.
+     * it, runs {@code whileMounted}, then unmounts. Without /dev/fuse it does nothing; a mount
+     * that does not serve the read ends the training (which says so; the archive then lacks
+     * what was not run).
      */
-    private static void mountAndRead(Path mnt, Path file, String... args) throws IOException, InterruptedException {
+    private static void mountAndRead(Path mnt, Path file, Runnable whileMounted, String... args)
+            throws IOException, InterruptedException {
+        if (!Files.exists(Path.of("/dev/fuse"))) {
+            return;
+        }
         Files.createDirectories(mnt);
         Thread mount = new Thread(() -> Main.run(args), "torfs-cds-mount");
         mount.setDaemon(true); // one that never ends cannot keep the training's JVM up
@@ -121,14 +132,11 @@ final class CdsTraining {
             while (mount.isAlive() && !Files.exists(file) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            if (Files.exists(file)) {
-                Files.readAllBytes(file);
-                if (List.of(args).contains("--watch")) {
-                    Main.run("status", "--json", "--mount", mnt.toString());
-                    Main.run("status", "--mount", mnt.toString());
-                    Main.run("list", "--mount", mnt.toString());
-                }
+            if (!Files.exists(file)) {
+                throw new IllegalStateException("torfs " + String.join(" ", args) + " showed no " + file);
             }
+            Files.readAllBytes(file);
+            whileMounted.run();
         } finally {
             if (mount.isAlive()) {
                 Main.run("unmount", mnt.toString());

@@ -1,96 +1,113 @@
 package torfs.app;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import torfs.bencode.BDict;
+import torfs.bencode.BInt;
+import torfs.bencode.BString;
+import torfs.bencode.BValue;
+import torfs.bencode.BencodeEncoder;
+import torfs.tracker.Transports;
 
 /**
- * The class-data training's HTTP tracker ({@link CdsTraining}): on a loopback port, every
- * announce gets one peer, the training's seeder, so the training's clients take the path a
- * user's do (announce over HTTP, then dial), and that path's classes land in the archive. A
- * plain socket and a thread, not Netty: its own classes should not be the ones archived.
+ * The class-data training's HTTP tracker ({@link CdsTraining}): on 127.0.0.1, every announce
+ * gets one peer, the training's seeder, so the training's clients take the path a user's do
+ * (announce over HTTP, then dial), and that path's classes land in the archive.
  */
 final class TrainingTracker implements AutoCloseable {
-    private final ServerSocket socket;
-    private final Thread thread;
-    private volatile int peerPort;
+    private final EventLoopGroup group;
+    private final Channel channel;
+    /** The peer every answer names; none before it is set. */
+    private final AtomicReference<InetSocketAddress> seeder;
 
-    private TrainingTracker(ServerSocket socket) {
-        this.socket = socket;
-        this.thread = new Thread(this::serve, "torfs-cds-tracker");
-        thread.setDaemon(true);
+    private TrainingTracker(EventLoopGroup group, Channel channel, AtomicReference<InetSocketAddress> seeder) {
+        this.group = group;
+        this.channel = channel;
+        this.seeder = seeder;
     }
 
-    /** Listens on 127.0.0.1 (a compact peer list is IPv4). */
     static TrainingTracker start() throws IOException {
-        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        TrainingTracker t = new TrainingTracker(new ServerSocket(0, 8, loopback));
-        t.thread.start();
-        return t;
+        EventLoopGroup group = Transports.newEventLoopGroup(1);
+        AtomicReference<InetSocketAddress> seeder = new AtomicReference<>();
+        try {
+            Channel ch = new ServerBootstrap().group(group).channel(Transports.serverSocketChannel(group))
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel c) {
+                            c.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(16384),
+                                    new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest r) {
+                                            ctx.writeAndFlush(answer(seeder.get()))
+                                                    .addListener(ChannelFutureListener.CLOSE);
+                                        }
+                                    });
+                        }
+                    })
+                    .bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0))
+                    .sync().channel();
+            return new TrainingTracker(group, ch, seeder);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IOException("interrupted while binding the training's tracker");
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
     }
 
     String announceUrl() {
-        return "http://" + socket.getInetAddress().getHostAddress() + ":" + socket.getLocalPort() + "/announce";
+        InetSocketAddress a = (InetSocketAddress) channel.localAddress();
+        return "http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/announce";
     }
 
-    /** The seeder every answer names (on the tracker's address); 0 names none. */
-    void peerPort(int port) {
-        peerPort = port;
+    /** The peer every answer names from now on. */
+    void seeder(InetSocketAddress peer) {
+        seeder.set(peer);
     }
 
-    private void serve() {
-        while (!socket.isClosed()) {
-            try (Socket s = socket.accept()) {
-                s.setSoTimeout(5000);
-                readRequestHead(s.getInputStream());
-                byte[] body = answer();
-                OutputStream out = s.getOutputStream();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(body);
-                out.flush();
-            } catch (IOException e) {
-                // closed, or a client that went away: the next one is served
-            }
-        }
-    }
-
-    /** Reads up to the blank line that ends a GET's head. */
-    private static void readRequestHead(InputStream in) throws IOException {
-        int state = 0; // how much of "\r\n\r\n" has been seen
-        for (int n = 0; n < 16384 && state < 4; n++) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            state = b == '\r' ? (state == 2 ? 3 : 1) : b == '\n' && (state == 1 || state == 3) ? state + 1 : 0;
-        }
-    }
-
-    /** {@code d8:intervali1800e5:peers6:<ip><port>e}: a compact list of the one seeder. */
-    private byte[] answer() {
-        int port = peerPort;
-        byte[] ip = socket.getInetAddress().getAddress();
-        byte[] head = ("d8:intervali1800e5:peers" + (port == 0 ? 0 : 6) + ":").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + (port == 0 ? 0 : 6) + 1];
-        System.arraycopy(head, 0, out, 0, head.length);
-        int at = head.length;
-        if (port != 0) {
-            System.arraycopy(ip, 0, out, at, 4);
-            out[at + 4] = (byte) (port >>> 8);
-            out[at + 5] = (byte) port;
-            at += 6;
-        }
-        out[at] = 'e';
-        return out;
+    /** {@code interval} and a compact {@code peers} list of {@code peer} (empty when null). */
+    private static FullHttpResponse answer(InetSocketAddress peer) {
+        Map<String, BValue> body = new LinkedHashMap<>(); // keys in bencode's order
+        body.put("interval", new BInt(1800));
+        byte[] peers = peer == null ? new byte[0] // BEP 23: 4 address bytes and the port, big-endian
+                : ByteBuffer.allocate(6).put(peer.getAddress().getAddress()).putShort((short) peer.getPort()).array();
+        body.put("peers", new BString(peers));
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(BencodeEncoder.encode(new BDict(body))));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return res;
     }
 
     @Override
-    public void close() throws IOException {
-        socket.close();
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

@@ -197,9 +197,8 @@ final class CacheEviction implements PieceLeases {
         loop.execute(() -> evicted.accept(pieces));
         diskTasks.incrementAndGet();
         disk.executor().execute(() -> {
-            boolean refresh = false;
             try {
-                refresh = saves.beforePunch(pieces);
+                saves.beforePunch(pieces);
                 for (int p : pieces) {
                     punch.punch(p);
                 }
@@ -209,9 +208,7 @@ final class CacheEviction implements PieceLeases {
                 loop.execute(() -> pieces.forEach(gone::accept));
             }
             try {
-                if (refresh) {
-                    saves.save(); // after the punch: its flush holds up no punch
-                }
+                saves.afterPunch();
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "resume save after a punch: " + e);
             } finally {

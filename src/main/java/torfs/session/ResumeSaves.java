@@ -41,8 +41,8 @@ final class ResumeSaves {
     private final long refreshNanos;
     private final java.util.function.LongSupplier clock;
     private long savedAt;
-    /** A refresh was asked of a punch's caller and has not run yet. */
-    private boolean refreshAsked;
+    /** A punch's caller is refreshing the save ({@link #afterPunch}): others need not. */
+    private boolean refreshing;
 
     ResumeSaves(DataLayout layout, PieceStore store, ConcurrentBits verified) {
         this(layout, store, verified, REFRESH_NANOS, System::nanoTime);
@@ -51,7 +51,7 @@ final class ResumeSaves {
     /**
      * A narrowed claim only shrinks, and a streaming cache turns over in seconds: without a
      * fresh save now and then the state after a kill -9 would claim nothing. So once the last
-     * full save is {@code refreshNanos} old, a punch's caller is asked to save after punching.
+     * full save is {@code refreshNanos} old, {@link #afterPunch} saves in full.
      */
     ResumeSaves(DataLayout layout, PieceStore store, ConcurrentBits verified, long refreshNanos,
                 java.util.function.LongSupplier clock) {
@@ -71,44 +71,49 @@ final class ResumeSaves {
     }
 
     /**
-     * Flushes the store and saves the verified set as it is now; writes nothing when that is
-     * the state already on disk (a download's stop follows the save of its last piece).
+     * Flushes the store and saves what was verified before the flush and still is after it;
+     * writes nothing when that is the state already on disk (a download's stop follows the
+     * save of its last piece).
      */
     void save() throws IOException {
         Bitfield flushed = verified.snapshot();
         store.flush(); // the pieces in the snapshot are on the device before the state says so
         synchronized (this) {
-            try {
-                Bitfield now = verified.snapshot();
-                Bitfield snapshot = flushed.copy();
-                for (int p = snapshot.nextSet(0); p >= 0; p = snapshot.nextSet(p + 1)) {
-                    if (!now.get(p)) {
-                        snapshot.clear(p); // evicted during the flush: its punch may have run
-                    }
+            Bitfield now = verified.snapshot();
+            Bitfield snapshot = flushed.copy();
+            for (int p = snapshot.nextSet(0); p >= 0; p = snapshot.nextSet(p + 1)) {
+                if (!now.get(p)) {
+                    snapshot.clear(p); // evicted during the flush: its punch may have run
                 }
-                lastFull = ResumeStore.saveUnlessSame(layout, snapshot, capped, lastFull);
-                onDisk = snapshot;
-                savedAt = clock.getAsLong();
-            } finally {
-                refreshAsked = false;
             }
+            lastFull = ResumeStore.saveUnlessSame(layout, snapshot, capped, lastFull);
+            onDisk = snapshot;
+            savedAt = clock.getAsLong();
         }
     }
 
     /**
-     * Call before giving {@code pieces}' blocks back: the saved state must not claim them.
-     *
-     * @return true when the caller should {@link #save()} after punching: the last full save is
-     *         old (asked of one caller at a time)
+     * Call after a punch: once the last full save is old, saves in full (one caller at a time),
+     * after the punch rather than before it, so its flush holds up no punch.
      */
-    synchronized boolean beforePunch(List<Integer> pieces) throws IOException {
-        boolean refresh = !refreshAsked && clock.getAsLong() - savedAt >= refreshNanos;
-        refreshAsked |= refresh;
-        narrowClaim(pieces);
-        return refresh;
+    void afterPunch() throws IOException {
+        synchronized (this) {
+            if (refreshing || clock.getAsLong() - savedAt < refreshNanos) {
+                return;
+            }
+            refreshing = true;
+        }
+        try {
+            save();
+        } finally {
+            synchronized (this) {
+                refreshing = false;
+            }
+        }
     }
 
-    private void narrowClaim(List<Integer> pieces) throws IOException {
+    /** Call before giving {@code pieces}' blocks back: the saved state must not claim them. */
+    synchronized void beforePunch(List<Integer> pieces) throws IOException {
         if (onDisk != null && pieces.stream().noneMatch(onDisk::get)) {
             return;
         }

@@ -104,13 +104,14 @@ class ResumeSavesTest {
             assertThat(onDisk(layout).have().toString()).as("it claimed 5").isEqualTo("11011000");
             HolePunch.open(layout).punch(5);
 
-            now[0] = 10; // the last full save is old: the punch's caller saves after punching
+            saves.afterPunch(); // the last full save is recent: nothing
+            assertThat(onDisk(layout).have().toString()).isEqualTo("11011000");
+            now[0] = 10; // the last full save is old: after the next punch, a full one
             verified.clear(0);
-            assertThat(saves.beforePunch(List.of(0))).isTrue();
+            saves.beforePunch(List.of(0));
             assertThat(onDisk(layout).have().toString()).as("0 no longer claimed").isEqualTo("01011000");
-            assertThat(saves.beforePunch(List.of())).as("asked of one caller at a time").isFalse();
             HolePunch.open(layout).punch(0);
-            saves.save();
+            saves.afterPunch();
             assertThat(onDisk(layout).have().toString()).as("6 flushed and claimed, 0 not").isEqualTo("01011010");
             ResumeStore.Loaded clean = load(layout, store);
             assertThat(clean.trusted()).isTrue();
