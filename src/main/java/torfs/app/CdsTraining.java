@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -114,13 +115,14 @@ final class CdsTraining {
 
     /**
      * Runs the foreground mount {@code args} on a thread of this JVM, reads {@code file} through
-     * it, runs {@code whileMounted}, then unmounts. Without /dev/fuse it does nothing; a mount
-     * that does not serve the read ends the training (which says so; the archive then lacks
-     * what was not run).
+     * it, runs {@code whileMounted}, then unmounts. On a machine that cannot mount (no
+     * /dev/fuse, or libfuse 2 not installed, as on a fresh build machine) it does nothing; a
+     * mount that does not serve the read ends the training (which says so; the archive then
+     * lacks what was not run).
      */
     private static void mountAndRead(Path mnt, Path file, Runnable whileMounted, String... args)
             throws IOException, InterruptedException {
-        if (!Files.exists(Path.of("/dev/fuse"))) {
+        if (!canMount()) {
             return;
         }
         Files.createDirectories(mnt);
@@ -146,6 +148,20 @@ final class CdsTraining {
                 MountTable.fusermount(mnt, "-u", "-z");
             }
         }
+    }
+
+    /** /dev/fuse is there and so is libfuse 2 (fusermount comes with it), where Debian puts it. */
+    private static boolean canMount() {
+        if (!Files.exists(Path.of("/dev/fuse"))) {
+            return false;
+        }
+        for (String dir : List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/x86_64-linux-gnu",
+                "/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib")) {
+            if (Files.exists(Path.of(dir, "libfuse.so.2"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs a torfs command in this JVM; one that fails ends the training (and says so). */
