@@ -77,7 +77,7 @@ final class ForegroundMount {
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n"); // before the mount shows
         FuseMount mount;
         try {
-            TorrentFs fs = newFs(reader);
+            TorrentFs fs = newFs(reader, opts.cacheSize() > 0);
             mount = FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions(), mounted::set);
         } catch (MountException e) {
             stop.run();
@@ -171,9 +171,9 @@ final class ForegroundMount {
         }
     }
 
-    private static TorrentFs newFs(TorrentReader reader) {
+    private static TorrentFs newFs(TorrentReader reader, boolean capped) {
         try {
-            return new TorrentFs(reader);
+            return new TorrentFs(reader, capped);
         } catch (LinkageError | IllegalStateException e) {
             throw new UserError("cannot load libfuse.so.2 (install libfuse2): " + e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -101,7 +101,7 @@ final class LibraryMount {
         Runtime.getRuntime().addShutdownHook(hook);
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         try {
-            TorrentFs fs = newFs(set);
+            TorrentFs fs = newFs(set, opts.cacheSize() > 0);
             FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions(), m -> mounted[0] = m);
             try {
                 control[0] = ControlServer.start(state.resolve(SOCKET), new ControlApi(library));
@@ -192,9 +192,9 @@ final class LibraryMount {
         }
     }
 
-    private static TorrentFs newFs(TorrentSet set) {
+    private static TorrentFs newFs(TorrentSet set, boolean capped) {
         try {
-            return new TorrentFs(set, true);
+            return new TorrentFs(set, true, capped);
         } catch (LinkageError | IllegalStateException e) {
             throw new UserError("cannot load libfuse.so.2 (install libfuse2): " + e.getMessage(), e);
         }

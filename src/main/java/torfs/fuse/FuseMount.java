@@ -25,8 +25,16 @@ public final class FuseMount implements AutoCloseable {
      * second, since a file's st_blocks grows as its pieces verify (libfuse 2's high-level API
      * has one attribute timeout for files and directories alike).
      */
-    public static final String BASE_OPTIONS = "ro,kernel_cache,fsname=torfs,subtype=torfs,"
+    public static final String BASE_OPTIONS = "ro,fsname=torfs,subtype=torfs,"
             + "entry_timeout=86400,negative_timeout=86400,attr_timeout=1";
+    /**
+     * The kernel keeps a file's pages across opens (the data never changes). Not for a capped
+     * cache ({@link TorrentFs#capped()}): there every open drops them, so the reads of a new open
+     * reach the cache, whose eviction order and run prediction must see what is read (a range
+     * read again, served from pages kept, looked like a run starting mid-range, and its
+     * readahead fetched evicted pieces nobody read: bench-cache's waste 9 MiB against 3).
+     */
+    static final String PAGE_CACHE_OPTION = ",kernel_cache";
     /**
      * A mount whose torrents come and go: the kernel is told to forget a top-level name when its
      * torrent is added or removed ({@code FuseLoop.forgetTopName}); the missing names it caches
@@ -118,6 +126,9 @@ public final class FuseMount implements AutoCloseable {
 
     private void start(List<String> userOptions) throws MountException {
         StringBuilder opts = new StringBuilder(fs.isDynamic() ? DYNAMIC_OPTIONS : BASE_OPTIONS);
+        if (!fs.capped()) {
+            opts.append(PAGE_CACHE_OPTION);
+        }
         for (String o : userOptions) {
             if (!o.isBlank()) {
                 opts.append(',').append(o.trim());

@@ -49,6 +49,7 @@ public final class TorrentFs extends FuseStubFS {
 
     private final TorrentSet torrents;
     private final boolean dynamic;
+    private final boolean capped;
     private final long uid;
     private final long gid;
     private final long mountTime = System.currentTimeMillis() / 1000;
@@ -69,7 +70,12 @@ public final class TorrentFs extends FuseStubFS {
 
     /** A mount of one torrent, as before many: builds its tree; loads libfuse (throws if missing). */
     public TorrentFs(TorrentReader reader) {
-        this(singleSet(reader), false);
+        this(reader, false);
+    }
+
+    /** As above; {@code capped} when its pieces are kept in a capped cache (--cache-size). */
+    public TorrentFs(TorrentReader reader, boolean capped) {
+        this(singleSet(reader), false, capped);
     }
 
     /**
@@ -77,8 +83,14 @@ public final class TorrentFs extends FuseStubFS {
      * while mounted (the kernel must not remember a missing name for long).
      */
     public TorrentFs(TorrentSet torrents, boolean dynamic) {
+        this(torrents, dynamic, false);
+    }
+
+    /** As above; {@code capped} when their pieces are kept in a capped cache (--cache-size). */
+    public TorrentFs(TorrentSet torrents, boolean dynamic, boolean capped) {
         this.torrents = torrents;
         this.dynamic = dynamic;
+        this.capped = capped;
         // the JDK's own uid lookup: jnr-posix would bind all of libc first (~0.1 s of a mount)
         var unix = new com.sun.security.auth.module.UnixSystem();
         this.uid = unix.getUid();
@@ -100,6 +112,11 @@ public final class TorrentFs extends FuseStubFS {
     /** True when torrents may be added and removed while mounted. */
     public boolean isDynamic() {
         return dynamic;
+    }
+
+    /** True when the pieces are kept in a capped cache: the kernel then keeps no pages across opens. */
+    public boolean capped() {
+        return capped;
     }
 
     /** Announces the control socket through the root's {@value #XATTR_CONTROL}. */

@@ -28,8 +28,14 @@ public final class FuseTestSupport {
     }
 
     public static FuseMount mount(FakePieceSource src, ReaderConfig config, Path mnt) throws IOException {
+        return mount(src, config, mnt, false);
+    }
+
+    /** As above; {@code capped} as a mount with --cache-size. */
+    public static FuseMount mount(FakePieceSource src, ReaderConfig config, Path mnt, boolean capped)
+            throws IOException {
         Files.createDirectories(mnt);
-        return FuseMount.mount(new TorrentFs(new TorrentReader(src, config)), mnt, List.of());
+        return FuseMount.mount(new TorrentFs(new TorrentReader(src, config), capped), mnt, List.of());
     }
 
     /** Unmounts for @AfterEach, falling back to a lazy fusermount. */

@@ -161,6 +161,29 @@ class TorrentFsMountTest extends RealMountTest {
     }
 
     @Test
+    void anUncappedMountKeepsAFilesPagesAcrossOpens() throws Exception {
+        assertThat(readsOfTheFirstPieceByTwoOpens(false)).as("the second open's read").isZero();
+    }
+
+    @Test
+    void aCappedMountsEveryOpenReadsThroughTheCache() throws Exception {
+        assertThat(readsOfTheFirstPieceByTwoOpens(true)).as("the second open's read").isPositive();
+    }
+
+    /** Reads 64 KiB twice, each in its own open; returns the store reads of the second one. */
+    private int readsOfTheFirstPieceByTwoOpens(boolean capped) throws Exception {
+        Torrent t = TestTorrents.singleFile("f.bin", 4L * MIB, MIB);
+        FakePieceSource src = FakePieceSource.complete(t);
+        mount = FuseTestSupport.mount(src, config(), mnt, capped);
+        String dd = "dd if='" + mnt + "/f.bin' of=/dev/null bs=64k count=1 status=none";
+        assertThat(sh(dd).exit()).isZero();
+        int first = src.storeReads(0);
+        assertThat(first).isPositive();
+        assertThat(sh(dd).exit()).isZero();
+        return src.storeReads(0) - first;
+    }
+
+    @Test
     void readTimeoutGivesInputOutputError() throws Exception {
         Torrent t = TestTorrents.singleFile("f.bin", 4L * MIB, MIB);
         FakePieceSource src = new FakePieceSource(t);
