@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import torfs.geometry.Bitfield;
 import torfs.geometry.BlockRef;
 import torfs.geometry.PieceGeometry;
@@ -71,6 +72,8 @@ public final class PiecePicker {
     /** Mirror of downloading's keys, for the O(pieces) rebuild without boxing. */
     private final BitSet started = new BitSet();
     private final Map<Integer, Set<Integer>> failedContributors = new HashMap<>();
+    /** Asked before a piece starts downloading: a capped cache may have no room yet. */
+    private BooleanSupplier startGate = () -> true;
 
     public PiecePicker(PieceGeometry geometry, Bitfield have, Random random) {
         if (have.size() != geometry.pieceCount()) {
@@ -87,6 +90,15 @@ public final class PiecePicker {
         this.swarm = new Swarm(pieceCount, new OrderUpdater());
         this.order = new PieceOrder(pieceCount);
         this.wantedCount = pieceCount - haveCount;
+    }
+
+    /**
+     * Asked before each piece starts downloading (blocks of pieces already started are always
+     * picked): false holds new pieces back until the caller refreshes its picks (a capped cache
+     * waiting for evicted pieces' bytes to leave the disk).
+     */
+    public void setStartGate(BooleanSupplier gate) {
+        this.startGate = gate;
     }
 
     // ---- priorities ----
@@ -385,7 +397,7 @@ public final class PiecePicker {
                 int piece = (int) (((long) fromPiece + i) % pieceCount);
                 if (!have.get(piece) && band(priority(piece)) == band && p.has(piece)) {
                     DownloadingPiece dp = downloading.get(piece);
-                    if (dp == null || dp.open() > 0) {
+                    if (dp != null ? dp.open() > 0 : startGate.getAsBoolean()) {
                         takeOpen(peer, p, dp != null ? dp : start(piece), max, out);
                     }
                 }
@@ -465,6 +477,9 @@ public final class PiecePicker {
         }
         DownloadingPiece dp = downloading.get(b.piece());
         if (dp == null) {
+            if (!startGate.getAsBoolean()) {
+                return false;
+            }
             dp = start(b.piece());
         }
         if (dp.state(block) == DownloadingPiece.RECEIVED || dp.hasRequester(block, peer)) {
@@ -508,6 +523,9 @@ public final class PiecePicker {
                 break;
             }
             DownloadingPiece dp = downloading.get(piece);
+            if (dp == null && !startGate.getAsBoolean()) {
+                continue;
+            }
             takeOpen(peer, p, dp != null ? dp : start(piece), max, out);
         }
         return out;
@@ -532,6 +550,9 @@ public final class PiecePicker {
         for (int piece = preferred.nextSetBit(0); piece >= 0 && out.size() < max;
                 piece = preferred.nextSetBit(piece + 1)) {
             if (!have.get(piece) && !started.get(piece) && priority(piece) == Priority.HIGH && p.has(piece)) {
+                if (!startGate.getAsBoolean()) {
+                    return;
+                }
                 takeOpen(peer, p, start(piece), max, out);
             }
         }
@@ -543,6 +564,9 @@ public final class PiecePicker {
             return;
         }
         for (int piece : FreshPieces.choose(order, p, band, need, geometry)) {
+            if (!startGate.getAsBoolean()) {
+                return;
+            }
             takeOpen(peer, p, start(piece), max, out);
         }
     }

@@ -45,6 +45,23 @@ public final class CacheBudget {
     }
 
     /**
+     * Evicted {@code pieces} of {@code part} have left the disk (or their punch failed): the
+     * members that were refused a piece's start for want of room try again.
+     */
+    void punched(PieceCache.Part part, List<Integer> pieces) {
+        List<CacheEviction> retry = new ArrayList<>();
+        synchronized (this) {
+            pieces.forEach(part::punched);
+            for (CacheEviction m : members.values()) {
+                if (m.takeRefused()) {
+                    retry.add(m);
+                }
+            }
+        }
+        retry.forEach(CacheEviction::roomFreed);
+    }
+
+    /**
      * Under this lock: {@code victims} are given up; their verified bits are cleared now.
      * Returns them grouped by the torrent that must punch them and tell its peers.
      */

@@ -23,7 +23,9 @@ import torfs.storage.PieceCache;
  * their owner's loop hears it (peers get DONT_HAVE), their blocks are punched out on a disk
  * thread after {@link ResumeSaves} made sure the saved state does not claim them, and only then
  * does the loop hear that they are gone (so the picker cannot fetch a piece again before the
- * old punch has run and would destroy the new copy).
+ * old punch has run and would destroy the new copy). Until their punch has run, their bytes are
+ * still on disk: the picker starts no piece that would not fit beside them ({@link
+ * #mayStartPiece}), and tries again when they are gone.
  */
 final class CacheEviction implements PieceLeases {
     private static final System.Logger LOG = System.getLogger(CacheEviction.class.getName());
@@ -38,15 +40,20 @@ final class CacheEviction implements PieceLeases {
     private final EventLoop loop;
     private final Consumer<List<Integer>> evicted;
     private final IntConsumer gone;
+    private final Runnable retryStarts;
+    /** Guarded by the budget: a piece's start was refused since the last punch. */
+    private boolean startRefused;
     private boolean warned;
 
     /**
      * @param evicted called on the loop with pieces just evicted (verified bits clear, punch queued)
      * @param gone    called on the loop for each evicted piece once its blocks are punched out
+     * @param retryStarts called on the loop when punches (of any torrent of the mount) may have
+     *                    made the room a refused start wanted
      */
     CacheEviction(CacheBudget budget, PieceGeometry geometry, ConcurrentBits verified, HolePunch punch,
                   ResumeSaves saves, DiskPool disk, AtomicInteger diskTasks, EventLoop loop,
-                  Consumer<List<Integer>> evicted, IntConsumer gone) {
+                  Consumer<List<Integer>> evicted, IntConsumer gone, Runnable retryStarts) {
         this.budget = budget;
         this.verified = verified;
         this.punch = punch;
@@ -56,6 +63,7 @@ final class CacheEviction implements PieceLeases {
         this.loop = loop;
         this.evicted = evicted;
         this.gone = gone;
+        this.retryStarts = retryStarts;
         this.part = budget.join(geometry, this);
         saves.capped();
     }
@@ -110,6 +118,33 @@ final class CacheEviction implements PieceLeases {
         synchronized (budget) {
             part.unprotect(owner);
         }
+    }
+
+    /**
+     * On the loop, before the picker starts downloading a piece: does it fit, with this
+     * torrent's pieces being downloaded needing {@code downloadingBytes} then, beside the
+     * evicted pieces not yet punched out? When not, {@code retryStarts} runs after the next punch.
+     */
+    boolean mayStartPiece(long downloadingBytes) {
+        synchronized (budget) {
+            if (part.mayStart(downloadingBytes)) {
+                return true;
+            }
+            startRefused = true;
+            return false;
+        }
+    }
+
+    /** Under the budget's lock: whether a start was refused since the last call; clears it. */
+    boolean takeRefused() {
+        boolean r = startRefused;
+        startRefused = false;
+        return r;
+    }
+
+    /** Punches made room: a refused start is tried again, on the loop. */
+    void roomFreed() {
+        loop.execute(retryStarts);
     }
 
     /** Under the budget's lock: the budget chose {@code piece} of this torrent. */
@@ -205,6 +240,7 @@ final class CacheEviction implements PieceLeases {
             } catch (IOException | RuntimeException e) {
                 warnOnce("could not give evicted pieces back to the disk: " + e.getMessage());
             } finally {
+                budget.punched(part, pieces); // a failed punch must not hold starts up for ever
                 loop.execute(() -> pieces.forEach(gone::accept));
             }
             try {

@@ -261,10 +261,12 @@ public final class TorrentSession implements PieceSource {
      */
     public void limitCache(CacheBudget budget, HolePunch punch) {
         CacheEviction e = new CacheEviction(budget, geometry, verified, punch, resumeSaves, disk, diskTasks,
-                loop, this::evicted, this::pieceGone);
+                loop, this::evicted, this::pieceGone, this::refreshAll);
         e.punchUnverified(verified.snapshot()); // no read yet, nothing downloading: the cap counts all on disk
         eviction = e;
         loop.execute(() -> {
+            // a new piece waits while evicted ones it would not fit beside are still on disk
+            picker.setStartGate(() -> e.mayStartPiece((picker.downloadingCount() + 1L) * geometry.pieceLength()));
             e.fill(verified.snapshot());
             saveResumeAsync(); // from now on the saved state is known, and is rewritten before a punch
         });

@@ -20,6 +20,10 @@ import torfs.geometry.PieceRange;
  * <li>pins: a count per piece of reads copying from it and uploads reading a block of it;</li>
  * <li>protected ranges: each open reader's readahead window and each blocked read, by owner;</li>
  * <li>each part's reserve: room for the pieces it is downloading, which will need it.</li>
+ * <li>the bytes of evicted pieces still on disk: their punch has not run yet. Eviction does not
+ * count them (they are on their way out; counting them would evict more for nothing), but a new
+ * piece may start only where it fits beside them ({@link Part#mayStart}), or a disk slow to
+ * punch holes lets the data outgrow the cap.</li>
  * <li>each part's {@link Refetches}: what eviction cost, in bytes fetched again.</li>
  * </ul>
  * A pinned or protected piece is never chosen; when every candidate is, the cache stays over
@@ -36,6 +40,8 @@ public final class PieceCache {
     private long foundClock;
     private long residentBytes;
     private long reserveBytes;
+    /** Bytes of evicted pieces whose punch has not run yet. */
+    private long leavingBytes;
 
     /** A piece of a part, as evicted. */
     public record Slot(Part part, int piece) {
@@ -67,6 +73,11 @@ public final class PieceCache {
     /** Bytes of every part's resident pieces. */
     public long residentBytes() {
         return residentBytes;
+    }
+
+    /** Bytes of evicted pieces still on disk (their punch has not run yet). */
+    public long leavingBytes() {
+        return leavingBytes;
     }
 
     /** A torrent joins the budget. */
@@ -239,6 +250,26 @@ public final class PieceCache {
             }
         }
 
+        /**
+         * May this part start downloading one more piece, {@code downloadingBytes} being what
+         * its pieces being downloaded will need with it? Yes while no punch is pending (then
+         * eviction alone keeps the cap, a piece in flight per reader aside); otherwise only where
+         * the resident pieces, the leaving ones and every part's reserve (this part's grown to
+         * {@code downloadingBytes}) fit the capacity. A part that left the budget always may.
+         */
+        public boolean mayStart(long downloadingBytes) {
+            if (leavingBytes == 0 || left) {
+                return true;
+            }
+            long reserves = reserveBytes - reserve + Math.max(reserve, downloadingBytes);
+            return residentBytes + leavingBytes + reserves <= capacity;
+        }
+
+        /** An evicted piece's blocks are punched out (or the punch failed): its bytes have left. */
+        public void punched(int piece) {
+            leavingBytes -= geometry.pieceSize(piece);
+        }
+
         /** Chooses victims as {@link PieceCache#evict} does, keeping {@code keep} of this part (or -1). */
         public List<Slot> evict(int keep) {
             return PieceCache.this.evict(keep < 0 ? null : this, keep);
@@ -259,6 +290,7 @@ public final class PieceCache {
             read.clear(piece);
             bytes -= size;
             residentBytes -= size;
+            leavingBytes += size;
         }
 
         /**

@@ -46,6 +46,23 @@ class PiecePickerTest {
     }
 
     @Test
+    void aClosedStartGateHoldsNewPiecesBackButFinishesStartedOnes() {
+        Picture t = picture("peerA:1111 blocks:2 prio:HNNN");
+        boolean[] open = {true};
+        t.picker.setStartGate(() -> open[0]);
+        assertThat(t.pick('A', 1)).containsExactly("0.0");
+        open[0] = false;
+        assertThat(t.pick('A', 4)).as("piece 0's other block, nothing new").containsExactly("0.1");
+        assertThat(t.picker.requestBlock(Picture.id('B'), t.block("1.0"))).isFalse();
+        assertThat(t.picker.requestBlock(Picture.id('A'), t.block("2.0"))).as("a new piece asked for by block").isFalse();
+        assertThat(t.picker.pickInOrder(Picture.id('A'), 4, 1)).isEmpty();
+        assertThat(t.picker.downloadingCount()).isEqualTo(1);
+        open[0] = true;
+        assertThat(t.pick('A', 2)).hasSize(2);
+        assertThat(t.picker.downloadingCount()).isEqualTo(2);
+    }
+
+    @Test
     void noneIsNeverRequested() {
         Picture t = picture("peerA:1111 prio:-N-N");
         assertThat(t.pieces('A', 10)).containsExactlyInAnyOrder(1, 3);

@@ -1,7 +1,9 @@
 package torfs.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,12 @@ class PieceCacheTest {
         return slots.stream().map(PieceCache.Slot::piece).toList();
     }
 
+    /** The cache of the last {@link #cache} picture. */
+    private PieceCache single;
+
     private PieceCache.Part cache(String picture, int capacityPieces) {
-        PieceCache.Part c = new PieceCache((long) capacityPieces * PIECE).join(geometry(picture.length()));
+        single = new PieceCache((long) capacityPieces * PIECE);
+        PieceCache.Part c = single.join(geometry(picture.length()));
         int wFirst = -1;
         int wEnd = -1;
         for (int i = 0; i < picture.length(); i++) {
@@ -113,6 +119,32 @@ class PieceCacheTest {
         c.reserve(2L * PIECE);
         assertEquals(List.of(0, 1), pieces(c.evict(-1)));
         assertEquals("..RR", picture(c, 4));
+    }
+
+    @Test
+    void aNewPieceWaitsForEvictedBytesStillOnDisk() {
+        PieceCache.Part c = cache("RRRR", 4);
+        assertTrue(c.mayStart(PIECE), "nothing leaving: eviction alone keeps the cap");
+        c.reserve(2L * PIECE);
+        assertEquals(List.of(0, 1), pieces(c.evict(-1)));
+        assertEquals(2L * PIECE, single.leavingBytes());
+        assertFalse(c.mayStart(2L * PIECE), "2 resident + 2 leaving + 2 downloading > 4");
+        c.punched(0);
+        assertFalse(c.mayStart(2L * PIECE), "2 resident + 1 leaving + 2 downloading > 4");
+        c.reserve(PIECE);
+        assertTrue(c.mayStart(PIECE), "2 resident + 1 leaving + 1 downloading fit");
+        c.punched(1);
+        assertEquals(0, single.leavingBytes());
+        assertTrue(c.mayStart(3L * PIECE), "nothing leaving: past the cap is eviction's call");
+    }
+
+    @Test
+    void evictionDoesNotCountLeavingBytes() {
+        PieceCache.Part c = cache("RRRR", 3);
+        assertEquals(List.of(0), pieces(c.evict(-1)));
+        c.add(0);
+        assertEquals(List.of(1), pieces(c.evict(0)), "one victim per stored piece, not two");
+        assertEquals(2L * PIECE, single.leavingBytes());
     }
 
     @Test
