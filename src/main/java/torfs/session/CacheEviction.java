@@ -142,9 +142,13 @@ final class CacheEviction implements PieceLeases {
         return r;
     }
 
-    /** Punches made room: a refused start is tried again, on the loop. */
+    /** Punches made room: a refused start is tried again, on the loop (none left: nothing to try). */
     void roomFreed() {
-        loop.execute(retryStarts);
+        try {
+            loop.execute(retryStarts);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the client is closing
+        }
     }
 
     /** Under the budget's lock: the budget chose {@code piece} of this torrent. */

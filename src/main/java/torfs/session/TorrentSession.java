@@ -261,7 +261,11 @@ public final class TorrentSession implements PieceSource {
      */
     public void limitCache(CacheBudget budget, HolePunch punch) {
         CacheEviction e = new CacheEviction(budget, geometry, verified, punch, resumeSaves, disk, diskTasks,
-                loop, this::evicted, this::pieceGone, this::refreshAll);
+                loop, this::evicted, this::pieceGone, () -> {
+                    if (!closed) {
+                        refreshAll();
+                    }
+                });
         e.punchUnverified(verified.snapshot()); // no read yet, nothing downloading: the cap counts all on disk
         eviction = e;
         loop.execute(() -> {
