@@ -32,7 +32,7 @@ public final class FuseMount implements AutoCloseable {
      * cache ({@link TorrentFs#capped()}): there every open drops them, so the reads of a new open
      * reach the cache, whose eviction order and run prediction must see what is read (a range
      * read again, served from pages kept, looked like a run starting mid-range, and its
-     * readahead fetched evicted pieces nobody read: bench-cache's waste 9 MiB against 3).
+     * readahead fetched evicted pieces nobody read: bench-cache's waste 9-11 MiB against 4).
      */
     static final String PAGE_CACHE_OPTION = ",kernel_cache";
     /**
