@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +94,12 @@ public final class Client implements AutoCloseable {
     private final BanList bans = new BanList(Duration.ofHours(1));
     private final NettyTrackerFactory trackers;
     private final Map<InfoHash, TorrentSession> sessions = new ConcurrentHashMap<>();
+    /**
+     * Torrents being added, their data still being checked: a peer's handshake for one waits
+     * for its session ({@link HandshakeHandler}) instead of being closed, as it was, which cost
+     * a torfs peer 30 s (its retry) when it dialled a seeder still checking its data.
+     */
+    private final Map<InfoHash, CompletableFuture<TorrentSession>> arriving = new ConcurrentHashMap<>();
     private final java.util.Set<MetadataFetch> fetches = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     /** Peers are numbered per client: the rate limiters, shared by all torrents, key by it. */
@@ -295,9 +302,24 @@ public final class Client implements AutoCloseable {
     private TorrentSession add(Torrent torrent, Path dataDir, PieceChecker.Progress progress,
                                java.util.function.Function<DataLayout, PieceStore> openStore, boolean paused)
             throws IOException, InterruptedException {
-        if (sessions.containsKey(torrent.infoHash())) {
+        CompletableFuture<TorrentSession> arrival = new CompletableFuture<>();
+        if (sessions.containsKey(torrent.infoHash()) || arriving.putIfAbsent(torrent.infoHash(), arrival) != null) {
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
+        TorrentSession added = null;
+        try {
+            added = check(torrent, dataDir, progress, openStore, paused);
+            return added;
+        } finally {
+            arriving.remove(torrent.infoHash(), arrival);
+            arrival.complete(added); // null: the add failed, the waiting handshakes are closed
+        }
+    }
+
+    /** The body of {@link #add}: checks the data, then registers and starts the session. */
+    private TorrentSession check(Torrent torrent, Path dataDir, PieceChecker.Progress progress,
+                                 java.util.function.Function<DataLayout, PieceStore> openStore, boolean paused)
+            throws IOException, InterruptedException {
         DataLayout layout = DataLayout.of(torrent, dataDir);
         PieceStore store = openStore.apply(layout);
         ResumeStore.Loaded loaded;
@@ -455,6 +477,11 @@ public final class Client implements AutoCloseable {
         return sessions.get(hash);
     }
 
+    /** Completes with the session of a torrent being added (null if its add fails), or null when none is. */
+    CompletableFuture<TorrentSession> arriving(InfoHash hash) {
+        return arriving.get(hash);
+    }
+
     void removed(TorrentSession s) {
         sessions.remove(s.torrent().infoHash(), s);
         DhtLookups lookups = dhtLookups.remove(s);
@@ -588,8 +615,9 @@ public final class Client implements AutoCloseable {
 
     /** The info-hashes an incoming encrypted connection may name (its SKEY). */
     private List<byte[]> skeys() {
-        List<byte[]> out = new ArrayList<>(sessions.size());
+        List<byte[]> out = new ArrayList<>(sessions.size() + arriving.size());
         sessions.keySet().forEach(h -> out.add(h.bytes()));
+        arriving.keySet().forEach(h -> out.add(h.bytes())); // a torrent still checking its data too
         return out;
     }
 

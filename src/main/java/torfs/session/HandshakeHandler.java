@@ -19,6 +19,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     static final String NAME = "handshake";
     private static final System.Logger LOG = System.getLogger(HandshakeHandler.class.getName());
     private static final long TIMEOUT_SECONDS = 10;
+    /**
+     * How long an incoming handshake waits for its torrent's data check: just under the 10 s a
+     * dialler waits for our answer (ours above, libtorrent's handshake_timeout), so that we
+     * close first; a check of a few GB ends within it.
+     */
+    static final long PARK_SECONDS = 9;
 
     private final Client client;
     /** The torrent we dialled for, or null for an incoming connection. */
@@ -27,6 +33,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final InetSocketAddress dialled;
     private ScheduledFuture<?> timeout;
     private boolean done;
+    /** Set while an incoming handshake waits for its torrent's data check. */
+    private boolean parked;
 
     HandshakeHandler(Client client, TorrentSession outgoing, InetSocketAddress dialled) {
         this.client = client;
@@ -61,6 +69,43 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             timeout.cancel(false);
         }
         TorrentSession session = outgoing != null ? outgoing : client.sessionFor(theirs.infoHash());
+        java.util.concurrent.CompletableFuture<TorrentSession> arriving =
+                session == null && outgoing == null ? client.arriving(theirs.infoHash()) : null;
+        if (arriving != null) {
+            park(ctx, theirs, arriving);
+            return;
+        }
+        answer(ctx, theirs, session);
+    }
+
+    /**
+     * Holds an incoming handshake for a torrent whose data is being checked: no answer and no
+     * reading until its session starts (then answered as usual), its add fails, or
+     * {@link #PARK_SECONDS} pass (closed: the peer retries later, as it would have at once).
+     */
+    private void park(ChannelHandlerContext ctx, Handshake theirs,
+                      java.util.concurrent.CompletableFuture<TorrentSession> arriving) {
+        parked = true;
+        ctx.channel().config().setAutoRead(false);
+        timeout = ctx.executor().schedule(() -> {
+            if (parked) {
+                ctx.close();
+            }
+        }, PARK_SECONDS, TimeUnit.SECONDS);
+        arriving.whenComplete((session, failure) -> ctx.executor().execute(() -> {
+            if (!parked) {
+                return; // timed out or closed meanwhile
+            }
+            parked = false;
+            timeout.cancel(false);
+            if (ctx.channel().isActive()) {
+                answer(ctx, theirs, session);
+            }
+        }));
+    }
+
+    /** Answers a handshake for {@code session} (null: no torrent of ours) and hands the channel on. */
+    private void answer(ChannelHandlerContext ctx, Handshake theirs, TorrentSession session) {
         if (session == null || !session.torrent().infoHash().equals(theirs.infoHash())) {
             ctx.close();
             if (outgoing != null) {
@@ -81,6 +126,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        parked = false;
         if (!done && outgoing != null && !MseInitiator.retriedInPlaintext(ctx.channel())) {
             outgoing.connectFailed(dialled); // closed before the handshake: retry later
         }

@@ -15,9 +15,12 @@ import java.util.function.Predicate;
 
 /**
  * The addresses a torrent may dial (from --peer and trackers), those being dialled or
- * connected, and failed ones waiting for a retry: 30 s after the first failure, longer after
- * each, given up after {@link #MAX_ATTEMPTS}. Incoming peers are not in here: their source
- * ports are not listening ports. Confined to the torrent's loop.
+ * connected, and failed ones waiting for a retry ({@link #retryDelayNanos}: 5 s after the
+ * first failure, up to 2 min after the fourth), given up after {@link #MAX_ATTEMPTS}. The first
+ * retry is soon because the commonest first failure is a peer not ready yet (a seeder still
+ * checking its data closes handshakes it cannot place; Transmission retries after 10 s).
+ * Incoming peers are not in here: their source ports are not listening ports. Confined to the
+ * torrent's loop.
  *
  * <p>Bounded whatever trackers send: at most {@link #MAX_WAITING} addresses wait to be dialled
  * (the oldest go first: fresh ones are likelier alive), at most {@link #MAX_FAILED} failed ones
@@ -26,7 +29,7 @@ import java.util.function.Predicate;
  */
 final class PeerAddressBook {
     static final int MAX_ATTEMPTS = 5;
-    static final long RETRY_NANOS = 30_000_000_000L;
+    private static final long[] RETRY_SECONDS = {5, 15, 45, 120};
     static final int MAX_WAITING = 1000;
     static final int MAX_FAILED = 1000;
     static final long FORGET_NANOS = 3600_000_000_000L;
@@ -84,13 +87,18 @@ final class PeerAddressBook {
         int n = before == null ? 1 : before.count + 1;
         failures.put(a, new Failures(n, now));
         if (n < MAX_ATTEMPTS) {
-            retryAt.put(a, now + RETRY_NANOS * n);
+            retryAt.put(a, now + retryDelayNanos(n));
         }
         if (failures.size() > MAX_FAILED) {
             Iterator<InetSocketAddress> oldest = failures.keySet().iterator();
             retryAt.remove(oldest.next());
             oldest.remove();
         }
+    }
+
+    /** How long an address waits to be dialled again after its {@code failures}-th failure. */
+    static long retryDelayNanos(int failures) {
+        return RETRY_SECONDS[Math.min(failures, RETRY_SECONDS.length) - 1] * 1_000_000_000L;
     }
 
     /** A dialled address whose connection we closed ourselves (a pause): waiting again, no failure counted. */

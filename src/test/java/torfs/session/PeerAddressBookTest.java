@@ -33,7 +33,7 @@ class PeerAddressBookTest {
             book.add(List.of(a), now);
             assertThat(takeAll()).contains(a);
             book.lost(a, now);
-            now += PeerAddressBook.RETRY_NANOS * (i + 1);
+            now += PeerAddressBook.retryDelayNanos(i + 1);
         }
     }
 
@@ -87,5 +87,26 @@ class PeerAddressBookTest {
         assertThat(takeAll()).as("no retry delay").containsExactly(a);
         book.release(address(8)); // never dialled: nothing happens
         assertThat(takeAll()).isEmpty();
+    }
+
+    @Test
+    void aFailedAddressIsRetriedSoonThenLessAndLessOften() {
+        InetSocketAddress a = address(9);
+        book.add(List.of(a), now);
+        assertThat(takeAll()).containsExactly(a);
+        long second = 1_000_000_000L;
+        long[] waits = {5, 15, 45, 120};
+        for (long wait : waits) {
+            book.lost(a, now);
+            book.add(List.of(a), now); // a tracker naming it again changes nothing
+            now += (wait - 1) * second;
+            assertThat(takeAll()).as("not yet, %d s after a failure", wait - 1).isEmpty();
+            now += second;
+            assertThat(takeAll()).as("%d s after a failure", wait).containsExactly(a);
+        }
+        book.lost(a, now);
+        now += PeerAddressBook.FORGET_NANOS - second;
+        book.add(List.of(a), now);
+        assertThat(takeAll()).as("given up after %d attempts", PeerAddressBook.MAX_ATTEMPTS).isEmpty();
     }
 }
