@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Through a mount of a python3-libtorrent-seeded torrent: four concurrent readers of
 # different files and one reader seeking at random all get the right bytes; ffprobe reads
-# the duration of a moov-at-end MP4 well before the download completes (--lazy).
+# the duration of a moov-at-end MP4 well before the download completes (--lazy); `torfs status`
+# tells that such a mount of one torrent has no control socket.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
@@ -49,4 +50,13 @@ done
   done
 ) & pids+=($!)
 for p in "${pids[@]}"; do wait "$p" || fail "a concurrent reader got wrong bytes"; done
+# a mount of one torrent has no control socket: `torfs status` says so in one line and where
+# its progress is, exit 2 (the usage errors' code), no Java in it
+rc=0; torfs status > "$WORK/status.out" 2>&1 || rc=$?
+(( rc == 2 )) || fail "torfs status on a mount of one torrent: exit $rc"
+[[ $(wc -l < "$WORK/status.out") -eq 1 ]] && grep -q "getfattr -d MNT/\*" "$WORK/status.out" \
+  && ! grep -q "Exception\|at torfs\." "$WORK/status.out" || fail "torfs status said: $(cat "$WORK/status.out")"
+rc=0; torfs status --mount "$M" > "$WORK/status.out" 2>&1 || rc=$?
+(( rc == 2 )) && grep -q "^torfs: $M: a mount of one torrent has no control socket" "$WORK/status.out" \
+  || fail "torfs status --mount on a mount of one torrent: exit $rc, $(cat "$WORK/status.out")"
 echo ok

@@ -32,20 +32,29 @@ final class ControlTarget {
             }
             String socket = socketOf(mnt);
             if (socket == null) {
-                throw new UserError(mnt + ": not a TorFS mount of many torrents (no control socket)");
+                throw new UserError(mnt + ": a mount of one torrent has no control socket; `getfattr -d "
+                        + mnt + "/*` shows its progress (mount several sources, --watch or --web for one)");
             }
             return new ControlClient(Path.of(socket));
         }
         List<String> found = new ArrayList<>();
         List<String> mounts = new ArrayList<>();
+        List<String> single = new ArrayList<>();
         for (MountTable.Entry e : MountTable.entries()) {
             if (e.fsType().equals("fuse.torfs")) {
                 String s = socketOf(Path.of(e.mountPoint()));
                 if (s != null) {
                     found.add(s);
                     mounts.add(e.mountPoint());
+                } else {
+                    single.add(e.mountPoint());
                 }
             }
+        }
+        if (found.isEmpty() && !single.isEmpty()) {
+            // the commonest surprise: `torfs mount x.torrent MNT` then `torfs status`
+            throw new UserError("no TorFS mount with a control socket is running; mounts of one torrent ("
+                    + String.join(", ", single) + ") have none: `getfattr -d MNT/*` shows their progress");
         }
         if (found.isEmpty()) {
             throw new UserError("no TorFS mount with a control socket is running");
