@@ -41,9 +41,12 @@ public final class RepeatCollapser extends Handler {
 
     /** Lines to {@code stream()}, looked up per line (System.err may be replaced). */
     static Consumer<String> printingTo(java.util.function.Supplier<PrintStream> stream) {
+        // on a terminal, a command's progress line (redrawn in place) is cleared first, so a
+        // line logged meanwhile is not glued to its end
+        String clear = System.console() != null ? "\r\033[K" : "";
         return line -> {
             PrintStream s = stream.get();
-            s.println(line);
+            s.println(clear + line);
             s.flush();
         };
     }

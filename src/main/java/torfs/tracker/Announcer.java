@@ -213,6 +213,7 @@ public final class Announcer {
                 } catch (TrackerException ex) {
                     e.disabled = true; // a URL we cannot use stays unusable
                     e.lastError = ex.getMessage();
+                    tellFailure(e);
                 }
             }
             if (e.disabled) {
@@ -260,6 +261,7 @@ public final class Announcer {
             e.lastError = cause instanceof TrackerException ? cause.getMessage() : String.valueOf(cause);
             e.working = false;
             LOG.log(System.Logger.Level.DEBUG, "announce to {0} failed: {1}", e.url, e.lastError);
+            tellFailure(e);
             t.cursor++;
             tryNext(t);
             return;
@@ -267,6 +269,10 @@ public final class Announcer {
         torfs.log.StartTrace.mark("first announce answered");
         e.working = true;
         e.lastError = null;
+        if (e.told != null) {
+            e.told = null;
+            LOG.log(System.Logger.Level.INFO, "tracker " + e.url + " works again (" + torrentLabel() + ")");
+        }
         e.warning = r.warning().orElse(null);
         e.seeders = r.seeders();
         e.leechers = r.leechers();
@@ -292,6 +298,23 @@ public final class Announcer {
         if (!r.peers().isEmpty()) {
             onPeers.accept(r.peers());
         }
+    }
+
+    /**
+     * One line when a tracker starts failing or fails differently, not at every retry: a user
+     * whose download shows 0 peers learns why (before, only the status API said it).
+     */
+    private void tellFailure(Entry e) {
+        if (!java.util.Objects.equals(e.told, e.lastError)) {
+            e.told = e.lastError;
+            LOG.log(System.Logger.Level.INFO, "tracker " + e.url + " failed: " + e.lastError
+                    + (e.disabled ? "" : "; retrying") + " (" + torrentLabel() + ")");
+        }
+    }
+
+    /** Which torrent, for a mount of many: the first 8 hex digits of its info-hash. */
+    private String torrentLabel() {
+        return "torrent " + stats.get().infoHash().hex().substring(0, 8);
     }
 
     /** 15 s * 2^(n-1), capped at 30 min, plus up to a quarter more so clients do not retry in step. */
@@ -350,6 +373,8 @@ public final class Announcer {
         boolean working;
         boolean updating;
         String lastError;
+        /** The failure last told to the user (one line per change), null while it works. */
+        String told;
         String warning;
         int seeders = -1;
         int leechers = -1;

@@ -244,4 +244,48 @@ class AnnouncerTest {
         TrackerStatus bad = a.status().stream().filter(s -> s.url().equals("bad://x")).findFirst().orElseThrow();
         assertThat(bad.lastError()).contains("unsupported tracker URL scheme: bad://x");
     }
+
+    @Test
+    void aFailingTrackerIsToldOnceAChangeNotAtEveryRetry() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Announcer.class.getName());
+        List<String> lines = new ArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()) {
+                    lines.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            Announcer a = announcer(List.of(List.of("http://only")), 5);
+            FakeTrackers.FakeTracker t = trackers.get("http://only");
+            a.start();
+            clock.runDue();
+            for (String error : List.of("connection refused", "connection refused", "connection refused", "timed out")) {
+                t.fail(error);
+                clock.runDue();
+                clock.advance(a.status().get(0).nextAnnounceMillis() - clock.nowMillis());
+            }
+            t.succeed(response(1800, 60));
+            clock.runDue();
+            String hash = UdpTrackerTest.request("-TF0001-aaaaaaaaaaaa", 7001, AnnounceEvent.NONE).infoHash().hex()
+                    .substring(0, 8);
+            assertThat(lines).containsExactly(
+                    "tracker http://only failed: connection refused; retrying (torrent " + hash + ")",
+                    "tracker http://only failed: timed out; retrying (torrent " + hash + ")",
+                    "tracker http://only works again (torrent " + hash + ")");
+        } finally {
+            log.removeHandler(h);
+        }
+    }
 }
