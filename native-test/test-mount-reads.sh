@@ -2,7 +2,7 @@
 # Through a mount of a python3-libtorrent-seeded torrent: four concurrent readers of
 # different files and one reader seeking at random all get the right bytes; ffprobe reads
 # the duration of a moov-at-end MP4 well before the download completes (--lazy); `torfs status`
-# tells that such a mount of one torrent has no control socket.
+# shows such a mount of one torrent, and `torfs add` to it is refused in one line.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
@@ -50,13 +50,19 @@ done
   done
 ) & pids+=($!)
 for p in "${pids[@]}"; do wait "$p" || fail "a concurrent reader got wrong bytes"; done
-# a mount of one torrent has no control socket: `torfs status` says so in one line and where
-# its progress is, exit 2 (the usage errors' code), no Java in it
-rc=0; torfs status > "$WORK/status.out" 2>&1 || rc=$?
-(( rc == 2 )) || fail "torfs status on a mount of one torrent: exit $rc"
-[[ $(wc -l < "$WORK/status.out") -eq 1 ]] && grep -q "getfattr -d MNT/\*" "$WORK/status.out" \
-  && ! grep -q "Exception\|at torfs\." "$WORK/status.out" || fail "torfs status said: $(cat "$WORK/status.out")"
-rc=0; torfs status --mount "$M" > "$WORK/status.out" 2>&1 || rc=$?
-(( rc == 2 )) && grep -q "^torfs: $M: a mount of one torrent has no control socket" "$WORK/status.out" \
-  || fail "torfs status --mount on a mount of one torrent: exit $rc, $(cat "$WORK/status.out")"
+# a mount of one torrent answers `torfs status` too (found through the mount table alone);
+# adding to it is refused in one line, exit 2
+torfs status > "$WORK/status.out" 2>&1 || fail "torfs status: $(cat "$WORK/status.out")"
+grep -qE "^[0-9a-f]{8} +(downloading|seeding) .* payload$" "$WORK/status.out" || fail "status: $(cat "$WORK/status.out")"
+torfs status --mount "$M" --json | "$PY" -c '
+import json, sys
+t = json.load(sys.stdin)["torrents"]
+assert len(t) == 1 and t[0]["name"] == "payload", t
+assert t[0]["haveValid"] == t[0]["totalSize"] == sum(f["length"] for f in t[0]["files"]), t[0]
+assert len(t[0]["files"]) == (5 if '"$have_ffmpeg"' else 4), t[0]  # every file was read whole
+' || fail "status --json of a mount of one torrent"
+rc=0; torfs add "$WORK/t.torrent" > "$WORK/add.out" 2>&1 || rc=$?
+(( rc == 2 )) && [[ $(wc -l < "$WORK/add.out") -eq 1 ]] && grep -q "^torfs: a mount of one torrent serves only it" "$WORK/add.out" \
+  || fail "add to a mount of one torrent: exit $rc, $(cat "$WORK/add.out")"
+no_java "$WORK/add.out"
 echo ok

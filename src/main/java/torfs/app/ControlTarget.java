@@ -32,14 +32,14 @@ final class ControlTarget {
             }
             String socket = socketOf(mnt);
             if (socket == null) {
-                throw new UserError(mnt + ": a mount of one torrent has no control socket; `getfattr -d "
-                        + mnt + "/*` shows its progress (mount several sources, --watch or --web for one)");
+                throw new UserError(mnt + ": this TorFS mount has no control socket (its log says why); `getfattr -d "
+                        + mnt + "/*` shows its progress");
             }
             return new ControlClient(Path.of(socket));
         }
         List<String> found = new ArrayList<>();
         List<String> mounts = new ArrayList<>();
-        List<String> single = new ArrayList<>();
+        List<String> without = new ArrayList<>();
         for (MountTable.Entry e : MountTable.entries()) {
             if (e.fsType().equals("fuse.torfs")) {
                 String s = socketOf(Path.of(e.mountPoint()));
@@ -47,14 +47,13 @@ final class ControlTarget {
                     found.add(s);
                     mounts.add(e.mountPoint());
                 } else {
-                    single.add(e.mountPoint());
+                    without.add(e.mountPoint());
                 }
             }
         }
-        if (found.isEmpty() && !single.isEmpty()) {
-            // the commonest surprise: `torfs mount x.torrent MNT` then `torfs status`
-            throw new UserError("no TorFS mount with a control socket is running; mounts of one torrent ("
-                    + String.join(", ", single) + ") have none: `getfattr -d MNT/*` shows their progress");
+        if (found.isEmpty() && !without.isEmpty()) {
+            throw new UserError("no TorFS mount with a control socket is running (" + String.join(", ", without)
+                    + " has none: its log says why; `getfattr -d MNT/*` shows the progress)");
         }
         if (found.isEmpty()) {
             throw new UserError("no TorFS mount with a control socket is running");

@@ -9,12 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import torfs.control.ControlApi;
+import torfs.control.ControlServer;
 import torfs.fuse.FuseMount;
 import torfs.fuse.MountException;
 import torfs.fuse.TorrentFs;
 import torfs.geometry.Bitfield;
 import torfs.metainfo.Torrent;
 import torfs.session.PieceSource;
+import torfs.storage.DataLayout;
 import torfs.stream.DeferredPieceSource;
 import torfs.stream.ReaderConfig;
 import torfs.stream.TorrentReader;
@@ -59,8 +62,13 @@ final class ForegroundMount {
         TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead(), opts.cacheSize() > 0));
         Path pidFile = opts.dataDir().resolve(PID_FILE);
         AtomicReference<FuseMount> mounted = new AtomicReference<>();
+        AtomicReference<ControlServer> control = new AtomicReference<>();
         // runs once, by the main thread or the shutdown hook (StopOnce)
         Runnable stop = new StopOnce(STOP_TIMEOUT_SECONDS, () -> {
+            ControlServer c = control.get();
+            if (c != null) {
+                c.close();
+            }
             FuseMount m = mounted.get();
             if (m != null) {
                 m.unmount();
@@ -76,8 +84,9 @@ final class ForegroundMount {
         Runtime.getRuntime().addShutdownHook(hook);
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n"); // before the mount shows
         FuseMount mount;
+        TorrentFs fs;
         try {
-            TorrentFs fs = newFs(reader, opts.cacheSize() > 0);
+            fs = newFs(reader, opts.cacheSize() > 0);
             mount = FuseMount.mount(fs, opts.mountPoint(), opts.fuseOptions(), mounted::set);
         } catch (MountException e) {
             stop.run();
@@ -110,6 +119,8 @@ final class ForegroundMount {
         if (onReady != null) {
             onReady.run();
         }
+        // after the ready line: a user waiting for the tree does not wait for this too
+        control.set(startControl(fs, new SingleMountLibrary(torrent, source, reader, fs::openHandles, opts.dataDir()), opts.dataDir()));
         if (System.console() != null) {
             startStatusLine(source, opts.mountPoint(), System.err);
         }
@@ -126,6 +137,24 @@ final class ForegroundMount {
             LOG.log(System.Logger.Level.INFO, "unmounted " + opts.mountPoint()); // a line of the log file
         }
         return lateFailure.get() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /**
+     * The control socket `torfs status` finds through the root's user.torfs.control xattr, in the
+     * data directory's state directory; without it (a path too long for a socket, no epoll) the
+     * mount goes on and says why in its log.
+     */
+    private static ControlServer startControl(TorrentFs fs, SingleMountLibrary library, Path dataDir) {
+        try {
+            Path state = dataDir.resolve(DataLayout.STATE_DIR);
+            Files.createDirectories(state);
+            ControlServer c = ControlServer.start(state.resolve(LibraryMount.SOCKET), new ControlApi(library));
+            fs.setControlSocket(c.socket().toString());
+            return c;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "no control socket: " + e.getMessage());
+            return null;
+        }
     }
 
     /** Waits until the session listens; a failure before (port in use) becomes this one's. */

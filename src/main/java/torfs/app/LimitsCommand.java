@@ -38,7 +38,8 @@ public final class LimitsCommand implements Callable<Integer> {
         }
         Map<?, ?> s = (Map<?, ?>) Json.parse(body);
         System.out.println("upload limit: " + limit(s.get("uploadLimit")) + ", download limit: "
-                + limit(s.get("downloadLimit")) + " (shared by " + s.get("torrentCount") + " torrents)");
+                + limit(s.get("downloadLimit")) + " (shared by " + s.get("torrentCount")
+                + (String.valueOf(s.get("torrentCount")).equals("1") ? " torrent)" : " torrents)"));
         return ExitCodes.OK;
     }
 

@@ -21,8 +21,6 @@ import torfs.control.Library;
 import torfs.control.TorrentView;
 import torfs.fuse.MountedTorrent;
 import torfs.fuse.TorrentSet;
-import torfs.geometry.Bitfield;
-import torfs.metainfo.FileEntry;
 import torfs.metainfo.InfoHash;
 import torfs.metainfo.MagnetLink;
 import torfs.metainfo.MetainfoException;
@@ -31,7 +29,6 @@ import torfs.metainfo.Torrent;
 import torfs.picker.Priority;
 import torfs.session.CacheBudget;
 import torfs.session.Client;
-import torfs.session.SessionStats;
 import torfs.session.TorrentSession;
 import torfs.storage.DataLayout;
 import torfs.storage.HolePunch;
@@ -453,7 +450,6 @@ final class MountedLibrary implements Library, AutoCloseable {
         Torrent t = e.torrent;
         TorrentSession s = e.session;
         MountedTorrent m = e.mounted;
-        SessionStats st = s == null ? null : s.stats();
         String state;
         if (e.error != null) {
             state = "error";
@@ -466,29 +462,8 @@ final class MountedLibrary implements Library, AutoCloseable {
         } else {
             state = s.isComplete() ? "seeding" : "downloading";
         }
-        Bitfield verified = null;
-        long have = 0;
-        List<TorrentView.FileView> files = new ArrayList<>();
-        if (t != null && m != null) {
-            verified = m.reader().source().verifiedSnapshot();
-            for (int p = verified.nextSet(0); p >= 0; p = verified.nextSet(p + 1)) {
-                have += t.pieceSize(p);
-            }
-            for (FileEntry f : t.files()) {
-                if (!f.pad() && !f.isSymlink()) {
-                    files.add(new TorrentView.FileView(f.pathString(), f.length(),
-                            m.reader().verifiedBytes(f.offset(), f.end())));
-                }
-            }
-        }
-        return new TorrentView(m != null ? m.name() : e.name, e.hash.hex(), state, e.error,
-                t == null ? 0 : t.totalLength(), have, t == null ? 0 : t.pieceLength(),
-                st == null ? 0 : st.downloaded(), st == null ? 0 : st.uploaded(), st == null ? 0 : st.wasted(),
-                st == null ? 0 : st.downloadRate(), st == null ? 0 : st.uploadRate(),
-                st == null ? 0 : st.peers(), st == null ? 0 : st.hashFailures(),
-                m == null ? 0 : m.openHandles(), e.dataDir.toString(), files, verified, peers(s), pieceStates(s),
-                s == null ? List.of() : s.trackerStatus(), s == null ? null : s.dhtStatus(),
-                s == null ? null : s.cacheRefetches());
+        return TorrentViews.of(m != null ? m.name() : e.name, e.hash, state, e.error, t, s,
+                m == null ? null : m.reader(), m == null ? 0 : m.openHandles(), e.dataDir);
     }
 
     @Override
@@ -508,28 +483,6 @@ final class MountedLibrary implements Library, AutoCloseable {
         client.setLimits(uploadLimit == null ? client.maxUpload() : uploadLimit,
                 downloadLimit == null ? client.maxDownload() : downloadLimit);
         return session();
-    }
-
-    /** The session's piece states, or null (waiting at most a second for its loop). */
-    private static String pieceStates(TorrentSession s) {
-        return s == null ? null : withinASecond(s.pieceStates(), null);
-    }
-
-    /** The session's peers, waiting at most a second for its loop. */
-    private static List<torfs.session.PeerStatus> peers(TorrentSession s) {
-        return s == null ? List.of() : withinASecond(s.peerStatus(), List.of());
-    }
-
-    /** What a session's loop answers, or {@code none} when it does not within a second. */
-    private static <T> T withinASecond(CompletableFuture<T> answer, T none) {
-        try {
-            return answer.get(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return none;
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            return none;
-        }
     }
 
     /** Stops every torrent; the client is the caller's to close. */

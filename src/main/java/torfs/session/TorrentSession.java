@@ -181,6 +181,11 @@ public final class TorrentSession implements PieceSource {
         return diskFull.isFull();
     }
 
+    /** The client it runs on (its port, limits and DHT node). */
+    public Client client() {
+        return client;
+    }
+
     /** True while a user paused it: see {@link #pause()}. */
     public boolean isPaused() {
         return pause.isPaused();
