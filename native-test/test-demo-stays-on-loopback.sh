@@ -18,6 +18,9 @@ grep -q "^mounted at $WORK/mnt/demo" "$WORK/demo.log" || { cat "$WORK/demo.log";
 # 20 s is a bound for a hang, far above the ~1 s it takes
 timeout 20 cmp "$WORK/mnt/demo/torfs-demo/media/random-20MB.bin" "$XDG_CACHE_HOME/torfs/demo/src/torfs-demo/media/random-20MB.bin" \
   || fail "the demo file differs through the mount, or its first read took over 20 s"
+# the status the demo suggests answers for it
+"$NT_ROOT/scripts/torfs" status > "$WORK/status.out" 2>&1 && grep -qE "^[0-9a-f]{8} .* torfs-demo$" "$WORK/status.out" \
+  || fail "torfs status on the demo: $(cat "$WORK/status.out")"
 "$NT_ROOT/scripts/mount.sh" stop-demo > /dev/null
 ! grep -q " $WORK/mnt/demo " /proc/mounts || fail "still mounted after stop-demo"
 echo ok

@@ -83,6 +83,7 @@ mounted at $DEMO_MNT. Try:
   sha256sum $DEMO_MNT/torfs-demo/media/random-20MB.bin $src/media/random-20MB.bin
   dd if=$DEMO_MNT/torfs-demo/media/sparse-2.5GB.img bs=1M skip=2200 count=1 | sha256sum
   getfattr -d $DEMO_MNT/torfs-demo            # progress, pieces, info-hash
+  $TORFS status                        # the same, with rates and peers (--watch: live)
   du -sh --apparent-size $DEMO_MNT; du -sh $DEMO_MNT   # size vs downloaded
 MSG
   command -v ffprobe >/dev/null && echo "  ffprobe $DEMO_MNT/torfs-demo/media/clip.mp4"
