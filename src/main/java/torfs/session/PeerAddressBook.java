@@ -113,6 +113,12 @@ final class PeerAddressBook {
         return known.contains(a) || dialled.contains(a) || failures.containsKey(a);
     }
 
+    /** How many times in a row {@code a} failed (0: never, or not remembered). */
+    int failures(InetSocketAddress a) {
+        Failures f = failures.get(a);
+        return f == null ? 0 : f.count;
+    }
+
     int dialledCount() {
         return dialled.size();
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import torfs.metainfo.Torrent;
 import torfs.storage.PieceChecker;
+import torfs.transport.mse.Encryption;
 
 /**
  * A peer that connects while a torrent's data is still being checked (a seeder just started)
@@ -111,5 +114,33 @@ class HandshakeDuringCheckTest {
                     .as("closed, not answered").hasRootCauseInstanceOf(java.io.EOFException.class);
             assertThat(client.arriving(t.infoHash())).as("nothing left waiting").isNull();
         }
+    }
+
+    @Test
+    @Timeout(90)
+    void anEncryptedDiallerIsHeldTooAndDownloadsWithoutARetry() throws Exception {
+        Path seedDir = tmp.resolve("seed");
+        Torrent t = TestTorrents.create(seedDir, "enc", 32768, new long[] {200_000}, 6);
+        HeldCheck check = new HeldCheck(null);
+        try (Client seeder = Client.start(SeedToDownloadTest.on("127.0.0.2").withEncryption(Encryption.REQUIRE));
+             Client leecher = Client.start(SeedToDownloadTest.on("127.0.0.1").withEncryption(Encryption.REQUIRE))) {
+            CompletableFuture<TorrentSession> added = addAsync(seeder, t, seedDir, check);
+            assertThat(check.started().await(30, TimeUnit.SECONDS)).isTrue();
+            TorrentSession l = leecher.add(t, tmp.resolve("leech"));
+            InetSocketAddress seed = new InetSocketAddress("127.0.0.2", seeder.port());
+            l.addPeers(List.of(seed));
+            // the MSE exchange (its SKEY names a torrent being checked) and the handshake arrive;
+            // refused, the dial would count a failure at once (and wait 5 s to retry)
+            Thread.sleep(1000);
+            int failures = CompletableFuture.supplyAsync(() -> l.addresses.failures(seed), leecher.loop())
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(failures).as("the connection is held, not closed").isZero();
+            check.release().countDown();
+            added.get(30, TimeUnit.SECONDS);
+            l.whenComplete().get(60, TimeUnit.SECONDS);
+            l.stop().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(TestTorrents.sha256(tmp.resolve("leech/enc/file0.bin")))
+                .isEqualTo(TestTorrents.sha256(seedDir.resolve("enc/file0.bin")));
     }
 }
