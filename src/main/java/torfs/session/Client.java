@@ -162,8 +162,8 @@ public final class Client implements AutoCloseable {
             if (!bound.isSuccess()) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 disk.close();
-                throw new IOException("cannot listen on " + where(settings.bind(), settings.port()) + ": "
-                        + bindFailure(bound.cause()), bound.cause());
+                throw new IOException(ListenFailure.describe("", settings.bind(), settings.port(), bound.cause()),
+                        bound.cause());
             }
             tcpChannel = bound.channel();
             if (!wantUdp) {
@@ -183,11 +183,10 @@ public final class Client implements AutoCloseable {
                     tcpChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
                     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                     disk.close();
-                    throw new IOException("cannot listen on UDP " + where(settings.bind(), tcp.getPort()) + ": "
-                            + bindFailure(e), e);
+                    throw new IOException(ListenFailure.describe("UDP ", settings.bind(), tcp.getPort(), e), e);
                 }
-                LOG.log(System.Logger.Level.WARNING, "DHT and uTP off: cannot listen on UDP "
-                        + where(settings.bind(), tcp.getPort()) + ": " + bindFailure(e)); // TCP still works
+                LOG.log(System.Logger.Level.WARNING, "DHT and uTP off: "
+                        + ListenFailure.describe("UDP ", settings.bind(), tcp.getPort(), e)); // TCP still works
                 break;
             }
         }
@@ -260,25 +259,6 @@ public final class Client implements AutoCloseable {
 
     public byte[] peerId() {
         return peerId.clone();
-    }
-
-    /** {@code port 6881}, or {@code 127.0.0.1 port 6881} with a bind address. */
-    static String where(java.net.InetAddress bind, int port) {
-        return (bind == null ? "" : bind.getHostAddress() + " ") + "port " + port;
-    }
-
-    /**
-     * Why a bind failed, in the words of the system call: Netty's native transport says
-     * {@code bind(..) failed with error(-98): Address already in use}.
-     */
-    static String bindFailure(Throwable t) {
-        String m = String.valueOf(t.getMessage());
-        java.util.regex.Matcher syscall = java.util.regex.Pattern.compile("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): (.+)$")
-                .matcher(m);
-        if (syscall.matches()) {
-            m = syscall.group(1);
-        }
-        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     /** A number no other peer of this client has (nor had). */
