@@ -2,6 +2,7 @@ package torfs.app;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 import java.util.function.IntSupplier;
 import torfs.control.ControlException;
@@ -42,7 +43,7 @@ final class SingleMountLibrary implements Library {
 
     /** The running session, or null while the data is checked (or when the source is not a session). */
     private TorrentSession running() {
-        java.util.concurrent.CompletableFuture<PieceSource> started = source.whenStarted();
+        CompletableFuture<PieceSource> started = source.whenStarted();
         if (!started.isDone() || started.isCompletedExceptionally()) {
             return null;
         }

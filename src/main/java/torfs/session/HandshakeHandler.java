@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import torfs.transport.mse.MseInitiator;
 import torfs.wire.Handshake;
@@ -69,7 +70,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             timeout.cancel(false);
         }
         TorrentSession session = outgoing != null ? outgoing : client.sessionFor(theirs.infoHash());
-        java.util.concurrent.CompletableFuture<TorrentSession> arriving =
+        CompletableFuture<TorrentSession> arriving =
                 session == null && outgoing == null ? client.arriving(theirs.infoHash()) : null;
         if (arriving != null) {
             park(ctx, theirs, arriving);
@@ -84,7 +85,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
      * {@link #PARK_SECONDS} pass (closed: the peer retries later, as it would have at once).
      */
     private void park(ChannelHandlerContext ctx, Handshake theirs,
-                      java.util.concurrent.CompletableFuture<TorrentSession> arriving) {
+                      CompletableFuture<TorrentSession> arriving) {
         parked = true;
         ctx.channel().config().setAutoRead(false);
         timeout = ctx.executor().schedule(() -> {
