@@ -120,7 +120,8 @@ final class ForegroundMount {
             onReady.run();
         }
         // after the ready line: a user waiting for the tree does not wait for this too
-        control.set(startControl(fs, new SingleMountLibrary(torrent, source, reader, fs::openHandles, opts.dataDir()), opts.dataDir()));
+        SingleMountLibrary library = new SingleMountLibrary(torrent, source, reader, fs::openHandles, opts.dataDir());
+        control.set(startControl(fs, library, opts.dataDir()));
         if (System.console() != null) {
             startStatusLine(source, opts.mountPoint(), System.err);
         }
