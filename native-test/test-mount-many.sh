@@ -130,6 +130,23 @@ pid=$(cat "$D"/mounts/*/torfs.pid)
 ports=$(ss -Htlnp | grep -c "pid=$pid," || true)
 [[ $ports -eq 1 ]] || fail "the mount listens on $ports TCP ports: $(ss -tlnp)"
 
+# beside a mount of one torrent: without --mount, add goes to the only mount of many (the
+# mount of one refuses it), status asks which (checked only when no other test's mount runs)
+O="$WORK/one"; mkdir -p "$O"
+torfs mount "$WORK/d.torrent" "$O" --data "$WORK/d-one" --port 6911 --peer 127.0.0.5:16881 --no-dht \
+  || fail "the mount of one torrent failed"
+on_exit "torfs unmount '$O' >/dev/null 2>&1 || fusermount -u -z '$O' 2>/dev/null"
+if [[ $(grep -c ' fuse.torfs ' /proc/mounts) -eq 2 ]]; then
+  set +e; torfs add "$WORK/c.torrent" > "$WORK/route.out" 2>&1; rc=$?; set -e  # C was removed above
+  [[ $rc -eq 0 ]] && grep -q "^added payload ($HC)" "$WORK/route.out" \
+    || fail "add without --mount did not reach the mount of many: exit $rc: $(cat "$WORK/route.out")"
+  wait_for test -d "$M/payload" || fail "C not in the mount of many after add: $(ls "$M")"
+  set +e; torfs status > "$WORK/route.out" 2>&1; rc=$?; set -e
+  [[ $rc -eq 2 ]] && grep -q "several TorFS mounts are running" "$WORK/route.out" \
+    || fail "status without --mount beside two mounts: exit $rc: $(cat "$WORK/route.out")"
+fi
+torfs unmount "$O" || fail "unmount of the mount of one torrent failed"
+
 torfs unmount "$M" || fail "unmount failed"
 wait_for bash -c "! kill -0 $pid 2>/dev/null" || fail "the mount process did not end"
 mountpoint -q "$M" && fail "still mounted"

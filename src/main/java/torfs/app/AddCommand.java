@@ -28,7 +28,7 @@ public final class AddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ControlClient client = ControlTarget.client(mount);
+        ControlClient client = ControlTarget.client(mount, true);
         int exit = ExitCodes.OK;
         for (String s : sources) {
             String source = s;

@@ -25,6 +25,15 @@ final class ControlTarget {
     }
 
     static ControlClient client(Path mount) {
+        return client(mount, false);
+    }
+
+    /**
+     * As {@link #client(Path)}; {@code changesTheSet} (add, remove, pause): without --mount, when
+     * several mounts run and only one of them is a mount of many, that one is meant (a mount of
+     * one torrent refuses those verbs anyway).
+     */
+    static ControlClient client(Path mount, boolean changesTheSet) {
         if (mount != null) {
             Path mnt = mount.toAbsolutePath().normalize();
             if (!MountTable.isMounted(mnt)) {
@@ -58,11 +67,25 @@ final class ControlTarget {
         if (found.isEmpty()) {
             throw new UserError("no TorFS mount with a control socket is running");
         }
+        if (found.size() > 1 && changesTheSet) {
+            List<String> many = found.stream().filter(socket -> !ofOneTorrent(socket)).toList();
+            if (many.size() == 1) {
+                return new ControlClient(Path.of(many.get(0)));
+            }
+        }
         if (found.size() > 1) {
             throw new UserError("several TorFS mounts are running (" + String.join(", ", mounts)
                     + "); name one with --mount");
         }
         return new ControlClient(Path.of(found.get(0)));
+    }
+
+    /** A mount of one torrent keeps its socket in its data directory's state directory (ForegroundMount). */
+    static boolean ofOneTorrent(String socket) {
+        Path p = Path.of(socket);
+        Path dir = p.getParent();
+        return dir != null && dir.getFileName() != null
+                && dir.getFileName().toString().equals(torfs.storage.DataLayout.STATE_DIR);
     }
 
     private static String socketOf(Path mnt) {

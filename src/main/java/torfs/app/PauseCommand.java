@@ -47,7 +47,7 @@ public class PauseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ControlClient client = ControlTarget.client(mount);
+        ControlClient client = ControlTarget.client(mount, true);
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("ids", which.all ? "all" : which.ids);
         try {

@@ -30,7 +30,7 @@ public final class RemoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ControlClient client = ControlTarget.client(mount);
+        ControlClient client = ControlTarget.client(mount, true);
         int exit = ExitCodes.OK;
         for (String id : ids) {
             try {
