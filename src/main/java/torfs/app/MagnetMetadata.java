@@ -80,7 +80,7 @@ final class MagnetMetadata {
         Set<InetSocketAddress> offered = ConcurrentHashMap.newKeySet(); // for the timeout's message
         Consumer<Collection<InetSocketAddress>> offer = peers -> {
             if (offered.size() < 10_000) {
-                offered.addAll(peers);
+                peers.stream().filter(a -> !client.isSelf(a)).forEach(offered::add); // trackers list us too
             }
             fetch.addPeers(peers);
         };

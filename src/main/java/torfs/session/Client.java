@@ -479,6 +479,16 @@ public final class Client implements AutoCloseable {
         return sessions.get(hash);
     }
 
+    /** The metadata fetch of a magnet with that info-hash under way, or null. */
+    MetadataFetch fetchFor(InfoHash hash) {
+        for (MetadataFetch f : fetches) {
+            if (f.infoHash().equals(hash)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     /** Completes with the session of a torrent being added (null if its add fails), or null when none is. */
     CompletableFuture<TorrentSession> arriving(InfoHash hash) {
         return arriving.get(hash);
@@ -501,7 +511,7 @@ public final class Client implements AutoCloseable {
      * True when dialling {@code a} would reach our own listener: trackers list us among the
      * peers. (Other local addresses with our port are caught by the peer id at the handshake.)
      */
-    boolean isSelf(InetSocketAddress a) {
+    public boolean isSelf(InetSocketAddress a) {
         java.net.InetAddress ip = a.getAddress();
         if (ip == null || a.getPort() != port()) {
             return false;
@@ -620,6 +630,7 @@ public final class Client implements AutoCloseable {
         List<byte[]> out = new ArrayList<>(sessions.size() + arriving.size());
         sessions.keySet().forEach(h -> out.add(h.bytes()));
         arriving.keySet().forEach(h -> out.add(h.bytes())); // a torrent still checking its data too
+        fetches.forEach(f -> out.add(f.infoHash().bytes())); // and a magnet's, fetching its metadata
         return out;
     }
 

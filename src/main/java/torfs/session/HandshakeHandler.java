@@ -76,6 +76,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             park(ctx, theirs, arriving);
             return;
         }
+        MetadataFetch fetch = session == null && outgoing == null ? client.fetchFor(theirs.infoHash()) : null;
+        if (fetch != null) {
+            fetch.acceptIncoming(ctx.channel(), theirs, NAME); // a magnet's seeder found us
+            return;
+        }
         answer(ctx, theirs, session);
     }
 

@@ -182,8 +182,29 @@ public final class MetadataFetch implements AutoCloseable {
             p.close(); // disagrees with the size we are fetching
             return;
         }
-        offering.add(p.address);
+        InetSocketAddress dialable = p.dialable();
+        if (dialable != null) {
+            offering.add(dialable);
+        }
         fill();
+    }
+
+    /**
+     * On the loop: a peer that dialled us for this torrent and sent its handshake (read by the
+     * handler named {@code replacing}, which this one replaces). A magnet's seeders find us
+     * through the tracker we announced to: a tracker's next answer may be half an hour away
+     * (opentracker's interval), so a seeder that came after our announce can only reach us.
+     */
+    void acceptIncoming(io.netty.channel.Channel ch, torfs.wire.Handshake theirs, String replacing) {
+        if (done || peers.size() >= MAX_CONNECTIONS || !(ch.remoteAddress() instanceof InetSocketAddress from)) {
+            ch.close();
+            return;
+        }
+        MetadataPeer p = new MetadataPeer(this, ++peerNumbers, from, infoHash, client.peerId(),
+                client.settings().clientName(), theirs);
+        peers.put(p.number, p);
+        ch.pipeline().replace(replacing, "metadata", p);
+        p.startIncoming();
     }
 
     void onMessage(MetadataPeer p, MetadataMessage m) {
@@ -225,7 +246,10 @@ public final class MetadataFetch implements AutoCloseable {
 
     /** A peer that sent nonsense: its blocks stay (the hash judges them), it goes. */
     private void drop(MetadataPeer p) {
-        offering.remove(p.address);
+        InetSocketAddress dialable = p.dialable();
+        if (dialable != null) {
+            offering.remove(dialable);
+        }
         p.close();
     }
 

@@ -39,15 +39,37 @@ final class MetadataPeer extends ChannelInboundHandlerAdapter {
     int metadataSize;
     /** Requests that timed out at this peer. */
     int stalls;
+    /** It dialled us: {@link #address} is its source port, its listening port comes in its extension handshake. */
+    private final boolean incoming;
+    /** An incoming peer's handshake, read before this handler took over; null once handled. */
+    private Handshake theirs;
+    /** The listening port its extension handshake gave, 0 if none. */
+    private int listenPort;
 
     MetadataPeer(MetadataFetch fetch, int number, InetSocketAddress address, InfoHash infoHash,
                  byte[] ourPeerId, String clientName) {
+        this(fetch, number, address, infoHash, ourPeerId, clientName, null);
+    }
+
+    /** A peer that dialled us and sent {@code theirs} (non-null): see {@link #startIncoming()}. */
+    MetadataPeer(MetadataFetch fetch, int number, InetSocketAddress address, InfoHash infoHash,
+                 byte[] ourPeerId, String clientName, Handshake theirs) {
         this.fetch = fetch;
         this.number = number;
         this.address = address;
         this.infoHash = infoHash;
         this.ourPeerId = ourPeerId;
         this.clientName = clientName;
+        this.incoming = theirs != null;
+        this.theirs = theirs;
+    }
+
+    /** Where the torrent's session can dial this peer: null for one that dialled us and gave no port. */
+    InetSocketAddress dialable() {
+        if (!incoming) {
+            return address;
+        }
+        return listenPort > 0 ? new InetSocketAddress(address.getAddress(), listenPort) : null;
     }
 
     /** True once the peer offered metadata and can be asked for blocks. */
@@ -66,15 +88,32 @@ final class MetadataPeer extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx; // an incoming peer's channel is active already: no channelActive comes
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        greet();
+        ctx.fireChannelActive();
+    }
+
+    /** An incoming peer, once this handler is in its pipeline: our handshake answers theirs. */
+    void startIncoming() {
+        greet();
+        Handshake h = theirs;
+        theirs = null;
+        onHandshake(h);
+    }
+
+    private void greet() {
         timeout = ctx.executor().schedule(() -> {
             if (!extended) {
                 ctx.close();
             }
         }, HANDSHAKE_SECONDS, TimeUnit.SECONDS);
         ctx.writeAndFlush(Handshake.ours(infoHash, ourPeerId));
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -117,6 +156,7 @@ final class MetadataPeer extends ChannelInboundHandlerAdapter {
             timeout.cancel(false);
             theirMetadataId = h.extensions().getOrDefault(MetadataMessage.NAME, 0);
             metadataSize = h.metadataSize();
+            listenPort = h.listenPort();
             fetch.peerReady(this);
         } else if (e.extId() == MetadataMessage.LOCAL_ID) {
             MetadataMessage m = MetadataMessage.parse(e.payload());

@@ -27,6 +27,22 @@ class MetadataServeTest {
     Path tmp;
 
     @Test
+    void aSeederThatDialsAMagnetsFetcherServesItTheMetadata() throws Exception {
+        // a seeder that came after the magnet's announce learns of us from the tracker and
+        // dials us: the fetch takes it, and hands its listening port (BEP 10's p) to the session
+        Torrent t = TestTorrents.create(tmp.resolve("seed"), "dialled", 16384, new long[] {100_000}, 8);
+        try (Client seeder = Client.start(SeedToDownloadTest.on("127.0.0.2"));
+             Client fetcher = Client.start(SeedToDownloadTest.on("127.0.0.1"))) {
+            MetadataFetch f = fetcher.fetchMetadata(t.infoHash());
+            TorrentSession s = seeder.add(t, tmp.resolve("seed"));
+            s.addPeers(List.of(new InetSocketAddress("127.0.0.1", fetcher.port())));
+            byte[] info = f.result().get(30, TimeUnit.SECONDS);
+            assertThat(info).isEqualTo(t.rawInfo());
+            assertThat(f.peersWithMetadata()).containsExactly(new InetSocketAddress("127.0.0.2", seeder.port()));
+        }
+    }
+
+    @Test
     void seedingSessionServesItsMetadataToAnotherClient() throws Exception {
         // 1,500 small files: an info dictionary of a few 16 KiB blocks
         long[] sizes = new long[1500];
