@@ -472,10 +472,7 @@ final class MountedLibrary implements Library, AutoCloseable {
         for (Entry e : entries.values()) {
             n += e.removed ? 0 : 1;
         }
-        torfs.dht.DhtNode dht = client.dht();
-        return new torfs.control.SessionView(client.port(), client.maxUpload(), client.maxDownload(), n,
-                dht == null ? "off" : dht.isBootstrapped() ? "ready" : "bootstrapping",
-                dht == null ? 0 : dht.routingTableSize());
+        return TorrentViews.session(client, n);
     }
 
     @Override

@@ -110,11 +110,7 @@ final class SingleMountLibrary implements Library {
         if (s == null) {
             return new SessionView(0, 0, 0, 1, "off", 0);
         }
-        Client c = s.client();
-        torfs.dht.DhtNode dht = c.dht();
-        return new SessionView(c.port(), c.maxUpload(), c.maxDownload(), 1,
-                dht == null ? "off" : dht.isBootstrapped() ? "ready" : "bootstrapping",
-                dht == null ? 0 : dht.routingTableSize());
+        return TorrentViews.session(s.client(), 1);
     }
 
     @Override

@@ -16,8 +16,8 @@ import torfs.session.TorrentSession;
 import torfs.stream.TorrentReader;
 
 /**
- * A torrent as the control API shows it, from what a mount holds of it: the same view for a
- * mount of many ({@link MountedLibrary}) and a mount of one ({@link SingleMountLibrary}).
+ * A torrent, and the process, as the control API shows them, from what a mount holds: the same
+ * views for a mount of many ({@link MountedLibrary}) and a mount of one ({@link SingleMountLibrary}).
  */
 final class TorrentViews {
     private TorrentViews() {
@@ -57,6 +57,14 @@ final class TorrentViews {
                 s == null ? null : withinASecond(s.pieceStates(), null),
                 s == null ? List.of() : s.trackerStatus(), s == null ? null : s.dhtStatus(),
                 s == null ? null : s.cacheRefetches());
+    }
+
+    /** The process as the API shows it: the client's port, limits and DHT, and {@code torrents}. */
+    static torfs.control.SessionView session(torfs.session.Client client, int torrents) {
+        torfs.dht.DhtNode dht = client.dht();
+        return new torfs.control.SessionView(client.port(), client.maxUpload(), client.maxDownload(), torrents,
+                dht == null ? "off" : dht.isBootstrapped() ? "ready" : "bootstrapping",
+                dht == null ? 0 : dht.routingTableSize());
     }
 
     /** What a session's loop answers, or {@code none} when it does not within a second. */
