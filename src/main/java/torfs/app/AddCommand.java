@@ -17,7 +17,7 @@ import torfs.control.Json;
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = "Add torrents to a running mount; each shows as MNT/<name> at once (a magnet once its metadata came).")
 public final class AddCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "SOURCE", description = "A .torrent file, a magnet link or an http URL of a .torrent.")
+    @Parameters(arity = "1..*", paramLabel = "SOURCE", description = "A .torrent file, a magnet link or an http(s) URL of a .torrent.")
     List<String> sources = new ArrayList<>();
 
     @Option(names = "--mount", paramLabel = "MNT", description = "The mount (default: the only one running).")
@@ -32,7 +32,7 @@ public final class AddCommand implements Callable<Integer> {
         int exit = ExitCodes.OK;
         for (String s : sources) {
             String source = s;
-            if (!TorrentSource.isMagnet(s) && !s.matches("(?i)https?://.*")) {
+            if (!TorrentSource.isMagnet(s) && !TorrentUrl.isUrl(s)) {
                 Path p = Path.of(s).toAbsolutePath().normalize();
                 if (!Files.isRegularFile(p)) {
                     System.err.println("torfs: " + s + ": no such file");

@@ -39,7 +39,7 @@ import torfs.transport.TransportMode;
         description = {"Download a torrent's data into DIR (resuming what is there).",
                 "Exit 0 when every piece is verified."})
 public final class DownloadCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "A .torrent file or a magnet link.")
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "A .torrent file, an http(s) URL of one or a magnet link.")
     String source;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",

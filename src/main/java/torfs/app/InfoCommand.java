@@ -24,7 +24,7 @@ import torfs.metainfo.Torrent;
         description = {"Show what a .torrent holds (paths as TorFS would create them).",
                 "For a magnet link the metadata is fetched from its peers first."})
 public final class InfoCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SOURCE", description = "A .torrent file or a magnet link.")
+    @Parameters(paramLabel = "SOURCE", description = "A .torrent file, an http(s) URL of one or a magnet link.")
     String source;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -40,19 +40,16 @@ public final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TorrentSource src = TorrentSource.of(source);
         Torrent t;
-        byte[] file;
         if (src.isMagnet()) {
             net.defaultPort = 0; // only asking: any free port, never a running client's
             try (Client client = Client.start(net.settings())) {
                 t = src.torrent(client, net.peerAddresses(), net.metadataTimeout(), null);
             }
-            file = src.torrentFile(t);
         } else {
             t = src.torrent(null, List.of(), net.metadataTimeout(), null);
-            file = save == null ? null : Files.readAllBytes(Path.of(source));
         }
         if (save != null) {
-            Files.write(save, file);
+            Files.write(save, src.torrentFile(t, source));
         }
         System.out.println(json ? Json.write(toMap(t)) : text(t));
         return ExitCodes.OK;

@@ -182,11 +182,10 @@ final class LibraryMount {
             if (TorrentSource.isMagnet(source)) {
                 return new Parsed(null, MagnetLink.parse(source));
             }
-            Path p = Path.of(source);
-            if (!Files.isRegularFile(p)) {
-                throw new UserError(source + ": no such file");
+            if (TorrentUrl.isUrl(source)) {
+                return new Parsed(TorrentUrl.load(source).torrent(), null);
             }
-            return new Parsed(MetainfoParser.parse(p), null);
+            return new Parsed(MetainfoParser.parse(TorrentSource.file(source)), null);
         } catch (MetainfoException e) {
             throw new UserError(source + ": " + e.getMessage(), e);
         }

@@ -45,6 +45,7 @@ final class MagnetMetadata {
     private MagnetMetadata() {
     }
 
+    /** Where a torrent's .torrent is kept in its data directory: a magnet's metadata, a URL's download. */
     static Path savedFile(Path dataDir, InfoHash infoHash) {
         return dataDir.resolve(DataLayout.STATE_DIR).resolve(infoHash.hex() + ".torrent");
     }
@@ -146,7 +147,7 @@ final class MagnetMetadata {
     }
 
     /** Written beside, then renamed: a crash never leaves half a .torrent to be trusted. */
-    private static void save(Path target, byte[] file) throws IOException {
+    static void save(Path target, byte[] file) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.write(tmp, file);

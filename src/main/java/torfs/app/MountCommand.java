@@ -24,7 +24,8 @@ import torfs.stream.ReaderConfig;
                 "`torfs unmount MNT` (or fusermount -u MNT). With -f it stays in the foreground."})
 public final class MountCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SOURCE... MNT", description = {
-            "Any number of .torrent files and magnet links, then an empty directory to mount on.",
+            "Any number of .torrent files, http(s) URLs of .torrent files and magnet links, then",
+            "an empty directory to mount on.",
             "Each torrent shows as MNT/<name>; two of one name get the first 8 hex digits of",
             "their info-hash appended to the second."})
     List<String> positional = new ArrayList<>();
@@ -124,6 +125,7 @@ public final class MountCommand implements Callable<Integer> {
         source = sources.get(0);
         SourceFactory factory = SourceFactory.current();
         MagnetLink magnet = null;
+        TorrentUrl.Fetched fetched = null;
         Torrent torrent = null;
         Path sourcePath;
         InfoHash infoHash;
@@ -131,11 +133,13 @@ public final class MountCommand implements Callable<Integer> {
             magnet = MagnetLink.parse(source); // a malformed one: one line, exit 2
             infoHash = magnet.infoHash();
             sourcePath = null;
+        } else if (TorrentUrl.isUrl(source)) {
+            fetched = TorrentUrl.load(source);
+            torrent = fetched.torrent();
+            infoHash = torrent.infoHash();
+            sourcePath = null;
         } else {
-            sourcePath = Path.of(source).toAbsolutePath();
-            if (!Files.isRegularFile(sourcePath)) {
-                throw new UserError(source + ": no such file");
-            }
+            sourcePath = TorrentSource.file(source);
             torrent = factory.load(sourcePath);
             infoHash = torrent.infoHash();
         }
@@ -143,6 +147,9 @@ public final class MountCommand implements Callable<Integer> {
         Path data = (dataDir != null ? dataDir : MountOptions.defaultDataDir(infoHash))
                 .toAbsolutePath().normalize();
         if (magnet != null) {
+            sourcePath = MagnetMetadata.savedFile(data, infoHash);
+        }
+        if (fetched != null) { // the mount (and a child process) reads it from the data directory
             sourcePath = MagnetMetadata.savedFile(data, infoHash);
         }
         long cap = cacheSize == null ? 0 : CacheSize.parse(cacheSize, torrent);
@@ -155,6 +162,9 @@ public final class MountCommand implements Callable<Integer> {
             FuseMount.check(mnt);
         } catch (MountException e) {
             throw new UserError(e.getMessage(), e);
+        }
+        if (fetched != null) {
+            MagnetMetadata.save(sourcePath, fetched.file());
         }
         if (foreground || DetachedMount.requested()) {
             if (torrent == null) {
@@ -178,7 +188,7 @@ public final class MountCommand implements Callable<Integer> {
         Path root = (dataDir != null ? dataDir : MountOptions.cacheRoot()).toAbsolutePath().normalize();
         List<String> absolute = new ArrayList<>();
         for (String s : sources) {
-            absolute.add(TorrentSource.isMagnet(s) ? s : Path.of(s).toAbsolutePath().toString());
+            absolute.add(TorrentSource.isMagnet(s) || TorrentUrl.isUrl(s) ? s : Path.of(s).toAbsolutePath().toString());
         }
         long cap = cacheSize == null ? 0 : CacheSize.parse(cacheSize, null); // one cap for all its torrents
         MountOptions opts = options(null, mnt, root, null, cap);

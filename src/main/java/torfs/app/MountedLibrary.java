@@ -119,7 +119,7 @@ final class MountedLibrary implements Library, AutoCloseable {
             if (TorrentSource.isMagnet(source)) {
                 return addMagnet(MagnetLink.parse(source), paused);
             }
-            if (source.regionMatches(true, 0, "http://", 0, 7) || source.regionMatches(true, 0, "https://", 0, 8)) {
+            if (TorrentUrl.isUrl(source)) {
                 return addMetainfo(TorrentUrl.fetch(source), paused);
             }
             Path p = Path.of(source);

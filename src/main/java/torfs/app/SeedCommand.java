@@ -23,7 +23,7 @@ import torfs.session.TorrentSession;
                 "Exit 0 after a clean stop on SIGINT or SIGTERM."})
 public final class SeedCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE",
-            description = "A .torrent file, or a magnet link (its metadata saved in DIR, else fetched from peers).")
+            description = "A .torrent file, an http(s) URL of one, or a magnet link (its metadata saved in DIR, else fetched from peers).")
     String source;
 
     @Option(names = "--data", required = true, paramLabel = "DIR",

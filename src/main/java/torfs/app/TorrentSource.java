@@ -2,6 +2,7 @@ package torfs.app;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,16 +15,20 @@ import torfs.metainfo.Torrent;
 import torfs.session.Client;
 
 /**
- * A command's SOURCE: a .torrent file, parsed at once, or a magnet link, whose metadata comes
- * from the data directory when an earlier run saved it, else from the swarm.
+ * A command's SOURCE: a .torrent file or the http(s) URL of one, parsed at once, or a magnet
+ * link, whose metadata comes from the data directory when an earlier run saved it, else from
+ * the swarm.
  */
 final class TorrentSource {
     private final Torrent parsed;
+    /** The .torrent's bytes when they were fetched from a URL (null otherwise). */
+    private final byte[] fetched;
     private final MagnetLink magnet;
     private List<InetSocketAddress> metadataPeers = List.of();
 
-    private TorrentSource(Torrent parsed, MagnetLink magnet) {
+    private TorrentSource(Torrent parsed, byte[] fetched, MagnetLink magnet) {
         this.parsed = parsed;
+        this.fetched = fetched;
         this.magnet = magnet;
     }
 
@@ -35,9 +40,29 @@ final class TorrentSource {
     /** Parses SOURCE; a malformed magnet or .torrent is a one-line error (exit 2). */
     static TorrentSource of(String source) throws IOException, MetainfoException {
         if (TorrentSource.isMagnet(source)) {
-            return new TorrentSource(null, MagnetLink.parse(source));
+            return new TorrentSource(null, null, MagnetLink.parse(source));
         }
-        return new TorrentSource(MetainfoParser.parse(Path.of(source)), null);
+        if (TorrentUrl.isUrl(source)) {
+            TorrentUrl.Fetched f = TorrentUrl.load(source);
+            return new TorrentSource(f.torrent(), f.file(), null);
+        }
+        return new TorrentSource(MetainfoParser.parse(Path.of(source)), null, null);
+    }
+
+    /**
+     * SOURCE as a .torrent file that exists; else a one-line {@link UserError}: no such file, or
+     * a directory (a watch folder wants --watch).
+     */
+    static Path file(String source) {
+        Path p = Path.of(source).toAbsolutePath();
+        if (Files.isDirectory(p)) {
+            throw new UserError(source + ": a directory, not a .torrent file (to serve the .torrent files in it: --watch "
+                    + source + ")");
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new UserError(source + ": no such file");
+        }
+        return p;
     }
 
     InfoHash infoHash() {
@@ -68,9 +93,15 @@ final class TorrentSource {
         return f.torrent();
     }
 
-    /** A .torrent file's bytes for {@code torrent}, this magnet's metadata (trackers, web seeds). */
-    byte[] torrentFile(Torrent torrent) throws MetainfoException {
-        return magnet.torrentFile(torrent.rawInfo());
+    /**
+     * A .torrent file's bytes for {@code torrent}: this magnet's metadata (trackers, web seeds),
+     * or the file as fetched or read from {@code source}.
+     */
+    byte[] torrentFile(Torrent torrent, String source) throws MetainfoException, IOException {
+        if (magnet != null) {
+            return magnet.torrentFile(torrent.rawInfo());
+        }
+        return fetched != null ? fetched : Files.readAllBytes(Path.of(source));
     }
 
     /** The peers that served the metadata (empty when it was not fetched). */

@@ -129,6 +129,12 @@ class MountCommandTest {
         assertThat(noTorrent.exit()).isEqualTo(2);
         assertThat(noTorrent.err()).hasLineCount(1).startsWith("torfs: ");
 
+        Run folder = torfs("mount", full.toString(), mnt.toString());
+        assertThat(folder.exit()).isEqualTo(2);
+        assertThat(folder.err()).hasLineCount(1)
+                .isEqualTo("torfs: " + full + ": a directory, not a .torrent file (to serve the .torrent files in it:"
+                        + " --watch " + full + ")\n");
+
         Run notMounted = torfs("unmount", mnt.toString());
         assertThat(notMounted.exit()).isEqualTo(2);
         assertThat(notMounted.err()).endsWith(": not mounted\n");
