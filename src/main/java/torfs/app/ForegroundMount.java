@@ -2,6 +2,7 @@ package torfs.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -48,9 +49,15 @@ final class ForegroundMount {
         // Completes once the session is listening: what the background parent waits for. The
         // data check that follows runs with the mount already usable (reads wait for it).
         CompletableFuture<Void> listening = new CompletableFuture<>();
+        Path pidFile = opts.dataDir().resolve(PID_FILE);
         Thread starter = new Thread(() -> {
             try {
-                source.started(factory.open(torrent, opts, () -> listening.complete(null)));
+                source.started(factory.open(torrent, opts, () -> {
+                    // the data's lock is ours by now: a mount refused for data in use leaves
+                    // the holder's pid file alone
+                    writePid(pidFile);
+                    listening.complete(null);
+                }));
                 listening.complete(null);
             } catch (Throwable t) {
                 listening.completeExceptionally(t);
@@ -60,7 +67,6 @@ final class ForegroundMount {
         starter.setDaemon(true);
         starter.start();
         TorrentReader reader = new TorrentReader(source, new ReaderConfig(opts.readTimeout(), opts.readahead(), opts.cacheSize() > 0));
-        Path pidFile = opts.dataDir().resolve(PID_FILE);
         AtomicReference<FuseMount> mounted = new AtomicReference<>();
         AtomicReference<ControlServer> control = new AtomicReference<>();
         // runs once, by the main thread or the shutdown hook (StopOnce)
@@ -76,13 +82,12 @@ final class ForegroundMount {
             reader.close();
             settle(starter, source);
             source.close();
-            Files.deleteIfExists(pidFile);
+            deletePid(pidFile);
         });
         // registered before mounting: a SIGTERM right after the mount appears must still
         // close the source
         Thread hook = new Thread(stop, "torfs-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n"); // before the mount shows
         FuseMount mount;
         TorrentFs fs;
         try {
@@ -138,6 +143,26 @@ final class ForegroundMount {
             LOG.log(System.Logger.Level.INFO, "unmounted " + opts.mountPoint()); // a line of the log file
         }
         return lateFailure.get() == null ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** Our pid in DATA/torfs.pid, for scripts that end the mount's process (written before the ready line). */
+    private static void writePid(Path pidFile) {
+        try {
+            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the pid file if it is ours. */
+    private static void deletePid(Path pidFile) throws IOException {
+        try {
+            if (Files.readString(pidFile).trim().equals(Long.toString(ProcessHandle.current().pid()))) {
+                Files.deleteIfExists(pidFile);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // never written (the start failed first) or already gone
+        }
     }
 
     /**

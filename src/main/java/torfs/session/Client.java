@@ -34,6 +34,7 @@ import torfs.metainfo.Torrent;
 import torfs.peer.PeerId;
 import torfs.peer.PeerSettings;
 import torfs.storage.DataLayout;
+import torfs.storage.DataLock;
 import torfs.storage.PieceChecker;
 import torfs.storage.PieceStore;
 import torfs.storage.ResumeStore;
@@ -304,13 +305,23 @@ public final class Client implements AutoCloseable {
     private TorrentSession add(Torrent torrent, Path dataDir, PieceChecker.Progress progress,
                                java.util.function.Function<DataLayout, PieceStore> openStore, boolean paused)
             throws IOException, InterruptedException {
+        return add(torrent, dataDir, progress, openStore, paused, null);
+    }
+
+    /** {@code held}: the data's lock, taken by the caller already; null: taken here. */
+    private TorrentSession add(Torrent torrent, Path dataDir, PieceChecker.Progress progress,
+                               java.util.function.Function<DataLayout, PieceStore> openStore, boolean paused,
+                               DataLock held) throws IOException, InterruptedException {
         CompletableFuture<TorrentSession> arrival = new CompletableFuture<>();
         if (sessions.containsKey(torrent.infoHash()) || arriving.putIfAbsent(torrent.infoHash(), arrival) != null) {
+            if (held != null) {
+                held.close();
+            }
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
         TorrentSession added = null;
         try {
-            added = check(torrent, dataDir, progress, openStore, paused);
+            added = check(torrent, dataDir, progress, openStore, paused, held);
             return added;
         } finally {
             arriving.remove(torrent.infoHash(), arrival);
@@ -320,11 +331,18 @@ public final class Client implements AutoCloseable {
 
     /** The body of {@link #add}: checks the data, then registers and starts the session. */
     private TorrentSession check(Torrent torrent, Path dataDir, PieceChecker.Progress progress,
-                                 java.util.function.Function<DataLayout, PieceStore> openStore, boolean paused)
-            throws IOException, InterruptedException {
+                                 java.util.function.Function<DataLayout, PieceStore> openStore, boolean paused,
+                                 DataLock held) throws IOException, InterruptedException {
         DataLayout layout = DataLayout.of(torrent, dataDir);
-        PieceStore store = openStore.apply(layout);
+        DataLock lock = held != null ? held : DataLock.acquire(layout); // one process at a time writes these files
+        PieceStore store;
         ResumeStore.Loaded loaded;
+        try {
+            store = openStore.apply(layout);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         try {
             loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
                     w -> LOG.log(System.Logger.Level.INFO, w));
@@ -333,12 +351,14 @@ public final class Client implements AutoCloseable {
             StartTrace.mark("files prepared");
         } catch (IOException | InterruptedException | RuntimeException e) {
             store.close();
+            lock.close();
             throw e;
         }
-        TorrentSession s = new TorrentSession(this, layout, store, loaded.have(), loop, disk, bans, peerSettings,
-                upLimit, downLimit, paused);
+        TorrentSession s = new TorrentSession(this, layout, store, lock, loaded.have(), loop, disk, bans,
+                peerSettings, upLimit, downLimit, paused);
         if (sessions.putIfAbsent(torrent.infoHash(), s) != null) {
             store.close();
+            lock.close();
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
         s.start(paused ? null : announcerFor(s));
@@ -465,8 +485,17 @@ public final class Client implements AutoCloseable {
     public static TorrentSession serveSingle(Client c, Torrent torrent, Path dataDir, Runnable listening,
                                              PieceChecker.Progress progress) throws IOException, InterruptedException {
         try {
-            listening.run();
-            TorrentSession s = c.add(torrent, dataDir, progress);
+            // before the caller's ready line: a mount of data another process serves fails now,
+            // not after it has been reported mounted
+            DataLock lock = DataLock.acquire(DataLayout.of(torrent, dataDir));
+            try {
+                listening.run();
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+            TorrentSession s = c.add(torrent, dataDir, progress,
+                    c.settings.bypassWriteCache() ? PieceStore::openBypassingCache : PieceStore::open, false, lock);
             s.ownClient();
             return s;
         } catch (IOException | InterruptedException | RuntimeException e) {

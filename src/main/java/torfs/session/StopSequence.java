@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import torfs.log.StartTrace;
+import torfs.storage.DataLock;
 import torfs.storage.PieceStore;
 import torfs.tracker.Announcer;
 
@@ -14,7 +15,8 @@ import torfs.tracker.Announcer;
  * The second half of {@link TorrentSession#stop()}, once the loop has closed the peers and the
  * writer: on a thread of its own (it waits, and the loop must not), it tells the trackers
  * {@code stopped}, waits for the disk tasks in flight, saves the resume state, gives the
- * trackers a short grace and closes the store; then the session's stop completes.
+ * trackers a short grace, closes the store and lets its data's lock go; then the session's
+ * stop completes.
  */
 final class StopSequence {
     private static final System.Logger LOG = System.getLogger(TorrentSession.class.getName());
@@ -27,15 +29,17 @@ final class StopSequence {
     private final AtomicInteger diskTasks;
     private final ResumeSaves resumeSaves;
     private final PieceStore store;
+    private final DataLock dataLock;
     private final CompletableFuture<Void> stopped;
     /** Run once the stop completed: closes a client started for this torrent alone. */
     private final Runnable after;
 
-    StopSequence(AtomicInteger diskTasks, ResumeSaves resumeSaves, PieceStore store,
+    StopSequence(AtomicInteger diskTasks, ResumeSaves resumeSaves, PieceStore store, DataLock dataLock,
                  CompletableFuture<Void> stopped, Runnable after) {
         this.diskTasks = diskTasks;
         this.resumeSaves = resumeSaves;
         this.store = store;
+        this.dataLock = dataLock;
         this.stopped = stopped;
         this.after = after;
     }
@@ -82,6 +86,11 @@ final class StopSequence {
             store.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing store", e);
+        }
+        try {
+            dataLock.close(); // after the store: another process may now write these files
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "releasing the data's lock", e);
         }
         stopped.complete(null);
         after.run();

@@ -32,6 +32,7 @@ import torfs.picker.FileEnds;
 import torfs.picker.PiecePicker;
 import torfs.picker.Priority;
 import torfs.storage.DataLayout;
+import torfs.storage.DataLock;
 import torfs.storage.PieceStore;
 import torfs.storage.PieceVerifier;
 import torfs.storage.HolePunch;
@@ -60,6 +61,8 @@ public final class TorrentSession implements PieceSource {
     final Torrent torrent;
     private final PieceGeometry geometry;
     private final PieceStore store;
+    /** Held until the store is closed: no other process writes this torrent's files meanwhile. */
+    private final DataLock dataLock;
     private final PieceVerifier verifier;
     private final EventLoop loop;
     private final DiskPool disk;
@@ -109,14 +112,15 @@ public final class TorrentSession implements PieceSource {
     volatile CacheEviction eviction;
     final PauseState pause;
 
-    TorrentSession(Client client, DataLayout layout, PieceStore store, Bitfield have, EventLoop loop,
-                   DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
+    TorrentSession(Client client, DataLayout layout, PieceStore store, DataLock dataLock, Bitfield have,
+                   EventLoop loop, DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
                    RateLimiter downLimit, boolean paused) {
         this.client = client;
         this.layout = layout;
         this.torrent = layout.torrent();
         this.geometry = layout.geometry();
         this.store = store;
+        this.dataLock = dataLock;
         this.verifier = new PieceVerifier(torrent, store);
         this.loop = loop;
         this.disk = disk;
@@ -333,7 +337,7 @@ public final class TorrentSession implements PieceSource {
             writer.stop();
             client.removed(this);
             // the rest waits for disk tasks and trackers: on a thread of its own, not the loop
-            new StopSequence(diskTasks, resumeSaves, store, stopped, () -> {
+            new StopSequence(diskTasks, resumeSaves, store, dataLock, stopped, () -> {
                 if (ownsClient) {
                     client.close(); // a client started for this torrent alone goes with it
                 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# One process at a time serves a torrent's data directory: with a mount running over DATA (a
+# python3-libtorrent seeder as its peer), a second mount of the same torrent over DATA, a
+# `download` and a `seed` into it each fail at once with one line naming the holder's pid,
+# mount nothing and touch nothing; a mount of another torrent over the same DATA is fine. After
+# kill -9 of the mount, the lock it held is gone with it: a download into DATA completes.
+source "$(dirname "$0")/lib.sh"
+in_loopback_netns "$@"
+"$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
+
+make_payload "$WORK/src/payload"
+torfs create "$WORK/src/payload" -o "$WORK/t.torrent" > /dev/null
+head -c 300000 /dev/urandom > "$WORK/src/other.bin"
+torfs create "$WORK/src/other.bin" -o "$WORK/other.torrent" > /dev/null
+lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
+D="$WORK/data"; M1="$WORK/m1"; M2="$WORK/m2"; mkdir -p "$M1" "$M2"
+mount_torfs "$WORK/t.torrent" "$M1" --data "$D" --peer 127.0.0.2:16881 --no-dht --lazy
+pid=$(cat "$D/torfs.pid")
+cmp "$WORK/src/payload/sub/small.txt" "$M1/payload/sub/small.txt" || fail "first mount reads wrong bytes"
+
+refused() { # refused WHAT CMD...: CMD fails at once with the one line naming $pid
+  local what=$1; shift
+  set +e; timeout 30 "$@" > "$WORK/out" 2>&1; local rc=$?; set -e
+  [[ $rc -eq 1 && $(wc -l < "$WORK/out") -eq 1 ]] || fail "$what: exit $rc: $(cat "$WORK/out")"
+  grep -qF "torfs: $D: the data of payload is in use by another torfs process (pid $pid)" "$WORK/out" \
+    || fail "$what said: $(cat "$WORK/out")"
+  no_java "$WORK/out"
+}
+refused "a second mount" torfs mount "$WORK/t.torrent" "$M2" --data "$D" --peer 127.0.0.2:16881 --no-dht
+mountpoint -q "$M2" && fail "the refused mount left a mount at $M2"
+[[ -z $(ls -A "$M2") ]] || fail "the refused mount left something at $M2"
+refused "a download" torfs download "$WORK/t.torrent" --data "$D" --peer 127.0.0.2:16881 --no-dht
+refused "a seed" torfs seed "$WORK/t.torrent" --data "$D" --no-dht
+# the first mount is untouched
+diff <(tree_sums "$WORK/src/payload") <(tree_sums "$M1/payload") || fail "the first mount's bytes changed"
+
+# another torrent's data beside it: not blocked
+mount_torfs "$WORK/other.torrent" "$M2" --data "$D" --no-dht
+[[ -f "$M2/other.bin" ]] || fail "a mount of another torrent over the same data did not show"
+torfs unmount "$M2"
+
+# kill -9: the lock goes with the process
+kill -9 "$pid"
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+torfs unmount "$M1" > /dev/null 2>&1 || true # clears the stale mount
+timeout 60 torfs download "$WORK/t.torrent" --data "$D" --peer 127.0.0.2:16881 --no-dht > "$WORK/dl.out" 2>&1 \
+  || fail "download after kill -9 of the holder: $(cat "$WORK/dl.out")"
+diff <(tree_sums "$WORK/src/payload") <(tree_sums "$D/payload") || fail "the download after kill -9 is wrong"
+echo "ok: a torrent's data is served by one process at a time"
