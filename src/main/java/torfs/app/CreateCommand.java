@@ -2,7 +2,10 @@ package torfs.app;
 
 import java.io.Console;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -58,6 +61,11 @@ public final class CreateCommand implements Callable<Integer> {
         if (Files.exists(out)) {
             throw new UserError(out + " exists already; remove it or choose another -o");
         }
+        Path outDir = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(outDir) || !Files.isWritable(outDir)) { // before hashing, not after
+            throw new UserError(out + ": cannot write there (" + outDir
+                    + (Files.isDirectory(outDir) ? " is not writable)" : " is not a directory)"));
+        }
         TorrentBuilder builder = TorrentBuilder.of(source)
                 .privateFlag(isPrivate)
                 .comment(comment)
@@ -104,7 +112,14 @@ public final class CreateCommand implements Callable<Integer> {
     private static void write(byte[] torrent, Path out) throws IOException {
         Path abs = out.toAbsolutePath();
         Path tmp = abs.resolveSibling(abs.getFileName() + ".part");
-        Files.write(tmp, torrent);
+        try {
+            Files.write(tmp, torrent);
+        } catch (FileSystemException e) { // named by the path asked for, not by the .part
+            String why = e instanceof NoSuchFileException ? "no such file or directory"
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw new UserError(out + ": cannot write it: " + why, e);
+        }
         try {
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

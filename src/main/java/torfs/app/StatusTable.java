@@ -39,6 +39,9 @@ final class StatusTable {
                     num(t.get("peersConnected")),
                     eta(num(t.get("eta"))),
                     t.get("name")));
+            if (t.get("error") instanceof String error && !error.isEmpty()) {
+                b.append("  error: ").append(error).append('\n'); // the why of STATE error, not only in the log
+            }
             if (trackers) {
                 trackerLines(b, t, nowSeconds);
             }

@@ -130,6 +130,14 @@ class CreateInfoRoundTripTest {
         assertThat(size.err()).isEqualTo("torfs: --piece-size must be a power of two from 16K to 32M, got 1000"
                 + System.lineSeparator());
 
+        Run noDir = run("create", tmp.resolve("f").toString(), "-o", tmp.resolve("nodir/o.torrent").toString());
+        assertThat(noDir.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(noDir.err()).isEqualTo("torfs: " + tmp.resolve("nodir/o.torrent") + ": cannot write there ("
+                + tmp.resolve("nodir") + " is not a directory)" + System.lineSeparator());
+        Run proc = run("create", tmp.resolve("f").toString(), "-o", "/proc/o.torrent");
+        assertThat(proc.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(proc.err()).startsWith("torfs: /proc/o.torrent: cannot write").doesNotContain(".part");
+
         Run ok = run("create", tmp.resolve("f").toString(), "-o", tmp.resolve("o.torrent").toString());
         assertThat(ok.code()).as(ok.err()).isZero();
         Run again = run("create", tmp.resolve("f").toString(), "-o", tmp.resolve("o.torrent").toString());

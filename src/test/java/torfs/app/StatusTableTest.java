@@ -26,6 +26,17 @@ class StatusTableTest {
     }
 
     @Test
+    void aTorrentInErrorSaysWhyUnderItsLine() {
+        String json = "{\"torrents\":[{\"name\":\"film\",\"hashString\":\"0123456789abcdef0123456789abcdef01234567\","
+                + "\"state\":\"error\",\"error\":\"/d: the data of film is in use by another torfs process (pid 7)\","
+                + "\"totalSize\":2048,\"percentDone\":0.0,\"rateDownload\":0,\"rateUpload\":0,\"eta\":-1,"
+                + "\"peersConnected\":0}]}";
+        assertThat(StatusTable.render(json).lines().skip(1).toList()).containsExactly(
+                "01234567   error          2.0 KiB   0.0%       0 B       0 B     0        -  film",
+                "  error: /d: the data of film is in use by another torfs process (pid 7)");
+    }
+
+    @Test
     void etaReadsAsTimeLeft() {
         assertThat(StatusTable.eta(-1)).isEqualTo("-");
         assertThat(StatusTable.eta(0)).isEqualTo("done");
