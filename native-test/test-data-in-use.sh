@@ -3,7 +3,8 @@
 # python3-libtorrent seeder as its peer), a second mount of the same torrent over DATA, a
 # `download` and a `seed` into it each fail at once with one line naming the holder's pid,
 # mount nothing and touch nothing; a mount of another torrent over the same DATA is fine. After
-# kill -9 of the mount, the lock it held is gone with it: a download into DATA completes.
+# kill -9 of the mount, the lock it held is gone with it: a download into DATA completes. Data
+# on a read-only file system is not locked: two seeds of it run side by side.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
@@ -46,4 +47,15 @@ torfs unmount "$M1" > /dev/null 2>&1 || true # clears the stale mount
 timeout 60 torfs download "$WORK/t.torrent" --data "$D" --peer 127.0.0.2:16881 --no-dht > "$WORK/dl.out" 2>&1 \
   || fail "download after kill -9 of the holder: $(cat "$WORK/dl.out")"
 diff <(tree_sums "$WORK/src/payload") <(tree_sums "$D/payload") || fail "the download after kill -9 is wrong"
-echo "ok: a torrent's data is served by one process at a time"
+
+# data on a read-only file system takes no lock (nothing can write there): two seeds share it
+R="$WORK/ro"; small_tmpfs "$R" 20m
+cp -a "$WORK/src/payload" "$R/"
+mount -o remount,ro "$R" || skip "cannot remount a tmpfs read-only"
+torfs seed "$WORK/t.torrent" --data "$R" --port 7101 --no-dht > "$WORK/ro1.log" 2>&1 & s1=$!
+on_exit "kill_pid $s1"
+torfs seed "$WORK/t.torrent" --data "$R" --port 7102 --no-dht > "$WORK/ro2.log" 2>&1 & s2=$!
+on_exit "kill_pid $s2"
+await_line "$WORK/ro1.log" "seeding payload" "$s1" 60 "seed of read-only data"
+await_line "$WORK/ro2.log" "seeding payload" "$s2" 60 "second seed of read-only data"
+echo "ok: a torrent's data is served by one process at a time (read-only data by any)"

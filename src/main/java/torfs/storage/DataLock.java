@@ -19,7 +19,8 @@ import java.nio.file.StandardOpenOption;
  * both processes would write the same files and resume state, and a capped mount's hole
  * punches would zero pieces the other serves as verified. The kernel drops the lock when its
  * process dies (kill -9 too), so a leftover file never blocks; it is not deleted on close
- * (a deleted lock file could be locked by two processes at once).
+ * (a deleted lock file could be locked by two processes at once). A data directory on a
+ * read-only file system takes no lock: nothing can write there, and seeders may share it.
  */
 public final class DataLock implements Closeable {
     private final FileChannel channel;
@@ -40,6 +41,10 @@ public final class DataLock implements Closeable {
      * the file; a {@link DataInUseException} naming the holder when another process has it.
      */
     public static DataLock acquire(DataLayout layout) throws IOException {
+        Path dir = layout.dataDir();
+        if (Files.isDirectory(dir) && Files.getFileStore(dir).isReadOnly()) {
+            return new DataLock(null, null); // nobody writes there: seeding from read-only media needs no lock
+        }
         Path file = fileOf(layout);
         Files.createDirectories(file.getParent());
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -78,6 +83,9 @@ public final class DataLock implements Closeable {
     /** Lets the lock go; idempotent. */
     @Override
     public void close() throws IOException {
+        if (channel == null) {
+            return;
+        }
         try {
             if (lock.isValid()) {
                 lock.release();
