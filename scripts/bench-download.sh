@@ -6,7 +6,10 @@
 # table: median wall time (launch to exit), MB/s over it, launch to the first byte on disk, the
 # transfer rate between the first and the last byte on disk, the last byte to exit, CPU
 # seconds, peak RSS. Everything runs in a loopback-only namespace.
-#   usage: [ROUNDS=N] scripts/bench-download.sh [SIZE_MIB]
+# With FILES=N the payload is N small files in 50 directories (SIZE_MIB in all, 256 KiB
+# pieces) instead of one big file and a small one: what a torrent of many files costs (files
+# created, written and made durable one by one).
+#   usage: [ROUNDS=N] [FILES=N] scripts/bench-download.sh [SIZE_MIB]
 source "$(dirname "$0")/../native-test/lib.sh"
 source "$NT_ROOT/native-test/bench-lib.sh"
 in_loopback_netns "$@"
@@ -17,14 +20,32 @@ ROUNDS=${ROUNDS:-3}
 
 RESULTS="$WORK/results"; : > "$RESULTS"
 S="$WORK/src/payload"; mkdir -p "$S"
+FILES=${FILES:-0}
 echo "generating ${SIZE_MIB} MiB payload..." >&2
-head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$S/big.bin"
-head -c 1000000 /dev/urandom > "$S/small.bin"
-torfs create "$S" -o "$WORK/t.torrent" --piece-size 1048576 \
+if (( FILES > 0 )); then
+  "$PY" - "$S" "$FILES" "$SIZE_MIB" <<'PY'
+import os, sys
+root, n, mib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+each = mib * 1024 * 1024 // n
+for i in range(n):
+    d = os.path.join(root, "d%02d" % (i % 50))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%05d.dat" % i), "wb") as o:
+        o.write(os.urandom(each // 2 + (i * 7919) % each)) # sizes spread around the mean
+PY
+  PIECE=262144
+else
+  head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$S/big.bin"
+  head -c 1000000 /dev/urandom > "$S/small.bin"
+  PIECE=1048576
+fi
+torfs create "$S" -o "$WORK/t.torrent" --piece-size "$PIECE" \
   --tracker http://127.0.0.1:6969/announce > /dev/null
 start_opentracker "$(info_hash "$WORK/t.torrent")"
 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
-bytes=$(( SIZE_MIB * 1024 * 1024 + 1000000 ))
+bytes=$(du -sb --apparent-size "$S" | cut -f1)
+# same_payload DIR: DIR/payload holds what the seeder serves, byte for byte
+same_payload() { diff -rq "$S" "$1/payload" > /dev/null; }
 
 # watch_disk DIR BYTES: from now, polls the blocks the files under DIR/payload hold (written
 # data: sparse files and control files beside payload/ do not count) every 10 ms; appends
@@ -71,20 +92,20 @@ timed() {
 run_torfs() {
   timed torfs "$WORK/d-torfs" torfs download "$WORK/t.torrent" --data "$WORK/d-torfs" \
     --port 6881 --peer 127.0.0.2:16881 > "$WORK/torfs.log" 2>&1 || { tail "$WORK/torfs.log"; fail "torfs download failed"; }
-  cmp "$S/big.bin" "$WORK/d-torfs/payload/big.bin" || fail "torfs copy differs"
+  same_payload "$WORK/d-torfs" || fail "torfs copy differs"
   rm -rf "$WORK/d-torfs"
 }
 run_aria2c() {
   timed aria2c "$WORK/d-aria2" aria2c --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
     --enable-peer-exchange=false --seed-time=0 --listen-port=6882 --file-allocation=none \
     -d "$WORK/d-aria2" --quiet=true "$WORK/t.torrent" || fail "aria2c failed"
-  cmp "$S/big.bin" "$WORK/d-aria2/payload/big.bin" || fail "aria2c copy differs"
+  same_payload "$WORK/d-aria2" || fail "aria2c copy differs"
   rm -rf "$WORK/d-aria2"
 }
 run_libtorrent() {
   timed libtorrent "$WORK/d-lt" "$PY" "$NT_ROOT/native-test/lt_leech.py" "$WORK/t.torrent" "$WORK/d-lt" \
     127.0.0.1:6883 127.0.0.2:16881 > /dev/null || fail "libtorrent leecher failed"
-  cmp "$S/big.bin" "$WORK/d-lt/payload/big.bin" || fail "libtorrent copy differs"
+  same_payload "$WORK/d-lt" || fail "libtorrent copy differs"
   rm -rf "$WORK/d-lt"
 }
 run_ctorrent() {
@@ -92,7 +113,7 @@ run_ctorrent() {
   mkdir -p "$WORK/d-ct"
   timed ctorrent "$WORK/d-ct" ctorrent -e 0 -p 6884 -i 127.0.0.1 -s "$WORK/d-ct/payload" \
     -b "$WORK/ct.bf" "$WORK/t.torrent" > "$WORK/ctorrent.log" 2>&1 || { tail "$WORK/ctorrent.log"; fail "ctorrent failed"; }
-  cmp "$S/big.bin" "$WORK/d-ct/payload/big.bin" || fail "ctorrent copy differs"
+  same_payload "$WORK/d-ct" || fail "ctorrent copy differs"
   rm -rf "$WORK/d-ct" "$WORK/ct.bf"
 }
 # Every client downloads ROUNDS times, the order rotating each round (on this VM the first
@@ -102,7 +123,8 @@ CLIENTS=(torfs aria2c ctorrent libtorrent)
 run_rounds "${CLIENTS[@]}"
 
 echo
-echo "## Full download, $(awk "BEGIN{printf \"%.2f\", $bytes/1e9}") GB, 1 MiB pieces, one python3-libtorrent seeder, loopback ($(date -u +%F))"
+what=$( (( FILES > 0 )) && echo "$FILES files, 256 KiB pieces" || echo "1 MiB pieces")
+echo "## Full download, $(awk "BEGIN{printf \"%.2f\", $bytes/1e9}") GB, $what, one python3-libtorrent seeder, loopback ($(date -u +%F))"
 echo
 echo "| client | median wall s | MB/s (median) | MB/s (all $ROUNDS runs) | launch -> first byte on disk s | first -> last byte MB/s | last byte -> exit s | CPU s | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|---|---|"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static torfs.storage.TestTorrents.Spec.file;
 import static torfs.storage.TestTorrents.Spec.pad;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -112,6 +113,37 @@ class FilePieceStoreTest {
             store.readAt(0, c);
             assertThat(c.array()).containsExactly(1, 2, 3, 0, 0, 0, 0, 0, 0, 0);
         }
+    }
+
+    @Test
+    void manyWrittenFilesAreMadeDurableByOneSyncOfTheirFileSystem() throws Exception {
+        TestTorrents.Spec[] specs = new TestTorrents.Spec[40];
+        for (int i = 0; i < specs.length; i++) {
+            specs[i] = file("d" + i / 10 + "/f" + i + ".bin", 1000 + i);
+        }
+        TestTorrents.Built many = TestTorrents.multi("many", 4096, 3, specs);
+        assertThat(FileSystemSync.available()).isTrue();
+        try (FilePieceStore store = (FilePieceStore) PieceStore.open(many.layout(dir))) {
+            store.writeAt(0, ByteBuffer.wrap(many.data()));
+            assertThat(store.dirtyFiles()).isEqualTo(40).isGreaterThanOrEqualTo(FilePieceStore.SYNC_FILE_SYSTEM_FROM);
+            store.flush();
+            assertThat(store.dirtyFiles()).isZero();
+            store.writeAt(5, ByteBuffer.wrap(new byte[] {many.data()[5]})); // written after: dirty for the next flush
+            assertThat(store.dirtyFiles()).isEqualTo(1);
+            store.flush(); // one file: forced by itself
+            assertThat(store.dirtyFiles()).isZero();
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int i = 0; i < specs.length; i++) {
+            all.write(Files.readAllBytes(dir.resolve("many/d" + i / 10 + "/f" + i + ".bin")));
+        }
+        assertThat(all.toByteArray()).isEqualTo(many.data());
+    }
+
+    @Test
+    void aSyncSkipsFilesThatDoNotExist() throws Exception {
+        Path real = Files.write(dir.resolve("real.bin"), new byte[] {1});
+        FileSystemSync.sync(List.of(dir.resolve("never-written.bin"), real));
     }
 
     @Test
