@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import torfs.geometry.PieceGeometry;
 import torfs.storage.DataLayout;
 
@@ -19,14 +21,20 @@ final class DataFiles {
      */
     static void prepareFiles(DataLayout layout) throws IOException {
         PieceGeometry g = layout.geometry();
+        // each directory made once: Files.createDirectories of an existing one throws and
+        // catches three exceptions, for every file of a torrent of many
+        Set<Path> made = new HashSet<>();
+        boolean nothing = !layout.topExists(); // a fresh download: no file to look at
         for (int f = 0; f < g.fileCount(); f++) {
             Path path = layout.pathOf(f);
             if (path == null) {
                 continue; // pad file
             }
-            long size = Files.exists(path) ? Files.size(path) : -1;
+            long size = !nothing && Files.exists(path) ? Files.size(path) : -1;
             if (size < g.fileLength(f)) {
-                Files.createDirectories(path.getParent());
+                if (made.add(path.getParent())) {
+                    Files.createDirectories(path.getParent());
+                }
                 try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
                     raf.setLength(g.fileLength(f));
                 }

@@ -1,5 +1,6 @@
 package torfs.storage;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import torfs.geometry.PieceGeometry;
 import torfs.metainfo.FileTable;
@@ -71,6 +72,11 @@ public final class DataLayout {
                     + String.join("/", files.path(fileIndex)));
         }
         return p;
+    }
+
+    /** Whether the torrent's top-level file or directory exists (links followed). */
+    public boolean topExists() {
+        return Files.exists(top);
     }
 
     public boolean isPad(int fileIndex) {

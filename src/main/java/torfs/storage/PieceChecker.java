@@ -136,11 +136,13 @@ public final class PieceChecker {
     static Bitfield readablePieces(DataLayout layout) throws IOException {
         PieceGeometry g = layout.geometry();
         Bitfield readable = Bitfield.full(g.pieceCount());
+        // a fresh download has nothing there: one look, not a failed stat (and its exceptions) a file
+        boolean nothing = !layout.topExists();
         for (int f = 0; f < g.fileCount(); f++) {
             if (layout.isPad(f) || g.fileLength(f) == 0) {
                 continue;
             }
-            if (sizeOnDisk(layout.pathOf(f)) < g.fileLength(f)) {
+            if (nothing || sizeOnDisk(layout.pathOf(f)) < g.fileLength(f)) {
                 PieceRange r = g.piecesOfFile(f);
                 for (int p = r.first(); p < r.end(); p++) {
                     readable.clear(p);
