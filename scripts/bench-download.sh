@@ -43,7 +43,9 @@ torfs create "$S" -o "$WORK/t.torrent" --piece-size "$PIECE" \
   --tracker http://127.0.0.1:6969/announce > /dev/null
 start_opentracker "$(info_hash "$WORK/t.torrent")"
 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
-bytes=$(du -sb --apparent-size "$S" | cut -f1)
+bytes=$(find "$S" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+# what the files hold on disk once complete (whole blocks, as the source's): the disk watcher's goal
+allocated=$(find "$S" -type f -printf '%b\n' | awk '{ s += $1 * 512 } END { print s }')
 # same_payload DIR: DIR/payload holds what the seeder serves, byte for byte
 same_payload() { diff -rq "$S" "$1/payload" > /dev/null; }
 
@@ -80,7 +82,7 @@ PY
 timed() {
   local name=$1 dir=$2; shift 2
   : > "$WORK/disk-times"
-  watch_disk "$dir" "$bytes" & local w=$!
+  watch_disk "$dir" "$allocated" & local w=$!
   local rc=0
   measure "$name" "$@" || rc=$?
   sleep 0.05; kill "$w" 2>/dev/null; wait "$w" 2>/dev/null
