@@ -347,8 +347,6 @@ public final class Client implements AutoCloseable {
             loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
                     w -> LOG.log(System.Logger.Level.INFO, w));
             StartTrace.mark("data checked");
-            DataFiles.prepareFiles(layout); // after the check: new sparse files need no hashing
-            StartTrace.mark("files prepared");
         } catch (IOException | InterruptedException | RuntimeException e) {
             store.close();
             lock.close();
@@ -362,6 +360,7 @@ public final class Client implements AutoCloseable {
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
         s.start(paused ? null : announcerFor(s));
+        s.prepareFiles(); // after the check (new sparse files need no hashing), beside the first requests
         StartTrace.mark("session started");
         if (!paused) {
             startDhtLookups(s);

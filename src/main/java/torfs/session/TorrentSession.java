@@ -165,6 +165,30 @@ public final class TorrentSession implements PieceSource {
         });
     }
 
+    /**
+     * Creates the torrent's files at full length, sparse ({@link DataFiles}), on a thread of its
+     * own while the first pieces are asked for: 5,000 new files took 0.07-0.45 s before the
+     * first request, 100,000 take seconds. Writes meanwhile create their files themselves, and
+     * the sizes only ever grow to the torrent's, so neither undoes the other. Counted as a disk
+     * task: a stop's resume save waits for it. A failure is logged (the writes that follow
+     * report a disk that refuses them).
+     */
+    void prepareFiles() {
+        diskTasks.incrementAndGet();
+        Thread t = new Thread(() -> {
+            try {
+                DataFiles.prepareFiles(layout);
+                StartTrace.mark("files prepared");
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, torrent.name() + ": could not create its files: " + e.getMessage());
+            } finally {
+                diskTasks.decrementAndGet();
+            }
+        }, "torfs-prepare");
+        t.setDaemon(true);
+        t.start();
+    }
+
     // ---- public API ----
 
     public DataLayout layout() {
