@@ -10,13 +10,14 @@ make_payload "$WORK/src/payload"
 torfs create "$WORK/src/payload" -o "$WORK/t.torrent" --piece-size 65536 > /dev/null
 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
 
-# the milestones, each once, in the order a download meets them, timed from the launch
+# the milestones, each once, in the order a download meets them, timed from the launch (the
+# files' preparation runs beside them: checked on its own below)
 TORFS_TRACE_START=1 timeout 60 torfs download "$WORK/t.torrent" --data "$WORK/d1" --port 6891 \
   --no-dht --peer 127.0.0.2:16881 2> "$WORK/trace.log" || { cat "$WORK/trace.log"; fail "traced download failed"; }
 diff <(tree_sums "$WORK/src/payload") <(tree_sums "$WORK/d1/payload") || fail "traced download differs"
 grep '^torfs-trace:' "$WORK/trace.log" | sed 's/^torfs-trace: *[0-9.]* ms //' > "$WORK/marks"
 prev=-1
-for m in "main" "command line ready" "torrent parsed" "port bound" "data checked" "files prepared" \
+for m in "main" "command line ready" "torrent parsed" "port bound" "data checked" \
     "session started" "first dial" "first handshake received" "first request sent" "first block received" \
     "first block written" "first piece verified" "complete" "stopped" "exit"; do
   n=$(grep -nxF "$m" "$WORK/marks" | cut -d: -f1)
@@ -24,6 +25,13 @@ for m in "main" "command line ready" "torrent parsed" "port bound" "data checked
   (( n > prev )) || { cat "$WORK/trace.log"; fail "milestone '$m' out of order"; }
   prev=$n
 done
+# the files are made on a thread of their own beside the first requests: after the session
+# started, before the stop's save waited for the disk tasks
+n=$(grep -nxF "files prepared" "$WORK/marks" | cut -d: -f1)
+started=$(grep -nxF "session started" "$WORK/marks" | cut -d: -f1)
+done_at=$(grep -nxF "stop: disk tasks done" "$WORK/marks" | cut -d: -f1)
+[[ -n $n && -n $done_at ]] && (( n > started && n < done_at )) \
+  || { cat "$WORK/trace.log"; fail "'files prepared' missing or not between the session's start and the stop's wait"; }
 [[ $(sort "$WORK/marks" | uniq -d | wc -l) == 0 ]] || fail "a milestone was printed twice"
 awk '/^torfs-trace:/ { if ($2 + 0 < t) bad = 1; t = $2 + 0 } END { exit bad }' "$WORK/trace.log" \
   || { cat "$WORK/trace.log"; fail "trace times go backwards"; }
