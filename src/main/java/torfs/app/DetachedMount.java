@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import jnr.ffi.LibraryLoader;
+import torfs.natives.LibC;
 
 /**
  * The mount when the launcher script (scripts/torfs) already started this JVM in the
@@ -35,8 +35,8 @@ final class DetachedMount {
         System.err.flush();
         torfs.log.Logging.toLogFile(); // whichever way below works, the lines go to a file
         try {
-            LibC c = LibraryLoader.create(LibC.class).load("c");
-            int fd = c.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+            LibC.Calls c = LibC.get();
+            int fd = c == null ? -1 : c.open(log.toString(), LibC.O_WRONLY | LibC.O_CREAT | LibC.O_APPEND, 0644);
             if (fd >= 0) {
                 // whatever writes to stderr from now on (logging, the JVM itself) lands in the log
                 c.dup2(fd, 1);
@@ -54,18 +54,5 @@ final class DetachedMount {
         } catch (IOException e) {
             // nowhere to log: the launcher is gone and writes to its pipe are dropped
         }
-    }
-
-    private static final int O_WRONLY = 01;
-    private static final int O_CREAT = 0100;
-    private static final int O_APPEND = 02000;
-
-    /** The three libc calls needed to move stdout and stderr. */
-    public interface LibC {
-        int open(String path, int flags, int mode);
-
-        int dup2(int oldFd, int newFd);
-
-        int close(int fd);
     }
 }

@@ -283,7 +283,7 @@ public final class Client implements AutoCloseable {
     public TorrentSession add(Torrent torrent, Path dataDir, PieceChecker.Progress progress)
             throws IOException, InterruptedException {
         return add(torrent, dataDir, progress,
-                settings.bypassWriteCache() ? PieceStore::openBypassingCache : PieceStore::open);
+                storeOpener());
     }
 
     /**
@@ -292,7 +292,12 @@ public final class Client implements AutoCloseable {
      */
     public TorrentSession add(Torrent torrent, Path dataDir, boolean paused) throws IOException, InterruptedException {
         return add(torrent, dataDir, PieceChecker.Progress.NONE,
-                settings.bypassWriteCache() ? PieceStore::openBypassingCache : PieceStore::open, paused);
+                storeOpener(), paused);
+    }
+
+    /** How this client opens a torrent's store: past the page cache when its settings ask. */
+    private java.util.function.Function<DataLayout, PieceStore> storeOpener() {
+        return settings.bypassWriteCache() ? PieceStore::openBypassingCache : PieceStore::open;
     }
 
     /** As {@link #add(Torrent, Path, PieceChecker.Progress)} over the store {@code openStore} opens. */
@@ -494,7 +499,7 @@ public final class Client implements AutoCloseable {
                 throw e;
             }
             TorrentSession s = c.add(torrent, dataDir, progress,
-                    c.settings.bypassWriteCache() ? PieceStore::openBypassingCache : PieceStore::open, false, lock);
+                    c.storeOpener(), false, lock);
             s.ownClient();
             return s;
         } catch (IOException | InterruptedException | RuntimeException e) {

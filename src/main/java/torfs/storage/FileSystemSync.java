@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import jnr.ffi.LastError;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
+import torfs.natives.LibC;
 
 /**
  * Makes the writes to many files durable with one {@code syncfs(2)} per file system they are
@@ -17,40 +15,15 @@ import jnr.ffi.Runtime;
  * development VM, one syncfs 0.1 s. The price is that syncfs also writes back whatever else
  * is dirty on that file system, so a store uses it only past a number of files. Files are
  * grouped by device ({@code unix:dev}, links followed), so a torrent directory that is a link
- * to another disk is synced there. libc through jnr-ffi, loaded on first use; without it
+ * to another disk is synced there. Without libc ({@link LibC})
  * {@link #available()} is false and callers force file by file.
  */
 final class FileSystemSync {
-    /** What a sync needs of libc. */
-    public interface LibC {
-        int open(String path, int flags);
-
-        int syncfs(int fd);
-
-        int close(int fd);
-    }
-
-    private static final int O_RDONLY = 0;
-    private static final int O_CLOEXEC = 0x80000;
-
     private FileSystemSync() {
     }
 
-    /** Loaded once, when first asked for. */
-    private static final class Holder {
-        static final LibC LIB = load();
-
-        private static LibC load() {
-            try {
-                return LibraryLoader.create(LibC.class).failImmediately().load("c");
-            } catch (RuntimeException | LinkageError e) {
-                return null;
-            }
-        }
-    }
-
     static boolean available() {
-        return Holder.LIB != null;
+        return LibC.get() != null;
     }
 
     /** One syncfs for each file system {@code files} are on; files that do not exist are skipped. */
@@ -63,17 +36,17 @@ final class FileSystemSync {
                 // never written, or deleted under us: nothing of it to make durable
             }
         }
-        LibC lib = Holder.LIB;
+        LibC.Calls lib = LibC.get();
         for (Path f : byDevice.values()) {
-            int fd = lib.open(f.toString(), O_RDONLY | O_CLOEXEC);
+            int fd = lib.open(f.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
             if (fd < 0) {
                 throw new IOException("cannot open " + f + " to sync its file system (errno "
-                        + LastError.getLastError(Runtime.getRuntime(lib)) + ")");
+                        + LibC.errno(lib) + ")");
             }
             try {
                 if (lib.syncfs(fd) != 0) {
                     throw new IOException("syncfs of " + f + "'s file system failed (errno "
-                            + LastError.getLastError(Runtime.getRuntime(lib)) + ")");
+                            + LibC.errno(lib) + ")");
                 }
             } finally {
                 lib.close(fd);

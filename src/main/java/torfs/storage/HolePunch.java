@@ -6,38 +6,24 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import jnr.ffi.LastError;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
-import jnr.ffi.types.off_t;
 import torfs.geometry.FileSpan;
 import torfs.geometry.PieceGeometry;
+import torfs.natives.LibC;
 
 /**
  * Gives an evicted piece's disk blocks back to the file system: {@code fallocate(fd,
- * FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off, len)} through libc (jnr-ffi, already loaded
- * for FUSE), the files keeping their length so the rest of the torrent's offsets stay put.
+ * FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off, len)} through {@link LibC}, the files
+ * keeping their length so the rest of the torrent's offsets stay put.
  * Only whole file-system blocks inside the piece are punched: the kernel would zero a partial
  * block at either end, and that block may hold a neighbouring piece's bytes (a piece boundary
  * is block-aligned only when the file starts aligned). A piece that ends its file punches up to
  * the end, since nothing follows it there.
  */
 public final class HolePunch {
-    /** What eviction needs of libc. */
-    public interface LibC {
-        int open(String path, int flags);
-
-        int fallocate(int fd, int mode, @off_t long offset, @off_t long length);
-
-        int close(int fd);
-    }
-
     static final int FALLOC_FL_KEEP_SIZE = 0x01;
     static final int FALLOC_FL_PUNCH_HOLE = 0x02;
-    private static final int O_WRONLY = 0x1;
-    private static final int O_CLOEXEC = 0x80000;
     private static final int ENOENT = 2;
-    private static final LibC LIB = load();
+    private static final LibC.Calls LIB = LibC.get();
 
     private final DataLayout layout;
     private final int blockSize;
@@ -144,14 +130,13 @@ public final class HolePunch {
 
     /** Null when done, else "errno N: what it means". */
     private static String fallocate(Path file, long offset, long length) {
-        Runtime rt = Runtime.getRuntime(LIB);
-        int fd = LIB.open(file.toString(), O_WRONLY | O_CLOEXEC);
+        int fd = LIB.open(file.toString(), LibC.O_WRONLY | LibC.O_CLOEXEC, 0);
         if (fd < 0) {
-            return describe(LastError.getLastError(rt));
+            return describe(LibC.errno(LIB));
         }
         try {
             if (LIB.fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length) != 0) {
-                return describe(LastError.getLastError(rt));
+                return describe(LibC.errno(LIB));
             }
             return null;
         } finally {
@@ -168,13 +153,5 @@ public final class HolePunch {
             default -> "fallocate failed";
         };
         return "errno " + errno + ": " + what;
-    }
-
-    private static LibC load() {
-        try {
-            return LibraryLoader.create(LibC.class).failImmediately().load("c");
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
     }
 }
