@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import torfs.bencode.BDict;
@@ -15,6 +16,7 @@ import torfs.bencode.BencodeDecoder;
 import torfs.bencode.BencodeEncoder;
 import torfs.bencode.BencodeException;
 import torfs.bencode.BencodeLimits;
+import torfs.storage.LeftoverTemps;
 
 /**
  * What a node keeps across runs: its id and the good nodes of its routing table, as
@@ -31,6 +33,8 @@ record DhtState(NodeId id, List<NodeContact> nodes) {
         if (file == null) {
             return null;
         }
+        // another process may share the file and be saving it: only old temporaries are dead ones
+        LeftoverTemps.sweep(file.toAbsolutePath().getParent(), ".dht", Duration.ofMinutes(5));
         try {
             if (Files.size(file) > MAX_FILE) {
                 throw new IOException("larger than " + MAX_FILE + " bytes");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +130,9 @@ public final class ResumeStore {
     public static Loaded load(DataLayout layout, PieceStore store, int threads,
                               PieceChecker.Progress progress, Consumer<String> warnings)
             throws IOException, InterruptedException {
+        // the caller holds the data's lock: a temporary beside the state is a dead writer's
+        Path resume = layout.resumeFile();
+        LeftoverTemps.sweep(resume.getParent(), resume.getFileName().toString(), Duration.ZERO);
         ResumeState saved = readSaved(layout, warnings);
         if (saved != null) {
             String mismatch = mismatch(layout, saved);

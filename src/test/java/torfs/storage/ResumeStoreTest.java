@@ -65,6 +65,22 @@ class ResumeStoreTest {
     }
 
     @Test
+    void aDeadWritersTemporaryIsRemovedAtTheNextStart() throws Exception {
+        Bitfield have = firstStart();
+        Path resume = layout.resumeFile();
+        // what a save killed between its write and its rename leaves
+        Path dead = Files.createTempFile(resume.getParent(), resume.getFileName().toString(), ".tmp");
+        Path othersState = resume.resolveSibling(other.torrent().infoHash().hex() + ".resume");
+        Files.write(othersState, new byte[] {1});
+        ResumeStore.Loaded again = load();
+        assertThat(again.trusted()).isTrue();
+        assertThat(again.have()).isEqualTo(have);
+        assertThat(dead).doesNotExist();
+        assertThat(resume).exists();
+        assertThat(othersState).exists(); // another torrent's state is not ours to tidy
+    }
+
+    @Test
     void stateSurvivesARestartWithoutRehashing() throws Exception {
         Bitfield have = firstStart();
         ResumeStore.Loaded again = load();
