@@ -93,6 +93,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         this.requests = new OurRequests(delivery, now);
         this.uploads = new UploadRequests(geometry, settings.maxIncomingRequests());
         this.lastSent = now;
+        down.start(now);
+        up.start(now);
     }
 
     // ---- identity and state, read by the torrent ----
