@@ -43,13 +43,14 @@ final class ForegroundMount {
     static int run(SourceFactory factory, Torrent torrent, MountOptions opts, PrintStream out, Runnable onReady)
             throws IOException {
         Files.createDirectories(opts.dataDir());
+        Path state = MountStateDir.create(opts.dataDir());
         // The session (port, data check, Netty) starts while libfuse loads and mounts: the tree
         // shows as soon as both are up, not after one then the other.
         DeferredPieceSource source = new DeferredPieceSource(torrent);
         // Completes once the session is listening: what the background parent waits for. The
         // data check that follows runs with the mount already usable (reads wait for it).
         CompletableFuture<Void> listening = new CompletableFuture<>();
-        Path pidFile = opts.dataDir().resolve(PID_FILE);
+        Path pidFile = state.resolve(PID_FILE);
         Thread starter = new Thread(() -> {
             try {
                 source.started(factory.open(torrent, opts, () -> {
@@ -126,7 +127,7 @@ final class ForegroundMount {
         }
         // after the ready line: a user waiting for the tree does not wait for this too
         SingleMountLibrary library = new SingleMountLibrary(torrent, source, reader, fs::openHandles, opts.dataDir());
-        control.set(startControl(fs, library, opts.dataDir()));
+        control.set(startControl(fs, library, state));
         if (System.console() != null) {
             startStatusLine(source, opts.mountPoint(), System.err);
         }
@@ -166,13 +167,13 @@ final class ForegroundMount {
     }
 
     /**
-     * The control socket `torfs status` finds through the root's user.torfs.control xattr, in the
-     * data directory's state directory; without it (a path too long for a socket, no epoll) the
-     * mount goes on and says why in its log.
+     * The control socket `torfs status` finds through the root's user.torfs.control xattr, in
+     * the mount's state directory ({@link MountStateDir}); without it (a path too long for a
+     * socket, no epoll) the mount goes on and says why in its log.
      */
-    private static ControlServer startControl(TorrentFs fs, SingleMountLibrary library, Path dataDir) {
+    private static ControlServer startControl(TorrentFs fs, SingleMountLibrary library, Path stateDir) {
         try {
-            Path state = dataDir.resolve(DataLayout.STATE_DIR);
+            Path state = stateDir.resolve(DataLayout.STATE_DIR);
             Files.createDirectories(state);
             ControlServer c = ControlServer.start(state.resolve(LibraryMount.SOCKET), new ControlApi(library));
             fs.setControlSocket(c.socket().toString());

@@ -177,7 +177,7 @@ public final class MountCommand implements Callable<Integer> {
         }
         if (DetachedMount.requested()) {
             return ForegroundMount.run(factory, torrent, opts, System.out,
-                    () -> DetachedMount.ready(opts.dataDir().resolve(MountDaemon.LOG_FILE)));
+                    () -> DetachedMount.ready(opts.stateDir().resolve(MountDaemon.LOG_FILE)));
         }
         return MountDaemon.start(opts);
     }

@@ -45,8 +45,9 @@ final class MountDaemon {
 
     static int start(MountOptions opts) throws IOException, InterruptedException {
         Files.createDirectories(opts.dataDir());
-        Path log = opts.dataDir().resolve(LOG_FILE);
-        Path ready = opts.dataDir().resolve(".torfs-ready-" + Long.toHexString(System.nanoTime()));
+        Path state = MountStateDir.create(opts.dataDir());
+        Path log = state.resolve(LOG_FILE);
+        Path ready = state.resolve(".torfs-ready-" + Long.toHexString(System.nanoTime()));
         Files.deleteIfExists(ready);
         // a magnet's metadata may not be here yet: size the heap for a large one
         long heap = heapMib(Files.isRegularFile(opts.source()) ? Files.size(opts.source()) : MAGNET_METADATA_GUESS);
@@ -73,7 +74,7 @@ final class MountDaemon {
         }
         cmd.addAll(javaCommand(heapMib));
         // a crash report belongs with the log, not in whatever directory the user was in
-        cmd.add(cmd.size() - 3, "-XX:ErrorFile=" + opts.dataDir().resolve("hs_err_pid%p.log"));
+        cmd.add(cmd.size() - 3, "-XX:ErrorFile=" + opts.stateDir().resolve("hs_err_pid%p.log"));
         cmd.addAll(MountChild.args(opts, ready));
         return cmd;
     }

@@ -43,6 +43,11 @@ public record MountOptions(Path source, Path mountPoint, Path dataDir, List<Stri
         dhtBootstrap = List.copyOf(dhtBootstrap);
     }
 
+    /** Where this mount keeps its pid file, log and control socket ({@link MountStateDir}). */
+    public Path stateDir() {
+        return MountStateDir.of(dataDir);
+    }
+
     /** No cache cap. */
     public MountOptions(Path source, Path mountPoint, Path dataDir, List<String> peers, String bind, int port,
                         long maxUp, long maxDown, Duration readTimeout, long readahead, boolean lazy,

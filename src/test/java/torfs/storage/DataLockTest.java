@@ -77,4 +77,16 @@ class DataLockTest {
             assertThat(DataLock.fileOf(other)).isNotEqualTo(DataLock.fileOf(layout(dir)));
         }
     }
+
+    @Test
+    void anotherTorrentOfTheSameNameIsBlocked() throws Exception {
+        // a repack of film.mkv: other bytes, another info-hash, the same file under DATA
+        DataLayout repack = DataLayout.of(TestTorrents.single("film.mkv", 16384, 40_000, 9).torrent(), dir);
+        assertThat(repack.torrent().infoHash()).isNotEqualTo(layout(dir).torrent().infoHash());
+        try (DataLock a = DataLock.acquire(layout(dir))) {
+            assertThatThrownBy(() -> DataLock.acquire(repack))
+                    .isInstanceOf(DataInUseException.class)
+                    .hasMessageContaining("the data of film.mkv is in use by this process");
+        }
+    }
 }
