@@ -11,19 +11,16 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * One process at a time serves the data at {@code DATA/<name>}: an exclusive lock on
- * {@code DATA/.torfs/<digest of the name>.lock}, held from before the data check until the
- * store is closed. Two mounts of one torrent share a data directory by default
+ * One process at a time serves a torrent's data in a directory: an exclusive lock on
+ * {@code DATA/.torfs/<info-hash>.lock}, held from before the data check until the store is
+ * closed. Two mounts of one torrent share a data directory by default
  * ({@code ~/.cache/torfs/<info-hash>}), and a download or a seed may be pointed at a mount's:
  * both processes would write the same files and resume state, and a capped mount's hole
- * punches would zero pieces the other serves as verified. The lock goes by the name, not the
- * info-hash: two different torrents of one name (a release and its repack) would write the
- * same files too, each rewriting what the other verified. The kernel drops the lock when its
+ * punches would zero pieces the other serves as verified. The lock goes by the info-hash, not
+ * the name: two torrents of the same files (cross-seeding one copy on two trackers, a public
+ * and a private twin) share them, as other clients let them. The kernel drops the lock when its
  * process dies (kill -9 too), so a leftover file never blocks; it is not deleted on close
  * (a deleted lock file could be locked by two processes at once). A data directory on a
  * read-only file system takes no lock: nothing can write there, and seeders may share it.
@@ -39,18 +36,9 @@ public final class DataLock implements Closeable {
         this.lock = lock;
     }
 
-    /**
-     * {@code DATA/.torfs/<hex SHA-1 of the torrent's name>.lock}: one per path the data is
-     * written under, of a fixed length whatever the name (which may be 255 bytes already).
-     */
+    /** {@code DATA/.torfs/<info-hash>.lock}. */
     public static Path fileOf(DataLayout layout) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-1").digest(layout.torrent().name().getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
-        }
-        return layout.dataDir().resolve(DataLayout.STATE_DIR).resolve(HexFormat.of().formatHex(digest) + ".lock");
+        return layout.dataDir().resolve(DataLayout.STATE_DIR).resolve(layout.torrent().infoHash().hex() + ".lock");
     }
 
     /**
