@@ -245,7 +245,7 @@ public final class DownloadCommand implements Callable<Integer> {
                         : FileSelection.apply(session, src.selectedFiles());
                 // woken by the last verified piece itself, not by the next tick of the progress line
                 while (!awaitComplete(done, interrupted)) {
-                    if (session.isDiskFull()) {
+                    if (session.isWritePaused()) {
                         // the session said so in one line; what is verified stays for a rerun
                         clearLine(progress);
                         session.stop().get(60, TimeUnit.SECONDS);

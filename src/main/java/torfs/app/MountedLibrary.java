@@ -459,10 +459,13 @@ final class MountedLibrary implements Library, AutoCloseable {
             state = "metadata";
         } else if (s == null) {
             state = "checking";
+        } else if (s.writeProblem() != null) {
+            state = "error"; // it serves what it has; downloading resumes by itself once it can write
         } else {
             state = s.isComplete() ? "seeding" : "downloading";
         }
-        return TorrentViews.of(m != null ? m.name() : e.name, e.hash, state, e.error, t, s,
+        String error = e.error != null || s == null ? e.error : s.writeProblem();
+        return TorrentViews.of(m != null ? m.name() : e.name, e.hash, state, error, t, s,
                 m == null ? null : m.reader(), m == null ? 0 : m.openHandles(), e.dataDir);
     }
 

@@ -62,13 +62,16 @@ final class SingleMountLibrary implements Library {
             state = "checking";
         } else if (s != null && s.isPaused()) {
             state = "stopped";
+        } else if (s != null && s.writeProblem() != null) {
+            state = "error"; // it serves what it has; downloading resumes by itself once it can write
+            error = s.writeProblem();
         } else {
             boolean complete = source.verifiedSnapshot().cardinality() == torrent.pieceCount();
             state = complete ? "seeding" : "downloading";
         }
         // a failed start has no pieces to show (its source throws what failed it)
         return TorrentViews.of(torrent.name(), torrent.infoHash(), state, error, torrent, s,
-                error == null ? reader : null, openHandles.getAsInt(), dataDir);
+                source.whenStarted().isCompletedExceptionally() ? null : reader, openHandles.getAsInt(), dataDir);
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class TorrentSession implements PieceSource {
     private volatile boolean ownsClient;
     volatile SessionStats stats;
     private final BanList bans;
-    private final DiskFull diskFull;
+    private final WritePause writePause;
     private final ResumeSaves resumeSaves;
     /** Set once by {@link #limitCache}; null: nothing is ever evicted. */
     volatile CacheEviction eviction;
@@ -129,7 +129,7 @@ public final class TorrentSession implements PieceSource {
         this.picker = new PiecePicker(geometry, have, random);
         picker.preferByDefault(FileEnds.of(geometry, have)); // a full download fetches its files' ends first
         this.verified = new ConcurrentBits(have);
-        this.diskFull = new DiskFull(layout.dataDir(), store::freeBytes);
+        this.writePause = new WritePause(layout.dataDir(), store::freeBytes);
         this.pause = new PauseState(torrent.name(), paused);
         this.writer = new PieceWriter(geometry, store, verifier, disk, loop, verified, diskTasks,
                 this::hashed, () -> readingPaused, this::resumeReading, e -> loop.execute(() -> writeFailed(e)));
@@ -138,9 +138,9 @@ public final class TorrentSession implements PieceSource {
         this.downLimit = downLimit;
         // no requests once stopped, while paused, nor while the disk is full (what arrives could not be stored)
         this.filler = new RequestFiller(picker, peers, downLimit, loop,
-                () -> closed || pause.isPaused() || diskFull.isFull());
+                () -> closed || pause.isPaused() || writePause.isPaused());
         this.webSeeds = new WebSeeds(torrent, geometry, picker, loop, client::nextPeerNumber,
-                () -> closed || pause.isPaused() || diskFull.isFull() || readingPaused, this::onBlock);
+                () -> closed || pause.isPaused() || writePause.isPaused() || readingPaused, this::onBlock);
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
             verifiedBytes += geometry.pieceSize(p);
         }
@@ -204,9 +204,14 @@ public final class TorrentSession implements PieceSource {
         return complete.isDone();
     }
 
-    /** True while downloading is paused because the data directory's file system is full. */
-    public boolean isDiskFull() {
-        return diskFull.isFull();
+    /** True while downloading is paused because the data cannot be written (a full disk, a read-only one). */
+    public boolean isWritePaused() {
+        return writePause.isPaused();
+    }
+
+    /** While {@link #isWritePaused()}: why, in one line ("disk full at DIR: ..."); else null. */
+    public String writeProblem() {
+        return writePause.isPaused() ? writePause.readFailure().getMessage() + "; downloading paused" : null;
     }
 
     /** The client it runs on (its port, limits and DHT node). */
@@ -431,13 +436,13 @@ public final class TorrentSession implements PieceSource {
         if (pause.isPaused() && !verified.get(piece)) {
             return CompletableFuture.failedFuture(pause.readFailure()); // nobody would fetch it
         }
-        if (diskFull.isFull() && !verified.get(piece)) {
-            return CompletableFuture.failedFuture(diskFull.readFailure()); // it could not be stored
+        if (writePause.isPaused() && !verified.get(piece)) {
+            return CompletableFuture.failedFuture(writePause.readFailure()); // it could not be stored
         }
         // no loop hop: the verifying disk thread completes it
         CompletableFuture<Void> f = writer.whenVerified(piece);
-        if (diskFull.isFull() && !f.isDone()) {
-            f.completeExceptionally(diskFull.readFailure()); // the pause began while it registered
+        if (writePause.isPaused() && !f.isDone()) {
+            f.completeExceptionally(writePause.readFailure()); // the pause began while it registered
         }
         if (pause.isPaused() && !f.isDone()) {
             f.completeExceptionally(pause.readFailure()); // paused while it registered
@@ -636,9 +641,9 @@ public final class TorrentSession implements PieceSource {
         }
     }
 
-    /** On the loop: a write failed. A full disk pauses downloading; other errors are logged. */
+    /** On the loop: a write failed: downloading pauses ({@link WritePause}). */
     private void writeFailed(IOException e) {
-        diskFull.writeFailed(e, writer::failWaiting);
+        writePause.writeFailed(e, writer::failWaiting);
     }
 
     private void resumeReading() {
@@ -728,7 +733,7 @@ public final class TorrentSession implements PieceSource {
         if (ticks % 10 == 1) {
             choking.round(peers.values(), picker.isComplete());
         }
-        diskFull.tick(ticks, geometry.pieceLength(), geometry.totalLength() - verifiedBytes, this::refreshAll);
+        writePause.tick(geometry.pieceLength(), geometry.totalLength() - verifiedBytes, this::refreshAll);
         wishes.demoteStale(System.nanoTime(), picker);
         filler.reschedule();
         webSeeds.tick();

@@ -132,18 +132,24 @@ public final class PieceChecker {
         }
     }
 
-    /** Pieces all of whose non-pad files exist with at least their torrent length. */
+    /**
+     * Pieces whose bytes in every non-pad file are on disk: inside a file's present length. A
+     * file shorter than its torrent length (copied in part, a download of another client cut
+     * short) still gives the pieces before its end; a missing one gives none.
+     */
     static Bitfield readablePieces(DataLayout layout) throws IOException {
         PieceGeometry g = layout.geometry();
         Bitfield readable = Bitfield.full(g.pieceCount());
         // a fresh download has nothing there: one look, not a failed stat (and its exceptions) a file
         boolean nothing = !layout.topExists();
         for (int f = 0; f < g.fileCount(); f++) {
-            if (layout.isPad(f) || g.fileLength(f) == 0) {
+            long length = g.fileLength(f);
+            if (layout.isPad(f) || length == 0) {
                 continue;
             }
-            if (nothing || sizeOnDisk(layout.pathOf(f)) < g.fileLength(f)) {
-                PieceRange r = g.piecesOfFile(f);
+            long onDisk = nothing ? 0 : Math.max(0, sizeOnDisk(layout.pathOf(f)));
+            if (onDisk < length) {
+                PieceRange r = g.piecesOf(g.fileStart(f) + onDisk, length - onDisk);
                 for (int p = r.first(); p < r.end(); p++) {
                     readable.clear(p);
                 }

@@ -64,7 +64,7 @@ class PieceCheckerTest {
     }
 
     @Test
-    void piecesOfMissingOrShortFilesAreMissingWithoutBeingHashed() throws Exception {
+    void piecesOfMissingFilesAndPastTheEndOfShortOnesAreMissingWithoutBeingHashed() throws Exception {
         t.writeTo(dir);
         Files.delete(dir.resolve("set/a"));
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve("set/c").toFile(), "rw")) {
@@ -72,13 +72,29 @@ class PieceCheckerTest {
         }
         List<int[]> calls = Collections.synchronizedList(new ArrayList<>());
         PieceChecker.Result r = check(calls);
-        // piece 0 needs a; c (bytes 9096..15096) touches pieces 2 and 3
-        assertThat(r.verified().toString()).isEqualTo("0100");
+        // piece 0 needs a; c (bytes 9096..15096) ends in piece 3, one byte short: piece 2 is whole
+        assertThat(r.verified().toString()).isEqualTo("0110");
         assertThat(r.bad().isEmpty()).isTrue();
         assertThat(r.isMissing(0)).isTrue();
-        assertThat(r.hashed()).isEqualTo(1);
-        assertThat(calls.get(0)).containsExactly(3, 4);
+        assertThat(r.isMissing(3)).isTrue();
+        assertThat(r.hashed()).isEqualTo(2);
+        assertThat(calls.get(0)).containsExactly(2, 4);
         assertThat(calls.get(calls.size() - 1)).containsExactly(4, 4);
+    }
+
+    @Test
+    void aFileCutShortGivesThePiecesBeforeItsEnd() throws Exception {
+        TestTorrents.Built one = TestTorrents.single("film.mkv", 4096, 10 * 4096 + 100, 5);
+        one.writeTo(dir);
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("film.mkv").toFile(), "rw")) {
+            f.setLength(3 * 4096 + 10); // a copy stopped part-way
+        }
+        DataLayout layout = one.layout(dir);
+        try (PieceStore store = PieceStore.open(layout)) {
+            PieceChecker.Result r = PieceChecker.check(layout, store, 1, PieceChecker.Progress.NONE);
+            assertThat(r.verified().toString()).isEqualTo("11100000000");
+            assertThat(r.hashed()).isEqualTo(3);
+        }
     }
 
     @Test

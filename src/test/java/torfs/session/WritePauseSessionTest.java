@@ -18,14 +18,20 @@ import torfs.metainfo.Torrent;
 import torfs.storage.PieceChecker;
 import torfs.storage.PieceStore;
 
-/** A session whose file system fills up: it pauses, fails reads at once, and resumes on its own. */
-class DiskFullSessionTest {
+/**
+ * A session whose file system fills up: it pauses, fails reads at once, and resumes on its own;
+ * one whose file system refuses writes pauses the same way instead of fetching every block again.
+ */
+class WritePauseSessionTest {
     @TempDir
     Path tmp;
 
     /** Writes fail with ENOSPC while {@link #full}; {@link #free} is what the disk reports. */
     private volatile boolean full = true;
     private volatile long free;
+    /** Writes fail with EROFS while set. */
+    private volatile boolean readOnly;
+    private final java.util.concurrent.atomic.AtomicInteger failedWrites = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     @Timeout(60)
@@ -40,7 +46,7 @@ class DiskFullSessionTest {
                     layout -> new FillingStore(PieceStore.open(layout)));
             s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
 
-            await(s::isDiskFull);
+            await(s::isWritePaused);
             CompletableFuture<Void> read = s.whenVerified(20);
             assertThat(read).as("a read of a piece that cannot be stored fails at once").isCompletedExceptionally();
             assertThat(read.handle((v, e) -> e).get()).isInstanceOf(IOException.class)
@@ -50,11 +56,39 @@ class DiskFullSessionTest {
             full = false; // room again, as the next poll of the free space finds
             free = 1L << 30;
             s.whenComplete().get(30, TimeUnit.SECONDS);
-            assertThat(s.isDiskFull()).isFalse();
+            assertThat(s.isWritePaused()).isFalse();
             assertThat(s.stats().hashFailures()).as("failed writes are not hash failures").isZero();
             ByteBuffer all = ByteBuffer.allocate(original.length);
             s.readVerified(0, all);
             assertThat(all.array()).isEqualTo(original);
+            s.stop().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aFileSystemThatRefusesWritesPausesTooInsteadOfFetchingEveryBlockAgain() throws Exception {
+        full = false;
+        readOnly = true;
+        Path seedDir = tmp.resolve("seed");
+        Torrent t = TestTorrents.create(seedDir, "ro", 32768, new long[] {24 * 32768 + 5}, 3);
+        try (Client seeder = Client.start(SeedToDownloadTest.on("127.0.0.2"));
+             Client leecher = Client.start(SeedToDownloadTest.on("127.0.0.1"))) {
+            seeder.add(t, seedDir);
+            TorrentSession s = leecher.add(t, tmp.resolve("leech"), PieceChecker.Progress.NONE,
+                    layout -> new FillingStore(PieceStore.open(layout)));
+            s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
+
+            await(s::isWritePaused);
+            CompletableFuture<Void> read = s.whenVerified(20);
+            assertThat(read).as("a read of a piece that cannot be stored fails at once").isCompletedExceptionally();
+            assertThat(read.handle((v, e) -> e).get()).isInstanceOf(IOException.class)
+                    .hasMessage("cannot write at " + tmp.resolve("leech") + ": /data/file0.bin: Read-only file system");
+            int atPause = failedWrites.get();
+            Thread.sleep(2500); // two ticks and more: no new requests, so no new writes
+            assertThat(failedWrites.get()).as("writes after the pause began (the blocks in flight then)")
+                    .isLessThanOrEqualTo(atPause + 24);
+            assertThat(s.isWritePaused()).isTrue();
             s.stop().get(30, TimeUnit.SECONDS);
         }
     }
@@ -83,6 +117,10 @@ class DiskFullSessionTest {
         public void writeAt(long globalOffset, ByteBuffer src) throws IOException {
             if (full) {
                 throw new IOException("No space left on device");
+            }
+            if (readOnly) {
+                failedWrites.incrementAndGet();
+                throw new java.nio.file.FileSystemException("/data/file0.bin: Read-only file system");
             }
             real.writeAt(globalOffset, src);
         }
