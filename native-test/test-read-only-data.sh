@@ -3,7 +3,8 @@
 # cut short on read-only media): a mount of it verifies and serves the pieces that are there;
 # the first block it cannot store pauses downloading with one line (not a write and a log line
 # per block fetched again and again), a read of a missing piece fails at once with EIO, and
-# `torfs status` shows why. `torfs download` into it exits 1 with that line.
+# `torfs status` shows why. `torfs download` into it exits 1 with that line. A mount of many
+# (`--watch`) over a read-only data root with the torrent complete in it serves and seeds it.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
@@ -46,4 +47,17 @@ timeout 60 torfs download "$WORK/t.torrent" --data "$B" --port 6897 --peer 127.0
 grep -q "^torfs: cannot write at $B: .*Read-only file system; downloading paused$" "$WORK/dl.log" \
   || fail "download into read-only data said: $(cat "$WORK/dl.log")"
 no_java "$WORK/dl.log"
+
+h=$(torfs info "$WORK/t.torrent" --json | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["infoHash"])')
+mkdir -p "$WORK/root/$h" "$WORK/watch"; cp -a "$WORK/src/p" "$WORK/root/$h/"; cp "$WORK/t.torrent" "$WORK/watch/"
+R="$WORK/ro-root"; mkdir -p "$R"
+mount --bind "$WORK/root" "$R" && on_exit "umount -l '$R'"
+mount -o remount,bind,ro "$R" || skip "cannot remount a bind mount read-only"
+M2="$WORK/m2"; mkdir -p "$M2"
+torfs mount --watch "$WORK/watch" "$M2" --data "$R" --no-dht || fail "the mount of many over read-only data failed"
+on_exit "torfs unmount '$M2' > /dev/null 2>&1 || fusermount -u -z '$M2' 2>/dev/null"
+wait_for test -f "$M2/p/a.bin" || fail "the mount of many over read-only data shows no tree"
+cmp "$WORK/src/p/a.bin" "$M2/p/a.bin" || fail "the mount of many over read-only data reads wrong bytes"
+torfs status --mount "$M2" | grep -q "seeding .*100.0%" || fail "status: $(torfs status --mount "$M2" 2>&1)"
+torfs unmount "$M2" || fail "unmount of the mount of many failed"
 echo "ok: read-only data is served where whole, and the rest fails at once with one line"

@@ -42,11 +42,14 @@ final class LibraryMount {
     private LibraryMount() {
     }
 
-    /** The directory of a mount's own files: {@code ROOT/mounts/<16 hex digits of SHA-1(MNT)>}. */
+    /**
+     * The directory of a mount's own files: {@code ROOT/mounts/<16 hex digits of SHA-1(MNT)>},
+     * under {@link MountStateDir}'s place instead of ROOT when ROOT cannot be written.
+     */
     static Path stateDir(Path root, Path mnt) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-1").digest(mnt.toString().getBytes(StandardCharsets.UTF_8));
-            return root.resolve("mounts").resolve(HexFormat.of().formatHex(h, 0, 8));
+            return MountStateDir.of(root).resolve("mounts").resolve(HexFormat.of().formatHex(h, 0, 8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -72,6 +75,7 @@ final class LibraryMount {
             throw new UserError(watchDir + ": no such directory");
         }
         Path root = opts.dataDir();
+        MountStateDir.create(root);
         Path state = stateDir(root, opts.mountPoint());
         Files.createDirectories(state);
         Path pidFile = state.resolve(ForegroundMount.PID_FILE);
