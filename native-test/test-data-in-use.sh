@@ -62,7 +62,7 @@ await_line "$WORK/ro2.log" "seeding payload" "$s2" 60 "second seed of read-only 
 
 # a mount of complete data through a read-only bind mount: nothing is written there, the
 # mount's own files go to a state directory of its own, and it serves and stops cleanly
-export XDG_RUNTIME_DIR="$WORK/run"; mkdir -p "$XDG_RUNTIME_DIR" # where that mount's own files go
+export XDG_CACHE_HOME="$WORK/cache" # where that mount's own files go (DATA's stand-in)
 B="$WORK/ro-bind"; mkdir -p "$B"
 mount --bind "$WORK/src" "$B" && on_exit "umount -l '$B'"
 mount -o remount,bind,ro "$B" || skip "cannot remount a bind mount read-only"

@@ -18,8 +18,9 @@ mount --bind "$WORK/half" "$B" && on_exit "umount -l '$B'"
 mount -o remount,bind,ro "$B" || skip "cannot remount a bind mount read-only"
 
 M="$WORK/m"
-# the mount's own files (log, pid, socket) go under the runtime directory: DATA is read-only
-export XDG_RUNTIME_DIR="$WORK/run"; mkdir -p "$XDG_RUNTIME_DIR"
+# the mount's own files (log, pid, socket, resume state) go to DATA's stand-in under the
+# cache root: DATA is read-only
+export XDG_CACHE_HOME="$WORK/cache"
 mount_torfs "$WORK/t.torrent" "$M" --data "$B" --peer 127.0.0.2:16881 --no-dht
 # the first 11 pieces of 256 KiB are whole in the 3,000,000 bytes there
 cmp <(head -c 2883584 "$WORK/src/p/a.bin") <(head -c 2883584 "$M/p/a.bin") || fail "the pieces on disk read wrong"
@@ -33,8 +34,8 @@ grep -q "Input/output error" "$WORK/dd.err" || fail "the read failed otherwise: 
 took=$(echo "$(date +%s.%N) - $start" | bc)
 (( $(echo "$took < 5" | bc) )) || fail "the read of a missing piece took $took s"
 sleep 3 # time for a flood, were there one
-LOG=$(echo "$XDG_RUNTIME_DIR"/torfs/*/torfs.log)
-[[ -f $LOG ]] || fail "no log of the mount under $XDG_RUNTIME_DIR: $(find "$XDG_RUNTIME_DIR")"
+LOG=$(echo "$XDG_CACHE_HOME"/torfs/read-only/*/torfs.log)
+[[ -f $LOG ]] || fail "no log of the mount under $XDG_CACHE_HOME: $(find "$XDG_CACHE_HOME")"
 n=$(grep -c "cannot write at" "$LOG" || true)
 [[ $n -eq 1 ]] || fail "expected one 'cannot write' line, got $n: $(tail -5 "$LOG")"
 no_java "$LOG"
@@ -60,4 +61,7 @@ wait_for test -f "$M2/p/a.bin" || fail "the mount of many over read-only data sh
 cmp "$WORK/src/p/a.bin" "$M2/p/a.bin" || fail "the mount of many over read-only data reads wrong bytes"
 torfs status --mount "$M2" | grep -q "seeding .*100.0%" || fail "status: $(torfs status --mount "$M2" 2>&1)"
 torfs unmount "$M2" || fail "unmount of the mount of many failed"
+# its resume state was kept in the stand-in: the next start need not re-check read-only data
+[[ -n $(find "$XDG_CACHE_HOME/torfs/read-only" -name "$h.resume") ]] \
+  || fail "no resume state kept for read-only data: $(find "$XDG_CACHE_HOME")"
 echo "ok: read-only data is served where whole, and the rest fails at once with one line"

@@ -43,7 +43,7 @@ final class ForegroundMount {
     static int run(SourceFactory factory, Torrent torrent, MountOptions opts, PrintStream out, Runnable onReady)
             throws IOException {
         Files.createDirectories(opts.dataDir());
-        Path state = MountStateDir.create(opts.dataDir());
+        Path state = torfs.storage.StateLocation.create(opts.dataDir());
         // The session (port, data check, Netty) starts while libfuse loads and mounts: the tree
         // shows as soon as both are up, not after one then the other.
         DeferredPieceSource source = new DeferredPieceSource(torrent);
@@ -168,7 +168,7 @@ final class ForegroundMount {
 
     /**
      * The control socket `torfs status` finds through the root's user.torfs.control xattr, in
-     * the mount's state directory ({@link MountStateDir}); without it (a path too long for a
+     * the mount's state directory ({@link torfs.storage.StateLocation}); without it (a path too long for a
      * socket, no epoll) the mount goes on and says why in its log.
      */
     private static ControlServer startControl(TorrentFs fs, SingleMountLibrary library, Path stateDir) {

@@ -44,12 +44,12 @@ final class LibraryMount {
 
     /**
      * The directory of a mount's own files: {@code ROOT/mounts/<16 hex digits of SHA-1(MNT)>},
-     * under {@link MountStateDir}'s place instead of ROOT when ROOT cannot be written.
+     * under ROOT's {@link torfs.storage.StateLocation} when ROOT cannot be written.
      */
     static Path stateDir(Path root, Path mnt) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-1").digest(mnt.toString().getBytes(StandardCharsets.UTF_8));
-            return MountStateDir.of(root).resolve("mounts").resolve(HexFormat.of().formatHex(h, 0, 8));
+            return torfs.storage.StateLocation.of(root).resolve("mounts").resolve(HexFormat.of().formatHex(h, 0, 8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -75,7 +75,7 @@ final class LibraryMount {
             throw new UserError(watchDir + ": no such directory");
         }
         Path root = opts.dataDir();
-        MountStateDir.create(root);
+        torfs.storage.StateLocation.create(root);
         Path state = stateDir(root, opts.mountPoint());
         Files.createDirectories(state);
         Path pidFile = state.resolve(ForegroundMount.PID_FILE);

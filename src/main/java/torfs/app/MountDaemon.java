@@ -45,7 +45,7 @@ final class MountDaemon {
 
     static int start(MountOptions opts) throws IOException, InterruptedException {
         Files.createDirectories(opts.dataDir());
-        Path state = MountStateDir.create(opts.dataDir());
+        Path state = torfs.storage.StateLocation.create(opts.dataDir());
         Path log = state.resolve(LOG_FILE);
         Path ready = state.resolve(".torfs-ready-" + Long.toHexString(System.nanoTime()));
         Files.deleteIfExists(ready);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import torfs.metainfo.InfoHash;
+import torfs.storage.StateLocation;
 import torfs.transport.TransportMode;
 import torfs.transport.mse.Encryption;
 
@@ -43,9 +44,9 @@ public record MountOptions(Path source, Path mountPoint, Path dataDir, List<Stri
         dhtBootstrap = List.copyOf(dhtBootstrap);
     }
 
-    /** Where this mount keeps its pid file, log and control socket ({@link MountStateDir}). */
+    /** Where this mount keeps its pid file, log and control socket ({@link StateLocation}). */
     public Path stateDir() {
-        return MountStateDir.of(dataDir);
+        return StateLocation.of(dataDir);
     }
 
     /** No cache cap. */
@@ -81,10 +82,6 @@ public record MountOptions(Path source, Path mountPoint, Path dataDir, List<Stri
 
     /** $XDG_CACHE_HOME/torfs or ~/.cache/torfs. */
     public static Path cacheRoot() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("torfs");
+        return StateLocation.cacheRoot();
     }
 }

@@ -83,8 +83,11 @@ public final class DataLayout {
         return files.pad(fileIndex);
     }
 
-    /** {@code DATA/.torfs/<infohash-hex>.resume}. */
+    /**
+     * {@code DATA/.torfs/<infohash-hex>.resume}; under DATA's stand-in when DATA cannot be
+     * written ({@link StateLocation}).
+     */
     public Path resumeFile() {
-        return dataDir.resolve(STATE_DIR).resolve(torrent.infoHash().hex() + ".resume");
+        return StateLocation.of(dataDir).resolve(STATE_DIR).resolve(torrent.infoHash().hex() + ".resume");
     }
 }
