@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +32,7 @@ class WritePauseSessionTest {
     private volatile long free;
     /** Writes fail with EROFS while set. */
     private volatile boolean readOnly;
-    private final java.util.concurrent.atomic.AtomicInteger failedWrites = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failedWrites = new AtomicInteger();
 
     @Test
     @Timeout(60)
@@ -41,16 +42,8 @@ class WritePauseSessionTest {
         byte[] original = Files.readAllBytes(seedDir.resolve("full/file0.bin"));
         try (Client seeder = Client.start(SeedToDownloadTest.on("127.0.0.2"));
              Client leecher = Client.start(SeedToDownloadTest.on("127.0.0.1"))) {
-            seeder.add(t, seedDir);
-            TorrentSession s = leecher.add(t, tmp.resolve("leech"), PieceChecker.Progress.NONE,
-                    layout -> new FillingStore(PieceStore.open(layout)));
-            s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
-
-            await(s::isWritePaused);
-            CompletableFuture<Void> read = s.whenVerified(20);
-            assertThat(read).as("a read of a piece that cannot be stored fails at once").isCompletedExceptionally();
-            assertThat(read.handle((v, e) -> e).get()).isInstanceOf(IOException.class)
-                    .hasMessageStartingWith("disk full at " + tmp.resolve("leech"));
+            TorrentSession s = pausedDownload(t, seedDir, seeder, leecher,
+                    "disk full at " + tmp.resolve("leech") + ": No space left on device");
             assertThat(s.verifiedSnapshot().cardinality()).isZero();
 
             full = false; // room again, as the next poll of the free space finds
@@ -74,16 +67,8 @@ class WritePauseSessionTest {
         Torrent t = TestTorrents.create(seedDir, "ro", 32768, new long[] {24 * 32768 + 5}, 3);
         try (Client seeder = Client.start(SeedToDownloadTest.on("127.0.0.2"));
              Client leecher = Client.start(SeedToDownloadTest.on("127.0.0.1"))) {
-            seeder.add(t, seedDir);
-            TorrentSession s = leecher.add(t, tmp.resolve("leech"), PieceChecker.Progress.NONE,
-                    layout -> new FillingStore(PieceStore.open(layout)));
-            s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
-
-            await(s::isWritePaused);
-            CompletableFuture<Void> read = s.whenVerified(20);
-            assertThat(read).as("a read of a piece that cannot be stored fails at once").isCompletedExceptionally();
-            assertThat(read.handle((v, e) -> e).get()).isInstanceOf(IOException.class)
-                    .hasMessage("cannot write at " + tmp.resolve("leech") + ": /data/file0.bin: Read-only file system");
+            TorrentSession s = pausedDownload(t, seedDir, seeder, leecher,
+                    "cannot write at " + tmp.resolve("leech") + ": /data/file0.bin: Read-only file system");
             int atPause = failedWrites.get();
             Thread.sleep(2500); // two ticks and more: no new requests, so no new writes
             assertThat(failedWrites.get()).as("writes after the pause began (the blocks in flight then)")
@@ -91,6 +76,23 @@ class WritePauseSessionTest {
             assertThat(s.isWritePaused()).isTrue();
             s.stop().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Seeds {@code t} and downloads it into a {@link FillingStore} until the session pauses;
+     * by then a read of a piece not on disk fails at once with {@code why}.
+     */
+    private TorrentSession pausedDownload(Torrent t, Path seedDir, Client seeder, Client leecher, String why)
+            throws Exception {
+        seeder.add(t, seedDir);
+        TorrentSession s = leecher.add(t, tmp.resolve("leech"), PieceChecker.Progress.NONE,
+                layout -> new FillingStore(PieceStore.open(layout)));
+        s.addPeers(List.of(new InetSocketAddress("127.0.0.2", seeder.port())));
+        await(s::isWritePaused);
+        CompletableFuture<Void> read = s.whenVerified(20);
+        assertThat(read).as("a read of a piece that cannot be stored fails at once").isCompletedExceptionally();
+        assertThat(read.handle((v, e) -> e).get()).isInstanceOf(IOException.class).hasMessage(why);
+        return s;
     }
 
     /** Waits for an event of the session; the test's timeout bounds it. */
