@@ -28,15 +28,27 @@ final class DetachedMount {
         return Boolean.getBoolean(PROPERTY);
     }
 
-    /** Reports readiness, then points file descriptors 1 and 2 at {@code log}. */
+    /**
+     * Reports readiness, then points file descriptors 1 and 2 at {@code log}. Both happen under
+     * stderr's lock, which every log line takes to print: a line another thread logged between
+     * the ready line and the switch went to the launcher's pipe after the launcher had stopped
+     * reading it, and was lost (a mount's "not enough space" warning, once in CI).
+     */
     static void ready(Path log) {
         System.out.flush();
-        System.err.println(READY_LINE);
-        System.err.flush();
-        torfs.log.Logging.toLogFile(); // whichever way below works, the lines go to a file
+        int fd = -1;
+        LibC.Calls c = null;
         try {
-            LibC.Calls c = LibC.get();
-            int fd = c == null ? -1 : c.open(log.toString(), LibC.O_WRONLY | LibC.O_CREAT | LibC.O_APPEND, 0644);
+            c = LibC.get();
+            fd = c == null ? -1 : c.open(log.toString(), LibC.O_WRONLY | LibC.O_CREAT | LibC.O_APPEND, 0644);
+        } catch (RuntimeException | LinkageError e) {
+            // below: at least what Java prints reaches the log
+        }
+        PrintStream err = System.err;
+        synchronized (err) {
+            err.println(READY_LINE);
+            err.flush();
+            torfs.log.Logging.toLogFile(); // whichever way below works, the lines go to a file
             if (fd >= 0) {
                 // whatever writes to stderr from now on (logging, the JVM itself) lands in the log
                 c.dup2(fd, 1);
@@ -44,9 +56,12 @@ final class DetachedMount {
                 c.close(fd);
                 return;
             }
-        } catch (RuntimeException | LinkageError e) {
-            // below: at least what Java prints reaches the log
+            toLogStreams(log);
         }
+    }
+
+    /** Without libc: at least what Java prints reaches the log. */
+    private static void toLogStreams(Path log) {
         try {
             PrintStream p = new PrintStream(new FileOutputStream(log.toFile(), true), true, StandardCharsets.UTF_8);
             System.setOut(p);
