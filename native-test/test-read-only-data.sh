@@ -3,7 +3,8 @@
 # cut short on read-only media): a mount of it verifies and serves the pieces that are there;
 # the first block it cannot store pauses downloading with one line (not a write and a log line
 # per block fetched again and again), a read of a missing piece fails at once with EIO, and
-# `torfs status` shows why. `torfs download` into it exits 1 with that line. A mount of many
+# `torfs status` shows why. A seed of it serves what is there without a word about files it
+# cannot create; `torfs download` into it exits 1 with that line. A mount of many
 # (`--watch`) over a read-only data root with the torrent complete in it serves and seeds it.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
@@ -40,6 +41,13 @@ n=$(grep -c "cannot write at" "$LOG" || true)
 [[ $n -eq 1 ]] || fail "expected one 'cannot write' line, got $n: $(tail -5 "$LOG")"
 no_java "$LOG"
 torfs unmount "$M"
+
+# a seed of it serves what is there and has nothing to say about files it need not create
+torfs seed "$WORK/t.torrent" --data "$B" --port 7105 --no-dht > "$WORK/seed.log" 2>&1 & sp=$!
+on_exit "kill_pid $sp"
+await_line "$WORK/seed.log" "seeding p" "$sp" 60 "seed of read-only data"
+! grep -q "could not create" "$WORK/seed.log" || fail "the seed of read-only data warned: $(cat "$WORK/seed.log")"
+kill_pid "$sp"
 
 rc=0
 timeout 60 torfs download "$WORK/t.torrent" --data "$B" --port 6897 --peer 127.0.0.2:16881 --no-dht \

@@ -34,6 +34,7 @@ import torfs.picker.Priority;
 import torfs.storage.DataLayout;
 import torfs.storage.DataLock;
 import torfs.storage.PieceStore;
+import torfs.storage.StateLocation;
 import torfs.storage.PieceVerifier;
 import torfs.storage.HolePunch;
 import torfs.tracker.AnnounceEvent;
@@ -171,9 +172,13 @@ public final class TorrentSession implements PieceSource {
      * first request, 100,000 take seconds. Writes meanwhile create their files themselves, and
      * the sizes only ever grow to the torrent's, so neither undoes the other. Counted as a disk
      * task: a stop's resume save waits for it. A failure is logged (the writes that follow
-     * report a disk that refuses them).
+     * report a disk that refuses them); read-only data is not tried (a seed of it needs
+     * nothing created, and a write that is needed says why itself).
      */
     void prepareFiles() {
+        if (StateLocation.cannotWrite(layout.dataDir())) {
+            return;
+        }
         diskTasks.incrementAndGet();
         Thread t = new Thread(() -> {
             try {

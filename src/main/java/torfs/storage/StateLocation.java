@@ -32,11 +32,15 @@ public final class StateLocation {
 
     /** {@code dataDir}, or its stand-in when it exists and cannot be written. */
     public static Path of(Path dataDir) {
-        Path data = dataDir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(data) || Files.isWritable(data)) {
+        if (!cannotWrite(dataDir)) {
             return dataDir; // a directory that does not exist yet is made where it is asked for
         }
-        return cacheRoot().resolve("read-only").resolve(digest(data.toString()));
+        return cacheRoot().resolve("read-only").resolve(digest(dataDir.toAbsolutePath().normalize().toString()));
+    }
+
+    /** True when {@code dataDir} exists and nothing can be written in it (read-only media). */
+    public static boolean cannotWrite(Path dataDir) {
+        return Files.isDirectory(dataDir) && !Files.isWritable(dataDir);
     }
 
     /** {@link #of}, created (a stand-in readable by its owner only: it may hold a control socket). */
