@@ -45,6 +45,9 @@ public final class TorrentFs extends FuseStubFS {
             .getBytes(StandardCharsets.UTF_8);
     private static final System.Logger LOG = System.getLogger(TorrentFs.class.getName());
     private static final int O_ACCMODE = 3;
+    /** access(2)'s mask bits (unistd.h). */
+    private static final int W_OK = 2;
+    private static final int X_OK = 1;
     private static final int STATFS_BLOCK = 4096;
 
     private final TorrentSet torrents;
@@ -302,6 +305,30 @@ public final class TorrentFs extends FuseStubFS {
             if (filler.apply(buf, ByteBuffer.wrap(tree.cName(child)), mem, 0) != 0) {
                 break;
             }
+        }
+        return 0;
+    }
+
+    /**
+     * access(2) reaches here because the mount has no default_permissions; without this
+     * answer every mask succeeded, so {@code test -x} or {@code find -executable} called a
+     * 0444 file executable. Nothing here is writable, and execute needs the torrent's 'x'.
+     */
+    @Override
+    public int access(String path, int mask) {
+        Node n = lookup(path);
+        if (n == null) {
+            n = openButRemoved(path);
+        }
+        if (n == null) {
+            return -ErrorCodes.ENOENT();
+        }
+        if ((mask & W_OK) != 0) {
+            return -ErrorCodes.EROFS();
+        }
+        if ((mask & X_OK) != 0 && n != ROOT && !FsTree.isDir(n.node()) && !n.torrent().tree().isLink(n.node())
+                && !n.torrent().tree().files().executable(n.node())) {
+            return -ErrorCodes.EACCES();
         }
         return 0;
     }

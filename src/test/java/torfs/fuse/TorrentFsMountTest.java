@@ -161,6 +161,19 @@ class TorrentFsMountTest extends RealMountTest {
     }
 
     @Test
+    void accessAnswersFromTheModes() throws Exception {
+        mount = FuseTestSupport.mount(FakePieceSource.complete(album()), config(), mnt);
+        Path top = mnt.resolve("Album ☃ é");
+        // find -executable asks access(X_OK); before access was answered every file passed
+        var exec = sh("cd '" + top + "' && find . -type f -executable");
+        assertThat(exec.out().lines().toList()).containsExactly("./bin/run.sh");
+        var tests = sh("cd '" + top + "' && for f in readme.txt bin/run.sh cd1 cd2/link.flac missing; do"
+                + " echo \"$f $(test -r $f && echo r)$(test -w $f && echo w)$(test -x $f && echo x)\"; done");
+        assertThat(tests.out().lines().toList()).containsExactly(
+                "readme.txt r", "bin/run.sh rx", "cd1 rx", "cd2/link.flac r", "missing ");
+    }
+
+    @Test
     void anUncappedMountKeepsAFilesPagesAcrossOpens() throws Exception {
         assertThat(readsOfTheFirstPieceByTwoOpens(false)).as("the second open's read").isZero();
     }
