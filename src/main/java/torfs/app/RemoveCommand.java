@@ -15,8 +15,8 @@ import torfs.control.Json;
 
 /** {@code torfs remove NAME|INFOHASH... [--mount MNT] [--delete-data]}. */
 @Command(name = "remove", mixinStandardHelpOptions = true, description = {
-        "Remove torrents from a running mount: new opens fail at once, files already open keep",
-        "reading until closed; the data stays on disk unless --delete-data."})
+        "Remove torrents from a running mount; the data stays on disk unless --delete-data.",
+        "New opens fail at once; files already open keep reading until closed."})
 public final class RemoveCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "NAME|INFOHASH",
             description = "Its name in the mount, its info-hash or a unique prefix of 8 hex digits.")

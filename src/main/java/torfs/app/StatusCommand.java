@@ -36,7 +36,8 @@ public final class StatusCommand implements Callable<Integer> {
             }
             System.out.print(text.endsWith("\n") ? text : text + "\n");
             System.out.flush();
-            if (!watch) {
+            // System.out swallows EPIPE: without this `status --watch | head` never ended
+            if (!watch || System.out.checkError()) {
                 return ExitCodes.OK;
             }
             Thread.sleep(1000);
