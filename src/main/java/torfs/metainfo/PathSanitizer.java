@@ -1,5 +1,6 @@
 package torfs.metainfo;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -22,6 +23,11 @@ import java.util.Set;
  *   <li>the Unicode direction marks U+200E, U+200F and U+202A..U+202E are dropped (libtorrent:
  *       they make {@code evil.exe} display as {@code exe.live}); an element that is only such
  *       marks counts as empty;</li>
+ *   <li>an element of more than 240 bytes (UTF-8) is cut as libtorrent cuts it, so it can be
+ *       created where names stop at 255 bytes (ext4, xfs, btrfs) and lands where libtorrent
+ *       and qBittorrent put the same file: code points are kept until 240 bytes or more are
+ *       kept, then an extension in the element's last 9 bytes (a {@code .} and what follows)
+ *       is appended, or nothing;</li>
  *   <li>elements {@code .} and {@code ..} are dropped, and so are empty elements, which also makes
  *       an absolute path ({@code ["", "etc"]}) relative;</li>
  *   <li>a file whose elements all drop is named {@code _};</li>
@@ -37,13 +43,57 @@ import java.util.Set;
  */
 final class PathSanitizer {
     static final int MAX_DUPLICATES = 500;
+    /** Where libtorrent starts cutting a long element (its sanitize_append_path_element). */
+    static final int CUT_AT = 240;
 
     private PathSanitizer() {
     }
 
-    /** Decodes UTF-8 with one {@code _} per malformed sequence, then cleans one element. */
+    /** Decodes UTF-8 with one {@code _} per malformed sequence, then cleans and cuts one element. */
     static String element(byte[] raw) {
-        return clean(decodeUtf8(raw));
+        return cut(clean(decodeUtf8(raw)));
+    }
+
+    /**
+     * Cuts an element longer than {@link #CUT_AT} bytes: whole code points up to the first that
+     * reaches 240 bytes, then the extension if a {@code .} lies in the last 9 bytes and after
+     * that point. At most 252 bytes come out.
+     */
+    static String cut(String element) {
+        byte[] b = element.getBytes(StandardCharsets.UTF_8);
+        if (b.length <= CUT_AT) {
+            return element;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(CUT_AT + 12);
+        boolean extension = false;
+        int i = 0;
+        while (i < b.length) {
+            int len = sequenceLength(b[i]);
+            out.write(b, i, len);
+            if (out.size() >= CUT_AT && !extension) {
+                int dot = -1;
+                for (int j = b.length - 1; j > Math.max(b.length - 10, i); j--) {
+                    if (b[j] == '.') {
+                        dot = j;
+                        break;
+                    }
+                }
+                if (dot == -1) {
+                    break;
+                }
+                extension = true;
+                i = dot;
+                continue;
+            }
+            i += len;
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The length of the UTF-8 sequence a lead byte starts (the input is valid UTF-8). */
+    private static int sequenceLength(byte lead) {
+        int u = lead & 0xff;
+        return u < 0x80 ? 1 : u < 0xe0 ? 2 : u < 0xf0 ? 3 : 4;
     }
 
     /**

@@ -80,6 +80,32 @@ class SanitisedTorrentCorpusTest {
     }
 
     @Test
+    void elementsOver240BytesAreCutAsLibtorrentCutsThem() throws Exception {
+        String a = "a".repeat(240);
+        assertThat(paths(parse(multi(8,
+                file(1, "a".repeat(300) + ".mkv"),                 // the extension is kept
+                file(1, "\u00e9".repeat(150) + ".mkv"),           // 2-byte code points: 120 of them
+                file(1, "z".repeat(300)),                          // no extension: 240 bytes
+                file(1, "a".repeat(250) + ".verylongext"),         // a dot 12 bytes from the end is no extension
+                file(1, "a" + "\u65e5".repeat(100)),              // never inside a code point: 241 bytes
+                file(1, "b".repeat(240)),                          // 240 bytes stay
+                file(1, "c".repeat(241)),
+                file(1, "d".repeat(300), "x"))))).containsExactly(  // directories too
+                a + ".mkv", "\u00e9".repeat(120) + ".mkv", "z".repeat(240), a,
+                "a" + "\u65e5".repeat(80), "b".repeat(240), "c".repeat(240), "d".repeat(240) + "/x");
+    }
+
+    @Test
+    void namesThatMeetOnceCutAreNumbered() throws Exception {
+        String x = "x".repeat(250);
+        assertThat(paths(parse(multi(2, file(1, x + "1.mkv"), file(1, x + "2.mkv")))))
+                .containsExactly("x".repeat(240) + ".mkv", "x".repeat(240) + ".1.mkv");
+        byte[] single = enc(d("info", d("name", "n".repeat(400) + ".iso", "piece length", 16384,
+                "pieces", hashes(1), "length", 5)));
+        assertThat(parse(single).name()).isEqualTo("n".repeat(240) + ".iso");
+    }
+
+    @Test
     void duplicatesAreNumberedBeforeTheExtension() throws Exception {
         assertThat(paths(parse(multi(6, file(1, "a.txt"), file(1, "a.txt"), file(1, "a.txt"),
                 file(1, "noext"), file(1, "noext"), file(1, "d", ".bashrc"))))).containsExactly(
