@@ -32,6 +32,9 @@ rm "$M/intruder"
 echo "garbage" > "$WORK/bad.torrent"
 expect_one_line_exit2 "broken .torrent" torfs mount "$WORK/bad.torrent" "$M" --data "$WORK/data"
 expect_one_line_exit2 "missing mount point" torfs mount "$WORK/t.torrent" "$WORK/nowhere" --data "$WORK/data"
+expect_one_line_exit2 "data inside the mount point" torfs mount "$WORK/t.torrent" "$M" --data "$M/data"
+grep -q "is inside the mount point" "$WORK/err" || fail "unexpected message: $(cat "$WORK/err")"
+[[ -z "$(ls -A "$M")" ]] || fail "the refused mount left $(ls -A "$M") in the mount point"
 
 # a complete data dir mounts with no network at all
 rc=0

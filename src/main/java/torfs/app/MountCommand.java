@@ -152,6 +152,7 @@ public final class MountCommand implements Callable<Integer> {
         if (fetched != null) { // the mount (and a child process) reads it from the data directory
             sourcePath = MagnetMetadata.savedFile(data, infoHash);
         }
+        outsideTheMount("--data", data, mnt);
         long cap = cacheSize == null ? 0 : CacheSize.parse(cacheSize, torrent);
         MountOptions opts = options(sourcePath, mnt, data, magnet == null ? null : source, cap);
         SourceFactories.network(opts).settings(); // a bad --dht-bootstrap or --peer is refused here, not in the child
@@ -182,6 +183,18 @@ public final class MountCommand implements Callable<Integer> {
         return MountDaemon.start(opts);
     }
 
+    /**
+     * A directory below the mount point would be hidden by the mount, and the mount's own writes
+     * there would come back into the mount. Refused before anything is created: the mount
+     * point was once left holding the new data directory, refused as "not empty".
+     */
+    static void outsideTheMount(String option, Path dir, Path mnt) {
+        if (dir.startsWith(mnt)) {
+            throw new UserError(option + " " + dir + " is inside the mount point " + mnt
+                    + ", which would hide it");
+        }
+    }
+
     /** Several sources, or a watch folder: one process serves them all ({@link LibraryMount}). */
     private int mountMany(List<String> sources) throws Exception {
         Path mnt = mountPoint.toAbsolutePath().normalize();
@@ -189,6 +202,10 @@ public final class MountCommand implements Callable<Integer> {
         List<String> absolute = new ArrayList<>();
         for (String s : sources) {
             absolute.add(TorrentSource.isMagnet(s) || TorrentUrl.isUrl(s) ? s : Path.of(s).toAbsolutePath().toString());
+        }
+        outsideTheMount("--data", root, mnt);
+        if (watchDir != null) {
+            outsideTheMount("--watch", watchDir.toAbsolutePath().normalize(), mnt);
         }
         long cap = cacheSize == null ? 0 : CacheSize.parse(cacheSize, null); // one cap for all its torrents
         MountOptions opts = options(null, mnt, root, null, cap);

@@ -125,6 +125,18 @@ class MountCommandTest {
         assertThat(notEmpty.exit()).isEqualTo(2);
         assertThat(notEmpty.err()).endsWith(": mount point is not empty\n").hasLineCount(1);
 
+        // a data directory below the mount point is refused before it is made
+        Run inside = torfs("mount", spec.toString(), mnt.toString(), "--data", mnt.resolve("d").toString());
+        assertThat(inside.exit()).isEqualTo(2);
+        assertThat(inside.err()).isEqualTo("torfs: --data " + mnt.toAbsolutePath().normalize().resolve("d")
+                + " is inside the mount point " + mnt.toAbsolutePath().normalize() + ", which would hide it\n");
+        try (var left = Files.list(mnt)) {
+            assertThat(left).isEmpty();
+        }
+        Run watchInside = torfs("mount", "--watch", mnt.resolve("w").toString(), mnt.toString(), "--data", data.toString());
+        assertThat(watchInside.exit()).isEqualTo(2);
+        assertThat(watchInside.err()).contains("--watch ").endsWith(", which would hide it\n").hasLineCount(1);
+
         Run noTorrent = torfs("mount", tmp.resolve("none.torrent").toString(), mnt.toString());
         assertThat(noTorrent.exit()).isEqualTo(2);
         assertThat(noTorrent.err()).hasLineCount(1).startsWith("torfs: ");
