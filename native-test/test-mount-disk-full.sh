@@ -25,7 +25,7 @@ on_exit "torfs unmount '$M' >/dev/null 2>&1 || fusermount -u -z '$M' 2>/dev/null
 warned() { cat "$WORK/mount.err" "$FS/warn/torfs.log" 2>/dev/null | grep "not enough space"; }
 wait_for warned > /dev/null || fail "no shortfall warning: $(cat "$WORK/mount.err" "$FS/warn/torfs.log")"
 [[ $(warned | wc -l) -eq 1 ]] || fail "more than one shortfall line: $(warned)"
-warned | grep -qE "^([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+ )?torfs: not enough space at $FS/warn: [0-9.]+ MiB free, [0-9.]+ MiB still needed; serving what fits$" \
+warned | grep -qE "^([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+ )?torfs: not enough space at $FS/warn: [0-9.]+ MiB free, [0-9.]+ MiB still needed; serving what fits \(--cache-size SIZE downloads only what is read, within SIZE\)$" \
   || fail "shortfall line: $(warned)"
 echo "warned: $(warned)"
 torfs unmount "$M" > /dev/null

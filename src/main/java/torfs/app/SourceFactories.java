@@ -115,7 +115,7 @@ final class SourceFactories {
                 String shortfall = SpaceCheck.shortfall(session);
                 if (shortfall != null) { // a warning: what fits is still served
                     System.getLogger(SourceFactories.class.getName()).log(System.Logger.Level.WARNING,
-                            shortfall + "; serving what fits");
+                            shortfall + "; serving what fits (--cache-size SIZE downloads only what is read, within SIZE)");
                 }
             }
             session.addPeers(peers);
