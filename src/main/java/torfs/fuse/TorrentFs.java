@@ -196,6 +196,12 @@ public final class TorrentFs extends FuseStubFS {
         return node == FsTree.NONE ? null : new Node(m, node);
     }
 
+    /** The node at {@code path}, or a removed torrent's file still open there; null if neither. */
+    private Node lookupOrOpen(String path) {
+        Node n = lookup(path);
+        return n != null ? n : openButRemoved(path);
+    }
+
     /** The callback table jnr-fuse built for this file system, for {@link FuseLoop}. */
     FuseOperations operations() {
         return fuseOperations;
@@ -203,10 +209,7 @@ public final class TorrentFs extends FuseStubFS {
 
     @Override
     public int getattr(String path, FileStat stat) {
-        Node n = lookup(path);
-        if (n == null) {
-            n = openButRemoved(path);
-        }
+        Node n = lookupOrOpen(path);
         if (n == null) {
             return -ErrorCodes.ENOENT();
         }
@@ -316,10 +319,7 @@ public final class TorrentFs extends FuseStubFS {
      */
     @Override
     public int access(String path, int mask) {
-        Node n = lookup(path);
-        if (n == null) {
-            n = openButRemoved(path);
-        }
+        Node n = lookupOrOpen(path);
         if (n == null) {
             return -ErrorCodes.ENOENT();
         }
