@@ -94,7 +94,7 @@ cat "$WORK/status.check"
 (( try < 10 )) || { cat "$WORK"/*.sent; fail "status disagrees with the seeders: $(cat "$WORK/status.json")"; }
 torfs list --mount "$M" | grep -q "single-${HD:0:8}.bin" || fail "list: $(torfs list --mount "$M")"
 # --watch redraws until its reader goes: `| head` ends it (it once wrote into the closed pipe until unmount)
-timeout 20 torfs status --mount "$M" --watch | head -1 | grep -q "HASH" || fail "status --watch | head did not end"
+timeout 20 torfs status --mount "$M" --watch | head -1 | grep -q "^HASH" || fail "status --watch | head did not end"
 # the shared limits, set while running
 torfs limits --mount "$M" --max-down 1M --max-up 500K > "$WORK/limits.out" || fail "torfs limits failed"
 grep -q "^upload limit: 500.0 KiB/s, download limit: 1.0 MiB/s (shared by 4 torrents)" "$WORK/limits.out" \

@@ -31,8 +31,8 @@ public final class StatusCommand implements Callable<Integer> {
         while (true) {
             String body = ControlTarget.call(client, "GET", "/api/status", null);
             String text = json ? body : StatusTable.render(body, trackers, System.currentTimeMillis() / 1000);
-            if (watch && !json) {
-                System.out.print("\033[H\033[2J"); // home and clear, as top redraws
+            if (watch && !json && System.console() != null) {
+                System.out.print("\033[H\033[2J"); // home and clear, as top redraws; a pipe gets tables one after another
             }
             System.out.print(text.endsWith("\n") ? text : text + "\n");
             System.out.flush();
