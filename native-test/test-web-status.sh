@@ -26,6 +26,16 @@ get() { "$PY" -c 'import sys, urllib.request; sys.stdout.write(urllib.request.ur
 get http://127.0.0.1:6921/ | grep -q '<script src="app.js">' || fail "no page at /"
 ! { get http://127.0.0.1:6921/; get http://127.0.0.1:6921/app.js; get http://127.0.0.1:6921/style.css; } \
   | grep -qE 'https?://[a-z]' || fail "the page loads something from elsewhere"
+# without a token on loopback, another site cannot use the page through the user's browser:
+# a cross-site post and a request by another name for this address (DNS rebinding) are refused
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+[[ $(code -X POST -H 'Origin: https://evil.example' -H 'Content-Type: text/plain' \
+  --data '{"magnet":"magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"}' \
+  http://127.0.0.1:6921/api/torrents) == 403 ]] || fail "a cross-site post was not refused"
+[[ $(code -H 'Host: evil.example:6921' http://127.0.0.1:6921/api/status) == 403 ]] \
+  || fail "a request for another host name was answered"
+torfs status --mount "$M" --json | "$PY" -c 'import json, sys; assert json.load(sys.stdin)["torrents"] == []' \
+  || fail "a refused request added a torrent: $(torfs list --mount "$M")"
 mkdir -p "$NT_ROOT/target"
 HOME="$WORK" timeout 120 "$PY" "$NT_ROOT/native-test/web_status_check.py" http://127.0.0.1:6921/ \
   "$WORK/film.torrent" "$M/film.bin" "$WORK/src/film.bin" "$NT_ROOT/target/web-status.png" \

@@ -49,6 +49,11 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             send(ctx, ControlApi.error(401, "a token is needed: ?token=... or Authorization: Bearer ..."));
             return;
         }
+        if (web && token == null && !fromThisPage(ctx, req, method)) {
+            send(ctx, ControlApi.error(403, "refused: the status page answers its own page on loopback only"
+                    + " (open it as http://127.0.0.1:" + localPort(ctx) + "/)"));
+            return;
+        }
         String path = q.path();
         if (web && method.equals("GET") && !path.startsWith("/api/")) {
             WebAssets.Asset a = WebAssets.get(path);
@@ -76,6 +81,21 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             ControlApi.Response answer = r;
             ctx.executor().execute(() -> send(ctx, answer));
         });
+    }
+
+    /** A token-less page on loopback: see {@link LoopbackOrigin}. */
+    private static boolean fromThisPage(ChannelHandlerContext ctx, FullHttpRequest req, String method) {
+        int port = localPort(ctx);
+        if (!LoopbackOrigin.hostAllowed(req.headers().get(HttpHeaderNames.HOST), port)) {
+            return false;
+        }
+        boolean changes = !method.equals("GET") && !method.equals("HEAD");
+        return !changes || LoopbackOrigin.originAllowed(req.headers().get(HttpHeaderNames.ORIGIN),
+                req.headers().get(HttpHeaderNames.REFERER), port);
+    }
+
+    private static int localPort(ChannelHandlerContext ctx) {
+        return ctx.channel().localAddress() instanceof java.net.InetSocketAddress a ? a.getPort() : -1;
     }
 
     private boolean authorised(FullHttpRequest req, QueryStringDecoder q) {
