@@ -31,7 +31,11 @@ public final class StartTrace {
     /** Prints {@code what} with the time since launch, the first time only. */
     public static void mark(String what) {
         if (ON && SEEN.add(what)) {
-            System.err.printf("torfs-trace: %8.1f ms %s%n", (epochNanos() - BASE_NANOS) / 1e6, what);
+            // the time is read under the lock that prints, so lines of two threads come out in
+            // time order (read outside it, "files prepared" once printed after a later mark)
+            synchronized (System.err) {
+                System.err.printf("torfs-trace: %8.1f ms %s%n", (epochNanos() - BASE_NANOS) / 1e6, what);
+            }
         }
     }
 
