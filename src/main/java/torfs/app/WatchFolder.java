@@ -136,13 +136,23 @@ final class WatchFolder implements AutoCloseable {
             byte[] bytes = Files.readAllBytes(file);
             Map<InfoHash, Found> found = new LinkedHashMap<>();
             if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".magnet")) {
-                for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-                    String l = line.trim();
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                if (text.startsWith("\uFEFF")) { // Notepad's byte-order mark: not part of the first magnet
+                    text = text.substring(1);
+                }
+                String[] lines = text.split("\n");
+                for (int i = 0; i < lines.length; i++) {
+                    String l = lines[i].trim();
                     if (l.isEmpty() || l.startsWith("#")) {
                         continue;
                     }
-                    MagnetLink m = MagnetLink.parse(l);
-                    found.putIfAbsent(m.infoHash(), new Found(null, m));
+                    try {
+                        MagnetLink m = MagnetLink.parse(l);
+                        found.putIfAbsent(m.infoHash(), new Found(null, m));
+                    } catch (MetainfoException e) {
+                        // the whole file waits for its next change: it may be half written
+                        return WatchState.Parse.failed("line " + (i + 1) + ": " + e.getMessage());
+                    }
                 }
             } else {
                 Torrent t = MetainfoParser.parse(bytes);

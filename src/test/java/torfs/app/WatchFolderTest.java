@@ -32,8 +32,13 @@ class WatchFolderTest {
         var p = WatchFolder.parse(f);
         assertThat(p.error()).isNull();
         assertThat(p.torrents().values()).extracting(x -> x.magnet().infoHash().hex()).containsExactlyInAnyOrder(h1, h2);
-        Files.writeString(f, "magnet:?xt=urn:btih:0123"); // a line cut short
-        assertThat(WatchFolder.parse(f).error()).isNotNull();
+        Files.writeString(f, "magnet:?xt=urn:btih:" + h1 + "\nmagnet:?xt=urn:btih:0123"); // a line cut short
+        assertThat(WatchFolder.parse(f).error()).isEqualTo(
+                "line 2: magnet info-hash has 4 characters; expected 40 hex or 32 base32");
+        // written by Windows' Notepad: a byte-order mark and CRLF
+        Files.writeString(f, "\uFEFFmagnet:?xt=urn:btih:" + h1 + "\r\nmagnet:?xt=urn:btih:" + h2 + "\r\n");
+        assertThat(WatchFolder.parse(f).torrents().values()).extracting(x -> x.magnet().infoHash().hex())
+                .containsExactlyInAnyOrder(h1, h2);
     }
 
     @Test
