@@ -27,7 +27,8 @@ import java.util.Set;
  *       created where names stop at 255 bytes (ext4, xfs, btrfs) and lands where libtorrent
  *       and qBittorrent put the same file: code points are kept until 240 bytes or more are
  *       kept, then an extension in the element's last 9 bytes (a {@code .} and what follows)
- *       is appended, or nothing;</li>
+ *       is appended, or nothing; a clash's number (below) shortens the stem rather than pass
+ *       255 bytes;</li>
  *   <li>elements {@code .} and {@code ..} are dropped, and so are empty elements, which also makes
  *       an absolute path ({@code ["", "etc"]}) relative;</li>
  *   <li>a file whose elements all drop is named {@code _};</li>
@@ -45,6 +46,8 @@ final class PathSanitizer {
     static final int MAX_DUPLICATES = 500;
     /** Where libtorrent starts cutting a long element (its sanitize_append_path_element). */
     static final int CUT_AT = 240;
+    /** The longest name ext4, xfs and btrfs take, in bytes. */
+    static final int NAME_MAX = 255;
 
     private PathSanitizer() {
     }
@@ -88,6 +91,16 @@ final class PathSanitizer {
             i += len;
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** {@code stem + tail}, the stem shortened by whole code points to keep it within 255 bytes. */
+    static String fitted(String stem, String tail) {
+        int room = NAME_MAX - tail.getBytes(StandardCharsets.UTF_8).length;
+        String s = stem;
+        while (!s.isEmpty() && s.getBytes(StandardCharsets.UTF_8).length > room) {
+            s = s.substring(0, s.offsetByCodePoints(s.length(), -1));
+        }
+        return s + tail;
     }
 
     /** The length of the UTF-8 sequence a lead byte starts (the input is valid UTF-8). */
@@ -202,7 +215,7 @@ final class PathSanitizer {
             String stem = dot > 0 ? last.substring(0, dot) : last;
             String ext = dot > 0 ? last.substring(dot) : "";
             for (int n = 1; n <= MAX_DUPLICATES; n++) {
-                String candidate = stem + "." + n + ext;
+                String candidate = fitted(stem, "." + n + ext);
                 String key = prefix + candidate;
                 if (!files.contains(key) && !dirs.contains(key)) {
                     return candidate;

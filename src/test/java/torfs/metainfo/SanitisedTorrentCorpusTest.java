@@ -100,6 +100,14 @@ class SanitisedTorrentCorpusTest {
         String x = "x".repeat(250);
         assertThat(paths(parse(multi(2, file(1, x + "1.mkv"), file(1, x + "2.mkv")))))
                 .containsExactly("x".repeat(240) + ".mkv", "x".repeat(240) + ".1.mkv");
+        // the longest a cut leaves: a 4-byte code point across byte 240, then a 9-byte extension
+        String stem = "a".repeat(239) + "\ud83c\udfac";
+        String longest = PathSanitizer.cut(stem + "bbbbb.extensio");
+        assertThat(longest).isEqualTo(stem + ".extensio");
+        assertThat(longest.getBytes(StandardCharsets.UTF_8)).hasSize(252);
+        // a clash's number past .99 takes its bytes from the stem, whole code points at a time
+        assertThat(PathSanitizer.fitted(stem, ".7.extensio")).isEqualTo(stem + ".7.extensio");
+        assertThat(PathSanitizer.fitted(stem, ".100.extensio")).isEqualTo("a".repeat(239) + ".100.extensio");
         byte[] single = enc(d("info", d("name", "n".repeat(400) + ".iso", "piece length", 16384,
                 "pieces", hashes(1), "length", 5)));
         assertThat(parse(single).name()).isEqualTo("n".repeat(240) + ".iso");
