@@ -49,7 +49,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             send(ctx, ControlApi.error(401, "a token is needed: ?token=... or Authorization: Bearer ..."));
             return;
         }
-        if (web && token == null && !fromThisPage(ctx, req, method)) {
+        if (web && token == null && !fromThisPage(req, method)) {
             send(ctx, ControlApi.error(403, "refused: the status page answers its own page on loopback only"
                     + " (open it as http://127.0.0.1:" + localPort(ctx) + "/)"));
             return;
@@ -84,14 +84,14 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     /** A token-less page on loopback: see {@link LoopbackOrigin}. */
-    private static boolean fromThisPage(ChannelHandlerContext ctx, FullHttpRequest req, String method) {
-        int port = localPort(ctx);
-        if (!LoopbackOrigin.hostAllowed(req.headers().get(HttpHeaderNames.HOST), port)) {
+    private static boolean fromThisPage(FullHttpRequest req, String method) {
+        String host = req.headers().get(HttpHeaderNames.HOST);
+        if (!LoopbackOrigin.hostAllowed(host)) {
             return false;
         }
         boolean changes = !method.equals("GET") && !method.equals("HEAD");
         return !changes || LoopbackOrigin.originAllowed(req.headers().get(HttpHeaderNames.ORIGIN),
-                req.headers().get(HttpHeaderNames.REFERER), port);
+                req.headers().get(HttpHeaderNames.REFERER), host);
     }
 
     private static int localPort(ChannelHandlerContext ctx) {

@@ -8,52 +8,63 @@ import java.util.Locale;
  * Which browser requests a token-less status page on loopback answers. Without a token any page
  * the user's browser opens could post to it (add a magnet, remove a torrent with its data), and
  * a name the attacker resolves to 127.0.0.1 could read it (DNS rebinding). So, as qBittorrent's
- * WebUI does: the {@code Host} must name loopback (an address literal or {@code localhost}) and
- * this port, and a request that changes something must not come from another origin
- * ({@code Origin}, else {@code Referer}; a request with neither is not a browser's cross-site
- * one). Names are never resolved.
+ * WebUI does: the {@code Host} must name loopback (an address literal or {@code localhost}; any
+ * port, so an SSH tunnel's works), and a request that changes something must come from the
+ * origin the {@code Host} names ({@code Origin}, else {@code Referer}; a request with neither
+ * is not a browser's cross-site one). Names are never resolved.
  */
 final class LoopbackOrigin {
     private LoopbackOrigin() {
     }
 
-    /** Whether a {@code Host} header names this loopback server (null: an HTTP/1.0 client, allowed). */
-    static boolean hostAllowed(String host, int port) {
+    /** A host and port as a Host header or an origin's authority gives them (port 80 when absent). */
+    private record Authority(String name, int port) {
+        static Authority parse(String s) {
+            String h = s.trim().toLowerCase(Locale.ROOT);
+            String name;
+            String port;
+            if (h.startsWith("[")) {
+                int close = h.indexOf(']');
+                if (close < 0) {
+                    return null;
+                }
+                name = h.substring(1, close);
+                String rest = h.substring(close + 1);
+                if (!rest.isEmpty() && !rest.startsWith(":")) {
+                    return null;
+                }
+                port = rest.isEmpty() ? null : rest.substring(1);
+            } else {
+                int colon = h.lastIndexOf(':');
+                name = colon < 0 ? h : h.substring(0, colon);
+                port = colon < 0 ? null : h.substring(colon + 1);
+            }
+            if (port == null) {
+                return new Authority(name, 80);
+            }
+            if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return null;
+            }
+            return new Authority(name, Integer.parseInt(port));
+        }
+    }
+
+    /** Whether a {@code Host} header names loopback (null: an HTTP/1.0 client, allowed). */
+    static boolean hostAllowed(String host) {
         if (host == null) {
             return true;
         }
-        String h = host.trim().toLowerCase(Locale.ROOT);
-        String name;
-        int given;
-        if (h.startsWith("[")) {
-            int close = h.indexOf(']');
-            if (close < 0) {
-                return false;
-            }
-            name = h.substring(1, close);
-            String rest = h.substring(close + 1);
-            if (rest.isEmpty()) {
-                given = 80;
-            } else if (rest.startsWith(":")) {
-                given = parsePort(rest.substring(1));
-            } else {
-                return false;
-            }
-        } else {
-            int colon = h.lastIndexOf(':');
-            name = colon < 0 ? h : h.substring(0, colon);
-            given = colon < 0 ? 80 : parsePort(h.substring(colon + 1));
-        }
-        return given == port && isLoopbackName(name);
+        Authority a = Authority.parse(host);
+        return a != null && isLoopbackName(a.name());
     }
 
-    /** Whether {@code Origin} (or, when absent, {@code Referer}) lets a request change something. */
-    static boolean originAllowed(String origin, String referer, int port) {
+    /** Whether {@code Origin} (or, when absent, {@code Referer}) is the origin {@code host} names. */
+    static boolean originAllowed(String origin, String referer, String host) {
         String from = origin != null ? origin : referer;
         if (from == null) {
             return true;
         }
-        if (from.equals("null")) { // a sandboxed frame, a file: page, a redirect across origins
+        if (from.equals("null") || host == null) { // "null": a sandboxed frame, a file: page
             return false;
         }
         try {
@@ -61,17 +72,11 @@ final class LoopbackOrigin {
             if (!"http".equalsIgnoreCase(u.getScheme()) || u.getRawAuthority() == null) {
                 return false;
             }
-            return hostAllowed(u.getRawAuthority(), port);
+            Authority a = Authority.parse(u.getRawAuthority());
+            return a != null && a.equals(Authority.parse(host));
         } catch (URISyntaxException e) {
             return false;
         }
-    }
-
-    private static int parsePort(String s) {
-        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -1;
-        }
-        return Integer.parseInt(s);
     }
 
     /** localhost, 127.0.0.0/8 as a dotted quad, or ::1 in its usual spellings; nothing looked up. */

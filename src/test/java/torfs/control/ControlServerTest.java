@@ -58,6 +58,11 @@ class ControlServerTest {
             // the page itself, and a client that is not a browser page, reach the API
             assertThat(status(port, "POST /api/torrents", "Host: " + self, "Origin: http://" + self)).isEqualTo(400);
             assertThat(status(port, "POST /api/torrents", "Host: " + self)).isEqualTo(400);
+            // through an SSH tunnel the page's host and port are the tunnel's
+            assertThat(status(port, "POST /api/torrents", "Host: localhost:9000", "Origin: http://localhost:9000"))
+                    .isEqualTo(400);
+            assertThat(status(port, "POST /api/torrents", "Host: " + self, "Origin: http://127.0.0.1:3000"))
+                    .as("another service on loopback").isEqualTo(403);
         }
     }
 
