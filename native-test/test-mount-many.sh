@@ -152,5 +152,13 @@ torfs unmount "$O" || fail "unmount of the mount of one torrent failed"
 torfs unmount "$M" || fail "unmount failed"
 wait_for bash -c "! kill -0 $pid 2>/dev/null" || fail "the mount process did not end"
 mountpoint -q "$M" && fail "still mounted"
-no_java "$(echo "$D"/mounts/*/torfs.log)"
+LOG=$(echo "$D"/mounts/*/torfs.log)
+no_java "$LOG"
+# after the mount came up, one log line per torrent that came or went (the first ones: none)
+has() { [[ $(grep -cE "^[0-9-]+ [0-9:.]+ torfs: $1\$" "$LOG") == "$2" ]] || fail "want $2 log lines '$1': $(cat "$LOG")"; }
+has "payload-${HC:0:8}: added \(${HC:0:8}\)" 1
+has "payload: added \(${HA:0:8}\)" 1  # back through the .magnet file; not when the mount began
+has "payload: removed" 2
+has "payload-${HC:0:8}: removed; its data goes once its files close" 1
+has "single-${HD:0:8}.bin: removed" 1
 echo ok

@@ -142,6 +142,7 @@ final class LibraryMount {
         if (onReady != null) {
             onReady.run();
         }
+        library.logChanges(); // from now on (the first trees are up), one log line per add and remove
         mounted[0].exited().handle((v, e) -> null).join(); // the mount's lifetime
         stop.run();
         removeHook(hook);

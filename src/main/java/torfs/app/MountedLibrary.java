@@ -57,6 +57,8 @@ final class MountedLibrary implements Library, AutoCloseable {
     /** {@code --cache-size}: one cap for all the torrents of the mount; null for none. */
     private final CacheBudget budget;
     private final Map<InfoHash, Entry> entries = new ConcurrentHashMap<>();
+    /** Once the mount is up: each torrent that shows or goes is a log line (not the first ones: a terminal's worth). */
+    private volatile boolean logChanges;
     /**
      * Starts sessions (a data check each: disk and hashing, so two at a time on two cores) and
      * stops them; its threads end when idle. Magnets wait on the swarm on their own threads.
@@ -111,6 +113,11 @@ final class MountedLibrary implements Library, AutoCloseable {
     /** The data directory of a torrent: {@code ROOT/<info-hash>}. */
     Path dataDir(InfoHash hash) {
         return root.resolve(hash.hex());
+    }
+
+    /** From now on each torrent that shows in the tree or is removed is logged. */
+    void logChanges() {
+        logChanges = true;
     }
 
     @Override
@@ -241,6 +248,9 @@ final class MountedLibrary implements Library, AutoCloseable {
             source.close();
             return;
         }
+        if (logChanges) {
+            LOG.log(System.Logger.Level.INFO, e.name + ": added (" + e.hash.hex().substring(0, 8) + ")");
+        }
         List<InetSocketAddress> peers = new ArrayList<>(extraPeers);
         peers.addAll(metadataPeers);
         e.task = workers.submit(() -> start(e, torrent, source, peers));
@@ -353,6 +363,9 @@ final class MountedLibrary implements Library, AutoCloseable {
         }
         TorrentView before = view(e);
         e.removed = true;
+        if (logChanges) {
+            LOG.log(System.Logger.Level.INFO, e.name + ": removed" + (deleteData ? "; its data goes once its files close" : ""));
+        }
         Future<?> task = e.task;
         if (e.torrent == null && task != null) {
             task.cancel(true); // still fetching the metadata
