@@ -4,7 +4,8 @@
 # tree visible and every file reads right; the metadata is kept, so a remount with the seeder
 # gone mounts at once; `info --save` writes a .torrent with the same info-hash; `download`
 # of a magnet with so= fetches the selected file; bad magnets and a swarm that never answers
-# fail in one line with nothing left mounted.
+# fail in one line with nothing left mounted, and one nothing could answer (no tracker, no peer,
+# no DHT) fails at once.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 "$PY" -c 'import libtorrent' 2>/dev/null || skip "python3-libtorrent not installed"
@@ -65,4 +66,14 @@ set +e; torfs mount "$NOBODY" "$M" --data "$WORK/none" --metadata-timeout 3 > "$
 grep -q "^torfs: no metadata for" "$WORK/none.out" || fail "timeout said: $(cat "$WORK/none.out")"
 [[ $(wc -l < "$WORK/none.out") -eq 1 ]] || fail "timeout printed more than one line: $(cat "$WORK/none.out")"
 mountpoint -q "$M" && fail "the timed-out mount is left"
+
+# nothing could ever answer (no tracker, no peer, the DHT off): said at once, not after the timeout
+LONELY="magnet:?xt=urn:btih:$(printf '%040d' 8)"
+for cmd in "info $LONELY --no-dht" "mount $LONELY $M --data $WORK/lonely --no-dht"; do
+  set +e; timeout 20 torfs $cmd > "$WORK/lonely.out" 2>&1; rc=$?; set -e
+  [[ $rc -eq 2 && $(cat "$WORK/lonely.out") == "torfs: nothing to ask for the metadata of "*"the DHT is off"* ]] \
+    || fail "'torfs ${cmd%% *}' of a magnet nobody can answer: exit $rc: $(cat "$WORK/lonely.out")"
+  [[ $(wc -l < "$WORK/lonely.out") -eq 1 ]] || fail "more than one line: $(cat "$WORK/lonely.out")"
+done
+mountpoint -q "$M" && fail "a mount of a magnet nobody can answer is left"
 echo ok

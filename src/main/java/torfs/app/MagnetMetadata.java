@@ -77,6 +77,12 @@ final class MagnetMetadata {
      */
     static Fetched fetch(Client client, MagnetLink magnet, List<InetSocketAddress> extraPeers, Duration timeout,
                          Path dataDir) throws IOException, InterruptedException {
+        List<InetSocketAddress> direct = resolve(magnet.peers());
+        if (magnet.trackers().isEmpty() && direct.isEmpty() && extraPeers.isEmpty() && client.dht() == null) {
+            // nothing could ever answer: say so now, not after the metadata timeout
+            throw new UserError("nothing to ask for the metadata of " + magnet.infoHash().hex()
+                    + ": the magnet names no tracker or peer and the DHT is off (give --peer ADDR:PORT or leave the DHT on)");
+        }
         MetadataFetch fetch = client.fetchMetadata(magnet.infoHash());
         Set<InetSocketAddress> offered = ConcurrentHashMap.newKeySet(); // for the timeout's message
         Consumer<Collection<InetSocketAddress>> offer = peers -> {
@@ -86,7 +92,7 @@ final class MagnetMetadata {
             fetch.addPeers(peers);
         };
         try (PeerFinding finding = client.findPeers(magnet.infoHash(), tiers(magnet), offer)) {
-            offer.accept(resolve(magnet.peers()));
+            offer.accept(direct);
             offer.accept(extraPeers);
             byte[] info;
             try {
