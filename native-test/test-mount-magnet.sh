@@ -59,12 +59,16 @@ for bad in "magnet:?dn=x" "magnet:?xt=urn:btih:1234" "magnet:?xt=urn:btih:$H&x.p
   mountpoint -q "$M" && fail "'$bad' left a mount"
 done
 
-# nobody has the metadata: a one-line failure after the timeout, exit 1, nothing mounted
+# nobody has the metadata: after 5 s one line says the mount waits, then a one-line failure
+# at the timeout, exit 1, nothing mounted
 NOBODY="magnet:?xt=urn:btih:$(printf '%040d' 7)&x.pe=127.0.0.9:16881"
-set +e; torfs mount "$NOBODY" "$M" --data "$WORK/none" --metadata-timeout 3 > "$WORK/none.out" 2>&1; rc=$?; set -e
+set +e; torfs mount "$NOBODY" "$M" --data "$WORK/none" --metadata-timeout 7 > "$WORK/none.out" 2>&1; rc=$?; set -e
 [[ $rc -eq 1 ]] || fail "metadata timeout exit $rc: $(cat "$WORK/none.out")"
-grep -q "^torfs: no metadata for" "$WORK/none.out" || fail "timeout said: $(cat "$WORK/none.out")"
-[[ $(wc -l < "$WORK/none.out") -eq 1 ]] || fail "timeout printed more than one line: $(cat "$WORK/none.out")"
+[[ $(sed -n 1p "$WORK/none.out") == "torfs: waiting for the metadata of "*" (1 peer found so far); giving up after 7 s" ]] \
+  || fail "no waiting line: $(cat "$WORK/none.out")"
+[[ $(sed -n 2p "$WORK/none.out") == "torfs: no metadata for "*" after 7 s (1 peer found, none served it)" ]] \
+  || fail "timeout said: $(cat "$WORK/none.out")"
+[[ $(wc -l < "$WORK/none.out") -eq 2 ]] || fail "timeout printed more than two lines: $(cat "$WORK/none.out")"
 mountpoint -q "$M" && fail "the timed-out mount is left"
 
 # nothing could ever answer (no tracker, no peer, the DHT off): said at once, not after the timeout

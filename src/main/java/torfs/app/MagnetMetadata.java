@@ -71,6 +71,13 @@ final class MagnetMetadata {
         return null;
     }
 
+    private static String peers(int n) {
+        return n == 1 ? "1 peer" : n + " peers";
+    }
+
+    /** How long a fetch goes on before it says that it is waiting. */
+    static final Duration NOTICE_AFTER = Duration.ofSeconds(5);
+
     /**
      * Fetches the metadata through {@code client}, waiting at most {@code timeout}; saves it
      * under {@code dataDir} when that is not null. A timeout is a one-line {@link UserError}.
@@ -96,11 +103,23 @@ final class MagnetMetadata {
             offer.accept(extraPeers);
             byte[] info;
             try {
-                info = fetch.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                long first = Math.min(timeout.toMillis(), NOTICE_AFTER.toMillis());
+                try {
+                    info = fetch.result().get(first, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException notYet) {
+                    if (first == timeout.toMillis()) {
+                        throw notYet;
+                    }
+                    // one line, so a command that fetches does not look hung for two minutes
+                    LOG.log(System.Logger.Level.INFO, "waiting for the metadata of " + magnet.infoHash().hex() + " ("
+                            + (offered.isEmpty() ? "no peers found yet" : peers(offered.size()) + " found so far")
+                            + "); giving up after " + timeout.toSeconds() + " s");
+                    info = fetch.result().get(timeout.toMillis() - first, TimeUnit.MILLISECONDS);
+                }
             } catch (TimeoutException e) {
                 throw new IOException("no metadata for " + magnet.infoHash().hex() + " after "
                         + timeout.toSeconds() + " s (" + (offered.isEmpty() ? "no peers found"
-                        : offered.size() + " peers found, none served it") + ")");
+                        : peers(offered.size()) + " found, none served it") + ")");
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
                 throw new IOException("fetching the metadata failed: " + c.getMessage(), c);
