@@ -22,6 +22,10 @@ pid=$(cat "$WORK/data/torfs.pid")
 kill -9 "$pid"
 sleep 0.5
 if stat "$M/payload" 2>/dev/null; then fail "mount still answers after kill -9"; fi
+# status names the dead mount and how to clear it (it once said the mount had no control socket)
+set +e; torfs status --mount "$M" > "$WORK/status.out" 2>&1; rc=$?; set -e
+[[ $rc -eq 2 && $(wc -l < "$WORK/status.out") -eq 1 ]] && grep -q "the process behind $M has ended" "$WORK/status.out" \
+  || fail "status of the dead mount: exit $rc: $(cat "$WORK/status.out")"
 kill_pid "$LT_PID" # no seeder: the data must come from the resumed store
 mount_torfs "$WORK/t.torrent" "$M" --data "$WORK/data" --port 6900 --read-timeout 5
 cmp "$M/payload/movie.bin" "$WORK/src/payload/movie.bin" || fail "resumed data differs"

@@ -39,6 +39,9 @@ final class ControlTarget {
             if (!MountTable.isMounted(mnt)) {
                 throw new UserError(mnt + ": not mounted");
             }
+            if (MountTable.isStale(mnt)) {
+                throw new UserError(ended(List.of(mnt.toString())));
+            }
             String socket = socketOf(mnt);
             if (socket == null) {
                 throw new UserError(mnt + ": this TorFS mount has no control socket (its log says why); `getfattr -d "
@@ -49,8 +52,13 @@ final class ControlTarget {
         List<String> found = new ArrayList<>();
         List<String> mounts = new ArrayList<>();
         List<String> without = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
         for (MountTable.Entry e : MountTable.entries()) {
             if (e.fsType().equals("fuse.torfs")) {
+                if (MountTable.isStale(Path.of(e.mountPoint()))) {
+                    stale.add(e.mountPoint());
+                    continue;
+                }
                 String s = socketOf(Path.of(e.mountPoint()));
                 if (s != null) {
                     found.add(s);
@@ -63,6 +71,9 @@ final class ControlTarget {
         if (found.isEmpty() && !without.isEmpty()) {
             throw new UserError("no TorFS mount with a control socket is running (" + String.join(", ", without)
                     + " has none: its log says why; `getfattr -d MNT/*` shows the progress)");
+        }
+        if (found.isEmpty() && !stale.isEmpty()) {
+            throw new UserError(ended(stale));
         }
         if (found.isEmpty()) {
             throw new UserError("no TorFS mount with a control socket is running");
@@ -78,6 +89,14 @@ final class ControlTarget {
                     + "); name one with --mount");
         }
         return new ControlClient(Path.of(found.get(0)));
+    }
+
+    /** The line for mounts whose process was killed: they answer nothing until cleared. */
+    static String ended(List<String> stale) {
+        String one = stale.size() == 1 ? stale.get(0) : "MNT";
+        return "no TorFS mount is running: the process behind " + String.join(", ", stale)
+                + " has ended (kill -9 or a crash; its log may say why); `torfs unmount " + one
+                + "` clears it, and so does a new mount there";
     }
 
     /** A mount of one torrent keeps its socket in its data directory's state directory (ForegroundMount). */
