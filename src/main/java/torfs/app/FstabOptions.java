@@ -56,7 +56,7 @@ final class FstabOptions {
                 if (opt.isEmpty() || DROPPED.contains(name) || DROPPED_PREFIXES.stream().anyMatch(opt::startsWith)) {
                     continue;
                 }
-                if (eq < 0 ? FUSE_FLAGS.contains(name) : FUSE_VALUED.contains(name)) {
+                if (isFuse(opt)) {
                     fuse.add(opt);
                 } else if (name.equals(WATCH) && eq < 0) {
                     watch = true;
@@ -87,6 +87,12 @@ final class FstabOptions {
             args.add(String.join(",", fuse));
         }
         return args;
+    }
+
+    /** Whether one -o entry ({@code name} or {@code name=value}) is libfuse's. */
+    static boolean isFuse(String opt) {
+        int eq = opt.indexOf('=');
+        return eq < 0 ? FUSE_FLAGS.contains(opt) : FUSE_VALUED.contains(opt.substring(0, eq));
     }
 
     private static void check(String opt, String name, String value, CommandSpec mount) {

@@ -8,8 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import torfs.fuse.FuseMount;
 import torfs.fuse.MountException;
 import torfs.metainfo.InfoHash;
@@ -106,8 +108,12 @@ public final class MountCommand implements Callable<Integer> {
     @Option(names = "-o", paramLabel = "OPTIONS", description = "FUSE mount options, e.g. allow_other (repeatable).")
     List<String> fuseOptions = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        checkFuseOptions();
         if (readTimeoutSeconds <= 0) {
             throw new UserError("--read-timeout must be positive");
         }
@@ -192,6 +198,27 @@ public final class MountCommand implements Callable<Integer> {
         if (dir.startsWith(mnt)) {
             throw new UserError(option + " " + dir + " is inside the mount point " + mnt
                     + ", which would hide it");
+        }
+    }
+
+    /**
+     * Each -o entry must be libfuse's: libfuse printed its own "unknown option" line, then the
+     * mount failed with a second one. A torfs option written fstab's way is named as the command's.
+     */
+    private void checkFuseOptions() {
+        for (String group : fuseOptions) {
+            for (String raw : group.split(",")) {
+                String opt = raw.trim();
+                if (opt.isEmpty() || FstabOptions.isFuse(opt)) {
+                    continue;
+                }
+                int eq = opt.indexOf('=');
+                String name = eq < 0 ? opt : opt.substring(0, eq);
+                boolean ours = spec != null && spec.findOption("--" + name) != null;
+                throw new UserError("-o " + opt + ": not a FUSE option" + (ours
+                        ? "; on the command line it is --" + name + (eq < 0 ? "" : " " + opt.substring(eq + 1))
+                        + " (the -o form is for fstab and mount -t fuse.torfs)" : ""));
+            }
         }
     }
 

@@ -125,6 +125,15 @@ class MountCommandTest {
         assertThat(notEmpty.exit()).isEqualTo(2);
         assertThat(notEmpty.err()).endsWith(": mount point is not empty\n").hasLineCount(1);
 
+        // -o takes FUSE's options only; libfuse used to print its own line before ours
+        Run fstabStyle = torfs("mount", spec.toString(), mnt.toString(), "-o", "allow_other,data=/srv/x");
+        assertThat(fstabStyle.exit()).isEqualTo(2);
+        assertThat(fstabStyle.err()).isEqualTo("torfs: -o data=/srv/x: not a FUSE option; on the command line it is"
+                + " --data /srv/x (the -o form is for fstab and mount -t fuse.torfs)\n");
+        Run unknown = torfs("mount", spec.toString(), mnt.toString(), "-o", "frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("torfs: -o frobnicate: not a FUSE option\n");
+
         // a data directory below the mount point is refused before it is made
         Run inside = torfs("mount", spec.toString(), mnt.toString(), "--data", mnt.resolve("d").toString());
         assertThat(inside.exit()).isEqualTo(2);
