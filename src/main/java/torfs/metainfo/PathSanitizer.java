@@ -63,6 +63,9 @@ final class PathSanitizer {
      * that point. At most 252 bytes come out.
      */
     static String cut(String element) {
+        if (element.length() <= CUT_AT / 3) { // a UTF-16 unit is at most 3 bytes of UTF-8: no bytes made per name
+            return element;
+        }
         byte[] b = element.getBytes(StandardCharsets.UTF_8);
         if (b.length <= CUT_AT) {
             return element;
