@@ -32,11 +32,15 @@ import torfs.storage.DataLayout;
  * A magnet's metadata: read from {@code DATA/.torfs/<infohash>.torrent} when an earlier run
  * saved it (a remount is instant and needs no network), else fetched from the swarm with
  * ut_metadata (peers from the magnet's {@code x.pe}, --peer, its trackers and the DHT),
- * verified against the info-hash by the fetch, then saved there. No metadata within the
- * timeout is a one-line failure (exit 1).
+ * verified against the info-hash by the fetch, then saved there. A fetch that is still
+ * waiting after {@link #NOTICE_AFTER} says so in one line; no metadata within the timeout is a
+ * one-line failure (exit 1); a magnet nothing could answer (no tracker, no peer, no DHT) fails
+ * at once (exit 2).
  */
 final class MagnetMetadata {
     private static final System.Logger LOG = System.getLogger(MagnetMetadata.class.getName());
+    /** How long a fetch goes on before it says that it is waiting. */
+    static final Duration NOTICE_AFTER = Duration.ofSeconds(5);
 
     /** What a fetch gives: the torrent and the peers that served its metadata. */
     record Fetched(Torrent torrent, List<InetSocketAddress> peers) {
@@ -70,13 +74,6 @@ final class MagnetMetadata {
         }
         return null;
     }
-
-    private static String peers(int n) {
-        return n == 1 ? "1 peer" : n + " peers";
-    }
-
-    /** How long a fetch goes on before it says that it is waiting. */
-    static final Duration NOTICE_AFTER = Duration.ofSeconds(5);
 
     /**
      * Fetches the metadata through {@code client}, waiting at most {@code timeout}; saves it
@@ -142,6 +139,10 @@ final class MagnetMetadata {
     }
 
     /** The magnet's trackers, each in a tier of its own (as libtorrent reads {@code tr}). */
+    private static String peers(int n) {
+        return n == 1 ? "1 peer" : n + " peers";
+    }
+
     static List<List<String>> tiers(MagnetLink magnet) {
         return magnet.trackers().stream().map(List::of).toList();
     }
