@@ -138,11 +138,11 @@ final class MagnetMetadata {
         }
     }
 
-    /** The magnet's trackers, each in a tier of its own (as libtorrent reads {@code tr}). */
     private static String peers(int n) {
         return n == 1 ? "1 peer" : n + " peers";
     }
 
+    /** The magnet's trackers, each in a tier of its own (as libtorrent reads {@code tr}). */
     static List<List<String>> tiers(MagnetLink magnet) {
         return magnet.trackers().stream().map(List::of).toList();
     }

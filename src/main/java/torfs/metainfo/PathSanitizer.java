@@ -1,6 +1,5 @@
 package torfs.metainfo;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -70,30 +69,19 @@ final class PathSanitizer {
         if (b.length <= CUT_AT) {
             return element;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(CUT_AT + 12);
-        boolean extension = false;
-        int i = 0;
-        while (i < b.length) {
-            int len = sequenceLength(b[i]);
-            out.write(b, i, len);
-            if (out.size() >= CUT_AT && !extension) {
-                int dot = -1;
-                for (int j = b.length - 1; j > Math.max(b.length - 10, i); j--) {
-                    if (b[j] == '.') {
-                        dot = j;
-                        break;
-                    }
-                }
-                if (dot == -1) {
-                    break;
-                }
-                extension = true;
-                i = dot;
-                continue;
-            }
-            i += len;
+        int last = 0; // where the code point that reaches CUT_AT starts
+        int kept = 0;
+        while (kept < CUT_AT) {
+            last = kept;
+            kept += sequenceLength(b[kept]);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        // libtorrent looks for the extension's dot in the last 9 bytes, after that code point
+        int dot = -1;
+        for (int j = b.length - 1; j > Math.max(b.length - 10, last) && dot < 0; j--) {
+            dot = b[j] == '.' ? j : -1;
+        }
+        String head = new String(b, 0, kept, StandardCharsets.UTF_8);
+        return dot < 0 ? head : head + new String(b, dot, b.length - dot, StandardCharsets.UTF_8);
     }
 
     /** {@code stem + tail}, the stem shortened by whole code points to keep it within 255 bytes. */
