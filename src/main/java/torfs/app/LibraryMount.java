@@ -80,6 +80,7 @@ final class LibraryMount {
         Files.createDirectories(state);
         Path pidFile = state.resolve(ForegroundMount.PID_FILE);
         Client client = Client.start(SourceFactories.clientSettings(opts)); // port in use: one line
+        client.checkInBackground(opts.cacheSize() <= 0); // a capped cache counts what is on disk first
         TorrentSet set = new TorrentSet();
         MountedLibrary library = new MountedLibrary(client, set, root, opts);
         FuseMount[] mounted = new FuseMount[1];

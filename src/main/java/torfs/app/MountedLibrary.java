@@ -470,7 +470,7 @@ final class MountedLibrary implements Library, AutoCloseable {
             state = "stopped"; // Transmission's word: it serves what it has and fetches nothing
         } else if (t == null) {
             state = "metadata";
-        } else if (s == null) {
+        } else if (s == null || s.isChecking()) {
             state = "checking";
         } else if (s.writeProblem() != null) {
             state = "error"; // it serves what it has; downloading resumes by itself once it can write

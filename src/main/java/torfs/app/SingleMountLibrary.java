@@ -62,6 +62,8 @@ final class SingleMountLibrary implements Library {
             state = "checking";
         } else if (s != null && s.isPaused()) {
             state = "stopped";
+        } else if (s != null && s.isChecking()) {
+            state = "checking"; // reads are served meanwhile, their pieces checked first
         } else if (s != null && s.writeProblem() != null) {
             state = "error"; // it serves what it has; downloading resumes by itself once it can write
             error = s.writeProblem();

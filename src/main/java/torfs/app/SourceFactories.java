@@ -96,12 +96,11 @@ final class SourceFactories {
             }
             TorrentSession session;
             try {
-                Client client = fetchedBy;
+                Client client = fetchedBy != null ? fetchedBy : Client.start(clientSettings(options));
                 fetchedBy = null;
-                session = client != null
-                        ? Client.serveSingle(client, torrent, options.dataDir(), listening, PieceChecker.Progress.NONE)
-                        : Client.startSingle(clientSettings(options), torrent, options.dataDir(), listening,
-                        PieceChecker.Progress.NONE);
+                // data found on disk is hashed while the mount serves; a capped cache counts it first
+                client.checkInBackground(punch == null);
+                session = Client.serveSingle(client, torrent, options.dataDir(), listening, PieceChecker.Progress.NONE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while checking the data");

@@ -22,9 +22,9 @@ final class SpaceCheck {
                 + Sizes.format(needed) + " still needed";
     }
 
-    /** {@link #shortfall(Path, long, long)} for what the session has verified so far. */
+    /** {@link #shortfall(Path, long, long)} for what the session has verified or found on disk so far. */
     static String shortfall(TorrentSession session) throws IOException {
         Path dir = session.layout().dataDir();
-        return shortfall(dir, DiskSpace.free(dir), DiskSpace.stillNeeded(session.layout(), session.verifiedSnapshot()));
+        return shortfall(dir, DiskSpace.free(dir), DiskSpace.stillNeeded(session.layout(), session.storedSnapshot()));
     }
 }

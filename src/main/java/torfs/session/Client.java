@@ -123,6 +123,9 @@ public final class Client implements AutoCloseable {
     private volatile long maxUp;
     private volatile long maxDown;
 
+    /** See {@link #checkInBackground(boolean)}. */
+    private volatile boolean checkInBackground;
+
     private Client(ClientSettings settings) throws IOException {
         this.settings = settings;
         this.group = Transports.newEventLoopGroup(1);
@@ -214,6 +217,16 @@ public final class Client implements AutoCloseable {
             useDht(udp.localAddress().getPort(), dht::addNode);
         }
         this.peerSettings = peers.withListenPort(port()); // peers that we dial learn where we listen
+    }
+
+    /**
+     * From now on a torrent added over data that must be hashed (no resume state, or a stale
+     * one) starts at once and hashes it while it runs ({@link BackgroundCheck}), a reader's
+     * pieces first; otherwise {@link #add} returns after the check. Not for a capped cache, which
+     * counts (and punches out) whatever is not verified when it is set.
+     */
+    public void checkInBackground(boolean on) {
+        checkInBackground = on;
     }
 
     /**
@@ -349,7 +362,9 @@ public final class Client implements AutoCloseable {
             throw e;
         }
         try {
-            loaded = ResumeStore.load(layout, store, settings.diskThreads(), progress,
+            loaded = checkInBackground
+                    ? ResumeStore.loadDeferringCheck(layout, store, w -> LOG.log(System.Logger.Level.INFO, w))
+                    : ResumeStore.load(layout, store, settings.diskThreads(), progress,
                     w -> LOG.log(System.Logger.Level.INFO, w));
             StartTrace.mark("data checked");
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -357,8 +372,8 @@ public final class Client implements AutoCloseable {
             lock.close();
             throw e;
         }
-        TorrentSession s = new TorrentSession(this, layout, store, lock, loaded.have(), loop, disk, bans,
-                peerSettings, upLimit, downLimit, paused);
+        TorrentSession s = new TorrentSession(this, layout, store, lock, loaded.have(), loaded.unchecked(), loop, disk,
+                bans, peerSettings, upLimit, downLimit, paused);
         if (sessions.putIfAbsent(torrent.infoHash(), s) != null) {
             store.close();
             lock.close();

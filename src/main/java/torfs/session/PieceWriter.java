@@ -334,6 +334,12 @@ final class PieceWriter {
         return waiters.values().stream().mapToInt(List::size).sum();
     }
 
+    /** The piece was found right on disk ({@link BackgroundCheck}): verified, its readers woken. */
+    void verifiedOnDisk(int piece) {
+        verified.set(piece);
+        wake(piece);
+    }
+
     /** Completes the piece's waiters (it is verified). */
     private void wake(int piece) {
         List<CompletableFuture<Void>> w = waiters.remove(piece);
@@ -351,6 +357,14 @@ final class PieceWriter {
         assemblies.clear();
         held = 0;
         failWaiting(new CancellationException("torrent stopped"));
+    }
+
+    /** Fails the reads waiting now for {@code piece} (found missing while nobody can fetch it). */
+    void failWaiting(int piece, Throwable why) {
+        List<CompletableFuture<Void>> w = waiters.remove(piece);
+        if (w != null) {
+            w.forEach(f -> f.completeExceptionally(why));
+        }
     }
 
     /** Fails the reads waiting now (the disk is full: their pieces cannot be stored). */

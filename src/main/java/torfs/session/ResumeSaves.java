@@ -65,6 +65,17 @@ final class ResumeSaves {
     /** How old the last full save may be before a punch refreshes it: a few seconds' writes. */
     static final long REFRESH_NANOS = 5_000_000_000L;
 
+    /**
+     * While on, saves write nothing: the data is still being checked, and a state claiming only
+     * what is verified so far would be trusted by the next start, which would fetch the rest
+     * again. The state on disk (stale, or none) makes that start check the data instead.
+     */
+    void holdBack(boolean on) {
+        heldBack = on;
+    }
+
+    private volatile boolean heldBack;
+
     /** A capped cache punches pieces out from now on. */
     void capped() {
         capped = true;
@@ -76,6 +87,9 @@ final class ResumeSaves {
      * save of its last piece).
      */
     void save() throws IOException {
+        if (heldBack) {
+            return;
+        }
         Bitfield flushed = verified.snapshot();
         store.flush(); // the pieces in the snapshot are on the device before the state says so
         synchronized (this) {

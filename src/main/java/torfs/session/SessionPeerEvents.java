@@ -25,8 +25,9 @@ final class SessionPeerEvents implements PeerListener {
 
     @Override
     public Bitfield ourPieces() {
-        // a capped cache's picker still has pieces being punched out: the verified set does not
-        return s.eviction == null ? s.picker.have() : s.verified.snapshot();
+        // a capped cache's picker still has pieces being punched out, and a checking session's
+        // those not hashed yet: the verified set does not
+        return s.eviction == null && !s.isChecking() ? s.picker.have() : s.verified.snapshot();
     }
 
     @Override

@@ -63,12 +63,13 @@ final class StatusSnapshots {
     }
 
     /**
-     * One letter a piece: {@code C} verified, {@code R} a read waits for it, {@code A} in a
+     * One letter a piece: {@code C} verified ({@code have}: the picker also holds pieces being
+     * punched out or still to be checked), {@code R} a read waits for it, {@code A} in a
      * reader's readahead window, {@code D} blocks of it arrived, {@code M} missing and some peer
      * has it, {@code U} missing and no connected peer has it.
      */
-    static String pieceStates(PiecePicker picker, int pieceCount) {
-        Bitfield have = picker.have();
+    static String pieceStates(PiecePicker picker, Bitfield have) {
+        int pieceCount = have.size();
         char[] c = new char[pieceCount];
         for (int p = 0; p < pieceCount; p++) {
             if (have.get(p)) {

@@ -109,12 +109,25 @@ public final class TorrentSession implements PieceSource {
     private final BanList bans;
     private final WritePause writePause;
     private final ResumeSaves resumeSaves;
+    /** The pieces the background check started with (its verdicts aside). */
+    private final Bitfield foundOnDisk;
+    /** Of those, the ones whose verdict is not in yet; cleared by the hashing thread. */
+    private final ConcurrentBits awaitingVerdict;
+    /** Hashes the pieces found on disk while the session runs; null when none were. */
+    private final BackgroundCheck check;
+    /** True until the background check's last verdict is in; read by other threads. */
+    private volatile boolean checking = true;
     /** Set once by {@link #limitCache}; null: nothing is ever evicted. */
     volatile CacheEviction eviction;
     final PauseState pause;
 
+    /**
+     * @param have      pieces verified already
+     * @param unchecked pieces on disk still to hash ({@link BackgroundCheck}): the picker holds
+     *                  them as had, so nobody fetches them, until their verdict
+     */
     TorrentSession(Client client, DataLayout layout, PieceStore store, DataLock dataLock, Bitfield have,
-                   EventLoop loop, DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
+                   Bitfield unchecked, EventLoop loop, DiskPool disk, BanList bans, PeerSettings peerSettings, RateLimiter upLimit,
                    RateLimiter downLimit, boolean paused) {
         this.client = client;
         this.layout = layout;
@@ -127,14 +140,29 @@ public final class TorrentSession implements PieceSource {
         this.disk = disk;
         this.bans = bans;
         this.peerSettings = peerSettings;
-        this.picker = new PiecePicker(geometry, have, random);
-        picker.preferByDefault(FileEnds.of(geometry, have)); // a full download fetches its files' ends first
+        Bitfield held = have.copy();
+        for (int p = unchecked.nextSet(0); p >= 0; p = unchecked.nextSet(p + 1)) {
+            held.set(p);
+        }
+        this.foundOnDisk = unchecked.copy();
+        this.awaitingVerdict = new ConcurrentBits(unchecked);
+        this.picker = new PiecePicker(geometry, held, random);
+        picker.preferByDefault(FileEnds.of(geometry, held)); // a full download fetches its files' ends first
         this.verified = new ConcurrentBits(have);
         this.writePause = new WritePause(layout.dataDir(), store::freeBytes);
         this.pause = new PauseState(torrent.name(), paused);
         this.writer = new PieceWriter(geometry, store, verifier, disk, loop, verified, diskTasks,
                 this::hashed, () -> readingPaused, this::resumeReading, e -> loop.execute(() -> writeFailed(e)));
         this.resumeSaves = new ResumeSaves(layout, store, verified);
+        if (!unchecked.isEmpty()) {
+            // until every verdict is in, a saved state would claim too little and be trusted
+            resumeSaves.holdBack(true);
+            diskTasks.incrementAndGet(); // the stop waits for the hashing threads before closing the store
+            this.check = new BackgroundCheck(unchecked, 1, torrent.name(), // one thread: the download goes on beside it
+                    verifier::verify, new CheckVerdicts());
+        } else {
+            this.check = null;
+        }
         this.uploader = new Uploader(geometry, store, leases, loop, disk, diskTasks, upLimit);
         this.downLimit = downLimit;
         // no requests once stopped, while paused, nor while the disk is full (what arrives could not be stored)
@@ -164,6 +192,112 @@ public final class TorrentSession implements PieceSource {
             }
             webSeeds.fill();
         });
+        if (check != null) {
+            // quiet, as a check before the start was: a copy of a complete download mounts without a word
+            LOG.log(System.Logger.Level.DEBUG, torrent.name() + ": checking " + check.left()
+                    + " pieces found on disk while it runs; reads check theirs first");
+            check.start();
+        }
+    }
+
+    /** True while pieces found on disk are being hashed ({@link BackgroundCheck}). */
+    public boolean isChecking() {
+        return check != null && checking;
+    }
+
+    /** The background check's verdicts: on its threads, then on the loop. */
+    private final class CheckVerdicts implements BackgroundCheck.Verdicts {
+        /** Pieces found wrong or missing, waiting for the loop to give them to the picker. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<Integer> lost = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final AtomicBoolean drainQueued = new AtomicBoolean();
+        private final AtomicInteger right = new AtomicInteger();
+
+        @Override
+        public void checked(int piece, boolean ok) {
+            if (ok) {
+                right.incrementAndGet();
+                writer.verifiedOnDisk(piece); // readers go at once
+                awaitingVerdict.clear(piece); // after: a read that sees it cleared sees it verified
+                loop.execute(() -> checkedOk(piece));
+                return;
+            }
+            awaitingVerdict.clear(piece); // before the drain, which fails the reads nobody will serve
+            lost.add(piece);
+            if (drainQueued.compareAndSet(false, true)) { // one loop task for a run of missing pieces
+                loop.execute(this::drain);
+            }
+        }
+
+        @Override
+        public void done(boolean finished) {
+            loop.execute(() -> checkEnded(finished));
+        }
+
+        /** On the loop: pieces not on disk (or wrong) are wanted again. */
+        void drain() {
+            drainQueued.set(false);
+            boolean any = false;
+            for (Integer p = lost.poll(); p != null; p = lost.poll()) {
+                if (!closed) {
+                    picker.pieceLost(p);
+                    wishes.reapply(p, picker); // a reader waiting for it wants it again
+                    any = true;
+                    // paused, or unable to store it: nobody will fetch it, as for any missing piece
+                    if (pause.isPaused()) {
+                        writer.failWaiting(p, pause.readFailure());
+                    } else if (writePause.isPaused()) {
+                        writer.failWaiting(p, writePause.readFailure());
+                    }
+                }
+            }
+            if (any) {
+                refreshAll();
+            }
+        }
+
+        /** On the loop: the piece on disk is right; peers hear it. */
+        private void checkedOk(int piece) {
+            if (closed) {
+                return;
+            }
+            verifiedBytes += geometry.pieceSize(piece);
+            for (PeerConnection p : peers.values()) {
+                p.sendHave(piece);
+                p.channel().flush();
+            }
+        }
+
+        /** On the loop: every verdict is in (or the check stopped or could not read). */
+        private void checkEnded(boolean finished) {
+            try {
+                if (closed) {
+                    return;
+                }
+                if (!finished) {
+                    Bitfield rest = check.takeRemaining();
+                    for (int p = rest.nextSet(0); p >= 0; p = rest.nextSet(p + 1)) {
+                        awaitingVerdict.clear(p);
+                        lost.add(p);
+                    }
+                }
+                drain();
+                checking = false;
+                int found = foundOnDisk.cardinality();
+                if (right.get() < found) { // said only when something is fetched again
+                    LOG.log(System.Logger.Level.INFO, torrent.name() + ": data checked: " + right.get() + " of the "
+                            + found + " pieces found on disk are right; the rest are fetched"
+                            + (finished ? "" : " (the check ended early)"));
+                }
+                resumeSaves.holdBack(false);
+                if (picker.isComplete()) {
+                    onComplete();
+                } else {
+                    saveResumeAsync();
+                }
+            } finally {
+                diskTasks.decrementAndGet();
+            }
+        }
     }
 
     /**
@@ -355,6 +489,9 @@ public final class TorrentSession implements PieceSource {
             return stopped; // one stop path only, however many threads ask at once
         }
         closed = true;
+        if (check != null) {
+            check.stop(); // the pieces being hashed finish; the stop's disk wait covers them
+        }
         loop.execute(() -> {
             if (ticker != null) {
                 ticker.cancel(false);
@@ -396,7 +533,7 @@ public final class TorrentSession implements PieceSource {
      * missing and no connected peer has it. Empty once the session stopped.
      */
     public CompletableFuture<String> pieceStates() {
-        return StatusSnapshots.onLoop(closed, "", loop, () -> StatusSnapshots.pieceStates(picker, geometry.pieceCount()));
+        return StatusSnapshots.onLoop(closed, "", loop, () -> StatusSnapshots.pieceStates(picker, verified.snapshot()));
     }
 
     /** Makes {@link #stop()} close the client too: for a client started for this torrent alone. */
@@ -426,6 +563,18 @@ public final class TorrentSession implements PieceSource {
         return verified.snapshot();
     }
 
+    /**
+     * The pieces verified, and those a background check found on disk (right or not, their
+     * bytes take their room already): what needs no more space.
+     */
+    public Bitfield storedSnapshot() {
+        Bitfield b = verified.snapshot();
+        for (int p = foundOnDisk.nextSet(0); p >= 0; p = foundOnDisk.nextSet(p + 1)) {
+            b.set(p);
+        }
+        return b;
+    }
+
     @Override
     public boolean tryLease(int piece) {
         return leases.tryLease(piece);
@@ -438,21 +587,28 @@ public final class TorrentSession implements PieceSource {
 
     @Override
     public CompletableFuture<Void> whenVerified(int piece) {
-        if (pause.isPaused() && !verified.get(piece)) {
+        // a piece on disk still to be hashed needs neither peers nor room: its verdict decides
+        boolean fromDisk = awaitsCheck(piece);
+        if (pause.isPaused() && !verified.get(piece) && !fromDisk) {
             return CompletableFuture.failedFuture(pause.readFailure()); // nobody would fetch it
         }
-        if (writePause.isPaused() && !verified.get(piece)) {
+        if (writePause.isPaused() && !verified.get(piece) && !fromDisk) {
             return CompletableFuture.failedFuture(writePause.readFailure()); // it could not be stored
         }
         // no loop hop: the verifying disk thread completes it
         CompletableFuture<Void> f = writer.whenVerified(piece);
-        if (writePause.isPaused() && !f.isDone()) {
+        if (writePause.isPaused() && !f.isDone() && !fromDisk) {
             f.completeExceptionally(writePause.readFailure()); // the pause began while it registered
         }
-        if (pause.isPaused() && !f.isDone()) {
+        if (pause.isPaused() && !f.isDone() && !fromDisk) {
             f.completeExceptionally(pause.readFailure()); // paused while it registered
         }
         return f;
+    }
+
+    /** True while the piece was found on disk and its background check's verdict is not in yet. */
+    private boolean awaitsCheck(int piece) {
+        return awaitingVerdict.get(piece);
     }
 
     /** What a capped cache's evictions cost this torrent so far; null without a cap. */
@@ -477,6 +633,9 @@ public final class TorrentSession implements PieceSource {
         }
         if (priority == Priority.NOW) {
             StartTrace.mark("first read's piece wanted");
+        }
+        if (isChecking() && (priority == Priority.NOW || priority == Priority.READAHEAD)) {
+            check.prefer(range); // a reader's pieces on disk are hashed before the rest
         }
         loop.execute(() -> {
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);
@@ -674,7 +833,7 @@ public final class TorrentSession implements PieceSource {
                 p.sendHave(piece);
                 p.channel().flush();
             }
-            if (picker.isComplete()) {
+            if (picker.isComplete() && !isChecking()) {
                 onComplete();
             } else {
                 for (PeerConnection p : List.copyOf(peers.values())) {

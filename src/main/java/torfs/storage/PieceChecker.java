@@ -62,12 +62,7 @@ public final class PieceChecker {
             throws IOException, InterruptedException {
         PieceGeometry g = layout.geometry();
         int total = g.pieceCount();
-        Bitfield readable = readablePieces(layout);
-        for (int p = readable.nextSet(0); only != null && p >= 0; p = readable.nextSet(p + 1)) {
-            if (!only.get(p)) {
-                readable.clear(p);
-            }
-        }
+        Bitfield readable = piecesToHash(layout, only);
         Bitfield verified = new Bitfield(total);
         Bitfield bad = new Bitfield(total);
         PieceVerifier verifier = new PieceVerifier(layout.torrent(), store);
@@ -130,6 +125,17 @@ public final class PieceChecker {
         synchronized (lock) {
             return new Result(verified.copy(), bad.copy(), hashed.get());
         }
+    }
+
+    /** The pieces a check hashes: those {@link #readablePieces readable}, of {@code only} if not null. */
+    public static Bitfield piecesToHash(DataLayout layout, Bitfield only) throws IOException {
+        Bitfield readable = readablePieces(layout);
+        for (int p = readable.nextSet(0); only != null && p >= 0; p = readable.nextSet(p + 1)) {
+            if (!only.get(p)) {
+                readable.clear(p);
+            }
+        }
+        return readable;
     }
 
     /**

@@ -31,8 +31,13 @@ public final class ResumeStore {
      * @param have         verified pieces
      * @param trusted      true when the saved state was used as is, nothing hashed
      * @param piecesHashed pieces read and hashed to get {@code have}
+     * @param unchecked    pieces on disk left for the caller to hash ({@link #loadDeferringCheck}),
+     *                     none of them in {@code have}; empty otherwise
      */
-    public record Loaded(Bitfield have, boolean trusted, int piecesHashed) {
+    public record Loaded(Bitfield have, boolean trusted, int piecesHashed, Bitfield unchecked) {
+        Loaded(Bitfield have, boolean trusted, int piecesHashed) {
+            this(have, trusted, piecesHashed, new Bitfield(have.size()));
+        }
     }
 
     private ResumeStore() {
@@ -130,6 +135,22 @@ public final class ResumeStore {
     public static Loaded load(DataLayout layout, PieceStore store, int threads,
                               PieceChecker.Progress progress, Consumer<String> warnings)
             throws IOException, InterruptedException {
+        return load(layout, store, threads, progress, warnings, false);
+    }
+
+    /**
+     * As {@link #load(DataLayout, PieceStore, int, PieceChecker.Progress, Consumer)}, but a check
+     * is not run: what it would hash comes back as {@link Loaded#unchecked}, for the caller to
+     * hash while it serves (nothing is verified until then). A trusted state hashes nothing either way.
+     */
+    public static Loaded loadDeferringCheck(DataLayout layout, PieceStore store, Consumer<String> warnings)
+            throws IOException, InterruptedException {
+        return load(layout, store, 1, PieceChecker.Progress.NONE, warnings, true);
+    }
+
+    private static Loaded load(DataLayout layout, PieceStore store, int threads, PieceChecker.Progress progress,
+                               Consumer<String> warnings, boolean defer)
+            throws IOException, InterruptedException {
         // the caller holds the data's lock: a temporary beside the state is a dead writer's
         Path resume = layout.resumeFile();
         LeftoverTemps.sweep(resume.getParent(), resume.getFileName().toString(), Duration.ZERO);
@@ -144,14 +165,26 @@ public final class ResumeStore {
                 Bitfield claimed = saved.have();
                 warnings.accept("resume state " + layout.resumeFile() + " " + mismatch + "; re-checking the "
                         + claimed.cardinality() + " pieces it claims");
+                if (defer) {
+                    return deferred(layout, claimed);
+                }
                 PieceChecker.Result r = PieceChecker.check(layout, store, threads, progress, claimed);
                 return new Loaded(r.verified(), false, r.hashed());
             }
             warnings.accept("resume state " + layout.resumeFile() + " " + mismatch
                     + "; re-checking the data");
         }
+        if (defer) {
+            return deferred(layout, null);
+        }
         PieceChecker.Result r = PieceChecker.check(layout, store, threads, progress);
         return new Loaded(r.verified(), false, r.hashed());
+    }
+
+    /** Nothing verified; the pieces a check would hash (of {@code only}, if given) left to the caller. */
+    private static Loaded deferred(DataLayout layout, Bitfield only) throws IOException {
+        Bitfield onDisk = PieceChecker.piecesToHash(layout, only);
+        return new Loaded(new Bitfield(onDisk.size()), false, 0, onDisk);
     }
 
     /** Each file's stamp now, pad files {@link FileStamp#ABSENT}. */

@@ -44,6 +44,24 @@ class ResumeSavesTest {
     }
 
     @Test
+    void whileTheDataIsBeingCheckedNothingIsSavedSoTheNextStartChecksItAgain() throws Exception {
+        DataLayout layout = written(8);
+        try (PieceStore store = PieceStore.open(layout)) {
+            Bitfield some = new Bitfield(8);
+            some.set(0);
+            some.set(1);
+            ResumeSaves saves = new ResumeSaves(layout, store, new ConcurrentBits(some));
+            saves.holdBack(true);
+            saves.save();
+            assertThat(Files.exists(layout.resumeFile())).isFalse();
+            assertThat(load(layout, store).have().isComplete()).as("re-checked").isTrue();
+            saves.holdBack(false);
+            saves.save();
+            assertThat(onDisk(layout).have().toString()).isEqualTo("11000000");
+        }
+    }
+
+    @Test
     void aPieceEvictedWhileTheFilesAreFlushedIsNotClaimed() throws Exception {
         DataLayout layout = written(8);
         try (PieceStore real = PieceStore.open(layout)) {
