@@ -105,8 +105,8 @@ public final class VerifyCommand implements Callable<Integer> {
             } else if (onDisk < f.length()) {
                 line.append("  too short (").append(Sizes.format(onDisk)).append(")");
             } else {
-                line.append("  ").append(missing)
-                        .append(missing == 1 ? " piece" : " pieces").append(" missing in a neighbour file");
+                line.append("  ").append(missing).append(missing == 1 ? " piece" : " pieces")
+                        .append(" missing (never written, or in a neighbour file)");
             }
         }
         return line.toString();

@@ -6,8 +6,8 @@ import jnr.ffi.Runtime;
 import jnr.ffi.types.off_t;
 
 /**
- * The few libc calls the JDK does not offer (punching holes, syncing a whole file system,
- * moving stdout and stderr onto a log file), bound once through jnr-ffi for every user: one
+ * The few libc calls the JDK does not offer (punching holes, finding them, syncing a whole file
+ * system, moving stdout and stderr onto a log file), bound once through jnr-ffi for every user: one
  * binding, one load. {@link #get()} is null where libc cannot be bound, and each user then
  * falls back or says so.
  */
@@ -17,6 +17,8 @@ public final class LibC {
     public static final int O_CREAT = 0100;
     public static final int O_APPEND = 02000;
     public static final int O_CLOEXEC = 02000000;
+    public static final int SEEK_DATA = 3;
+    public static final int SEEK_HOLE = 4;
 
     /** The calls (jnr binds every method of this interface to the symbol of its name). */
     public interface Calls {
@@ -30,6 +32,9 @@ public final class LibC {
         int fallocate(int fd, int mode, @off_t long offset, @off_t long length);
 
         int syncfs(int fd);
+
+        /** {@code lseek(2)}; with {@link LibC#SEEK_DATA} and {@link LibC#SEEK_HOLE} it finds a sparse file's data. */
+        @off_t long lseek(int fd, @off_t long offset, int whence);
     }
 
     private LibC() {

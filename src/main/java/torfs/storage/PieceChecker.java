@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import torfs.geometry.Bitfield;
 import torfs.geometry.PieceGeometry;
 import torfs.geometry.PieceRange;
+import torfs.metainfo.PieceDigest;
 
 /**
  * Checks every piece of a torrent against what is on disk, on several threads. A piece that
@@ -139,13 +140,16 @@ public final class PieceChecker {
     }
 
     /**
-     * Pieces whose bytes in every non-pad file are on disk: inside a file's present length. A
-     * file shorter than its torrent length (copied in part, a download of another client cut
-     * short) still gives the pieces before its end; a missing one gives none.
+     * Pieces whose bytes in every non-pad file are on disk: inside a file's present length, and
+     * not wholly in holes ({@link DataExtents}). A file shorter than its torrent length (copied
+     * in part, a download of another client cut short) still gives the pieces before its end; a
+     * missing one gives none, nor does a piece a sparse file never got a byte of.
      */
     static Bitfield readablePieces(DataLayout layout) throws IOException {
         PieceGeometry g = layout.geometry();
         Bitfield readable = Bitfield.full(g.pieceCount());
+        // pieces with a byte of data in some file: one wholly in holes is missing, not hashed
+        Bitfield someData = new Bitfield(g.pieceCount());
         // a fresh download has nothing there: one look, not a failed stat (and its exceptions) a file
         boolean nothing = !layout.topExists();
         for (int f = 0; f < g.fileCount(); f++) {
@@ -160,8 +164,37 @@ public final class PieceChecker {
                     readable.clear(p);
                 }
             }
+            if (onDisk > 0) {
+                long start = g.fileStart(f);
+                DataExtents.forEachRun(layout.pathOf(f), Math.min(onDisk, length), (from, to) -> {
+                    PieceRange r = g.piecesOf(start + from, to - from);
+                    for (int p = r.first(); p < r.end(); p++) {
+                        someData.set(p);
+                    }
+                    return 0;
+                });
+            }
+        }
+        java.util.Map<Integer, byte[]> zeroHashes = new java.util.HashMap<>(); // by piece size: two at most
+        for (int p = readable.nextSet(0); p >= 0; p = readable.nextSet(p + 1)) {
+            // wholly in holes it reads as zeros: right only if the piece is zeros (a sparse image's
+            // empty stretch, which a seed must still serve), so only then is it worth hashing
+            if (!someData.get(p) && !java.security.MessageDigest.isEqual(layout.torrent().pieceHash(p),
+                    zeroHashes.computeIfAbsent(g.pieceSize(p), PieceChecker::sha1OfZeros))) {
+                readable.clear(p);
+            }
         }
         return readable;
+    }
+
+    private static byte[] sha1OfZeros(int length) {
+        PieceDigest sha1 = PieceDigest.create();
+        java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocateDirect(Math.min(length, 1 << 16));
+        for (int left = length; left > 0; left -= zeros.limit()) {
+            zeros.clear().limit(Math.min(left, zeros.capacity()));
+            sha1.update(zeros);
+        }
+        return sha1.digest();
     }
 
     /** A regular file's size, or -1 when absent or not a regular file. */
