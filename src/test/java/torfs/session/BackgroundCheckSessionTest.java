@@ -7,7 +7,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,12 +21,14 @@ import torfs.geometry.PieceRange;
 import torfs.metainfo.Torrent;
 import torfs.picker.Priority;
 import torfs.storage.DataLayout;
+import torfs.storage.PieceChecker;
+import torfs.storage.PieceStore;
 import torfs.storage.ResumeState;
 
 /**
  * A torrent added over data nobody checked (another client's, no resume state) with the check in
- * the background: the session starts before the check ends, a piece on disk is served without
- * any peer, and only the wrong and missing pieces are fetched.
+ * the background: the session starts before a piece is read from disk, a piece on disk is
+ * served without any peer, and only the wrong and missing pieces are fetched.
  */
 class BackgroundCheckSessionTest {
     private static final int PIECE = 16384;
@@ -54,10 +60,18 @@ class BackgroundCheckSessionTest {
              Client leecher = Client.start(SeedToDownloadTest.on("127.0.0.1"))) {
             seeder.add(t, seedDir);
             leecher.checkInBackground(true);
-            TorrentSession s = leecher.add(t, leechDir);
+            // every read of the leecher's store waits for the gate: a check before the start
+            // would hold add() (and the @Timeout fail the test)
+            CountDownLatch gate = new CountDownLatch(1);
+            TorrentSession s = leecher.add(t, leechDir, PieceChecker.Progress.NONE, layout -> gated(layout, gate));
+            assertThat(s.isChecking()).isTrue();
+            assertThat(s.verifiedSnapshot().isEmpty()).isTrue();
             Object reader = new Object();
             s.want(reader, new PieceRange(20, 21), Priority.NOW, System.nanoTime(), 0);
-            s.whenVerified(20).get(10, TimeUnit.SECONDS); // on disk: no peer needed
+            CompletableFuture<Void> read = s.whenVerified(20);
+            assertThat(read).isNotDone();
+            gate.countDown();
+            read.get(10, TimeUnit.SECONDS); // on disk: no peer needed
             while (s.isChecking()) {
                 Thread.sleep(10); // the @Timeout guards a check that never ends
             }
@@ -81,5 +95,21 @@ class BackgroundCheckSessionTest {
         }
         ResumeState saved = ResumeState.decode(Files.readAllBytes(DataLayout.of(t, leechDir).resumeFile()));
         assertThat(saved.have().isComplete()).as("saved once the check ended").isTrue();
+    }
+
+    /** The real store, its reads held until {@code gate} opens. */
+    private static PieceStore gated(DataLayout layout, CountDownLatch gate) {
+        PieceStore real = PieceStore.open(layout);
+        return (PieceStore) Proxy.newProxyInstance(PieceStore.class.getClassLoader(), new Class<?>[] {PieceStore.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("readAt") && !gate.await(20, TimeUnit.SECONDS)) {
+                        throw new java.io.IOException("the test never opened the gate");
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
