@@ -73,18 +73,12 @@ final class RequestFiller {
 
     /**
      * Holds the background download for {@code nanos} from now or until a reader needs a
-     * piece ({@link #readerCame}), whichever comes first: the first peers are then asked for the
-     * read's piece first. HIGH pieces go meanwhile, and critical ones (a full mount's
-     * {@link HeadStart}).
+     * piece, whichever comes first: the first peers are then asked for the read's piece first.
+     * HIGH pieces go meanwhile: a full download's file ends, what a player reads first.
      */
     void holdBackground(long nanos) {
         backgroundFrom = System.nanoTime() + nanos;
         heldBackground = nanos > 0;
-    }
-
-    /** A reader wished for pieces: the background hold is over. */
-    void readerCame() {
-        readerSeen = true;
     }
 
     /** The peer is gone. */
@@ -282,6 +276,7 @@ final class RequestFiller {
         if (!heldBackground) {
             return false;
         }
+        readerSeen |= picker.hasCritical();
         if (readerSeen || now - backgroundFrom >= 0) {
             heldBackground = false;
             return false;

@@ -75,9 +75,6 @@ public final class TorrentSession implements PieceSource {
     final Map<Integer, PeerConnection> peers = new HashMap<>();
     private final Set<Integer> hashing = new HashSet<>();
     private final Wishes wishes = new Wishes();
-    private final HeadStart headStart = new HeadStart();
-    /** The pieces a player reads first, fetched first by a full download ({@link FileEnds}). */
-    private final List<PieceRange> fileEnds;
     final PeerAddressBook addresses = new PeerAddressBook();
     /** Connections we dialled, by peer id: their address is a listening one, worth redialling. */
     final Map<Integer, InetSocketAddress> dialledPeers = new HashMap<>();
@@ -150,8 +147,7 @@ public final class TorrentSession implements PieceSource {
         this.foundOnDisk = unchecked.copy();
         this.awaitingVerdict = new ConcurrentBits(unchecked);
         this.picker = new PiecePicker(geometry, held, random);
-        this.fileEnds = FileEnds.of(geometry, held);
-        picker.preferByDefault(fileEnds); // a full download fetches its files' ends first
+        picker.preferByDefault(FileEnds.of(geometry, held)); // a full download fetches its files' ends first
         this.verified = new ConcurrentBits(have);
         this.writePause = new WritePause(layout.dataDir(), store::freeBytes);
         this.pause = new PauseState(torrent.name(), paused);
@@ -188,14 +184,8 @@ public final class TorrentSession implements PieceSource {
         loop.execute(() -> {
             this.announcer = announcer;
             this.shownAnnouncer = announcer;
-            long hold = client.settings().requests().backgroundHold().toNanos();
-            filler.holdBackground(hold);
-            webSeeds.holdBackground(hold);
-            if (hold > 0 && !fileEnds.isEmpty()) {
-                // until a reader comes, what a player reads first goes to the fastest peers
-                headStart.begin(fileEnds, geometry.pieceLength(), System.nanoTime(), wishes, picker);
-                loop.schedule(this::endHeadStart, hold, TimeUnit.NANOSECONDS);
-            }
+            filler.holdBackground(client.settings().requests().backgroundHold().toNanos());
+            webSeeds.holdBackground(client.settings().requests().backgroundHold().toNanos());
             ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
             if (announcer != null) {
                 announcer.start();
@@ -435,19 +425,9 @@ public final class TorrentSession implements PieceSource {
     /** The priority of pieces nobody asked for: NORMAL downloads everything, NONE nothing. */
     public void setDefaultPriority(Priority p) {
         loop.execute(() -> {
-            if (p != Priority.NORMAL) {
-                headStart.end(wishes, picker); // a lazy mount fetches only what is read
-            }
             picker.setDefaultPriority(p);
             refreshAll();
         });
-    }
-
-    /** The background hold is over: the head start's pieces go back to the background's HIGH. */
-    private void endHeadStart() {
-        if (headStart.end(wishes, picker) && !closed) {
-            refreshAll();
-        }
     }
 
     /**
@@ -658,11 +638,6 @@ public final class TorrentSession implements PieceSource {
             check.prefer(range); // a reader's pieces on disk are hashed before the rest
         }
         loop.execute(() -> {
-            if (priority == Priority.NOW || priority == Priority.READAHEAD) {
-                filler.readerCame();
-                webSeeds.readerCame();
-                headStart.end(wishes, picker); // the reader's own deadlines rule from now
-            }
             wishes.set(owner, new Wishes.Wish(range, priority, deadlineNanos, nanosPerPiece, issued), picker);
             if (e != null) {
                 e.trim(cacheReserve()); // a grown window makes room before it downloads

@@ -114,17 +114,12 @@ public final class WebSeeds {
     }
 
     /**
-     * Holds the background for {@code nanos} or until a reader needs a piece ({@link #readerCame}): a fresh mount's
+     * Holds the background for {@code nanos} or until a reader needs a piece: a fresh mount's
      * first requests are for its first read, and a lazy mount sets its priorities meanwhile.
      */
     public void holdBackground(long nanos) {
         backgroundFrom = System.nanoTime() + nanos;
         backgroundHeld = nanos > 0;
-    }
-
-    /** A reader wished for pieces: the background hold is over. */
-    public void readerCame() {
-        backgroundHeld = false;
     }
 
     /** Starts what each seed has room for: urgent blocks first, then the background. */
@@ -133,7 +128,7 @@ public final class WebSeeds {
             return;
         }
         long now = System.nanoTime();
-        if (backgroundHeld && now - backgroundFrom >= 0) {
+        if (backgroundHeld && (picker.hasCritical() || now - backgroundFrom >= 0)) {
             backgroundHeld = false;
         }
         for (WebSeed s : seeds) {
