@@ -35,11 +35,13 @@ class CappedCacheSessionTest {
 
     private static void fetch(TorrentSession s, int piece) throws Exception {
         SessionSteps.fetch(s, piece);
-        // the readers are woken before the loop stores the piece in the cache (its use stamp):
-        // wait for that, or a read after this could be older than the store
+        // the readers are woken (and the verified bit set, which the piece map shows) before the
+        // loop stores the piece in the cache (its use stamp) in the task that tells the picker:
+        // wait for that, or a read or another torrent's piece after this could be older than the
+        // store (CI once saw b's piece 0 stored before a's piece 3, and evicted first)
         SessionSteps.until(() -> {
             try {
-                return s.pieceStates().get(5, TimeUnit.SECONDS).charAt(piece) == 'C';
+                return s.loop().submit(() -> s.picker.have().get(piece)).get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 return false;
             }
