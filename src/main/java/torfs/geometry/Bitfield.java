@@ -108,6 +108,14 @@ public final class Bitfield {
         return bits.get(from, to).cardinality();
     }
 
+    /** Adds every index {@code other} has; both of one size. */
+    public void or(Bitfield other) {
+        if (other.size != size) {
+            throw new IllegalArgumentException("bitfield of " + other.size + " pieces, expected " + size);
+        }
+        bits.or(other.bits);
+    }
+
     public Bitfield copy() {
         return new Bitfield(size, (BitSet) bits.clone());
     }

@@ -483,23 +483,14 @@ public final class Client implements AutoCloseable {
      */
     public static TorrentSession startSingle(ClientSettings settings, Torrent torrent, Path dataDir)
             throws IOException, InterruptedException {
-        return startSingle(settings, torrent, dataDir, () -> { }, PieceChecker.Progress.NONE);
+        return serveSingle(start(settings), torrent, dataDir, () -> { }, PieceChecker.Progress.NONE);
     }
 
     /**
-     * As {@link #startSingle(ClientSettings, Torrent, Path)}, calling {@code listening} once the
-     * port is bound, before the (possibly long) check of the data on disk.
-     */
-    public static TorrentSession startSingle(ClientSettings settings, Torrent torrent, Path dataDir,
-                                             Runnable listening, PieceChecker.Progress progress)
-            throws IOException, InterruptedException {
-        return serveSingle(start(settings), torrent, dataDir, listening, progress);
-    }
-
-    /**
-     * As {@link #startSingle(ClientSettings, Torrent, Path, Runnable, PieceChecker.Progress)}
-     * on a client already started (the one that fetched a magnet's metadata); it is closed
-     * with the session, also when adding fails.
+     * As {@link #startSingle} on a client already started (a mount's, set up with
+     * {@link #checkInBackground}, or the one that fetched a magnet's metadata), calling
+     * {@code listening} once the data is locked, before the (possibly long) check of the data on
+     * disk; the client is closed with the session, also when adding fails.
      */
     public static TorrentSession serveSingle(Client c, Torrent torrent, Path dataDir, Runnable listening,
                                              PieceChecker.Progress progress) throws IOException, InterruptedException {

@@ -141,9 +141,7 @@ public final class TorrentSession implements PieceSource {
         this.bans = bans;
         this.peerSettings = peerSettings;
         Bitfield held = have.copy();
-        for (int p = unchecked.nextSet(0); p >= 0; p = unchecked.nextSet(p + 1)) {
-            held.set(p);
-        }
+        held.or(unchecked);
         this.foundOnDisk = unchecked.copy();
         this.awaitingVerdict = new ConcurrentBits(unchecked);
         this.picker = new PiecePicker(geometry, held, random);
@@ -569,9 +567,7 @@ public final class TorrentSession implements PieceSource {
      */
     public Bitfield storedSnapshot() {
         Bitfield b = verified.snapshot();
-        for (int p = foundOnDisk.nextSet(0); p >= 0; p = foundOnDisk.nextSet(p + 1)) {
-            b.set(p);
-        }
+        b.or(foundOnDisk);
         return b;
     }
 
@@ -587,28 +583,32 @@ public final class TorrentSession implements PieceSource {
 
     @Override
     public CompletableFuture<Void> whenVerified(int piece) {
-        // a piece on disk still to be hashed needs neither peers nor room: its verdict decides
-        boolean fromDisk = awaitsCheck(piece);
-        if (pause.isPaused() && !verified.get(piece) && !fromDisk) {
-            return CompletableFuture.failedFuture(pause.readFailure()); // nobody would fetch it
+        CompletableFuture<Void> f;
+        if (awaitingVerdict.get(piece)) {
+            // no loop hop: the verifying disk thread completes it
+            f = writer.whenVerified(piece);
+            if (awaitingVerdict.get(piece)) {
+                // found on disk, its hash still to come: the verdict decides, needing neither
+                // peers nor room (found missing while paused, CheckVerdicts.drain fails it)
+                return f;
+            }
+            // found missing while it registered, maybe before the drain: as any missing piece
+        } else {
+            if (pause.isPaused() && !verified.get(piece)) {
+                return CompletableFuture.failedFuture(pause.readFailure()); // nobody would fetch it
+            }
+            if (writePause.isPaused() && !verified.get(piece)) {
+                return CompletableFuture.failedFuture(writePause.readFailure()); // it could not be stored
+            }
+            f = writer.whenVerified(piece);
         }
-        if (writePause.isPaused() && !verified.get(piece) && !fromDisk) {
-            return CompletableFuture.failedFuture(writePause.readFailure()); // it could not be stored
-        }
-        // no loop hop: the verifying disk thread completes it
-        CompletableFuture<Void> f = writer.whenVerified(piece);
-        if (writePause.isPaused() && !f.isDone() && !fromDisk) {
+        if (writePause.isPaused() && !f.isDone()) {
             f.completeExceptionally(writePause.readFailure()); // the pause began while it registered
         }
-        if (pause.isPaused() && !f.isDone() && !fromDisk) {
+        if (pause.isPaused() && !f.isDone()) {
             f.completeExceptionally(pause.readFailure()); // paused while it registered
         }
         return f;
-    }
-
-    /** True while the piece was found on disk and its background check's verdict is not in yet. */
-    private boolean awaitsCheck(int piece) {
-        return awaitingVerdict.get(piece);
     }
 
     /** What a capped cache's evictions cost this torrent so far; null without a cap. */

@@ -17,6 +17,19 @@ class BitfieldTest {
     }
 
     @Test
+    void orAddsTheOthersIndexesOfOneSizeOnly() {
+        Bitfield a = new Bitfield(6);
+        a.set(0);
+        Bitfield b = new Bitfield(6);
+        b.set(3);
+        b.set(5);
+        a.or(b);
+        assertThat(a.toString()).isEqualTo("100101");
+        assertThat(b.toString()).isEqualTo("000101");
+        assertThatThrownBy(() -> a.or(new Bitfield(7))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void spareBitsAndWrongLengthsAreRejected() {
         assertThatThrownBy(() -> Bitfield.fromWire(new byte[] {0, 0x20}, 10))
                 .hasMessageContaining("spare bit");
