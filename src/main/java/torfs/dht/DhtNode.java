@@ -30,7 +30,8 @@ import torfs.transport.UdpEndpoint;
  * <p>Public API, callable from any thread:
  * <ul>
  * <li>{@link #start(DhtSettings, UdpEndpoint)}: takes the endpoint's KRPC datagrams, loads the
- *     state file, pings its saved nodes and the bootstrap list, then looks up its own id.</li>
+ *     state file, pings its saved nodes and the bootstrap list, then looks up its own id and
+ *     refreshes the far buckets that lookup left thin.</li>
  * <li>{@link #addNode(InetSocketAddress)}: a node to ping and, if it answers, keep; for the
  *     BitTorrent PORT message (a non-loopback address in loopback-only mode is dropped, counted).</li>
  * <li>{@link #lookup(InfoHash, int, Consumer)}: get_peers for a torrent, peers to the callback
@@ -47,6 +48,8 @@ public final class DhtNode implements AutoCloseable {
     /** Saved nodes pinged at start; the rest would only repeat what these tell. */
     private static final int PING_SAVED = 200;
     private static final int PINGS_PER_ROUND = 4;
+    /** Far buckets refreshed once the self-lookup ends: the widest ones, where a join knows fewest. */
+    private static final int JOIN_REFRESHES = 16;
     private static final long BOOTSTRAP_WAIT_MS = 30_000;
     /** Our queries in flight at most; beyond it a query fails at once (transaction ids are 16 bits). */
     static final int MAX_PENDING = 4096;
@@ -267,6 +270,8 @@ public final class DhtNode implements AutoCloseable {
             selfLookup = null;
             if (table.size() > 0) {
                 releaseWaitingLookups();
+                table.joinRefreshTargets(clock.getAsLong(), JOIN_REFRESHES, random)
+                        .forEach(t -> startLookup(Lookup.Kind.FIND_NODE, t, -1, p -> { }));
             }
         });
     }

@@ -45,10 +45,13 @@ final class NodeId implements Comparable<NodeId> {
     /**
      * BEP 42: the first 21 bits are CRC32-C of the masked IPv4 address with three random bits
      * mixed in, the last byte carries those bits, the rest is random. Other nodes can then tell
-     * that an id was not chosen to sit next to a given info-hash. Non-IPv4 gives a random id.
+     * that an id was not chosen to sit next to a given info-hash. Non-IPv4 and the local
+     * addresses BEP 42 exempts give a random id: on one such address every id would share its
+     * first 21 bits with eight others' (a loopback network of our own nodes clustered into eight
+     * groups, and a lookup from one group could end without ever meeting the target's).
      */
     static NodeId secure(InetAddress ip, Random random) {
-        if (!(ip instanceof Inet4Address) || ip.isAnyLocalAddress()) {
+        if (!(ip instanceof Inet4Address) || exempt(ip)) {
             return random(random);
         }
         int r = random.nextInt(256);
@@ -72,9 +75,14 @@ final class NodeId implements Comparable<NodeId> {
         return new NodeId(id);
     }
 
-    /** Whether this id is one BEP 42 allows for {@code ip} (IPv4 only; others always pass). */
+    /** BEP 42 does not restrict ids on unspecified, loopback, private or link-local addresses. */
+    static boolean exempt(InetAddress ip) {
+        return ip.isAnyLocalAddress() || ip.isLoopbackAddress() || ip.isSiteLocalAddress() || ip.isLinkLocalAddress();
+    }
+
+    /** Whether this id is one BEP 42 allows for {@code ip} (IPv4 only; others and exempt addresses always pass). */
     boolean isSecureFor(InetAddress ip) {
-        if (!(ip instanceof Inet4Address)) {
+        if (!(ip instanceof Inet4Address) || exempt(ip)) {
             return true;
         }
         NodeId expected = secure(ip, bytes[19] & 0xff, new Random(0));

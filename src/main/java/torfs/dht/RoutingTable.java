@@ -239,6 +239,25 @@ final class RoutingTable {
         return out;
     }
 
+    /**
+     * After joining: a random target in each bucket farther than our own that is not full, the
+     * farthest (largest) first, at most {@code max}; marks them changed now. A self-lookup meets
+     * mostly nodes near us, so without this the far buckets fill only when far nodes happen to
+     * query us, and a lookup toward the other half of the id space can end among our neighbours
+     * without reaching the nodes that hold its peers (Kademlia's join refreshes them so).
+     */
+    List<NodeId> joinRefreshTargets(long now, int max, java.util.Random random) {
+        List<NodeId> out = new ArrayList<>();
+        for (int i = 0; i < buckets.size() - 1 && out.size() < max; i++) {
+            Bucket b = buckets.get(i);
+            if (b.nodes.size() < K) {
+                b.lastChanged = now;
+                out.add(own.randomWithPrefix(i, random));
+            }
+        }
+        return out;
+    }
+
     /** Good live nodes, for saving. */
     List<NodeContact> goodNodes(long now) {
         List<NodeContact> out = new ArrayList<>();

@@ -24,7 +24,22 @@ class NodeIdTest {
         assertThat(top).as(ip).isEqualTo(prefix21);
         assertThat(b[19] & 0xff).isEqualTo(rand);
         assertThat(id.isSecureFor(InetAddress.getByName(ip))).isTrue();
-        assertThat(id.isSecureFor(InetAddress.getByName("10.9.8.7"))).isFalse();
+        assertThat(id.isSecureFor(InetAddress.getByName("98.76.54.32"))).isFalse();
+    }
+
+    @Test
+    void localAddressesAreExemptAndGetRandomIds() throws Exception {
+        Random random = new Random(3);
+        for (String ip : new String[] {"127.0.0.1", "10.9.8.7", "192.168.1.2", "169.254.0.9", "0.0.0.0"}) {
+            InetAddress a = InetAddress.getByName(ip);
+            assertThat(NodeId.exempt(a)).as(ip).isTrue();
+            NodeId first = NodeId.secure(a, random);
+            NodeId second = NodeId.secure(a, random);
+            // BEP 42 would fix the first 21 bits to one of eight prefixes; random ids share ~1 bit
+            assertThat(first.commonPrefix(second)).as(ip).isLessThan(21);
+            assertThat(NodeId.fromHex("0000000000000000000000000000000000000000").isSecureFor(a)).as(ip).isTrue();
+        }
+        assertThat(NodeId.exempt(InetAddress.getByName("98.76.54.32"))).isFalse();
     }
 
     @Test

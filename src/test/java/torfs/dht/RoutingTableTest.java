@@ -139,6 +139,19 @@ class RoutingTableTest {
     }
 
     @Test
+    void aJoinRefreshesTheFarBucketsThatAreNotFull() {
+        RoutingTable t = new RoutingTable(OWN, T0);
+        t.heardFrom(id("1"), addr(), T0); // one far node, as a self-lookup leaves it
+        for (int i = 0; i < 8; i++) {
+            t.heardFrom(id("0001"), addr(), T0);
+            t.heardFrom(id("00001"), addr(), T0);
+        }
+        // buckets 0 (one node), 1 and 2 (empty), 3 (full), and ours: only 0, 1 and 2 want nodes
+        assertThat(t.joinRefreshTargets(T0, 16, random)).extracting(OWN::commonPrefix).containsExactly(0, 1, 2);
+        assertThat(t.joinRefreshTargets(T0, 2, random)).extracting(OWN::commonPrefix).containsExactly(0, 1);
+    }
+
+    @Test
     void untouchedBucketsAreRefreshedOnce() {
         RoutingTable t = new RoutingTable(OWN, T0);
         for (int i = 0; i < 9; i++) {
