@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -213,17 +214,30 @@ public final class DownloadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TorrentSource src = TorrentSource.of(source);
         StartTrace.mark("torrent parsed");
+        boolean created = !Files.isDirectory(dataDir);
+        Files.createDirectories(dataDir);
+        try {
+            return download(src);
+        } finally {
+            if (created) {
+                removeIfEmpty(dataDir); // a magnet nobody answered, a signal before any data: no trace left
+            }
+        }
+    }
+
+    private int download(TorrentSource src) throws Exception {
         ClientSettings settings = net.settings();
         List<InetSocketAddress> peers = net.peerAddresses();
-        Files.createDirectories(dataDir);
         PrintStream progress = System.console() != null ? System.err : null;
         CountDownLatch interrupted = new CountDownLatch(1);
+        AtomicInteger signal = new AtomicInteger(2); // SIGINT's number until a signal says otherwise
         long start = System.nanoTime();
         Thread main = Thread.currentThread();
         try (Client client = Client.start(settings)) {
             StartTrace.mark("port bound");
             // a signal also interrupts a long first check of the data on disk
-            Signals.onInterrupt(() -> {
+            Signals.onInterrupt(number -> {
+                signal.set(number);
                 main.interrupt();
                 interrupted.countDown();
             }, client::close);
@@ -264,7 +278,7 @@ public final class DownloadCommand implements Callable<Integer> {
                 clearLine(progress);
                 System.err.println("torfs: interrupted"
                         + (session == null ? "" : " at " + percent(session.stats())) + "; run again to resume");
-                return ExitCodes.FAILURE;
+                return ExitCodes.interrupted(signal.get());
             }
             SessionStats s = session.stats();
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -275,6 +289,16 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         StartTrace.mark("client closed");
         return ExitCodes.OK;
+    }
+
+    private static void removeIfEmpty(Path dir) {
+        try (var entries = Files.newDirectoryStream(dir)) {
+            if (!entries.iterator().hasNext()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // left as it is: an empty directory is all it costs
+        }
     }
 
     /** True once every piece is verified; false after a second without; throws on a signal. */

@@ -8,6 +8,11 @@ public final class ExitCodes {
     /** Bad input: usage, unreadable or invalid .torrent, bad paths. */
     public static final int BAD_INPUT = 2;
 
+    /** A command cut short by a signal, as a shell reports it: 130 for Ctrl-C (SIGINT), 143 for SIGTERM. */
+    public static int interrupted(int signal) {
+        return 128 + signal;
+    }
+
     private ExitCodes() {
     }
 }

@@ -42,7 +42,7 @@ public final class SeedCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         try (Client client = Client.start(net.settings())) {
             Thread main = Thread.currentThread();
-            Signals.onInterrupt(() -> {
+            Signals.onInterrupt(signal -> {
                 // the interrupt first: main, woken by either, then clears it before stopping
                 main.interrupt(); // also ends a long first check of the data or metadata fetch
                 stop.countDown();
