@@ -107,6 +107,12 @@ final class ControlTarget {
                 && dir.getFileName().toString().equals(torfs.storage.DataLayout.STATE_DIR);
     }
 
+    /** The client of {@code mnt}'s control socket, or null when the mount tells none. */
+    static ControlClient clientIfAny(Path mnt) {
+        String socket = socketOf(mnt);
+        return socket == null ? null : new ControlClient(Path.of(socket));
+    }
+
     private static String socketOf(Path mnt) {
         try {
             UserDefinedFileAttributeView v = Files.getFileAttributeView(mnt, UserDefinedFileAttributeView.class);

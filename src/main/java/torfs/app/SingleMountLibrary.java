@@ -113,7 +113,7 @@ final class SingleMountLibrary implements Library {
     public SessionView session() {
         TorrentSession s = running();
         if (s == null) {
-            return new SessionView(0, 0, 0, 1, "off", 0);
+            return new SessionView(0, 0, 0, 1, "off", 0, ProcessHandle.current().pid());
         }
         return TorrentViews.session(s.client(), 1);
     }

@@ -64,7 +64,7 @@ final class TorrentViews {
         torfs.dht.DhtNode dht = client.dht();
         return new torfs.control.SessionView(client.port(), client.maxUpload(), client.maxDownload(), torrents,
                 dht == null ? "off" : dht.isBootstrapped() ? "ready" : "bootstrapping",
-                dht == null ? 0 : dht.routingTableSize());
+                dht == null ? 0 : dht.routingTableSize(), ProcessHandle.current().pid());
     }
 
     /** What a session's loop answers, or {@code none} when it does not within a second. */

@@ -1,20 +1,33 @@
 package torfs.app;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import torfs.control.ControlClient;
+import torfs.control.Json;
 import torfs.fuse.MountTable;
 
 /**
  * {@code torfs unmount MNT}: ends a torfs mount (fusermount -u; a lazy unmount when it is busy,
- * which makes the filesystem release blocked reads and exit). A stale mount left by a killed
- * process ("Transport endpoint is not connected") is cleared.
+ * which makes the filesystem release blocked reads and exit), then waits for the process that
+ * served it to save its state and exit, as {@code umount} of a disk returns once it is written:
+ * a script may mount the same data again or remove it right after. A stale mount left by a
+ * killed process ("Transport endpoint is not connected") is cleared.
  */
 @Command(name = "unmount", aliases = "umount", mixinStandardHelpOptions = true,
-        description = "Unmount a torfs mount; its background process saves its state and exits.")
+        description = "Unmount a torfs mount; returns once its background process has saved its state and exited.")
 public final class UnmountCommand implements Callable<Integer> {
+    /** The longest a mount's process takes to stop (a mount of many: LibraryMount's bound). */
+    private static final long EXIT_WAIT_SECONDS = 60;
+
     @Parameters(index = "0", paramLabel = "MNT", description = "The mount point.")
     Path mountPoint;
 
@@ -34,9 +47,82 @@ public final class UnmountCommand implements Callable<Integer> {
         if (!entry.get().fsType().equals("fuse.torfs")) {
             throw new UserError(mnt + ": not a torfs mount (" + entry.get().fsType() + ")");
         }
+        Optional<ProcessHandle> server = servingProcess(mnt);
         if (!MountTable.fusermount(mnt, "-u") && !MountTable.fusermount(mnt, "-u", "-z")) {
             throw new IllegalStateException(mnt + ": fusermount failed");
         }
+        server.ifPresent(p -> awaitExit(mnt, p));
         return ExitCodes.OK;
+    }
+
+    /** The process behind the mount, as its control socket tells it; empty when it has none. */
+    private static Optional<ProcessHandle> servingProcess(Path mnt) {
+        ControlClient client = ControlTarget.clientIfAny(mnt);
+        if (client == null) {
+            return Optional.empty();
+        }
+        // a process too busy to answer within a second is unmounted without the wait, as before
+        CompletableFuture<ControlClient.Answer> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.request("GET", "/api/session", null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        try {
+            ControlClient.Answer a = answer.get(1, TimeUnit.SECONDS);
+            if (a != null && a.status() == 200 && Json.parse(a.body()) instanceof Map<?, ?> m
+                    && m.get("pid") instanceof Long pid) {
+                return ProcessHandle.of(pid);
+            }
+        } catch (TimeoutException | ExecutionException | IllegalArgumentException e) {
+            // no pid (an older process, or none that answers): no wait
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Waits until the process has exited: gone from /proc, a zombie (its files, and so the data's
+     * lock, are closed; reaping it is its parent's business, which may be slow), or another
+     * process by now under the same pid.
+     */
+    private static void awaitExit(Path mnt, ProcessHandle p) {
+        Path stat = Path.of("/proc", Long.toString(p.pid()), "stat");
+        String started = startTime(stat);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_WAIT_SECONDS);
+        while (started != null) {
+            String[] now = statFields(stat);
+            if (now == null || !now[19].equals(started) || now[0].equals("Z") || now[0].equals("X")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                System.err.println("torfs: " + mnt + " is unmounted; its process " + p.pid() + " is still stopping");
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static String startTime(Path stat) {
+        String[] f = statFields(stat);
+        return f == null ? null : f[19];
+    }
+
+    /** /proc/PID/stat's fields after the command's name: [0] the state, [19] the start time; null when gone. */
+    private static String[] statFields(Path stat) {
+        try {
+            String line = java.nio.file.Files.readString(stat);
+            String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+            return f.length > 19 ? f : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

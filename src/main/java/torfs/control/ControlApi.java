@@ -173,6 +173,7 @@ public final class ControlApi {
         m.put("downloadLimit", s.downloadLimit());
         m.put("torrentCount", s.torrentCount());
         m.put("dht", dht(s));
+        m.put("pid", s.pid());
         return m;
     }
 

@@ -106,7 +106,7 @@ class ControlApiTest {
 
         @Override
         public SessionView session() {
-            return new SessionView(6881, up, down, torrents.size(), "off", 0);
+            return new SessionView(6881, up, down, torrents.size(), "off", 0, 4242);
         }
 
         @Override
@@ -225,10 +225,10 @@ class ControlApiTest {
     void theSessionTellsAndSetsTheSharedLimits() {
         assertThat(api.handle("GET", "/api/session", "").json())
                 .isEqualTo("{\"port\":6881,\"uploadLimit\":0,\"downloadLimit\":1000,\"torrentCount\":0,"
-                        + "\"dht\":{\"enabled\":false,\"state\":\"off\",\"nodes\":0}}");
+                        + "\"dht\":{\"enabled\":false,\"state\":\"off\",\"nodes\":0},\"pid\":4242}");
         assertThat(api.handle("POST", "/api/session", "{\"uploadLimit\":524288}").json())
                 .isEqualTo("{\"port\":6881,\"uploadLimit\":524288,\"downloadLimit\":1000,\"torrentCount\":0,"
-                        + "\"dht\":{\"enabled\":false,\"state\":\"off\",\"nodes\":0}}");
+                        + "\"dht\":{\"enabled\":false,\"state\":\"off\",\"nodes\":0},\"pid\":4242}");
         assertThat(api.handle("POST", "/api/session", "{\"downloadLimit\":-1}"))
                 .isEqualTo(new ControlApi.Response(400,
                         "{\"error\":\"downloadLimit must be a whole number of bytes/s, 0 for none\"}"));
