@@ -72,8 +72,8 @@ public final class UnmountCommand implements Callable<Integer> {
         try {
             ControlClient.Answer a = answer.get(1, TimeUnit.SECONDS);
             if (a != null && a.status() == 200 && Json.parse(a.body()) instanceof Map<?, ?> m
-                    && m.get("pid") instanceof Long pid) {
-                return ProcessHandle.of(pid);
+                    && m.get("pid") instanceof Long pid && pid != ProcessHandle.current().pid()) {
+                return ProcessHandle.of(pid); // (a mount served by this very process, as the CDS training's, ends after us)
             }
         } catch (TimeoutException | ExecutionException | IllegalArgumentException e) {
             // no pid (an older process, or none that answers): no wait

@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * set them: a random machine id (Netty derives channel ids from a MAC address and warns when it
  * finds none, as in a loopback-only namespace; the id only needs to be unique), and no JFR
  * events from its allocators (declaring them makes the first pooled allocation start JFR's
- * event machinery, ~50 ms of a cold process's first connection, for events nobody records).
+ * event machinery, ~50 ms of a cold process's first connection, for events nobody records);
+ * and a directory its native transport can be loaded from ({@link NettyNativeDir}).
  */
 public final class NettyDefaults {
     private NettyDefaults() {
@@ -24,5 +25,6 @@ public final class NettyDefaults {
         if (System.getProperty("io.netty.jfr.enabled") == null) {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
+        NettyNativeDir.apply();
     }
 }
