@@ -1,9 +1,11 @@
 package torfs.app;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,19 +49,23 @@ public final class UnmountCommand implements Callable<Integer> {
         if (!entry.get().fsType().equals("fuse.torfs")) {
             throw new UserError(mnt + ": not a torfs mount (" + entry.get().fsType() + ")");
         }
-        Optional<ProcessHandle> server = servingProcess(mnt);
+        OptionalLong server = servingPid(mnt);
+        Path stat = server.isPresent() ? Path.of("/proc", Long.toString(server.getAsLong()), "stat") : null;
+        String started = stat == null ? null : startTime(stat); // told apart from a later process with its pid
         if (!MountTable.fusermount(mnt, "-u") && !MountTable.fusermount(mnt, "-u", "-z")) {
             throw new IllegalStateException(mnt + ": fusermount failed");
         }
-        server.ifPresent(p -> awaitExit(mnt, p));
+        if (started != null) {
+            awaitExit(mnt, server.getAsLong(), stat, started);
+        }
         return ExitCodes.OK;
     }
 
-    /** The process behind the mount, as its control socket tells it; empty when it has none. */
-    private static Optional<ProcessHandle> servingProcess(Path mnt) {
+    /** The pid of the process behind the mount, as its control socket tells it; empty when it has none. */
+    private static OptionalLong servingPid(Path mnt) {
         ControlClient client = ControlTarget.clientIfAny(mnt);
         if (client == null) {
-            return Optional.empty();
+            return OptionalLong.empty();
         }
         // a process too busy to answer within a second is unmounted without the wait, as before
         CompletableFuture<ControlClient.Answer> answer = CompletableFuture.supplyAsync(() -> {
@@ -73,14 +79,14 @@ public final class UnmountCommand implements Callable<Integer> {
             ControlClient.Answer a = answer.get(1, TimeUnit.SECONDS);
             if (a != null && a.status() == 200 && Json.parse(a.body()) instanceof Map<?, ?> m
                     && m.get("pid") instanceof Long pid && pid != ProcessHandle.current().pid()) {
-                return ProcessHandle.of(pid); // (a mount served by this very process, as the CDS training's, ends after us)
+                return OptionalLong.of(pid); // (a mount served by this very process, as the CDS training's, ends after us)
             }
         } catch (TimeoutException | ExecutionException | IllegalArgumentException e) {
             // no pid (an older process, or none that answers): no wait
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return Optional.empty();
+        return OptionalLong.empty();
     }
 
     /**
@@ -88,17 +94,15 @@ public final class UnmountCommand implements Callable<Integer> {
      * lock, are closed; reaping it is its parent's business, which may be slow), or another
      * process by now under the same pid.
      */
-    private static void awaitExit(Path mnt, ProcessHandle p) {
-        Path stat = Path.of("/proc", Long.toString(p.pid()), "stat");
-        String started = startTime(stat);
+    private static void awaitExit(Path mnt, long pid, Path stat, String started) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_WAIT_SECONDS);
-        while (started != null) {
+        while (true) {
             String[] now = statFields(stat);
             if (now == null || !now[19].equals(started) || now[0].equals("Z") || now[0].equals("X")) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                System.err.println("torfs: " + mnt + " is unmounted; its process " + p.pid() + " is still stopping");
+                System.err.println("torfs: " + mnt + " is unmounted; its process " + pid + " is still stopping");
                 return;
             }
             try {
@@ -118,7 +122,7 @@ public final class UnmountCommand implements Callable<Integer> {
     /** /proc/PID/stat's fields after the command's name: [0] the state, [19] the start time; null when gone. */
     private static String[] statFields(Path stat) {
         try {
-            String line = java.nio.file.Files.readString(stat);
+            String line = Files.readString(stat);
             String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
             return f.length > 19 ? f : null;
         } catch (IOException | RuntimeException e) {

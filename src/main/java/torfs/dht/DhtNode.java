@@ -67,6 +67,8 @@ public final class DhtNode implements AutoCloseable {
     private final List<InetSocketAddress> bootstrapNodes = new ArrayList<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private Lookup selfLookup;
+    /** The far buckets were refreshed after a self-lookup: once a process (a small network re-runs self-lookups). */
+    private boolean joinRefreshed;
     /** Written on the loop; volatile for {@link #isBootstrapped()}. */
     private volatile boolean bootstrapped;
     private boolean closed;
@@ -270,8 +272,11 @@ public final class DhtNode implements AutoCloseable {
             selfLookup = null;
             if (table.size() > 0) {
                 releaseWaitingLookups();
-                table.joinRefreshTargets(clock.getAsLong(), JOIN_REFRESHES, random)
-                        .forEach(t -> startLookup(Lookup.Kind.FIND_NODE, t, -1, p -> { }));
+                if (!joinRefreshed) {
+                    joinRefreshed = true;
+                    table.joinRefreshTargets(clock.getAsLong(), JOIN_REFRESHES, random)
+                            .forEach(t -> startLookup(Lookup.Kind.FIND_NODE, t, -1, p -> { }));
+                }
             }
         });
     }
