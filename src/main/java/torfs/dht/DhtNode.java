@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -274,11 +276,22 @@ public final class DhtNode implements AutoCloseable {
                 releaseWaitingLookups();
                 if (!joinRefreshed) {
                     joinRefreshed = true;
-                    table.joinRefreshTargets(clock.getAsLong(), JOIN_REFRESHES, random)
-                            .forEach(t -> startLookup(Lookup.Kind.FIND_NODE, t, -1, p -> { }));
+                    refreshInTurn(new ArrayDeque<>(table.joinRefreshTargets(clock.getAsLong(), JOIN_REFRESHES, random)));
                 }
             }
         });
+    }
+
+    /**
+     * One refresh lookup at a time, the next when one ends: a burst of them would compete with
+     * the torrents' first get_peers lookups, and nodes limit the queries they take from one IP.
+     */
+    private void refreshInTurn(Deque<NodeId> targets) {
+        NodeId next = targets.poll();
+        if (next != null && !closed) {
+            startLookup(Lookup.Kind.FIND_NODE, next, -1, p -> { })
+                    .whenComplete((r, e) -> loop.execute(() -> refreshInTurn(targets)));
+        }
     }
 
     private void releaseWaitingLookups() {
