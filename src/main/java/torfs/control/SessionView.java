@@ -10,7 +10,7 @@ package torfs.control;
  * @param dhtState      the process's DHT node: off, bootstrapping (joining through its bootstrap
  *                      nodes) or ready
  * @param dhtNodes      live nodes in its routing table (0 when off)
- * @param pid           the process serving the mount: `torfs unmount` waits for it to end
+ * @param pid           the process serving the mount: {@code torfs unmount} waits for it to end
  */
 public record SessionView(int port, long uploadLimit, long downloadLimit, int torrentCount, String dhtState,
                           int dhtNodes, long pid) {
