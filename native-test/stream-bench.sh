@@ -33,15 +33,7 @@ while (( ${#args[@]} )); do
   (( ${#args[@]} >= 2 )) || { echo "$0: ${args[0]} needs a value" >&2; exit 2; }
   args=("${args[@]:2}")
 done
-if [[ " $CLIENTS " == *" peerflix "* ]]; then
-  peerflix_install || exit 1  # outside the namespace: the registry is unreachable inside
-fi
-source "$(dirname "$0")/lib.sh"
-source "$NT_ROOT/native-test/swarm/swarm.sh"
-in_loopback_netns "$@"
-"$NT_ROOT/scripts/install-deps.sh" --bench
-(cd "$NT_ROOT" && mvn -B -q -DskipTests package)
-PLAYER="$NT_ROOT/native-test/player/player.py"
+source "$(dirname "$0")/stream-bench-setup.sh"
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
 # bits/s with a k/M suffix -> bytes/s
 bytes_per_s() { awk -v b="$1" 'BEGIN { m = 1; s = substr(b, length(b)); if (s == "k" || s == "K") m = 1e3;

@@ -182,8 +182,9 @@ public final class TorrentSession implements PieceSource {
         loop.execute(() -> {
             this.announcer = announcer;
             this.shownAnnouncer = announcer;
-            filler.holdBackground(client.settings().requests().backgroundHold().toNanos());
-            webSeeds.holdBackground(client.settings().requests().backgroundHold().toNanos());
+            long hold = client.settings().requests().backgroundHold().toNanos();
+            filler.holdBackground(hold);
+            webSeeds.holdBackground(hold);
             ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
             if (announcer != null) {
                 announcer.start();
