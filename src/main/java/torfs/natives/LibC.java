@@ -7,8 +7,8 @@ import jnr.ffi.types.off_t;
 
 /**
  * The few libc calls the JDK does not offer (punching holes, finding them, syncing a whole file
- * system, moving stdout and stderr onto a log file), bound once through jnr-ffi for every user: one
- * binding, one load. {@link #get()} is null where libc cannot be bound, and each user then
+ * system, moving stdout and stderr onto a log file, reading /dev/fuse without blocking), bound
+ * once through jnr-ffi for every user: one binding, one load. {@link #get()} is null where libc cannot be bound, and each user then
  * falls back or says so.
  */
 public final class LibC {
@@ -19,6 +19,9 @@ public final class LibC {
     public static final int O_CLOEXEC = 02000000;
     public static final int SEEK_DATA = 3;
     public static final int SEEK_HOLE = 4;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int O_NONBLOCK = 04000;
 
     /** The calls (jnr binds every method of this interface to the symbol of its name). */
     public interface Calls {
@@ -35,6 +38,10 @@ public final class LibC {
 
         /** {@code lseek(2)}; with {@link LibC#SEEK_DATA} and {@link LibC#SEEK_HOLE} it finds a sparse file's data. */
         @off_t long lseek(int fd, @off_t long offset, int whence);
+
+        /** {@code fcntl(2)} with an int argument ({@link LibC#F_GETFL} passes 0). */
+        int fcntl(int fd, int cmd, int arg);
+
     }
 
     private LibC() {

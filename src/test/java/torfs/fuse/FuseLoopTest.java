@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static torfs.fuse.FuseTestSupport.sh;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,24 @@ class FuseLoopTest extends RealMountTest {
     }
 
     @Test
+    void aBurstOfLookupsIsServedAndTheWorkersThenSleep() throws Exception {
+        TestTorrents.Files files = new TestTorrents.Files();
+        for (int i = 0; i < 2_000; i++) {
+            files.file(String.format("d%d/f%04d", i % 10, i), 1 + i);
+        }
+        Torrent t = TestTorrents.multiFile("top", MIB, files.list());
+        mount = FuseTestSupport.mount(FakePieceSource.complete(t), ReaderConfig.defaults(), mnt);
+        // the leader answers the LOOKUPs itself and reads the next one while still awake
+        String sizes = sh("stat -c %s '" + mnt.resolve("top") + "'/d*/f*").out();
+        assertThat(sizes.lines().mapToLong(Long::parseLong).sum()).isEqualTo(2_000L * 2_001 / 2);
+        // after the burst nobody keeps spinning on /dev/fuse: every worker sleeps
+        TorrentFsMountTest.waitUntil(() -> {
+            List<String> states = workerStates();
+            return !states.isEmpty() && states.stream().allMatch(st -> st.equals("S"));
+        });
+    }
+
+    @Test
     void anOptionLibfuseRefusesIsAOneLineMountError() throws Exception {
         Torrent t = TestTorrents.singleFile("f.bin", MIB, MIB);
         Files.createDirectories(mnt);
@@ -70,6 +89,27 @@ class FuseLoopTest extends RealMountTest {
                 .hasMessageContaining("libfuse could not mount")
                 .hasMessageNotContaining("\n");
         assertThat(MountTable.isMounted(mnt)).isFalse();
+    }
+
+    /** The kernel's scheduling state (R, S, ...) of every FUSE worker thread of this JVM. */
+    private static List<String> workerStates() {
+        List<String> states = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    // comm is the thread's name cut to 15 bytes: "torfs-fuse /tmp"
+                    if (Files.readString(task.resolve("comm")).startsWith("torfs-fuse")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        states.add(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0]);
+                    }
+                } catch (java.io.IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return states;
     }
 
     /** Live threads of this test's mount's workers. */
