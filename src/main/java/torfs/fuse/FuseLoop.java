@@ -17,6 +17,7 @@ import jnr.ffi.byref.IntByReference;
 import jnr.ffi.byref.PointerByReference;
 import ru.serce.jnrfuse.struct.FuseOperations;
 import torfs.natives.LibC;
+import torfs.stream.BeforeWait;
 
 /**
  * libfuse 2's multithreaded request loop, run on Java threads instead of libfuse's own.
@@ -30,14 +31,13 @@ import torfs.natives.LibC;
  * call.
  *
  * <p>One worker at a time reads /dev/fuse (it leads); the idle others wait for the lead on a
- * semaphore, not in read(2). The leader answers the requests that never wait (lookups,
- * attributes, directories, xattrs) itself and keeps reading; before one that may wait (a read of
- * pieces not here yet, an open) it hands the lead on, starting a new worker when none is idle,
- * so such a request never holds up others. After each request the leader keeps reading,
- * non-blocking, for {@link #SPIN_NANOS} before it sleeps in read(2): in a burst of cheap
- * requests the kernel then finds nobody to wake, which on a VM costs a halted CPU's wake-up each
- * time (ls -lR of 100,000 files: 4.3-5.5 s with two workers asleep in read, 2.9-3.9 s this way, a
- * third more CPU). A worker ends when ten others already wait for the lead.
+ * semaphore, not in read(2). The leader answers every request itself and keeps reading; a read
+ * that must wait for pieces hands the lead on first ({@link BeforeWait}), starting a new worker
+ * when none is idle, so a waiting read never holds up others. After each request the leader
+ * keeps reading, non-blocking, for {@link #SPIN_NANOS} before it sleeps in read(2): in a burst
+ * of requests the kernel then finds nobody to wake, which on a VM costs a halted CPU's wake-up
+ * each time (ls -lR of 100,000 files: 4.2-5.6 s with two workers asleep in read, 3.2-3.9 s
+ * this way, for a third more CPU). A worker ends when ten others already wait for the lead.
  */
 final class FuseLoop {
     /** The libfuse 2 functions jnr-fuse does not declare. */
@@ -86,19 +86,6 @@ final class FuseLoop {
     private static final int MAX_IDLE = 10;
     /** The root directory's node id in the kernel and in libfuse's high-level API. */
     private static final long FUSE_ROOT_ID = 1;
-    private static final int FUSE_LOOKUP = 1;
-    private static final int FUSE_FORGET = 2;
-    private static final int FUSE_GETATTR = 3;
-    private static final int FUSE_READLINK = 5;
-    private static final int FUSE_STATFS = 17;
-    private static final int FUSE_GETXATTR = 22;
-    private static final int FUSE_LISTXATTR = 23;
-    private static final int FUSE_OPENDIR = 27;
-    private static final int FUSE_READDIR = 28;
-    private static final int FUSE_RELEASEDIR = 29;
-    private static final int FUSE_ACCESS = 34;
-    private static final int FUSE_INTERRUPT = 36;
-    private static final int FUSE_BATCH_FORGET = 42;
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
     private static final long WORKER_EXIT_WAIT_MS = 2_000;
@@ -285,10 +272,11 @@ final class FuseLoop {
         buf.useMemory(bufMemory);
         Pointer data = Memory.allocateDirect(runtime, bufSize);
         Pointer chp = Memory.allocateDirect(runtime, runtime.addressSize());
-        boolean leading = false;
+        Lead me = new Lead();
+        BeforeWait.onThisThread(me::handOn);
         try {
             lead.acquireUninterruptibly();
-            leading = true;
+            me.held = true;
             while (lib.fuse_session_exited(session) == 0) {
                 int res = receive(buf, bufMemory, data, chp);
                 if (res == -EINTR || res == -EAGAIN) {
@@ -301,31 +289,40 @@ final class FuseLoop {
                     }
                     return;
                 }
-                int opcode = data.getInt(4); // fuse_in_header: len, opcode, ...
-                if (answersAtOnce(opcode)) {
-                    // still leading: the next request is read by this thread, which is awake
-                    lib.fuse_session_process_buf(session, bufMemory, chp.getPointer(0));
-                    continue;
-                }
-                // a request that may wait (a read of pieces not here yet) hands the reading on first
-                if (!lead.hasQueuedThreads()) {
-                    startWorker();
-                }
-                leading = false;
-                lead.release();
+                // a read that must wait for pieces hands the lead on first (Lead.handOn)
                 lib.fuse_session_process_buf(session, bufMemory, chp.getPointer(0));
-                if (lead.getQueueLength() >= MAX_IDLE) {
-                    return;
+                if (!me.held) {
+                    if (lead.getQueueLength() >= MAX_IDLE) {
+                        return;
+                    }
+                    lead.acquireUninterruptibly();
+                    me.held = true;
                 }
-                lead.acquireUninterruptibly();
-                leading = true;
             }
         } finally {
-            if (leading) {
+            BeforeWait.onThisThread(null);
+            if (me.held) {
+                me.held = false;
                 lead.release(); // the next worker sees the end and passes it on
             }
             synchronized (this) {
                 notifyAll();
+            }
+        }
+    }
+
+    /** Whether one worker holds the lead; only its own thread reads or changes it. */
+    private final class Lead {
+        boolean held;
+
+        /** Before a read waits for pieces: another worker reads /dev/fuse meanwhile. */
+        void handOn() {
+            if (held) {
+                held = false;
+                if (!lead.hasQueuedThreads()) {
+                    startWorker();
+                }
+                lead.release();
             }
         }
     }
@@ -360,28 +357,6 @@ final class FuseLoop {
                     LockSupport.parkNanos(1_000_000); // fcntl failed: never a busy loop
                 }
             }
-        }
-    }
-
-    /** Requests the file system answers without waiting: no piece, no lock a read holds. */
-    static boolean answersAtOnce(int opcode) {
-        switch (opcode) {
-            case FUSE_LOOKUP:
-            case FUSE_FORGET:
-            case FUSE_GETATTR:
-            case FUSE_READLINK:
-            case FUSE_STATFS:
-            case FUSE_GETXATTR:
-            case FUSE_LISTXATTR:
-            case FUSE_OPENDIR:
-            case FUSE_READDIR:
-            case FUSE_RELEASEDIR:
-            case FUSE_ACCESS:
-            case FUSE_INTERRUPT:
-            case FUSE_BATCH_FORGET:
-                return true;
-            default:
-                return false;
         }
     }
 

@@ -306,6 +306,7 @@ public final class TorrentReader implements AutoCloseable {
             if (closed) {
                 throw closedFailure();
             }
+            BeforeWait.aboutToWait();
             while (true) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

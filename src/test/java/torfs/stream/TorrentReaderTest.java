@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,37 @@ class TorrentReaderTest {
         try (TorrentReader r = new TorrentReader(src, config())) {
             assertThat(r.read(at, 5000)).isEqualTo(TestTorrents.bytes(at, 5000));
             assertThat(r.read(size - 10, 100)).isEqualTo(TestTorrents.bytes(size - 10, 10));
+        }
+    }
+
+    @Test
+    void aReadThatMustWaitTellsItsThreadFirstAndOneOfPiecesAtHandDoesNot() throws Exception {
+        int pl = 1 << 20;
+        Torrent t = TestTorrents.singleFile("f", 4L * pl, pl);
+        FakePieceSource src = new FakePieceSource(t);
+        src.verify(0);
+        AtomicInteger told = new AtomicInteger();
+        AtomicBoolean toldBeforeWaiting = new AtomicBoolean();
+        try (TorrentReader r = new TorrentReader(src, config())) {
+            Future<byte[]> read = pool.submit(() -> {
+                BeforeWait.onThisThread(() -> {
+                    told.incrementAndGet();
+                    toldBeforeWaiting.set(!src.isVerified(1));
+                });
+                try {
+                    byte[] first = r.read(0, 64 * KIB); // at hand: nothing to tell
+                    assertThat(told).hasValue(0);
+                    assertThat(first).isEqualTo(TestTorrents.bytes(0, 64 * KIB));
+                    return r.read(pl - KIB, 2 * KIB); // piece 1 is missing: waits
+                } finally {
+                    BeforeWait.onThisThread(null);
+                }
+            });
+            waitUntil(() -> told.get() == 1);
+            src.verify(1);
+            assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(TestTorrents.bytes(pl - KIB, 2 * KIB));
+            assertThat(told).hasValue(1);
+            assertThat(toldBeforeWaiting).isTrue();
         }
     }
 
