@@ -3,7 +3,7 @@ package torfs.stream;
 /**
  * Tells the thread serving a read, once per wait, that the read is about to wait for pieces: a
  * FUSE worker answers reads of pieces at hand itself, and hands reading /dev/fuse to another
- * worker only when one has to wait (torfs.fuse.FuseLoop). Threads that set nothing hear nothing.
+ * worker only when one has to wait (the FUSE request loop). Threads that set nothing hear nothing.
  */
 public final class BeforeWait {
     private static final ThreadLocal<Runnable> HOOK = new ThreadLocal<>();
