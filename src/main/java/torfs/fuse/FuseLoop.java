@@ -329,7 +329,7 @@ final class FuseLoop {
 
     /**
      * The next request, read by the leading worker: it keeps reading for {@link #SPIN_NANOS}
-     * after the last one before it sleeps in poll(2), so in a burst of cheap requests (ls -lR's
+     * after the last one before it sleeps in read(2), so in a burst of cheap requests (ls -lR's
      * LOOKUPs) the kernel has no sleeping reader to wake.
      */
     private int receive(FuseBuf buf, Pointer bufMemory, Pointer data, Pointer chp) {
