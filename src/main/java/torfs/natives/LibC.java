@@ -8,8 +8,8 @@ import jnr.ffi.types.off_t;
 /**
  * The few libc calls the JDK does not offer (punching holes, finding them, syncing a whole file
  * system, moving stdout and stderr onto a log file, reading /dev/fuse without blocking), bound
- * once through jnr-ffi for every user: one binding, one load. {@link #get()} is null where libc cannot be bound, and each user then
- * falls back or says so.
+ * once through jnr-ffi for every user: one binding, one load. {@link #get()} is null where libc
+ * cannot be bound, and each user then falls back or says so.
  */
 public final class LibC {
     public static final int O_RDONLY = 0;
@@ -41,7 +41,6 @@ public final class LibC {
 
         /** {@code fcntl(2)} with an int argument ({@link LibC#F_GETFL} passes 0). */
         int fcntl(int fd, int cmd, int arg);
-
     }
 
     private LibC() {
