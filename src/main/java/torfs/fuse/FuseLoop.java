@@ -110,7 +110,7 @@ final class FuseLoop {
     private final int fd;
     private final boolean canSpin;
     /** Whether /dev/fuse is in blocking mode now; only the leading worker reads or sets it. */
-    private boolean blocking = true;
+    private boolean blocking;
     private int started;
     /** Set once the loop ends: no worker starts after it, so the last snapshot is complete. */
     private boolean closing;
