@@ -23,9 +23,13 @@ final class MountDaemon {
      * kernel's buffers, so a small serial-collected heap (no G1 region and remembered-set
      * overhead), Netty's direct buffers capped, small thread stacks. Measured streaming a 3 GiB
      * file while downloading it: peak RSS ~240 MB, against 332-360 MB with G1 and -Xmx256m.
+     * jnr-ffi's x86 assembler is left to the interpreter: it only runs while the native stubs
+     * are made, and C1's compile of its one 7.9 KB method, which happens in some starts and not
+     * in others, left 13 MB of compiler arena with glibc for good (as scripts/torfs).
      */
     static final List<String> CHILD_JVM_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=64m", "-Xss512k");
+            "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=64m", "-Xss512k",
+            "-XX:CompileCommand=quiet", "-XX:CompileCommand=exclude,jnr.x86asm.Assembler::_emitX86");
     /** Heap of a mount: the session, the tree and requests' garbage. */
     static final long BASE_HEAP_MIB = 48;
     /**
@@ -129,7 +133,11 @@ final class MountDaemon {
             }
         }
         cmd.add("-Xmx" + heapMib + "m");
-        cmd.addAll(CHILD_JVM_OPTIONS);
+        for (String o : CHILD_JVM_OPTIONS) {
+            if (!cmd.contains(o)) { // scripts/torfs passes some of them to this JVM too
+                cmd.add(o);
+            }
+        }
         String extra = System.getenv("TORFS_MOUNT_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));

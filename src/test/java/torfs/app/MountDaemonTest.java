@@ -25,4 +25,11 @@ class MountDaemonTest {
                 .doesNotContain("-XX:TieredStopAtLevel=1")
                 .endsWith(MountChild.class.getName());
     }
+
+    @Test
+    void theMountProcessLeavesJnrsAssemblerToTheInterpreterOnce() {
+        assertThat(MountDaemon.javaCommand(80))
+                .containsOnlyOnce("-XX:CompileCommand=exclude,jnr.x86asm.Assembler::_emitX86")
+                .containsOnlyOnce("-XX:CompileCommand=quiet");
+    }
 }
