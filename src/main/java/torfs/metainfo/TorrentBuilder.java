@@ -32,7 +32,7 @@ import torfs.bencode.BencodeEncoder;
  *       and {@code private: 1} only when asked;</li>
  *   <li>a directory is walked following symlinks (to files and directories); regular files,
  *       hidden ones and empty ones included, are listed; other special files (fifos, sockets,
- *       devices) and empty directories are left out;</li>
+ *       devices) and empty directories are left out; a symlink to nothing is an error;</li>
  *   <li>files are sorted by their whole relative path ('/'-joined, UTF-8) compared as unsigned
  *       bytes, as mktorrent's strcmp does: {@code a-b/x < a.txt < a/x}.</li>
  * </ul>
@@ -230,19 +230,23 @@ public final class TorrentBuilder {
     private static List<Listed> list(Path root) throws IOException, MetainfoException {
         List<Listed> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
-            walk.forEach(p -> {
-                if (!p.equals(root) && Files.isRegularFile(p)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.equals(root)) {
+                    continue;
+                }
+                if (Files.isRegularFile(p)) {
                     List<String> elements = new ArrayList<>();
                     for (Path e : root.relativize(p)) {
                         elements.add(e.toString());
                     }
-                    try {
-                        out.add(new Listed(p, elements, Files.size(p)));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    out.add(new Listed(p, elements, Files.size(p)));
+                } else if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+                    // the walk hands a link whose target is gone as the link itself: leaving
+                    // it out would drop a file from the torrent unsaid (mktorrent stops too)
+                    throw new MetainfoException(p + ": broken symlink (to " + Files.readSymbolicLink(p)
+                            + ", which does not exist)");
                 }
-            });
+            }
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof FileSystemLoopException loop) {
                 throw new MetainfoException("symlink loop at " + loop.getFile());

@@ -165,4 +165,16 @@ class TorrentBuilderTest {
         assertThatThrownBy(() -> TorrentBuilder.of(loop).build()).isInstanceOf(MetainfoException.class)
                 .hasMessageStartingWith("symlink loop at ");
     }
+
+    @Test
+    void aSymlinkToNothingIsAnErrorNotAFileLeftOut() throws Exception {
+        Path dir = tmp.resolve("links");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("a"), "x".getBytes(StandardCharsets.US_ASCII));
+        Files.createSymbolicLink(dir.resolve("b"), Path.of("a")); // followed: a second file
+        assertThat(MetainfoParser.parse(TorrentBuilder.of(dir).build()).files()).hasSize(2);
+        Files.createSymbolicLink(dir.resolve("c"), Path.of("gone"));
+        assertThatThrownBy(() -> TorrentBuilder.of(dir).build()).isInstanceOf(MetainfoException.class)
+                .hasMessage(dir.resolve("c") + ": broken symlink (to gone, which does not exist)");
+    }
 }
