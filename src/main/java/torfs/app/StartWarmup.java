@@ -1,6 +1,7 @@
 package torfs.app;
 
 import java.util.Set;
+import torfs.geometry.PieceRange;
 
 /**
  * The native libraries and classes a download's, seed's or mount's first connection and first
@@ -14,12 +15,17 @@ import java.util.Set;
 final class StartWarmup {
     /** The commands that go on to connect to peers and hash pieces. */
     private static final Set<String> COMMANDS = Set.of("download", "seed", "mount");
-    private static final String[] CLASSES = {
+    static final String[] CLASSES = {
             "io.netty.channel.epoll.Epoll", // the native transport's library
             "io.netty.buffer.PooledByteBufAllocator", // the peers' buffer arenas
             "torfs.metainfo.OpenSslSha1", // libcrypto's SHA-1 through jnr-ffi
             "torfs.transport.mse.OpenSslRc4", // and its RC4, for encrypted peers
     };
+    /**
+     * A mount's too: libfuse's interrupt check, which jnr-ffi binds when its class is first used,
+     * by the first read (~5 ms of a fresh mount's first byte, traced).
+     */
+    static final String[] MOUNT_CLASSES = {"torfs.fuse.FuseInterrupt"};
 
     private StartWarmup() {
     }
@@ -30,20 +36,34 @@ final class StartWarmup {
         if (command == null || !COMMANDS.contains(command)) {
             return;
         }
-        Thread t = new Thread(StartWarmup::run, "torfs-warmup");
+        boolean mount = command.equals("mount");
+        Thread t = new Thread(() -> run(mount), "torfs-warmup");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void run() {
+    private static void run(boolean mount) {
+        initialise(CLASSES);
+        torfs.transport.mse.MseInitiator.warmUp(); // encryption is preferred by default
+        // a record's equals and hashCode are bound at their first call, by ObjectMethods'
+        // bootstrap, which costs 2-3.5 ms the first time in a JVM: a mount's first read
+        // compares piece ranges before it asks for its piece (traced)
+        PieceRange r = new PieceRange(0, 1);
+        r.equals(PieceRange.EMPTY);
+        r.hashCode();
+        if (mount) {
+            initialise(MOUNT_CLASSES);
+        }
+    }
+
+    private static void initialise(String[] names) {
         ClassLoader loader = StartWarmup.class.getClassLoader();
-        for (String name : CLASSES) {
+        for (String name : names) {
             try {
                 Class.forName(name, true, loader);
             } catch (ClassNotFoundException | LinkageError e) {
                 // the main thread meets the same failure where it is handled
             }
         }
-        torfs.transport.mse.MseInitiator.warmUp(); // encryption is preferred by default
     }
 }
