@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # create -> info -> verify on a multi-file payload with a nested unicode name; the
-# info-hash equals mktorrent's; one flipped byte makes verify fail and name the file.
+# info-hash equals mktorrent's; one flipped byte makes verify fail and name the file; a
+# symlink to nothing stops create, as it stops mktorrent, in one line.
 source "$(dirname "$0")/lib.sh"
 in_loopback_netns "$@"
 command -v mktorrent >/dev/null || skip "mktorrent not installed"
@@ -45,4 +46,18 @@ set -e
 [[ $rc -eq 2 ]] || fail "info on garbage exited $rc, expected 2"
 [[ $(wc -l < "$WORK/err.txt") -eq 1 ]] || fail "expected one error line, got: $(cat "$WORK/err.txt")"
 grep -q '^torfs: ' "$WORK/err.txt" || fail "error line lacks the torfs: prefix"
+
+# a symlink to nothing: one line, exit 2, no torrent written (mktorrent fails too)
+ln -s "$WORK/nothing-here" "$P/docs/gone.txt"
+set +e
+torfs create "$P" -o "$WORK/broken.torrent" > "$WORK/out.txt" 2> "$WORK/err.txt"
+rc=$?
+mktorrent -l 16 -o "$WORK/mbroken.torrent" "$P" > /dev/null 2>&1
+mrc=$?
+set -e
+[[ $rc -eq 2 ]] || fail "create with a broken symlink exited $rc, expected 2"
+[[ $(wc -l < "$WORK/err.txt") -eq 1 ]] || fail "expected one error line, got: $(cat "$WORK/err.txt")"
+grep -q "^torfs: .*docs/gone.txt: broken symlink" "$WORK/err.txt" || fail "unexpected error: $(cat "$WORK/err.txt")"
+[[ ! -e $WORK/broken.torrent ]] || fail "create wrote a torrent without the broken link's file"
+[[ $mrc -ne 0 ]] || fail "mktorrent accepted the broken symlink (the comparison above assumes it stops)"
 echo ok
