@@ -1,5 +1,7 @@
 package torfs.app;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import torfs.geometry.PieceRange;
 
@@ -36,14 +38,30 @@ final class StartWarmup {
         if (command == null || !COMMANDS.contains(command)) {
             return;
         }
-        boolean mount = command.equals("mount");
-        Thread t = new Thread(() -> run(mount), "torfs-warmup");
+        List<String> classes = classesFor(command);
+        Thread t = new Thread(() -> run(classes), "torfs-warmup");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void run(boolean mount) {
-        initialise(CLASSES);
+    /** The classes initialised for {@code command}: a mount's libfuse binding only for a mount. */
+    static List<String> classesFor(String command) {
+        List<String> out = new ArrayList<>(List.of(CLASSES));
+        if (command.equals("mount")) {
+            out.addAll(List.of(MOUNT_CLASSES));
+        }
+        return out;
+    }
+
+    private static void run(List<String> classes) {
+        ClassLoader loader = StartWarmup.class.getClassLoader();
+        for (String name : classes) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // the main thread meets the same failure where it is handled
+            }
+        }
         torfs.transport.mse.MseInitiator.warmUp(); // encryption is preferred by default
         // a record's equals and hashCode are bound at their first call, by ObjectMethods'
         // bootstrap, which costs 2-3.5 ms the first time in a JVM: a mount's first read
@@ -51,19 +69,5 @@ final class StartWarmup {
         PieceRange r = new PieceRange(0, 1);
         r.equals(PieceRange.EMPTY);
         r.hashCode();
-        if (mount) {
-            initialise(MOUNT_CLASSES);
-        }
-    }
-
-    private static void initialise(String[] names) {
-        ClassLoader loader = StartWarmup.class.getClassLoader();
-        for (String name : names) {
-            try {
-                Class.forName(name, true, loader);
-            } catch (ClassNotFoundException | LinkageError e) {
-                // the main thread meets the same failure where it is handled
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package torfs.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import org.junit.jupiter.api.Test;
@@ -15,5 +16,13 @@ class StartWarmupTest {
                 assertThatCode(() -> Class.forName(name, false, loader)).as(name).doesNotThrowAnyException();
             }
         }
+    }
+
+    @Test
+    void onlyAMountBindsLibfuseAhead() {
+        assertThat(StartWarmup.classesFor("mount")).contains("torfs.fuse.FuseInterrupt")
+                .containsAll(java.util.List.of(StartWarmup.CLASSES));
+        assertThat(StartWarmup.classesFor("download")).doesNotContain("torfs.fuse.FuseInterrupt")
+                .containsExactly(StartWarmup.CLASSES);
     }
 }
