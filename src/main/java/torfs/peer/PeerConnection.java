@@ -86,7 +86,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.clock = clock;
         this.extensions = new PeerExtensions(this, theirs, listener, settings);
-        this.depth = new RequestDepth(delivery, settings, extensions);
+        this.depth = new RequestDepth(delivery, settings, extensions::peerRequestQueue);
         this.have = new Bitfield(geometry.pieceCount());
         long now = clock.getAsLong();
         this.lastReceived = now;

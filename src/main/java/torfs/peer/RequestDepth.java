@@ -1,5 +1,6 @@
 package torfs.peer;
 
+import java.util.function.IntSupplier;
 import torfs.geometry.PieceGeometry;
 
 /**
@@ -11,15 +12,16 @@ import torfs.geometry.PieceGeometry;
 final class RequestDepth {
     private final DeliveryModel delivery;
     private final PeerSettings settings;
-    private final PeerExtensions extensions;
+    /** The queue the peer announced (its reqq), 0 when none. */
+    private final IntSupplier peerRequestQueue;
     private int slowStartDepth = 4;
     private boolean slowStart = true;
     private long lastRate;
 
-    RequestDepth(DeliveryModel delivery, PeerSettings settings, PeerExtensions extensions) {
+    RequestDepth(DeliveryModel delivery, PeerSettings settings, IntSupplier peerRequestQueue) {
         this.delivery = delivery;
         this.settings = settings;
-        this.extensions = extensions;
+        this.peerRequestQueue = peerRequestQueue;
     }
 
     /** Our cap, or less if the peer accepts less. */
@@ -29,7 +31,7 @@ final class RequestDepth {
 
     /** What the peer queues: its reqq, or {@link PeerConnection#ASSUMED_REQQ} when it announced none. */
     int accepted() {
-        int reqq = extensions.peerRequestQueue();
+        int reqq = peerRequestQueue.getAsInt();
         return reqq > 0 ? reqq : PeerConnection.ASSUMED_REQQ;
     }
 
@@ -42,17 +44,35 @@ final class RequestDepth {
         if (snubbed) {
             return 1;
         }
-        long want = slowStart ? slowStartDepth : 4;
-        if (delivery.isSettled()) {
-            double seconds = (delivery.delayNanos() + settings.queueNanos()) / 1e9;
-            want = Math.max(want, (long) Math.ceil(delivery.measuredRate() * seconds / PieceGeometry.BLOCK_SIZE) + 2);
+        long want = delivery.isSettled() ? byRate() : 4;
+        if (slowStart) {
+            want = Math.max(want, slowStartDepth);
         }
         return (int) Math.max(4, Math.min(max(), want));
     }
 
-    /** A requested block arrived: slow start grows the pipeline by one. */
+    /** Blocks the settled rate covers over the peer's delay and our queue time, plus 2. */
+    private long byRate() {
+        double seconds = (delivery.delayNanos() + settings.queueNanos()) / 1e9;
+        return (long) Math.ceil(delivery.measuredRate() * seconds / PieceGeometry.BLOCK_SIZE) + 2;
+    }
+
+    /**
+     * A requested block arrived: slow start grows the pipeline by one, until the settled rate
+     * says the pipeline already holds more than the peer sends over its delay and our queue
+     * time. The peer then sends all it can and more requests only wait in its queue: a
+     * pipeline of d blocks answered at rate r waits d/r (Little's law), and the rate's share
+     * falls below d exactly when that wait passes the delay plus the queue time. Without this
+     * exit a 1 MB/s uplink was handed a second of blocks within the first one, ahead of the
+     * block a read needed next.
+     */
     void blockArrived() {
-        if (slowStart && slowStartDepth < max()) {
+        if (!slowStart) {
+            return;
+        }
+        if (delivery.isSettled() && byRate() < slowStartDepth) {
+            slowStart = false;
+        } else if (slowStartDepth < max()) {
             slowStartDepth++;
         }
     }
