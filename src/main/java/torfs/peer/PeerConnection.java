@@ -253,8 +253,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     /**
      * How many requests we want outstanding: the peer's measured rate over its delay plus our
      * queue time ({@link PeerSettings#queueNanos}), plus 2; growing by one per block while the
-     * rate is still unknown or growing; at least 4, at most {@link #maxDepth}; a snubbed peer
-     * gets one.
+     * rate is still unknown or growing and our requests do not queue at the peer yet; at least
+     * 4, at most {@link #maxDepth}; a snubbed peer gets one.
      */
     public int targetDepth() {
         return depth.target(snubbed);

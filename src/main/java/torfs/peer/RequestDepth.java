@@ -6,8 +6,8 @@ import torfs.geometry.PieceGeometry;
 /**
  * How many requests to keep outstanding at one peer (its pipeline): enough to cover its
  * measured rate over its delay plus our queue time, growing by one per block in slow start
- * while the rate is still unknown or growing, within what the peer accepts and our cap. Lives
- * on the connection's event loop.
+ * while the rate is still unknown or growing and our requests do not queue yet, within what the
+ * peer accepts and our cap. Lives on the connection's event loop.
  */
 final class RequestDepth {
     private final DeliveryModel delivery;
@@ -62,7 +62,7 @@ final class RequestDepth {
      * says the pipeline already holds more than the peer sends over its delay and our queue
      * time. The peer then sends all it can and more requests only wait in its queue: a
      * pipeline of d blocks answered at rate r waits d/r (Little's law), and the rate's share
-     * falls below d exactly when that wait passes the delay plus the queue time. Without this
+     * falls below d about when that wait passes the delay plus the queue time. Without this
      * exit a 1 MB/s uplink was handed a second of blocks within the first one, ahead of the
      * block a read needed next.
      */
