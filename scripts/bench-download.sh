@@ -43,9 +43,9 @@ torfs create "$S" -o "$WORK/t.torrent" --piece-size "$PIECE" \
   --tracker http://127.0.0.1:6969/announce > /dev/null
 start_opentracker "$(info_hash "$WORK/t.torrent")"
 lt_seed "$WORK/t.torrent" "$WORK/src" 127.0.0.2:16881
-bytes=$(find "$S" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+bytes=$(find "$S" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }')
 # what the files hold on disk once complete (whole blocks, as the source's): the disk watcher's goal
-allocated=$(find "$S" -type f -printf '%b\n' | awk '{ s += $1 * 512 } END { print s }')
+allocated=$(find "$S" -type f -printf '%b\n' | awk '{ s += $1 * 512 } END { printf "%.0f\n", s }')
 # same_payload DIR: DIR/payload holds what the seeder serves, byte for byte
 same_payload() { diff -rq "$S" "$1/payload" > /dev/null; }
 
