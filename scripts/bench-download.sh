@@ -14,9 +14,10 @@ source "$(dirname "$0")/../native-test/lib.sh"
 source "$NT_ROOT/native-test/bench-lib.sh"
 in_loopback_netns "$@"
 SIZE_MIB=${1:-3072}
-# five: one 300 MB run's transfer rate swings by up to a third for every client, aria2c too
-# (scratch timelines, 2026-12-04: about half the runs got their first ~120 MB at ~125 MB/s and
-# the rest at 400-500), so the median of three was nearly a coin flip
+# five: one 300 MB run's transfer rate swings by up to a third for every client, aria2c too:
+# in about half the runs the seeder sends the first ~120 MB at ~125 MB/s, CPU-bound on a read
+# path without its memory map, and the rest at 400-500 (docs/benchmarks.md, 2026-12-04), so
+# the median of three was nearly a coin flip
 ROUNDS=${ROUNDS:-5}
 "$NT_ROOT/scripts/install-deps.sh" --bench
 (cd "$NT_ROOT" && mvn -B -q -DskipTests package)
