@@ -4,8 +4,8 @@
 # python3-libtorrent leecher, one after the other in the same run against the same seeder,
 # $ROUNDS times each (default 5). torfs runs as users run it, through scripts/torfs. Prints one
 # table: median wall time (launch to exit), MB/s over it, launch to the first byte on disk, the
-# transfer rate between the first and the last byte on disk, the last byte to exit, CPU
-# seconds, peak RSS. Everything runs in a loopback-only namespace.
+# transfer rate between the first and the last byte on disk (the median run's, and every
+# run's), the last byte to exit, CPU seconds, peak RSS. Everything runs in a loopback-only namespace.
 # With FILES=N the payload is N small files in 50 directories (SIZE_MIB in all, 256 KiB
 # pieces) instead of one big file and a small one: what a torrent of many files costs (files
 # created, written and made durable one by one).
@@ -15,9 +15,9 @@ source "$NT_ROOT/native-test/bench-lib.sh"
 in_loopback_netns "$@"
 SIZE_MIB=${1:-3072}
 # five: one 300 MB run's transfer rate swings by up to a third for every client, aria2c too:
-# in about half the runs the seeder sends the first ~120 MB at ~125 MB/s, CPU-bound on a read
-# path without its memory map, and the rest at 400-500 (docs/benchmarks.md, 2026-12-04), so
-# the median of three was nearly a coin flip
+# in about half the runs the seeder sends the first ~120 MB at ~125 MB/s, taking no page
+# faults and ~5x the CPU per MB, and the rest at 400-500 (docs/benchmarks.md, 2026-12-04),
+# so the median of three was nearly a coin flip
 ROUNDS=${ROUNDS:-5}
 "$NT_ROOT/scripts/install-deps.sh" --bench
 (cd "$NT_ROOT" && mvn -B -q -DskipTests package)
