@@ -380,8 +380,9 @@ public final class Client implements AutoCloseable {
             throw new IllegalStateException("torrent " + torrent.infoHash() + " is already added");
         }
         s.start(paused ? null : announcerFor(s));
-        s.prepareFiles(); // after the check (new sparse files need no hashing), beside the first requests
+        // marked before the files' thread starts, so its "files prepared" always comes after
         StartTrace.mark("session started");
+        s.prepareFiles(); // after the check (new sparse files need no hashing), beside the first requests
         if (!paused) {
             startDhtLookups(s);
         }
