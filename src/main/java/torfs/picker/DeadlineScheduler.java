@@ -169,19 +169,37 @@ public final class DeadlineScheduler {
             if (candidates.isEmpty()) {
                 continue;
             }
-            for (int b = 0; b < piece.blockCount(); b++) {
+            // rooms only shrink as blocks are taken: once no candidate has any, the piece's
+            // other open blocks cannot be placed and are not looked at (a plan runs at every
+            // block received, over every readahead window's blocks)
+            boolean room = hasRoom(candidates, only, urgent);
+            boolean rescuing = rescue && near;
+            for (int b = 0; b < piece.blockCount() && (room || rescuing); b++) {
                 if (piece.isReceived(b)) {
                     continue;
                 }
-                BlockRef block = piece.block(b);
                 if (piece.isOpen(b)) {
-                    assign(piece, block, urgent, now, candidates, only, out);
-                } else if (rescue && near) {
-                    rescue(piece, b, block, urgent, now, candidates, loads, out);
+                    if (room && assign(piece, piece.block(b), urgent, now, candidates, only, out)) {
+                        room = hasRoom(candidates, only, urgent);
+                    }
+                } else if (rescuing) {
+                    rescue(piece, b, piece.block(b), urgent, now, candidates, loads, out);
+                    room = hasRoom(candidates, only, urgent);
                 }
             }
         }
         return out;
+    }
+
+    /** Some candidate ({@code only}, when set) may take a block now. */
+    private static boolean hasRoom(List<Load> candidates, Peer only, boolean urgent) {
+        for (int i = 0; i < candidates.size(); i++) { // indexed: C1 does not elide an iterator
+            Load l = candidates.get(i);
+            if ((only == null || l.peer == only) && l.room(urgent) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean anyRoom(Iterable<Load> loads, Peer only) {
@@ -193,21 +211,24 @@ public final class DeadlineScheduler {
         return false;
     }
 
-    private static void assign(Piece piece, BlockRef block, boolean urgent, long now, List<Load> candidates,
-                               Peer only, List<Request> out) {
+    /** Places an open block with the peer that fits it best; false when it stays open. */
+    private static boolean assign(Piece piece, BlockRef block, boolean urgent, long now, List<Load> candidates,
+                                  Peer only, List<Request> out) {
         long best = Long.MAX_VALUE;
-        for (Load l : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Load l = candidates.get(i);
             if (l.room(urgent) > 0 || l.peer.measured()) { // an unknown peer holds nothing back it cannot take
                 best = Math.min(best, l.eta(block.length(), urgent, now));
             }
         }
         if (best == Long.MAX_VALUE) {
-            return;
+            return false;
         }
         long tolerance = (best - now) / 4 + TIE_NANOS;
         Load chosen = null;
         double chosenRate = -1;
-        for (Load l : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Load l = candidates.get(i);
             if ((only != null && l.peer != only) || l.room(urgent) <= 0) {
                 continue;
             }
@@ -222,10 +243,12 @@ public final class DeadlineScheduler {
                 chosenRate = rate;
             }
         }
-        if (chosen != null) {
-            chosen.take(block.length());
-            out.add(new Request(chosen.peer.id(), block, urgent, -1));
+        if (chosen == null) {
+            return false;
         }
+        chosen.take(block.length());
+        out.add(new Request(chosen.peer.id(), block, urgent, -1));
+        return true;
     }
 
     private static void rescue(Piece piece, int b, BlockRef block, boolean urgent, long now, List<Load> candidates,
@@ -261,7 +284,8 @@ public final class DeadlineScheduler {
         long best = Long.MAX_VALUE;
         Load chosen = null;
         long chosenEta = Long.MAX_VALUE;
-        for (Load l : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Load l = candidates.get(i);
             if (!l.peer.measured() || contains(holders, l.peer.id())) {
                 continue; // a block is moved only to a peer whose pace is known
             }

@@ -65,6 +65,22 @@ class DeadlineSchedulerTest {
     }
 
     @Test
+    void oncePeersHaveNoRoomTheWindowsOtherBlocksAreNotLookedAt() {
+        // a plan runs at every block received, over every readahead window: 8 near pieces of
+        // 64 blocks and room for 4 gives 4 requests, and only those 4 blocks are made
+        TimedPeer peer = TimedPeer.measured(0, 3_000_000, 20);
+        peer.room = 4;
+        peer.urgentRoom = 4;
+        List<TestPiece> window = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            window.add(TestPiece.needed(i, 64, 2_000 * MS));
+        }
+        assertThat(scheduler.plan(0, List.of(peer), window, false, null)).hasSize(4)
+                .allMatch(r -> r.peer() == 0 && r.block().piece() == 0);
+        assertThat(window.stream().mapToInt(p -> p.blocksMade).sum()).isEqualTo(4);
+    }
+
+    @Test
     void aSlowPeerTakesReadaheadBlocksItDeliversWellBeforeTheirDeadline() {
         TimedPeer fast = TimedPeer.measured(0, 3_000_000, 20);
         TimedPeer slow = TimedPeer.measured(1, 60_000, 20);

@@ -10,6 +10,8 @@ final class TestPiece implements DeadlineScheduler.Piece {
     private final boolean blocked;
     private final int[][] holders;
     private final boolean[] received;
+    /** How many times {@link #block} was called: what a plan looked at. */
+    int blocksMade;
 
     TestPiece(int piece, int blocks, long deadline, boolean blocked) {
         this.piece = piece;
@@ -63,6 +65,7 @@ final class TestPiece implements DeadlineScheduler.Piece {
 
     @Override
     public BlockRef block(int index) {
+        blocksMade++;
         return new BlockRef(piece, index * TimedPeer.BLOCK, TimedPeer.BLOCK);
     }
 
