@@ -131,6 +131,10 @@ wait_for test ! -e "$M/payload" || fail "A still there after its .magnet file we
 pid=$(cat "$D"/mounts/*/torfs.pid)
 ports=$(ss -Htlnp | grep -c "pid=$pid," || true)
 [[ $ports -eq 1 ]] || fail "the mount listens on $ports TCP ports: $(ss -tlnp)"
+# a mount of many maps the mounts' own class-data archive, where the build made one
+if [[ -f $NT_ROOT/target/torfs-many.jsa && $NT_ROOT/target/torfs-many.jsa -nt $TORFS_JAR ]]; then
+  grep -q 'torfs-many\.jsa' "/proc/$pid/maps" || fail "the mount of many does not map target/torfs-many.jsa"
+fi
 
 # beside a mount of one torrent: without --mount, add goes to the only mount of many (the
 # mount of one refuses it), status asks which (checked only when no other test's mount runs)

@@ -67,6 +67,7 @@ fi
 [[ $(/usr/bin/torfs --version) == "torfs $version" ]] || fail "installed torfs --version"
 # postinst made the class-data archive for the installed jar, and the launcher starts with it
 [[ -s /var/cache/torfs/torfs.jsa ]] || fail "postinst made no /var/cache/torfs/torfs.jsa"
+[[ -s /var/cache/torfs/torfs-many.jsa ]] || fail "postinst made no /var/cache/torfs/torfs-many.jsa (the mounts' archive)"
 TORFS_JAVA_OPTS="-Xlog:class+load:file=$WORK/cl.txt" /usr/bin/torfs --version > /dev/null
 grep -q ' torfs.app.Main source: shared objects file' "$WORK/cl.txt" || fail "the installed torfs does not use its archive"
 # a Java runtime upgraded under /usr/lib/jvm: the trigger makes the archive again

@@ -71,7 +71,7 @@ fi
 POSTINST
 cat >> "$R/DEBIAN/postrm" <<'POSTRM'
 if [ "$1" = remove ] || [ "$1" = purge ]; then
-  rm -f /var/cache/torfs/torfs.jsa
+  rm -f /var/cache/torfs/torfs.jsa /var/cache/torfs/torfs-many.jsa
   rmdir /var/cache/torfs 2> /dev/null || true
 fi
 POSTRM

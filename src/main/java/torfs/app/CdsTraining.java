@@ -27,11 +27,13 @@ import torfs.session.TorrentSession;
  * classes become the class-data-sharing archive the launcher starts every JVM with
  * (scripts/cds-archive.sh, scripts/torfs): mapped parsed and verified instead of read from the
  * jar, which took most of the time from a JVM's start to a download's first connection. It runs
- * the commands' own paths over 127.0.0.1 only (no DHT): {@code create}, {@code info},
- * {@code verify}, a {@code download} of a small generated torrent from a seeder in this process
- * found through an HTTP tracker in this process ({@link TrainingTracker}), and where this
- * machine can mount, a foreground mount and a mount of many (a watch folder, its status asked
- * over the control socket), each reading a file; then it loads the rest of torfs's classes.
+ * the commands' own paths over 127.0.0.1 only (no DHT), with a seeder of a small generated
+ * torrent in this process found through an HTTP tracker in this process
+ * ({@link TrainingTracker}): {@code create}; where this machine can mount, a foreground mount
+ * and a mount of many (a watch folder, its status asked over the control socket), each reading
+ * a file; then ({@link MountsTrained} marks the point) {@code info}, {@code verify} and a
+ * {@code download}, and it loads the rest of torfs's classes. The list up to the mark is the
+ * mount of many's own, smaller archive.
  * The mounts matter: without them a mount's start loaded ~240 classes from the jar (libfuse's
  * binding, Netty's HTTP codec) and defined ~110 lambdas, and its first announce took 250 ms.
  * Output is discarded; a failure only makes the archive smaller, so it always exits 0.
@@ -76,10 +78,6 @@ final class CdsTraining {
         try (TrainingTracker tracker = TrainingTracker.start()) {
             command("create", payload.toString(), "-o", file.toString(), "--piece-size", "262144",
                     "--tracker", tracker.announceUrl());
-            command("info", file.toString());
-            command("info", "--json", file.toString());
-            command("verify", file.toString(), "--data", src.toString());
-            command("--help");
             Torrent torrent = MetainfoParser.parse(file);
             InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
             ClientSettings seeding = ClientSettings.defaults().withPort(0).withBind(loopback).withDht(null);
@@ -88,43 +86,70 @@ final class CdsTraining {
                 s.whenComplete().get(30, TimeUnit.SECONDS);
                 tracker.seeder(new InetSocketAddress(loopback, seeder.port())); // found by announcing
                 String bind = loopback.getHostAddress();
+                Throwable mountFailure = null;
+                try {
+                    if (mounts(file, dir, bind)) {
+                        // the mounts' classes end here: scripts/cds-archive.sh makes the mount
+                        // of many's archive from the list up to this class
+                        Class.forName(MountsTrained.class.getName());
+                    }
+                } catch (Exception | LinkageError e) {
+                    mountFailure = e; // the commands below still train
+                }
+                command("info", file.toString());
+                command("info", "--json", file.toString());
+                command("verify", file.toString(), "--data", src.toString());
+                command("--help");
                 command("download", file.toString(), "--data", dir.resolve("dst").toString(), "--port", "0",
                         "--bind", bind, "--no-dht");
-                // the mounts' paths (libfuse's binding, the read path, a mount of many and its
-                // control API), where this machine can mount: each a fresh download (a read
-                // nobody serves fails within 10 s, so the training stays bounded)
-                Path one = dir.resolve("mnt-one");
-                mountAndRead(one, one.resolve("payload/a.bin"), () -> { }, "mount", "-f", file.toString(),
-                        one.toString(), "--data", dir.resolve("d-one").toString(), "--port", "0", "--bind", bind, "--no-dht",
-                        "--read-timeout", "10");
-                Path watch = Files.createDirectories(dir.resolve("watch"));
-                Files.copy(file, watch.resolve("t.torrent"));
-                Path many = dir.resolve("mnt-many");
-                String m = many.toString();
-                Runnable status = () -> {
-                    Main.run("status", "--json", "--mount", m);
-                    Main.run("status", "--mount", m);
-                    Main.run("list", "--mount", m);
-                };
-                mountAndRead(many, many.resolve("payload/a.bin"), status, "mount", "-f", "--watch", watch.toString(),
-                        m, "--data", dir.resolve("d-many").toString(), "--port", "0", "--bind", bind,
-                        "--no-dht", "--read-timeout", "10");
+                if (mountFailure != null) {
+                    throw new IllegalStateException("mount: " + mountFailure, mountFailure);
+                }
             }
         }
     }
 
     /**
+     * The mounts' paths (libfuse's binding, the read path, a mount of many and its control API),
+     * where this machine can mount: each a fresh download from the seeder at the tracker (a read
+     * nobody serves fails within 10 s, so the training stays bounded). False where it cannot mount.
+     */
+    private static boolean mounts(Path file, Path dir, String bind) throws IOException, InterruptedException {
+        if (!canMount()) {
+            return false;
+        }
+        Path one = dir.resolve("mnt-one");
+        mountAndRead(one, one.resolve("payload/a.bin"), () -> { }, "mount", "-f", file.toString(),
+                one.toString(), "--data", dir.resolve("d-one").toString(), "--port", "0", "--bind", bind, "--no-dht",
+                "--read-timeout", "10");
+        Path watch = Files.createDirectories(dir.resolve("watch"));
+        Files.copy(file, watch.resolve("t.torrent"));
+        Path many = dir.resolve("mnt-many");
+        String m = many.toString();
+        Runnable status = () -> {
+            Main.run("status", "--json", "--mount", m);
+            Main.run("status", "--mount", m);
+            Main.run("list", "--mount", m);
+        };
+        mountAndRead(many, many.resolve("payload/a.bin"), status, "mount", "-f", "--watch", watch.toString(),
+                m, "--data", dir.resolve("d-many").toString(), "--port", "0", "--bind", bind,
+                "--no-dht", "--read-timeout", "10");
+        return true;
+    }
+
+    /** Loaded once the mounts are trained: its line in the class list marks where they end. */
+    static final class MountsTrained {
+        private MountsTrained() {
+        }
+    }
+
+    /**
      * Runs the foreground mount {@code args} on a thread of this JVM, reads {@code file} through
-     * it, runs {@code whileMounted}, then unmounts. On a machine that cannot mount (no
-     * /dev/fuse, or libfuse 2 not installed, as on a fresh build machine) it does nothing; a
-     * mount that does not serve the read ends the training (which says so; the archive then
-     * lacks what was not run).
+     * it, runs {@code whileMounted}, then unmounts. A mount that does not serve the read throws
+     * (the training says so; the archives then lack what was not run).
      */
     private static void mountAndRead(Path mnt, Path file, Runnable whileMounted, String... args)
             throws IOException, InterruptedException {
-        if (!canMount()) {
-            return;
-        }
         Files.createDirectories(mnt);
         Thread mount = new Thread(() -> Main.run(args), "torfs-cds-mount");
         mount.setDaemon(true); // one that never ends cannot keep the training's JVM up
@@ -150,7 +175,10 @@ final class CdsTraining {
         }
     }
 
-    /** /dev/fuse is there and so is libfuse 2 (fusermount comes with it), where Debian puts it. */
+    /**
+     * /dev/fuse is there and so is libfuse 2 (fusermount comes with it), where Debian puts it: not
+     * so on a fresh build machine, where the training then makes no mount of many's archive.
+     */
     private static boolean canMount() {
         if (!Files.exists(Path.of("/dev/fuse"))) {
             return false;

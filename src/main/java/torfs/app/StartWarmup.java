@@ -17,9 +17,13 @@ import torfs.geometry.PieceRange;
 final class StartWarmup {
     /** The commands that go on to connect to peers and hash pieces. */
     private static final Set<String> COMMANDS = Set.of("download", "seed", "mount");
+    /** Every one of these commands': the sockets' transport and buffers. */
     static final String[] CLASSES = {
             "io.netty.channel.epoll.Epoll", // the native transport's library
             "io.netty.buffer.PooledByteBufAllocator", // the peers' buffer arenas
+    };
+    /** The first block's and the first encrypted handshake's (with MSE's key exchange, run in {@link #run}). */
+    static final String[] PEER_CLASSES = {
             "torfs.metainfo.OpenSslSha1", // libcrypto's SHA-1 through jnr-ffi
             "torfs.transport.mse.OpenSslRc4", // and its RC4, for encrypted peers
     };
@@ -28,6 +32,13 @@ final class StartWarmup {
      * by the first read (~5 ms of a fresh mount's first byte, traced).
      */
     static final String[] MOUNT_CLASSES = {"torfs.fuse.FuseInterrupt"};
+    /**
+     * Set by the launcher for a mount of many (scripts/torfs): a long-lived server that may
+     * never download, so libcrypto and the handshake's code load when a peer first needs them
+     * (~0.1-0.2 s once, on that first connection or hash) instead of at start: ~2 MB less held
+     * at rest (native-test/bench-many.sh).
+     */
+    static final String MANY_PROPERTY = "torfs.mount.many";
 
     private StartWarmup() {
     }
@@ -38,22 +49,29 @@ final class StartWarmup {
         if (command == null || !COMMANDS.contains(command)) {
             return;
         }
-        List<String> classes = classesFor(command);
-        Thread t = new Thread(() -> run(classes), "torfs-warmup");
+        boolean many = Boolean.getBoolean(MANY_PROPERTY);
+        List<String> classes = classesFor(command, many);
+        Thread t = new Thread(() -> run(classes, !many), "torfs-warmup");
         t.setDaemon(true);
         t.start();
     }
 
-    /** The classes initialised for {@code command}: a mount's libfuse binding only for a mount. */
-    static List<String> classesFor(String command) {
+    /**
+     * The classes initialised for {@code command}: a mount's libfuse binding only for a mount,
+     * the peers' only where not {@code many} (a mount of many, {@link #MANY_PROPERTY}).
+     */
+    static List<String> classesFor(String command, boolean many) {
         List<String> out = new ArrayList<>(List.of(CLASSES));
+        if (!many) {
+            out.addAll(List.of(PEER_CLASSES));
+        }
         if (command.equals("mount")) {
             out.addAll(List.of(MOUNT_CLASSES));
         }
         return out;
     }
 
-    private static void run(List<String> classes) {
+    private static void run(List<String> classes, boolean peers) {
         ClassLoader loader = StartWarmup.class.getClassLoader();
         for (String name : classes) {
             try {
@@ -62,7 +80,9 @@ final class StartWarmup {
                 // the main thread meets the same failure where it is handled
             }
         }
-        torfs.transport.mse.MseInitiator.warmUp(); // encryption is preferred by default
+        if (peers) {
+            torfs.transport.mse.MseInitiator.warmUp(); // encryption is preferred by default
+        }
         // a record's equals and hashCode are bound at their first call, by ObjectMethods'
         // bootstrap, which costs 2-3.5 ms the first time in a JVM: a mount's first read
         // compares piece ranges before it asks for its piece (traced)

@@ -3,6 +3,7 @@ package torfs.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StartWarmupTest {
@@ -11,7 +12,7 @@ class StartWarmupTest {
         // the warm-up swallows a missing class (the main thread meets real failures where they
         // are handled), so a renamed class would quietly stop being warmed
         ClassLoader loader = StartWarmup.class.getClassLoader();
-        for (String[] names : new String[][] {StartWarmup.CLASSES, StartWarmup.MOUNT_CLASSES}) {
+        for (String[] names : new String[][] {StartWarmup.CLASSES, StartWarmup.PEER_CLASSES, StartWarmup.MOUNT_CLASSES}) {
             for (String name : names) {
                 assertThatCode(() -> Class.forName(name, false, loader)).as(name).doesNotThrowAnyException();
             }
@@ -20,9 +21,18 @@ class StartWarmupTest {
 
     @Test
     void onlyAMountBindsLibfuseAhead() {
-        assertThat(StartWarmup.classesFor("mount")).contains("torfs.fuse.FuseInterrupt")
-                .containsAll(java.util.List.of(StartWarmup.CLASSES));
-        assertThat(StartWarmup.classesFor("download")).doesNotContain("torfs.fuse.FuseInterrupt")
-                .containsExactly(StartWarmup.CLASSES);
+        assertThat(StartWarmup.classesFor("mount", false)).contains("torfs.fuse.FuseInterrupt")
+                .containsAll(List.of(StartWarmup.CLASSES)).containsAll(List.of(StartWarmup.PEER_CLASSES));
+        assertThat(StartWarmup.classesFor("download", false)).doesNotContain("torfs.fuse.FuseInterrupt")
+                .containsExactly("io.netty.channel.epoll.Epoll", "io.netty.buffer.PooledByteBufAllocator",
+                        "torfs.metainfo.OpenSslSha1", "torfs.transport.mse.OpenSslRc4");
+    }
+
+    @Test
+    void aMountOfManyLeavesLibcryptoToItsFirstPeer() {
+        assertThat(StartWarmup.classesFor("mount", true))
+                .containsExactly("io.netty.channel.epoll.Epoll", "io.netty.buffer.PooledByteBufAllocator",
+                        "torfs.fuse.FuseInterrupt")
+                .doesNotContainAnyElementsOf(List.of(StartWarmup.PEER_CLASSES));
     }
 }
