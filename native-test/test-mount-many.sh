@@ -131,7 +131,12 @@ wait_for test ! -e "$M/payload" || fail "A still there after its .magnet file we
 pid=$(cat "$D"/mounts/*/torfs.pid)
 ports=$(ss -Htlnp | grep -c "pid=$pid," || true)
 [[ $ports -eq 1 ]] || fail "the mount listens on $ports TCP ports: $(ss -tlnp)"
-# a mount of many maps the mounts' own class-data archive, where the build made one
+# a mount of many starts lean (scripts/torfs): its young generation, one C1 thread, no warm-up
+# of the peers' path, and it maps the mounts' own class-data archive, where the build made one
+args=$(tr '\0' ' ' < "/proc/$pid/cmdline")
+for flag in -Xmn1m -XX:CICompilerCount=1 -Dtorfs.mount.many=true; do
+  [[ " $args " == *" $flag "* ]] || fail "the mount of many was started without $flag: $args"
+done
 if [[ -f $NT_ROOT/target/torfs-many.jsa && $NT_ROOT/target/torfs-many.jsa -nt $TORFS_JAR ]]; then
   grep -q 'torfs-many\.jsa' "/proc/$pid/maps" || fail "the mount of many does not map target/torfs-many.jsa"
 fi

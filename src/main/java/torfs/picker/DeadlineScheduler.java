@@ -183,8 +183,11 @@ public final class DeadlineScheduler {
                         room = hasRoom(candidates, only, urgent);
                     }
                 } else if (rescuing) {
+                    int asked = out.size();
                     rescue(piece, b, piece.block(b), urgent, now, candidates, loads, out);
-                    room = hasRoom(candidates, only, urgent);
+                    if (out.size() > asked) { // a move may have taken a peer's last room
+                        room = hasRoom(candidates, only, urgent);
+                    }
                 }
             }
         }
